@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: vmsm driver
+ *
+ * vmsm drives a virtual msm-style GPU and display engine that is
+ * implemented in software inside the module, so the driver loads on any
+ * board or virtual machine. It is a platform driver: a device tree node
+ * compatible with ``"vmsm,gpu-v1"`` instantiates a device, and when no such
+ * node exists the module registers platform devices of its own (module
+ * parameter ``num_devices``, as vkms does), each with its own coherency
+ * (module parameter ``coherent``).
+ *
+ * Every device registers one DRM device with a primary and a render node.
+ */
+
+#include <linux/dma-mapping.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/vmsm_drm.h>
+
+#include "vmsm_drv.h"
+
+/*
+ * uapi version history (see include/uapi/drm/vmsm_drm.h):
+ * - 1.0: first version, DRM_IOCTL_VMSM_GET_PARAM.
+ */
+#define VMSM_VERSION_MAJOR	1
+#define VMSM_VERSION_MINOR	0
+#define VMSM_VERSION_PATCHLEVEL	0
+
+static int num_devices = -1;
+module_param(num_devices, int, 0444);
+MODULE_PARM_DESC(num_devices,
+		 "Devices to register without a device tree node (-1: one if none in DT, max "
+		 __stringify(VMSM_MAX_DEVICES) ")");
+
+static bool coherent[VMSM_MAX_DEVICES];
+module_param_array(coherent, bool, NULL, 0444);
+MODULE_PARM_DESC(coherent,
+		 "Per self-registered device: cache-coherent with the CPU (default N)");
+
+static DEFINE_IDA(vmsm_ida);
+static struct platform_device *vmsm_self_pdev[VMSM_MAX_DEVICES];
+
+int vmsm_ioctl_get_param(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct vmsm_device *vdev = to_vmsm_device(drm);
+	struct drm_vmsm_get_param *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+
+	return vmsm_caps_get_param(&vdev->caps, args->param,
+				   ktime_get_raw_ns(), &args->value);
+}
+
+static int vmsm_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct vmsm_device *vdev = to_vmsm_device(drm);
+	struct vmsm_file_priv *priv;
+
+	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
+	if (!priv)
+		return -ENOMEM;
+
+	priv->vdev = vdev;
+	file->driver_priv = priv;
+	atomic_inc(&vdev->nr_clients);
+	return 0;
+}
+
+static void vmsm_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct vmsm_device *vdev = to_vmsm_device(drm);
+
+	kfree(file->driver_priv);
+	atomic_dec(&vdev->nr_clients);
+}
+
+#define VMSM_IOCTL(name, func, flags) \
+	DRM_IOCTL_DEF_DRV(VMSM_##name, vmsm_ioctl_##func, flags)
+
+static const struct drm_ioctl_desc vmsm_ioctls[] = {
+	VMSM_IOCTL(GET_PARAM, get_param, DRM_RENDER_ALLOW),
+};
+
+DEFINE_DRM_GEM_FOPS(vmsm_fops);
+
+static const struct drm_driver vmsm_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ,
+	.open = vmsm_open,
+	.postclose = vmsm_postclose,
+	.ioctls = vmsm_ioctls,
+	.num_ioctls = ARRAY_SIZE(vmsm_ioctls),
+	.fops = &vmsm_fops,
+	.debugfs_init = vmsm_debugfs_init,
+	.name = VMSM_DRIVER_NAME,
+	.desc = VMSM_DRIVER_DESC,
+	.date = "20261122",
+	.major = VMSM_VERSION_MAJOR,
+	.minor = VMSM_VERSION_MINOR,
+	.patchlevel = VMSM_VERSION_PATCHLEVEL,
+};
+
+static bool vmsm_dev_coherent(struct device *dev)
+{
+	const struct vmsm_platform_data *pdata = dev_get_platdata(dev);
+
+	if (dev->of_node)
+		return of_dma_is_coherent(dev->of_node);
+	return pdata && pdata->coherent;
+}
+
+static void vmsm_ida_release(void *data)
+{
+	ida_free(&vmsm_ida, (int)(uintptr_t)data);
+}
+
+static int vmsm_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct vmsm_device *vdev;
+	int ret;
+
+	vdev = devm_drm_dev_alloc(dev, &vmsm_drm_driver, struct vmsm_device, drm);
+	if (IS_ERR(vdev))
+		return PTR_ERR(vdev);
+	vdev->pdev = pdev;
+	atomic_set(&vdev->nr_clients, 0);
+
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (ret)
+		return dev_err_probe(dev, ret, "no usable DMA mask\n");
+
+	ret = ida_alloc(&vmsm_ida, GFP_KERNEL);
+	if (ret < 0)
+		return ret;
+	vdev->index = ret;
+	ret = devm_add_action_or_reset(dev, vmsm_ida_release,
+				       (void *)(uintptr_t)vdev->index);
+	if (ret)
+		return ret;
+
+	vmsm_caps_init(&vdev->caps, vdev->index, vmsm_dev_coherent(dev));
+	platform_set_drvdata(pdev, vdev);
+
+	ret = drm_dev_register(&vdev->drm, 0);
+	if (ret)
+		return ret;
+
+	drm_info(&vdev->drm, "vmsm %u: chip 0x%08x, %s, %u-bit GPU VA\n",
+		 vdev->index, vdev->caps.chip_id,
+		 vdev->caps.coherent ? "coherent" : "non-coherent",
+		 vdev->caps.va_bits);
+	return 0;
+}
+
+static void vmsm_remove(struct platform_device *pdev)
+{
+	struct vmsm_device *vdev = platform_get_drvdata(pdev);
+
+	drm_dev_unplug(&vdev->drm);
+}
+
+static const struct of_device_id vmsm_of_match[] = {
+	{ .compatible = "vmsm,gpu-v1" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, vmsm_of_match);
+
+static struct platform_driver vmsm_platform_driver = {
+	.probe = vmsm_probe,
+	.remove = vmsm_remove,
+	.driver = {
+		.name = VMSM_DRIVER_NAME,
+		.of_match_table = vmsm_of_match,
+	},
+};
+
+static void vmsm_unregister_self_devices(void)
+{
+	int i;
+
+	for (i = VMSM_MAX_DEVICES - 1; i >= 0; i--) {
+		if (vmsm_self_pdev[i])
+			platform_device_unregister(vmsm_self_pdev[i]);
+		vmsm_self_pdev[i] = NULL;
+	}
+}
+
+static int vmsm_register_self_devices(void)
+{
+	struct vmsm_platform_data pdata = { };
+	struct platform_device_info info = {
+		.name = VMSM_DRIVER_NAME,
+		.data = &pdata,
+		.size_data = sizeof(pdata),
+		.dma_mask = DMA_BIT_MASK(64),
+	};
+	struct platform_device *pdev;
+	struct device_node *np;
+	int count = num_devices;
+	int i;
+
+	if (count < 0) {
+		np = of_find_matching_node(NULL, vmsm_of_match);
+		of_node_put(np);
+		count = np ? 0 : 1;
+	}
+	if (count > VMSM_MAX_DEVICES) {
+		pr_err("vmsm: num_devices=%d exceeds %d\n", count, VMSM_MAX_DEVICES);
+		return -EINVAL;
+	}
+
+	for (i = 0; i < count; i++) {
+		pdata.coherent = coherent[i];
+		info.id = i;
+		pdev = platform_device_register_full(&info);
+		if (IS_ERR(pdev)) {
+			vmsm_unregister_self_devices();
+			return PTR_ERR(pdev);
+		}
+		vmsm_self_pdev[i] = pdev;
+	}
+	return 0;
+}
+
+static int __init vmsm_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&vmsm_platform_driver);
+	if (ret)
+		return ret;
+
+	ret = vmsm_register_self_devices();
+	if (ret)
+		platform_driver_unregister(&vmsm_platform_driver);
+	return ret;
+}
+
+static void __exit vmsm_exit(void)
+{
+	vmsm_unregister_self_devices();
+	platform_driver_unregister(&vmsm_platform_driver);
+}
+
+module_init(vmsm_init);
+module_exit(vmsm_exit);
+
+MODULE_AUTHOR("The vmsm authors");
+MODULE_DESCRIPTION(VMSM_DRIVER_DESC);
+MODULE_LICENSE("GPL");
