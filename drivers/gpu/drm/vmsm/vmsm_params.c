@@ -14,6 +14,9 @@
  */
 
 #include <linux/errno.h>
+#include <linux/export.h>
+
+#include <kunit/visibility.h>
 
 #include <drm/vmsm_drm.h>
 
@@ -41,6 +44,7 @@ void vmsm_caps_init(struct vmsm_caps *caps, u32 index, bool coherent)
 		.timestamp_freq = VMSM_TIMESTAMP_FREQUENCY,
 	};
 }
+EXPORT_SYMBOL_IF_KUNIT(vmsm_caps_init);
 
 /**
  * vmsm_caps_get_param() - look up one GET_PARAM value
@@ -93,3 +97,4 @@ int vmsm_caps_get_param(const struct vmsm_caps *caps, u32 param, u64 now,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(vmsm_caps_get_param);
