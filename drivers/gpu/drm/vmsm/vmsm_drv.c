@@ -56,6 +56,14 @@ MODULE_PARM_DESC(coherent,
 static DEFINE_IDA(vmsm_ida);
 static struct platform_device *vmsm_self_pdev[VMSM_MAX_DEVICES];
 
+/**
+ * vmsm_ioctl_get_param() - DRM_IOCTL_VMSM_GET_PARAM handler
+ * @drm: the DRM device
+ * @data: the ioctl argument, a &struct drm_vmsm_get_param
+ * @file: the DRM file the ioctl came through
+ *
+ * Return: 0 on success, -EINVAL for an unknown parameter or non-zero padding.
+ */
 int vmsm_ioctl_get_param(struct drm_device *drm, void *data,
 			 struct drm_file *file)
 {
