@@ -10,6 +10,10 @@
 #   make vm-test         VM test suite for $(ARCH) only
 #   make lint            checkpatch --strict
 #   make sparse          sparse (C=1) build for $(ARCH)
+#   make debug-kernel    build (once) the amd64 checking kernel
+#   make FLAVOUR=debug vm-test
+#                        VM suite under the checking kernel (KASAN, lockdep,
+#                        kmemleak, DMA-API debug, KUnit, fault injection)
 
 TOP := $(CURDIR)
 ARCH ?= x86
@@ -21,12 +25,22 @@ override ARCH := x86
 endif
 DEBARCH := $(if $(filter arm64,$(ARCH)),arm64,amd64)
 CACHE ?= $(TOP)/.cache
+# debian: the Debian 6.12 kernels users run; debug: the checking kernel
+FLAVOUR ?= debian
+ifeq ($(FLAVOUR),debug)
+KDIR ?= $(CACHE)/debug-kernel/current/obj
+OUT := $(TOP)/build/$(DEBARCH)-debug
+KCONFIG_EXTRA := CONFIG_DRM_VMSM_KUNIT_TEST=m
+else
 KDIR ?= $(CACHE)/$(DEBARCH)/build
 OUT := $(TOP)/build/$(DEBARCH)
+endif
+USEROUT := $(TOP)/build/$(DEBARCH)/user
 KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) CONFIG_DRM_VMSM=m W=1 \
-	$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
+	$(KCONFIG_EXTRA) $(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
-.PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean
+.PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
+	debug-kernel
 
 all: module userspace
 
@@ -48,14 +62,17 @@ sparse: kmod-tree
 	$(KMAKE) C=2 modules
 
 userspace:
-	$(MAKE) -C $(TOP)/igt-tests ARCH=$(DEBARCH) OUT=$(OUT)/user/tests
-	$(MAKE) -C $(TOP)/tools ARCH=$(DEBARCH) OUT=$(OUT)/user/bin
+	$(MAKE) -C $(TOP)/igt-tests ARCH=$(DEBARCH) OUT=$(USEROUT)/tests
+	$(MAKE) -C $(TOP)/tools ARCH=$(DEBARCH) OUT=$(USEROUT)/bin
 
 unit:
 	$(MAKE) -C $(TOP)/tests/unit run
 
 vm-test: module userspace
-	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) test
+	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) --flavour $(FLAVOUR) test
+
+debug-kernel:
+	$(TOP)/tools/debug-kernel/build
 
 lint:
 	$(TOP)/tools/lint
