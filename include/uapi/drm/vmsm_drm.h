@@ -23,6 +23,10 @@ extern "C" {
  * parameter introduced after 1.0.
  *
  * - 1.0: DRM_IOCTL_VMSM_GET_PARAM.
+ * - 1.1: buffer objects: DRM_IOCTL_VMSM_GEM_NEW, DRM_IOCTL_VMSM_GEM_INFO,
+ *   DRM_IOCTL_VMSM_GEM_CPU_PREP, DRM_IOCTL_VMSM_GEM_CPU_FINI.
+ * - 1.2: submission: DRM_IOCTL_VMSM_GEM_SUBMIT, DRM_IOCTL_VMSM_WAIT_FENCE.
+ * - 1.3: submit queues: DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, _CLOSE, _QUERY.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -90,6 +94,453 @@ struct drm_vmsm_get_param {
  */
 #define DRM_IOCTL_VMSM_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_GET_PARAM, struct drm_vmsm_get_param)
+
+/**
+ * DOC: buffer objects
+ *
+ * Buffer objects (BOs) are shmem-backed GEM objects. Their size is rounded
+ * up to the CPU page size; zero, or more than %VMSM_PARAM_MAX_BO_SIZE, is
+ * -EINVAL. The CPU caching mode of the object's mmap is chosen at creation
+ * (``VMSM_BO_CACHE_*`` in the low bits of the flags, exactly one):
+ *
+ * %VMSM_BO_CACHED
+ *	write-back cached CPU mapping; on a non-coherent device the CPU
+ *	caches are maintained at ownership transfers (GEM_CPU_PREP/FINI).
+ * %VMSM_BO_CACHED_COHERENT
+ *	write-back cached, no maintenance ever: only on a device that reports
+ *	%VMSM_PARAM_COHERENT, -EINVAL elsewhere.
+ * %VMSM_BO_WC
+ *	write-combined CPU mapping.
+ * %VMSM_BO_UNCACHED
+ *	uncached CPU mapping.
+ *
+ * %VMSM_BO_GPU_READONLY maps the object read-only into GPU address spaces;
+ * %VMSM_BO_NO_SHARE refuses export (flink and PRIME) with -EPERM.
+ */
+#define VMSM_BO_CACHED			0x00000001
+#define VMSM_BO_CACHED_COHERENT		0x00000002
+#define VMSM_BO_WC			0x00000003
+#define VMSM_BO_UNCACHED		0x00000004
+#define VMSM_BO_CACHE_MASK		0x0000000f
+#define VMSM_BO_GPU_READONLY		0x00000010
+#define VMSM_BO_NO_SHARE		0x00000020
+#define VMSM_BO_FLAGS			(VMSM_BO_CACHE_MASK | VMSM_BO_GPU_READONLY | \
+					 VMSM_BO_NO_SHARE)
+
+/**
+ * struct drm_vmsm_gem_new - argument of DRM_IOCTL_VMSM_GEM_NEW
+ * @size: in, size in bytes (rounded up to the CPU page size)
+ * @flags: in, ``VMSM_BO_*``
+ * @handle: out, GEM handle of the new object
+ */
+struct drm_vmsm_gem_new {
+	__u64 size;
+	__u32 flags;
+	__u32 handle;
+};
+
+/**
+ * enum drm_vmsm_gem_info_query - what DRM_IOCTL_VMSM_GEM_INFO does
+ * @VMSM_INFO_GET_MMAP_OFFSET: @value = fake offset to mmap() the object
+ *	with on the DRM file.
+ * @VMSM_INFO_GET_IOVA: @value = GPU virtual address of the object in the
+ *	file's address space; the kernel picks it (and maps the object) on
+ *	the first call, later calls return the same address.
+ * @VMSM_INFO_GET_SIZE: @value = size in bytes.
+ * @VMSM_INFO_GET_FLAGS: @value = the ``VMSM_BO_*`` flags in effect.
+ * @VMSM_INFO_SET_NAME: set the debug name (shown in debugfs) from the
+ *	@len bytes at user pointer @value; at most 31 bytes are kept.
+ * @VMSM_INFO_GET_NAME: copy the debug name into the @len-byte buffer at
+ *	@value; @len is set to the name's length.
+ */
+enum drm_vmsm_gem_info_query {
+	VMSM_INFO_GET_MMAP_OFFSET = 0,
+	VMSM_INFO_GET_IOVA = 1,
+	VMSM_INFO_GET_SIZE = 2,
+	VMSM_INFO_GET_FLAGS = 3,
+	VMSM_INFO_SET_NAME = 4,
+	VMSM_INFO_GET_NAME = 5,
+};
+
+/**
+ * struct drm_vmsm_gem_info - argument of DRM_IOCTL_VMSM_GEM_INFO
+ * @handle: in, the object
+ * @info: in, &enum drm_vmsm_gem_info_query
+ * @value: in/out, see the query
+ * @len: in/out, buffer length for the name queries, else must be zero
+ * @pad: must be zero
+ */
+struct drm_vmsm_gem_info {
+	__u32 handle;
+	__u32 info;
+	__u64 value;
+	__u32 len;
+	__u32 pad;
+};
+
+#define VMSM_PREP_READ			0x01
+#define VMSM_PREP_WRITE			0x02
+#define VMSM_PREP_NOSYNC		0x04
+#define VMSM_PREP_FLAGS			(VMSM_PREP_READ | VMSM_PREP_WRITE | VMSM_PREP_NOSYNC)
+
+/**
+ * struct drm_vmsm_gem_cpu_prep - argument of DRM_IOCTL_VMSM_GEM_CPU_PREP
+ * @handle: in, the object
+ * @op: in, %VMSM_PREP_READ and/or %VMSM_PREP_WRITE: the CPU access to
+ *	come; with %VMSM_PREP_NOSYNC, do not wait: -EBUSY if the GPU still
+ *	uses the object in a conflicting way
+ * @timeout_ns: in, absolute CLOCK_MONOTONIC deadline; -ETIMEDOUT after it
+ */
+struct drm_vmsm_gem_cpu_prep {
+	__u32 handle;
+	__u32 op;
+	__s64 timeout_ns;
+};
+
+/**
+ * struct drm_vmsm_gem_cpu_fini - argument of DRM_IOCTL_VMSM_GEM_CPU_FINI
+ * @handle: in, the object whose CPU access ends
+ * @pad: must be zero
+ */
+struct drm_vmsm_gem_cpu_fini {
+	__u32 handle;
+	__u32 pad;
+};
+
+/**
+ * DOC: submission
+ *
+ * DRM_IOCTL_VMSM_GEM_SUBMIT queues one job: a list of command buffers the
+ * command processor executes in order, in the submitting file's GPU
+ * address space. The job's buffer objects are listed with how the job
+ * uses them; unless %VMSM_SUBMIT_NO_IMPLICIT is set, the job waits for
+ * earlier conflicting use of each object (implicit sync through the
+ * objects' reservation objects) and later users wait for it.
+ *
+ * The returned fence id identifies the job on its queue for
+ * DRM_IOCTL_VMSM_WAIT_FENCE. Explicit sync: an in-fence sync_file, an
+ * out-fence sync_file, and arrays of binary or timeline syncobjs to wait
+ * for and to signal.
+ *
+ * A job that faults or hangs is stopped; its fences signal with an error
+ * and the submitting file's context is marked faulty: later submits on it
+ * fail with -EIO.
+ */
+#define VMSM_SUBMIT_BO_READ		0x0001
+#define VMSM_SUBMIT_BO_WRITE		0x0002
+#define VMSM_SUBMIT_BO_FLAGS		(VMSM_SUBMIT_BO_READ | VMSM_SUBMIT_BO_WRITE)
+
+/**
+ * struct drm_vmsm_submit_bo - one object a job uses
+ * @handle: in, GEM handle
+ * @flags: in, ``VMSM_SUBMIT_BO_*``, at least one
+ * @iova: out, GPU virtual address of the object in the file's address
+ *	space (as VMSM_INFO_GET_IOVA), for convenience
+ */
+struct drm_vmsm_submit_bo {
+	__u32 handle;
+	__u32 flags;
+	__u64 iova;
+};
+
+/**
+ * struct drm_vmsm_submit_cmd - one command buffer
+ * @iova: in, GPU virtual address of the commands, used when @handle is 0
+ * @handle: in, GEM handle of an object in the job's BO list holding the
+ *	commands at byte @offset (4-byte aligned), or 0
+ * @offset: in, see @handle
+ * @size: in, number of dwords, 1 to 65536
+ * @pad: must be zero
+ */
+struct drm_vmsm_submit_cmd {
+	__u64 iova;
+	__u32 handle;
+	__u32 offset;
+	__u32 size;
+	__u32 pad;
+};
+
+/**
+ * struct drm_vmsm_syncobj - a syncobj to wait for or to signal
+ * @handle: in, syncobj handle
+ * @flags: in, must be zero
+ * @point: in, timeline point, 0 for a binary syncobj
+ */
+struct drm_vmsm_syncobj {
+	__u32 handle;
+	__u32 flags;
+	__u64 point;
+};
+
+#define VMSM_SUBMIT_FENCE_FD_IN		0x0001
+#define VMSM_SUBMIT_FENCE_FD_OUT	0x0002
+#define VMSM_SUBMIT_NO_IMPLICIT		0x0004
+#define VMSM_SUBMIT_FLAGS		(VMSM_SUBMIT_FENCE_FD_IN | VMSM_SUBMIT_FENCE_FD_OUT | \
+					 VMSM_SUBMIT_NO_IMPLICIT)
+#define VMSM_SUBMIT_MAX_BOS		4096
+#define VMSM_SUBMIT_MAX_CMDS		64
+#define VMSM_SUBMIT_MAX_SYNCOBJS	256
+
+/**
+ * struct drm_vmsm_gem_submit - argument of DRM_IOCTL_VMSM_GEM_SUBMIT
+ * @flags: in, ``VMSM_SUBMIT_*``
+ * @queue_id: in, submit queue, 0 for the file's default queue
+ * @bos: in, user pointer to @nr_bos &struct drm_vmsm_submit_bo (iova out)
+ * @cmds: in, user pointer to @nr_cmds &struct drm_vmsm_submit_cmd
+ * @nr_bos: in, at most %VMSM_SUBMIT_MAX_BOS, each handle at most once
+ * @nr_cmds: in, 1 to %VMSM_SUBMIT_MAX_CMDS
+ * @in_syncobjs: in, user pointer to @nr_in_syncobjs &struct drm_vmsm_syncobj
+ * @out_syncobjs: in, user pointer to @nr_out_syncobjs &struct drm_vmsm_syncobj
+ * @nr_in_syncobjs: in, at most %VMSM_SUBMIT_MAX_SYNCOBJS
+ * @nr_out_syncobjs: in, at most %VMSM_SUBMIT_MAX_SYNCOBJS
+ * @fence_fd: in: sync_file to wait for with %VMSM_SUBMIT_FENCE_FD_IN;
+ *	out: a sync_file of the job with %VMSM_SUBMIT_FENCE_FD_OUT
+ * @fence: out, fence id of the job on its queue
+ */
+struct drm_vmsm_gem_submit {
+	__u32 flags;
+	__u32 queue_id;
+	__u64 bos;
+	__u64 cmds;
+	__u32 nr_bos;
+	__u32 nr_cmds;
+	__u64 in_syncobjs;
+	__u64 out_syncobjs;
+	__u32 nr_in_syncobjs;
+	__u32 nr_out_syncobjs;
+	__s32 fence_fd;
+	__u32 fence;
+};
+
+/**
+ * struct drm_vmsm_wait_fence - argument of DRM_IOCTL_VMSM_WAIT_FENCE
+ * @fence: in, fence id returned by GEM_SUBMIT
+ * @queue_id: in, the queue it was submitted on
+ * @timeout_ns: in, absolute CLOCK_MONOTONIC deadline; -ETIMEDOUT after it
+ * @flags: in, must be zero
+ * @pad: must be zero
+ *
+ * Returns 0 once the job finished (also when it finished with an error,
+ * and for jobs retired long ago), -EINVAL for a fence id never returned
+ * on that queue.
+ */
+struct drm_vmsm_wait_fence {
+	__u32 fence;
+	__u32 queue_id;
+	__s64 timeout_ns;
+	__u32 flags;
+	__u32 pad;
+};
+
+#define DRM_VMSM_GEM_NEW		0x01
+#define DRM_VMSM_GEM_INFO		0x02
+#define DRM_VMSM_GEM_CPU_PREP		0x03
+#define DRM_VMSM_GEM_CPU_FINI		0x04
+#define DRM_VMSM_GEM_SUBMIT		0x05
+#define DRM_VMSM_WAIT_FENCE		0x06
+
+#define DRM_IOCTL_VMSM_GEM_NEW \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_GEM_NEW, struct drm_vmsm_gem_new)
+#define DRM_IOCTL_VMSM_GEM_INFO \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_GEM_INFO, struct drm_vmsm_gem_info)
+#define DRM_IOCTL_VMSM_GEM_CPU_PREP \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_GEM_CPU_PREP, struct drm_vmsm_gem_cpu_prep)
+#define DRM_IOCTL_VMSM_GEM_CPU_FINI \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_GEM_CPU_FINI, struct drm_vmsm_gem_cpu_fini)
+#define DRM_IOCTL_VMSM_GEM_SUBMIT \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_GEM_SUBMIT, struct drm_vmsm_gem_submit)
+#define DRM_IOCTL_VMSM_WAIT_FENCE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_WAIT_FENCE, struct drm_vmsm_wait_fence)
+
+/**
+ * DOC: submit queues
+ *
+ * Every file has a default submit queue, id 0, at the middle priority.
+ * DRM_IOCTL_VMSM_SUBMITQUEUE_NEW creates more, each at a priority from 0
+ * (highest) to %VMSM_PARAM_NR_RINGS - 1; each priority is a ring of the
+ * command processor, so jobs of different priorities run concurrently.
+ * Jobs of one queue run in submission order. All queues of a file share
+ * the file's GPU address space and its fault state.
+ */
+
+/**
+ * struct drm_vmsm_submitqueue - argument of DRM_IOCTL_VMSM_SUBMITQUEUE_NEW
+ * @flags: in, must be zero
+ * @prio: in, priority, 0 (highest) to %VMSM_PARAM_NR_RINGS - 1
+ * @id: out, the queue id
+ * @pad: must be zero
+ */
+struct drm_vmsm_submitqueue {
+	__u32 flags;
+	__u32 prio;
+	__u32 id;
+	__u32 pad;
+};
+
+/**
+ * struct drm_vmsm_submitqueue_close - argument of
+ * DRM_IOCTL_VMSM_SUBMITQUEUE_CLOSE
+ * @id: in, the queue to close; the default queue 0 cannot be closed
+ * @pad: must be zero
+ *
+ * Jobs already submitted still run.
+ */
+struct drm_vmsm_submitqueue_close {
+	__u32 id;
+	__u32 pad;
+};
+
+/**
+ * enum drm_vmsm_fault_type - what stopped a job
+ * @VMSM_FAULT_NONE: no fault recorded
+ * @VMSM_FAULT_TRANSLATION: access to an unmapped GPU address
+ * @VMSM_FAULT_PERMISSION: write to a read-only mapping
+ * @VMSM_FAULT_INVALID_PACKET: invalid command stream
+ * @VMSM_FAULT_HANG: killed by the job timeout
+ */
+enum drm_vmsm_fault_type {
+	VMSM_FAULT_NONE = 0,
+	VMSM_FAULT_TRANSLATION = 1,
+	VMSM_FAULT_PERMISSION = 2,
+	VMSM_FAULT_INVALID_PACKET = 3,
+	VMSM_FAULT_HANG = 4,
+};
+
+/**
+ * struct drm_vmsm_fault_info - VMSM_QUERY_FAULTS result
+ * @faults: number of faults and hangs of the file's context
+ * @type: &enum drm_vmsm_fault_type of the last one
+ * @address: GPU address the last fault accessed (translation and
+ *	permission faults), else the address of the offending packet
+ * @write: the faulting access was a write
+ * @queue_id: queue of the job that faulted last
+ */
+struct drm_vmsm_fault_info {
+	__u32 faults;
+	__u32 type;
+	__u64 address;
+	__u32 write;
+	__u32 queue_id;
+};
+
+#define VMSM_QUERY_FAULTS		0
+
+/**
+ * struct drm_vmsm_submitqueue_query - argument of
+ * DRM_IOCTL_VMSM_SUBMITQUEUE_QUERY
+ * @data: in, user pointer to the result buffer
+ * @id: in, the queue
+ * @param: in, %VMSM_QUERY_FAULTS: a &struct drm_vmsm_fault_info of the
+ *	queue's context
+ * @len: in, size of the buffer at @data; out, size of the result. A
+ *	@len of 0 only returns the size.
+ * @pad: must be zero
+ */
+struct drm_vmsm_submitqueue_query {
+	__u64 data;
+	__u32 id;
+	__u32 param;
+	__u32 len;
+	__u32 pad;
+};
+
+#define DRM_VMSM_SUBMITQUEUE_NEW	0x07
+#define DRM_VMSM_SUBMITQUEUE_CLOSE	0x08
+#define DRM_VMSM_SUBMITQUEUE_QUERY	0x09
+
+#define DRM_IOCTL_VMSM_SUBMITQUEUE_NEW \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_SUBMITQUEUE_NEW, struct drm_vmsm_submitqueue)
+#define DRM_IOCTL_VMSM_SUBMITQUEUE_CLOSE \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_SUBMITQUEUE_CLOSE, struct drm_vmsm_submitqueue_close)
+#define DRM_IOCTL_VMSM_SUBMITQUEUE_QUERY \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_SUBMITQUEUE_QUERY, struct drm_vmsm_submitqueue_query)
+
+/**
+ * DOC: vmsm command stream
+ *
+ * The virtual GPU's command processor (CP) executes a stream of 32-bit
+ * little-endian dwords made of packets. Every packet starts with a header
+ * dword:
+ *
+ * ====== =====================================================
+ * bits   meaning
+ * ====== =====================================================
+ * 31..24 opcode, one of &enum vmsm_cp_opcode
+ * 23..16 reserved, must be zero
+ * 15..0  number of payload dwords that follow the header
+ * ====== =====================================================
+ *
+ * 64-bit GPU virtual addresses and sizes are two dwords, low dword first.
+ * Every memory access goes through the submitting context's GPU page
+ * tables; an access to an unmapped address, or a write to a read-only
+ * mapping, faults and stops the job. A packet with an unknown opcode, a
+ * non-zero reserved field or a payload length that does not match the
+ * opcode stops the job with an invalid-packet error, as does a stream
+ * whose last packet runs past its end.
+ *
+ * Pixel formats (FILL_RECT, BLIT) use DRM fourcc codes; the CP supports
+ * DRM_FORMAT_XRGB8888 and DRM_FORMAT_ARGB8888 (4 bytes per pixel).
+ * Rectangles must lie inside the pitch: x + width <= pitch / 4.
+ */
+
+/**
+ * enum vmsm_cp_opcode - command processor packet opcodes
+ * @VMSM_CP_NOP: any payload, ignored (padding, markers).
+ * @VMSM_CP_WRITE: addr (2 dwords), then 1 or more data dwords stored at
+ *	consecutive addresses. Payload: 2 + n dwords, n >= 1.
+ * @VMSM_CP_COPY: dst (2), src (2), size in bytes (2). The ranges must not
+ *	overlap. Payload: 6 dwords.
+ * @VMSM_CP_FILL: dst (2), size in bytes (2, a multiple of 4), 32-bit
+ *	pattern. Payload: 5 dwords.
+ * @VMSM_CP_FILL_RECT: dst (2), pitch in bytes, format, x, y, width,
+ *	height, colour. Payload: 9 dwords.
+ * @VMSM_CP_BLIT: dst (2), dst pitch, src (2), src pitch, format, dst x,
+ *	dst y, src x, src y, width, height. Payload: 13 dwords.
+ * @VMSM_CP_INDIRECT: address (2) and size in dwords of another command
+ *	stream to execute before the next packet, at most
+ *	%VMSM_CP_MAX_IB_DEPTH levels deep. Payload: 3 dwords.
+ * @VMSM_CP_WAIT_MEM: addr (2), reference, mask, function (&enum
+ *	vmsm_cp_wait_func): stall until the 32-bit value at addr, masked,
+ *	compares true with the reference. Payload: 5 dwords.
+ * @VMSM_CP_TIMESTAMP: addr (2): store the 64-bit GPU timestamp (see
+ *	%VMSM_PARAM_TIMESTAMP_FREQUENCY). Payload: 2 dwords.
+ * @VMSM_CP_FENCE: addr (2), value: store the 32-bit value once every
+ *	earlier write of the job is visible. Payload: 3 dwords.
+ */
+enum vmsm_cp_opcode {
+	VMSM_CP_NOP = 0x00,
+	VMSM_CP_WRITE = 0x01,
+	VMSM_CP_COPY = 0x02,
+	VMSM_CP_FILL = 0x03,
+	VMSM_CP_FILL_RECT = 0x04,
+	VMSM_CP_BLIT = 0x05,
+	VMSM_CP_INDIRECT = 0x06,
+	VMSM_CP_WAIT_MEM = 0x07,
+	VMSM_CP_TIMESTAMP = 0x08,
+	VMSM_CP_FENCE = 0x09,
+};
+
+/**
+ * enum vmsm_cp_wait_func - comparisons of VMSM_CP_WAIT_MEM
+ * @VMSM_CP_WAIT_EQ: (value & mask) == reference
+ * @VMSM_CP_WAIT_NE: (value & mask) != reference
+ * @VMSM_CP_WAIT_GE: (value & mask) >= reference, unsigned
+ * @VMSM_CP_WAIT_LT: (value & mask) < reference, unsigned
+ */
+enum vmsm_cp_wait_func {
+	VMSM_CP_WAIT_EQ = 0,
+	VMSM_CP_WAIT_NE = 1,
+	VMSM_CP_WAIT_GE = 2,
+	VMSM_CP_WAIT_LT = 3,
+};
+
+#define VMSM_CP_MAX_IB_DEPTH		4
+#define VMSM_CP_OPCODE_SHIFT		24
+#define VMSM_CP_RESERVED_MASK		0x00ff0000u
+#define VMSM_CP_COUNT_MASK		0x0000ffffu
+/* Header dword of a packet with @count payload dwords. */
+#define VMSM_CP_PKT(op, count) \
+	(((__u32)(op) << VMSM_CP_OPCODE_SHIFT) | ((__u32)(count) & VMSM_CP_COUNT_MASK))
 
 #if defined(__cplusplus)
 }

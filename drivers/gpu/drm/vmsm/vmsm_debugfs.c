@@ -13,8 +13,16 @@
  *	the device parameters, one ``name value`` pair a line, as GET_PARAM
  *	returns them.
  * ``vmsm_objects``
- *	counts of live driver objects (``clients`` so far). Test suites read
- *	it after closing every file: all counts must be back to zero.
+ *	counts of live driver objects: ``clients`` (open files), ``objects``
+ *	(buffer objects), ``vms`` (GPU address spaces), ``jobs`` (jobs not
+ *	yet freed), and ``faults`` (GPU faults and hangs since probe). Test
+ *	suites read it after closing every file: all counts but ``faults``
+ *	must be back to zero.
+ * ``vmsm_gem``
+ *	every buffer object: size, flags, references, GPU mappings, name.
+ * ``vmsm_vm``
+ *	every GPU address space: its mappings and a dump of its page tables
+ *	(GPU addresses and descriptors, as the device sees them).
  */
 
 #include <linux/seq_file.h>
@@ -52,12 +60,46 @@ static int vmsm_objects_show(struct seq_file *m, void *unused)
 	struct vmsm_device *vdev = entry_vdev(m);
 
 	seq_printf(m, "clients %d\n", atomic_read(&vdev->nr_clients));
+	seq_printf(m, "objects %d\n", atomic_read(&vdev->nr_objects));
+	seq_printf(m, "vms %d\n", atomic_read(&vdev->nr_vms));
+	seq_printf(m, "jobs %d\n", atomic_read(&vdev->nr_jobs));
+	seq_printf(m, "faults %d\n", atomic_read(&vdev->nr_faults));
+	return 0;
+}
+
+static int vmsm_gem_show(struct seq_file *m, void *unused)
+{
+	struct vmsm_device *vdev = entry_vdev(m);
+	struct vmsm_vma *vma;
+	struct vmsm_bo *bo;
+
+	mutex_lock(&vdev->mm_lock);
+	list_for_each_entry(bo, &vdev->bos, link) {
+		mutex_lock(&bo->name_lock);
+		seq_printf(m, "size %zu flags 0x%x refs %u handles %u name \"%s\"\n",
+			   bo->base.base.size, bo->flags,
+			   kref_read(&bo->base.base.refcount),
+			   bo->base.base.handle_count, bo->name);
+		mutex_unlock(&bo->name_lock);
+		list_for_each_entry(vma, &bo->vmas, bo_link)
+			seq_printf(m, "  vm pid %d iova 0x%llx\n", vma->vm->pid,
+				   vma->node.start);
+	}
+	mutex_unlock(&vdev->mm_lock);
+	return 0;
+}
+
+static int vmsm_vm_show(struct seq_file *m, void *unused)
+{
+	vmsm_mmu_debugfs_show(m, entry_vdev(m));
 	return 0;
 }
 
 static const struct drm_debugfs_info vmsm_debugfs_list[] = {
 	{ "vmsm_caps", vmsm_caps_show, 0 },
 	{ "vmsm_objects", vmsm_objects_show, 0 },
+	{ "vmsm_gem", vmsm_gem_show, 0 },
+	{ "vmsm_vm", vmsm_vm_show, 0 },
 };
 
 /**

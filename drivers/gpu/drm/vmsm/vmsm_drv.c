@@ -18,6 +18,7 @@
  */
 
 #include <linux/dma-mapping.h>
+#include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -30,6 +31,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_drv.h"
@@ -37,9 +39,12 @@
 /*
  * uapi version history (see include/uapi/drm/vmsm_drm.h):
  * - 1.0: first version, DRM_IOCTL_VMSM_GET_PARAM.
+ * - 1.1: buffer objects: GEM_NEW, GEM_INFO, GEM_CPU_PREP, GEM_CPU_FINI.
+ * - 1.2: submission: GEM_SUBMIT, WAIT_FENCE.
+ * - 1.3: submit queues: SUBMITQUEUE_NEW, SUBMITQUEUE_CLOSE, SUBMITQUEUE_QUERY.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	0
+#define VMSM_VERSION_MINOR	3
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -52,6 +57,10 @@ static bool coherent[VMSM_MAX_DEVICES];
 module_param_array(coherent, bool, NULL, 0444);
 MODULE_PARM_DESC(coherent,
 		 "Per self-registered device: cache-coherent with the CPU (default N)");
+
+static unsigned int job_timeout_ms = 2000;
+module_param(job_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(job_timeout_ms, "Time a GPU job may run before it is killed (default 2000)");
 
 static DEFINE_IDA(vmsm_ida);
 static struct platform_device *vmsm_self_pdev[VMSM_MAX_DEVICES];
@@ -81,22 +90,42 @@ static int vmsm_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct vmsm_file_priv *priv;
+	int ret;
 
 	priv = kzalloc(sizeof(*priv), GFP_KERNEL);
 	if (!priv)
 		return -ENOMEM;
-
 	priv->vdev = vdev;
+
+	priv->vm = vmsm_vm_create(vdev);
+	if (IS_ERR(priv->vm)) {
+		ret = PTR_ERR(priv->vm);
+		goto err_free;
+	}
+
+	ret = vmsm_submitqueue_init(priv);
+	if (ret)
+		goto err_vm;
+
 	file->driver_priv = priv;
 	atomic_inc(&vdev->nr_clients);
 	return 0;
+
+err_vm:
+	vmsm_vm_put(priv->vm);
+err_free:
+	kfree(priv);
+	return ret;
 }
 
 static void vmsm_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
+	struct vmsm_file_priv *priv = file->driver_priv;
 
-	kfree(file->driver_priv);
+	vmsm_submitqueue_fini(priv);
+	vmsm_vm_put(priv->vm);
+	kfree(priv);
 	atomic_dec(&vdev->nr_clients);
 }
 
@@ -105,14 +134,70 @@ static void vmsm_postclose(struct drm_device *drm, struct drm_file *file)
 
 static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(GET_PARAM, get_param, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_NEW, gem_new, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_INFO, gem_info, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_CPU_PREP, gem_cpu_prep, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_CPU_FINI, gem_cpu_fini, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_SUBMIT, gem_submit, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(WAIT_FENCE, wait_fence, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(SUBMITQUEUE_NEW, submitqueue_new, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(SUBMITQUEUE_CLOSE, submitqueue_close, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(SUBMITQUEUE_QUERY, submitqueue_query, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(vmsm_fops);
+/*
+ * flink has no driver hook: refuse names for VMSM_BO_NO_SHARE objects
+ * before the DRM core hands one out. Everything else goes to the core.
+ */
+static int vmsm_check_flink(struct file *filp, unsigned long arg)
+{
+	struct drm_file *file = filp->private_data;
+	struct drm_gem_flink args;
+	struct drm_gem_object *obj;
+	int ret = 0;
+
+	if (copy_from_user(&args, (void __user *)arg, sizeof(args)))
+		return -EFAULT;
+	obj = drm_gem_object_lookup(file, args.handle);
+	if (!obj)
+		return 0;
+	if (obj->funcs && obj->funcs->mmap && (to_vmsm_bo(obj)->flags & VMSM_BO_NO_SHARE))
+		ret = -EPERM;
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static long vmsm_unlocked_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	int ret;
+
+	if (cmd == DRM_IOCTL_GEM_FLINK) {
+		ret = vmsm_check_flink(filp, arg);
+		if (ret)
+			return ret;
+	}
+	return drm_ioctl(filp, cmd, arg);
+}
+
+static const struct file_operations vmsm_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_open,
+	.release = drm_release,
+	.unlocked_ioctl = vmsm_unlocked_ioctl,
+	.compat_ioctl = drm_compat_ioctl,
+	.poll = drm_poll,
+	.read = drm_read,
+	.llseek = noop_llseek,
+	.mmap = drm_gem_mmap,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
+};
 
 static const struct drm_driver vmsm_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ,
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE,
 	.open = vmsm_open,
 	.postclose = vmsm_postclose,
+	.gem_create_object = vmsm_gem_create_object,
 	.ioctls = vmsm_ioctls,
 	.num_ioctls = ARRAY_SIZE(vmsm_ioctls),
 	.fops = &vmsm_fops,
@@ -137,6 +222,43 @@ static bool vmsm_dev_coherent(struct device *dev)
 static void vmsm_ida_release(void *data)
 {
 	ida_free(&vmsm_ida, (int)(uintptr_t)data);
+}
+
+static void vmsm_srcu_cleanup(struct drm_device *drm, void *data)
+{
+	cleanup_srcu_struct(&to_vmsm_device(drm)->mmu_srcu);
+}
+
+/* Runs when the last reference to the DRM device is gone: no file is open. */
+static void vmsm_gpu_release(struct drm_device *drm, void *data)
+{
+	vmsm_gpu_fini(to_vmsm_device(drm));
+}
+
+static int vmsm_device_init(struct vmsm_device *vdev)
+{
+	struct drm_device *drm = &vdev->drm;
+	int ret;
+
+	vdev->job_timeout_ms = max(job_timeout_ms, 10u);
+	INIT_LIST_HEAD(&vdev->pt_free);
+	INIT_LIST_HEAD(&vdev->bos);
+	INIT_LIST_HEAD(&vdev->vms);
+	ret = drmm_mutex_init(drm, &vdev->mm_lock);
+	if (ret)
+		return ret;
+
+	ret = init_srcu_struct(&vdev->mmu_srcu);
+	if (ret)
+		return ret;
+	ret = drmm_add_action_or_reset(drm, vmsm_srcu_cleanup, NULL);
+	if (ret)
+		return ret;
+
+	ret = vmsm_gpu_init(vdev);
+	if (ret)
+		return ret;
+	return drmm_add_action_or_reset(drm, vmsm_gpu_release, NULL);
 }
 
 static int vmsm_probe(struct platform_device *pdev)
@@ -166,6 +288,10 @@ static int vmsm_probe(struct platform_device *pdev)
 
 	vmsm_caps_init(&vdev->caps, vdev->index, vmsm_dev_coherent(dev));
 	platform_set_drvdata(pdev, vdev);
+
+	ret = vmsm_device_init(vdev);
+	if (ret)
+		return ret;
 
 	ret = drm_dev_register(&vdev->drm, 0);
 	if (ret)

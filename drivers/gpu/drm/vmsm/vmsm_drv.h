@@ -6,12 +6,23 @@
 #define __VMSM_DRV_H__
 
 #include <linux/atomic.h>
+#include <linux/kref.h>
+#include <linux/mutex.h>
 #include <linux/platform_device.h>
+#include <linux/seq_file.h>
+#include <linux/srcu.h>
+#include <linux/xarray.h>
 
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_mm.h>
+#include <drm/gpu_scheduler.h>
+
+#include <drm/vmsm_drm.h>
 
 #include "vmsm_params.h"
+#include "vmsm_pgtable.h"
 
 #define VMSM_DRIVER_NAME	"vmsm"
 #define VMSM_DRIVER_DESC	"Virtual msm-style GPU and display"
@@ -31,15 +42,54 @@ struct vmsm_platform_data {
 };
 
 /**
+ * struct vmsm_ring - one command processor ring (a priority level)
+ * @vdev: the device
+ * @id: ring index
+ * @sched: the DRM scheduler feeding this ring
+ * @wq: ordered workqueue: the ring's "hardware", executing one job at a
+ *	time in submission order
+ * @fence_lock: lock of the ring's hardware fences
+ * @fence_context: dma-fence context of the hardware fences
+ * @seqno: last hardware fence sequence number emitted, under @fence_lock
+ * @name: scheduler and workqueue name
+ */
+struct vmsm_ring {
+	struct vmsm_device *vdev;
+	unsigned int id;
+	struct drm_gpu_scheduler sched;
+	struct workqueue_struct *wq;
+	spinlock_t fence_lock; /* hardware fences of the ring, @seqno */
+	u64 fence_context;
+	u64 seqno;
+	char name[24];
+};
+
+/**
  * struct vmsm_device - one vmsm GPU and display instance
  * @drm: the DRM device, embedded
  * @pdev: the platform device it was probed from
  * @caps: what GET_PARAM reports; written once at probe, read-only after
  * @index: device index, allocated from a module-wide IDA
- * @nr_clients: number of open DRM files, for debugfs and leak checks
- *
- * No lock is needed yet: @caps is immutable after probe and @nr_clients is
- * atomic.
+ * @nr_clients: open DRM files
+ * @nr_objects: live buffer objects
+ * @nr_vms: live GPU address spaces
+ * @nr_jobs: jobs created and not yet freed
+ * @nr_faults: GPU faults and hangs since probe
+ * @mm_lock: protects the GPU address-space bookkeeping of every VM and
+ *	object: each &vmsm_vm's allocator, page tables and mapping list, and
+ *	each &vmsm_bo's mapping list. Never held while taking a reservation
+ *	lock (dma_resv) or waiting for a fence.
+ * @mmu_srcu: read side held by the GPU core while it runs a job (dropped
+ *	while a WAIT_MEM sleeps); unmapping waits for it (like a TLB
+ *	invalidation that waits for outstanding transactions) before pages
+ *	are released
+ * @bos: every &vmsm_bo of the device (for debugfs), under @mm_lock
+ * @vms: every &vmsm_vm of the device (for debugfs), under @mm_lock
+ * @pt_free: page-table pages unhooked from a VM, freed once no GPU core
+ *	access can still walk them (after an @mmu_srcu grace period); under
+ *	@mm_lock
+ * @rings: command processor rings
+ * @job_timeout_ms: scheduler timeout for one job
  */
 struct vmsm_device {
 	struct drm_device drm;
@@ -47,14 +97,116 @@ struct vmsm_device {
 	struct vmsm_caps caps;
 	int index;
 	atomic_t nr_clients;
+	atomic_t nr_objects;
+	atomic_t nr_vms;
+	atomic_t nr_jobs;
+	atomic_t nr_faults;
+	struct mutex mm_lock; /* VM and object mapping state, see above */
+	struct srcu_struct mmu_srcu;
+	struct list_head bos;
+	struct list_head vms;
+	struct list_head pt_free;
+	struct vmsm_ring rings[VMSM_NR_RINGS];
+	unsigned int job_timeout_ms;
 };
 
 /**
- * struct vmsm_file_priv - per open file state
+ * struct vmsm_vm - one GPU address space
+ * @ref: reference count; files and in-flight jobs hold references
+ * @vdev: the device
+ * @pt: page tables, under &vmsm_device.mm_lock
+ * @mm: kernel-assigned GPU VA allocator, under &vmsm_device.mm_lock
+ * @vmas: &vmsm_vma mappings in this VM, under &vmsm_device.mm_lock
+ * @faults: faults and hangs of jobs in this VM; once non-zero, the
+ *	context is unusable and submits fail with -EIO
+ * @link: entry in &vmsm_device.vms, under &vmsm_device.mm_lock
+ * @pid: process that created the VM, for debugfs
+ * @fault_lock: protects @last_fault
+ * @last_fault: the context's last fault, for SUBMITQUEUE_QUERY
+ */
+struct vmsm_vm {
+	struct kref ref;
+	struct vmsm_device *vdev;
+	struct list_head link;
+	pid_t pid;
+	spinlock_t fault_lock; /* @last_fault */
+	struct drm_vmsm_fault_info last_fault;
+	struct vmsm_pgtable pt;
+	struct drm_mm mm;
+	struct list_head vmas;
+	atomic_t faults;
+};
+
+/**
+ * struct vmsm_vma - an object mapped into a VM
+ * @node: VA range in the VM's allocator
+ * @vm: the VM
+ * @bo: the object
+ * @vm_link: entry in &vmsm_vm.vmas
+ * @bo_link: entry in &vmsm_bo.vmas
+ *
+ * All fields are under &vmsm_device.mm_lock.
+ */
+struct vmsm_vma {
+	struct drm_mm_node node;
+	struct vmsm_vm *vm;
+	struct vmsm_bo *bo;
+	struct list_head vm_link;
+	struct list_head bo_link;
+};
+
+#define VMSM_BO_NAME_LEN	32
+
+/**
+ * struct vmsm_bo - a vmsm buffer object
+ * @base: shmem GEM object, embedded
+ * @flags: ``VMSM_BO_*`` creation flags, immutable
+ * @vmas: mappings of the object, under &vmsm_device.mm_lock
+ * @link: entry in &vmsm_device.bos, under &vmsm_device.mm_lock
+ * @name_lock: protects @name
+ * @name: debug name
+ */
+struct vmsm_bo {
+	struct drm_gem_shmem_object base;
+	u32 flags;
+	struct list_head vmas;
+	struct list_head link;
+	struct mutex name_lock; /* @name */
+	char name[VMSM_BO_NAME_LEN];
+};
+
+/**
+ * struct vmsm_queue - a submit queue of a file
+ * @ref: reference count: the file and each of the queue's jobs
+ * @vdev: the device
+ * @id: queue id (0 is the file's default queue)
+ * @entity: scheduler entity feeding the queue's ring
+ * @fences: finished fences of the queue's jobs by fence id, each holding a
+ *	reference, from submission until the job is freed
+ * @lock: serializes job arming and pushing on this queue, and @last_fence
+ * @last_fence: last fence id handed out
+ */
+struct vmsm_queue {
+	struct kref ref;
+	struct vmsm_device *vdev;
+	u32 id;
+	struct drm_sched_entity entity;
+	struct xarray fences;
+	struct mutex lock; /* arming and pushing jobs, @last_fence */
+	u32 last_fence;
+};
+
+/**
+ * struct vmsm_file_priv - per open file state: one GPU context
  * @vdev: the device the file belongs to
+ * @vm: the file's GPU address space; its fault count marks the context
+ * @queues: the file's submit queues by id, each holding a reference;
+ *	the xarray's lock makes lookup and reference atomic
  */
 struct vmsm_file_priv {
 	struct vmsm_device *vdev;
+	struct vmsm_vm *vm;
+	struct xarray queues;
 };
 
 static inline struct vmsm_device *to_vmsm_device(struct drm_device *drm)
@@ -62,8 +214,66 @@ static inline struct vmsm_device *to_vmsm_device(struct drm_device *drm)
 	return container_of(drm, struct vmsm_device, drm);
 }
 
+static inline struct vmsm_bo *to_vmsm_bo(struct drm_gem_object *obj)
+{
+	return container_of(to_drm_gem_shmem_obj(obj), struct vmsm_bo, base);
+}
+
+/* vmsm_drv.c */
 int vmsm_ioctl_get_param(struct drm_device *drm, void *data,
 			 struct drm_file *file);
+
+/* vmsm_debugfs.c */
 void vmsm_debugfs_init(struct drm_minor *minor);
+
+/* vmsm_gem.c */
+struct drm_gem_object *vmsm_gem_create_object(struct drm_device *drm,
+					      size_t size);
+int vmsm_ioctl_gem_new(struct drm_device *drm, void *data,
+		       struct drm_file *file);
+int vmsm_ioctl_gem_info(struct drm_device *drm, void *data,
+			struct drm_file *file);
+int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data,
+			    struct drm_file *file);
+int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data,
+			    struct drm_file *file);
+long vmsm_timeout_to_jiffies(s64 timeout_ns);
+
+/* vmsm_mmu.c */
+struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev);
+void vmsm_vm_put(struct vmsm_vm *vm);
+struct vmsm_vm *vmsm_vm_get(struct vmsm_vm *vm);
+int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova);
+void vmsm_bo_unmap_all(struct vmsm_bo *bo);
+void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
+			 u64 *fault_pte);
+void vmsm_vm_access_unmap(void *ptr);
+void vmsm_mmu_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
+
+/* vmsm_gpu.c */
+int vmsm_gpu_init(struct vmsm_device *vdev);
+void vmsm_gpu_fini(struct vmsm_device *vdev);
+struct vmsm_queue *vmsm_queue_create(struct vmsm_device *vdev, u32 id,
+				     unsigned int ring);
+void vmsm_queue_close(struct vmsm_queue *queue);
+void vmsm_queue_put(struct vmsm_queue *queue);
+
+/* vmsm_submitqueue.c */
+#define VMSM_DEFAULT_PRIO	(VMSM_NR_RINGS / 2)
+int vmsm_submitqueue_init(struct vmsm_file_priv *priv);
+void vmsm_submitqueue_fini(struct vmsm_file_priv *priv);
+struct vmsm_queue *vmsm_submitqueue_get(struct vmsm_file_priv *priv, u32 id);
+int vmsm_ioctl_submitqueue_new(struct drm_device *drm, void *data,
+			       struct drm_file *file);
+int vmsm_ioctl_submitqueue_close(struct drm_device *drm, void *data,
+				 struct drm_file *file);
+int vmsm_ioctl_submitqueue_query(struct drm_device *drm, void *data,
+				 struct drm_file *file);
+
+/* vmsm_submit.c */
+int vmsm_ioctl_gem_submit(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int vmsm_ioctl_wait_fence(struct drm_device *drm, void *data,
+			  struct drm_file *file);
 
 #endif /* __VMSM_DRV_H__ */

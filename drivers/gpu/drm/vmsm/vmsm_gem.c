@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: buffer objects
+ *
+ * vmsm objects are shmem GEM objects (&struct vmsm_bo wraps
+ * &struct drm_gem_shmem_object). The caching mode chosen at creation sets
+ * the page protection of CPU mappings: write-back for the cached modes,
+ * write-combined through the shmem helper's ``map_wc``, and uncached by
+ * overriding the protection after the helper set up the mapping.
+ *
+ * Pages are pinned and mapped for the device (streaming DMA API, on the
+ * vmsm platform device) the first time an object is mapped into a GPU
+ * address space, and stay so until the object is freed. The GPU page
+ * tables hold the resulting bus addresses.
+ */
+
+#include <linux/ctype.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+#include <drm/vmsm_drm.h>
+
+#include "vmsm_drv.h"
+
+static void vmsm_gem_free(struct drm_gem_object *obj)
+{
+	struct vmsm_bo *bo = to_vmsm_bo(obj);
+	struct vmsm_device *vdev = to_vmsm_device(obj->dev);
+
+	vmsm_bo_unmap_all(bo);
+	mutex_lock(&vdev->mm_lock);
+	list_del(&bo->link);
+	mutex_unlock(&vdev->mm_lock);
+	mutex_destroy(&bo->name_lock);
+	drm_gem_shmem_free(&bo->base);
+	atomic_dec(&vdev->nr_objects);
+}
+
+static int vmsm_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+{
+	struct vmsm_bo *bo = to_vmsm_bo(obj);
+	int ret;
+
+	ret = drm_gem_shmem_mmap(&bo->base, vma);
+	if (ret)
+		return ret;
+
+	if ((bo->flags & VMSM_BO_CACHE_MASK) == VMSM_BO_UNCACHED)
+		vma->vm_page_prot = pgprot_noncached(vm_get_page_prot(vma->vm_flags));
+	return 0;
+}
+
+static struct dma_buf *vmsm_gem_prime_export(struct drm_gem_object *obj, int flags)
+{
+	if (to_vmsm_bo(obj)->flags & VMSM_BO_NO_SHARE)
+		return ERR_PTR(-EPERM);
+	return drm_gem_prime_export(obj, flags);
+}
+
+static const struct drm_gem_object_funcs vmsm_gem_funcs = {
+	.free = vmsm_gem_free,
+	.print_info = drm_gem_shmem_object_print_info,
+	.pin = drm_gem_shmem_object_pin,
+	.unpin = drm_gem_shmem_object_unpin,
+	.get_sg_table = drm_gem_shmem_object_get_sg_table,
+	.vmap = drm_gem_shmem_object_vmap,
+	.vunmap = drm_gem_shmem_object_vunmap,
+	.mmap = vmsm_gem_mmap,
+	.export = vmsm_gem_prime_export,
+	.vm_ops = &drm_gem_shmem_vm_ops,
+};
+
+/**
+ * vmsm_gem_create_object() - &drm_driver.gem_create_object for vmsm
+ * @drm: the DRM device
+ * @size: object size
+ *
+ * Allocates a &struct vmsm_bo, so that every shmem object of the device,
+ * imported ones included, is one.
+ *
+ * Return: the embedded GEM object, or an ERR_PTR.
+ */
+struct drm_gem_object *vmsm_gem_create_object(struct drm_device *drm, size_t size)
+{
+	struct vmsm_bo *bo;
+
+	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
+	if (!bo)
+		return ERR_PTR(-ENOMEM);
+
+	bo->flags = VMSM_BO_CACHED;
+	INIT_LIST_HEAD(&bo->vmas);
+	INIT_LIST_HEAD(&bo->link);
+	mutex_init(&bo->name_lock);
+	bo->base.base.funcs = &vmsm_gem_funcs;
+	return &bo->base.base;
+}
+
+static int vmsm_bo_check_flags(struct vmsm_device *vdev, u32 flags)
+{
+	u32 mode = flags & VMSM_BO_CACHE_MASK;
+
+	if (flags & ~VMSM_BO_FLAGS)
+		return -EINVAL;
+	if (mode < VMSM_BO_CACHED || mode > VMSM_BO_UNCACHED)
+		return -EINVAL;
+	if (mode == VMSM_BO_CACHED_COHERENT && !vdev->caps.coherent)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vmsm_ioctl_gem_new() - DRM_IOCTL_VMSM_GEM_NEW handler
+ * @drm: the DRM device
+ * @data: a &struct drm_vmsm_gem_new
+ * @file: the DRM file the handle is created in
+ *
+ * Return: 0, -EINVAL for bad flags or size, -ENOMEM.
+ */
+int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vmsm_device *vdev = to_vmsm_device(drm);
+	struct drm_vmsm_gem_new *args = data;
+	struct drm_gem_shmem_object *shmem;
+	struct vmsm_bo *bo;
+	int ret;
+
+	ret = vmsm_bo_check_flags(vdev, args->flags);
+	if (ret)
+		return ret;
+	if (!args->size || args->size > vdev->caps.max_bo_size)
+		return -EINVAL;
+
+	shmem = drm_gem_shmem_create(drm, PAGE_ALIGN(args->size));
+	if (IS_ERR(shmem))
+		return PTR_ERR(shmem);
+
+	atomic_inc(&vdev->nr_objects);
+	bo = container_of(shmem, struct vmsm_bo, base);
+	bo->flags = args->flags;
+	shmem->map_wc = (args->flags & VMSM_BO_CACHE_MASK) == VMSM_BO_WC;
+	mutex_lock(&vdev->mm_lock);
+	list_add_tail(&bo->link, &vdev->bos);
+	mutex_unlock(&vdev->mm_lock);
+
+	ret = drm_gem_handle_create(file, &shmem->base, &args->handle);
+	drm_gem_object_put(&shmem->base);
+	return ret;
+}
+
+static int vmsm_bo_set_name(struct vmsm_bo *bo, u64 uptr, u32 len)
+{
+	char name[VMSM_BO_NAME_LEN] = { };
+	size_t i, n = min_t(size_t, len, VMSM_BO_NAME_LEN - 1);
+
+	if (copy_from_user(name, u64_to_user_ptr(uptr), n))
+		return -EFAULT;
+	for (i = 0; i < n && name[i]; i++)
+		if (!isprint(name[i]))
+			name[i] = '?';
+
+	mutex_lock(&bo->name_lock);
+	strscpy(bo->name, name, sizeof(bo->name));
+	mutex_unlock(&bo->name_lock);
+	return 0;
+}
+
+static int vmsm_bo_get_name(struct vmsm_bo *bo, u64 uptr, u32 *len)
+{
+	char name[VMSM_BO_NAME_LEN];
+	size_t n;
+
+	mutex_lock(&bo->name_lock);
+	strscpy(name, bo->name, sizeof(name));
+	mutex_unlock(&bo->name_lock);
+
+	n = strlen(name);
+	if (copy_to_user(u64_to_user_ptr(uptr), name, min_t(size_t, n, *len)))
+		return -EFAULT;
+	*len = n;
+	return 0;
+}
+
+static int vmsm_gem_info_query(struct drm_file *file, struct vmsm_bo *bo,
+			       struct drm_vmsm_gem_info *args)
+{
+	struct vmsm_file_priv *priv = file->driver_priv;
+	struct drm_gem_object *obj = &bo->base.base;
+	int ret;
+
+	switch (args->info) {
+	case VMSM_INFO_GET_MMAP_OFFSET:
+		ret = drm_gem_create_mmap_offset(obj);
+		if (!ret)
+			args->value = drm_vma_node_offset_addr(&obj->vma_node);
+		return ret;
+	case VMSM_INFO_GET_IOVA:
+		return vmsm_vm_get_iova(priv->vm, bo, &args->value);
+	case VMSM_INFO_GET_SIZE:
+		args->value = obj->size;
+		return 0;
+	case VMSM_INFO_GET_FLAGS:
+		args->value = bo->flags;
+		return 0;
+	case VMSM_INFO_SET_NAME:
+		return vmsm_bo_set_name(bo, args->value, args->len);
+	case VMSM_INFO_GET_NAME:
+		return vmsm_bo_get_name(bo, args->value, &args->len);
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * vmsm_ioctl_gem_info() - DRM_IOCTL_VMSM_GEM_INFO handler
+ * @drm: the DRM device
+ * @data: a &struct drm_vmsm_gem_info
+ * @file: the DRM file the handle belongs to
+ *
+ * Return: 0, -ENOENT for a bad handle, -EINVAL for a bad query or
+ * padding, -EFAULT, -ENOMEM or -ENOSPC (GPU address space full).
+ */
+int vmsm_ioctl_gem_info(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_vmsm_gem_info *args = data;
+	struct drm_gem_object *obj;
+	bool named = args->info == VMSM_INFO_SET_NAME ||
+		     args->info == VMSM_INFO_GET_NAME;
+	int ret;
+
+	if (args->pad || (!named && args->len))
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	ret = vmsm_gem_info_query(file, to_vmsm_bo(obj), args);
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+/**
+ * vmsm_timeout_to_jiffies() - turn an absolute uapi deadline into a wait
+ * @timeout_ns: absolute CLOCK_MONOTONIC deadline in nanoseconds
+ *
+ * Return: jiffies left until the deadline, 0 if it has passed.
+ */
+long vmsm_timeout_to_jiffies(s64 timeout_ns)
+{
+	s64 left = timeout_ns - ktime_get_ns();
+
+	if (left <= 0)
+		return 0;
+	return min_t(u64, nsecs_to_jiffies64(left), MAX_SCHEDULE_TIMEOUT - 1);
+}
+
+/**
+ * vmsm_ioctl_gem_cpu_prep() - DRM_IOCTL_VMSM_GEM_CPU_PREP handler
+ * @drm: the DRM device
+ * @data: a &struct drm_vmsm_gem_cpu_prep
+ * @file: the DRM file the handle belongs to
+ *
+ * Waits until the GPU no longer uses the object in a way that conflicts
+ * with the announced CPU access: reads wait for GPU writers, writes for
+ * every GPU user.
+ *
+ * Return: 0, -EINVAL for bad flags, -ENOENT for a bad handle, -EBUSY with
+ * %VMSM_PREP_NOSYNC on a busy object, -ETIMEDOUT, -ERESTARTSYS.
+ */
+int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_vmsm_gem_cpu_prep *args = data;
+	enum dma_resv_usage usage;
+	struct drm_gem_object *obj;
+	long ret;
+
+	if ((args->op & ~VMSM_PREP_FLAGS) ||
+	    !(args->op & (VMSM_PREP_READ | VMSM_PREP_WRITE)))
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+
+	usage = dma_resv_usage_rw(args->op & VMSM_PREP_WRITE);
+	if (args->op & VMSM_PREP_NOSYNC) {
+		ret = dma_resv_test_signaled(obj->resv, usage) ? 0 : -EBUSY;
+	} else {
+		ret = dma_resv_wait_timeout(obj->resv, usage, true,
+					    vmsm_timeout_to_jiffies(args->timeout_ns));
+		if (ret == 0)
+			ret = -ETIMEDOUT;
+		else if (ret > 0)
+			ret = 0;
+	}
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+/**
+ * vmsm_ioctl_gem_cpu_fini() - DRM_IOCTL_VMSM_GEM_CPU_FINI handler
+ * @drm: the DRM device
+ * @data: a &struct drm_vmsm_gem_cpu_fini
+ * @file: the DRM file the handle belongs to
+ *
+ * Ends a CPU access started with GEM_CPU_PREP.
+ *
+ * Return: 0, -EINVAL for non-zero padding, -ENOENT for a bad handle.
+ */
+int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct drm_vmsm_gem_cpu_fini *args = data;
+	struct drm_gem_object *obj;
+
+	if (args->pad)
+		return -EINVAL;
+
+	obj = drm_gem_object_lookup(file, args->handle);
+	if (!obj)
+		return -ENOENT;
+	drm_gem_object_put(obj);
+	return 0;
+}

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: GPU core and scheduling
+ *
+ * The virtual GPU has %VMSM_NR_RINGS rings. Each ring is fed by its own
+ * drm_sched scheduler; the ring's "hardware" is an ordered workqueue that
+ * executes one job at a time: run_job() queues the job and returns its
+ * hardware fence, the work runs the command processor over the job's
+ * command buffers in the job's address space and signals the fence.
+ *
+ * A job that faults (translation or permission fault, invalid packet)
+ * stops; its fence signals with -EIO and its context (the VM) is marked
+ * faulty. A job still running when the scheduler's timeout expires is
+ * aborted (a WAIT_MEM stops polling), its fence signals with -ETIMEDOUT and
+ * its context is marked faulty; other contexts' jobs are not affected.
+ */
+
+#include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/wait_bit.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_print.h>
+#include <drm/vmsm_drm.h>
+
+#include "vmsm_cp.h"
+#include "vmsm_job.h"
+
+struct vmsm_hw_fence {
+	struct dma_fence base;
+	struct vmsm_ring *ring;
+};
+
+static const char *vmsm_fence_driver_name(struct dma_fence *fence)
+{
+	return VMSM_DRIVER_NAME;
+}
+
+static const char *vmsm_fence_timeline_name(struct dma_fence *fence)
+{
+	return container_of(fence, struct vmsm_hw_fence, base)->ring->name;
+}
+
+static const struct dma_fence_ops vmsm_hw_fence_ops = {
+	.get_driver_name = vmsm_fence_driver_name,
+	.get_timeline_name = vmsm_fence_timeline_name,
+};
+
+static struct dma_fence *vmsm_hw_fence_create(struct vmsm_ring *ring)
+{
+	struct vmsm_hw_fence *fence;
+
+	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	if (!fence)
+		return NULL;
+
+	fence->ring = ring;
+	spin_lock(&ring->fence_lock);
+	dma_fence_init(&fence->base, &vmsm_hw_fence_ops, &ring->fence_lock,
+		       ring->fence_context, ++ring->seqno);
+	spin_unlock(&ring->fence_lock);
+	return &fence->base;
+}
+
+/* Per-job state of the command processor's memory accesses. */
+struct vmsm_gpu_access {
+	struct vmsm_job *job;
+	int srcu_idx;
+	u64 fault_va;
+	u64 fault_pte;
+	bool fault_write;
+	bool faulted;
+};
+
+static void *vmsm_gpu_map(void *ctx, u64 va, u32 len, bool write)
+{
+	struct vmsm_gpu_access *acc = ctx;
+	void *ptr;
+	u64 pte = 0;
+
+	ptr = vmsm_vm_access_map(acc->job->vm, va, len, write, &pte);
+	if (!ptr) {
+		acc->faulted = true;
+		acc->fault_va = va;
+		acc->fault_pte = pte;
+		acc->fault_write = write;
+	}
+	return ptr;
+}
+
+static void vmsm_gpu_unmap(void *ctx, void *ptr, bool write)
+{
+	vmsm_vm_access_unmap(ptr);
+}
+
+static u64 vmsm_gpu_timestamp(void *ctx)
+{
+	return ktime_get_raw_ns();
+}
+
+static int vmsm_gpu_wait(void *ctx)
+{
+	struct vmsm_gpu_access *acc = ctx;
+	struct vmsm_device *vdev = acc->job->vdev;
+
+	if (READ_ONCE(acc->job->abort))
+		return -ECANCELED;
+
+	/* No access is outstanding: let unmaps through while sleeping. */
+	srcu_read_unlock(&vdev->mmu_srcu, acc->srcu_idx);
+	usleep_range(20, 50);
+	acc->srcu_idx = srcu_read_lock(&vdev->mmu_srcu);
+	return 0;
+}
+
+static const struct vmsm_cp_mem_ops vmsm_gpu_mem_ops = {
+	.map = vmsm_gpu_map,
+	.unmap = vmsm_gpu_unmap,
+	.timestamp = vmsm_gpu_timestamp,
+	.wait = vmsm_gpu_wait,
+};
+
+static const char *vmsm_cp_status_name(enum vmsm_cp_status status)
+{
+	switch (status) {
+	case VMSM_CP_INVALID:
+		return "invalid packet";
+	case VMSM_CP_FAULT:
+		return "page fault";
+	case VMSM_CP_ABORTED:
+		return "hang";
+	default:
+		return "ok";
+	}
+}
+
+static u32 vmsm_fault_type(struct vmsm_cp *cp, struct vmsm_gpu_access *acc)
+{
+	switch (cp->status) {
+	case VMSM_CP_FAULT:
+		return acc->fault_pte & VMSM_PTE_VALID ? VMSM_FAULT_PERMISSION :
+							 VMSM_FAULT_TRANSLATION;
+	case VMSM_CP_ABORTED:
+		return VMSM_FAULT_HANG;
+	default:
+		return VMSM_FAULT_INVALID_PACKET;
+	}
+}
+
+static void vmsm_job_record_fault(struct vmsm_job *job, struct vmsm_cp *cp,
+				  struct vmsm_gpu_access *acc)
+{
+	struct drm_vmsm_fault_info *info = &job->vm->last_fault;
+
+	spin_lock(&job->vm->fault_lock);
+	info->type = vmsm_fault_type(cp, acc);
+	info->address = cp->status == VMSM_CP_FAULT ? acc->fault_va : cp->err_va;
+	info->write = cp->status == VMSM_CP_FAULT && acc->fault_write;
+	info->queue_id = job->queue->id;
+	spin_unlock(&job->vm->fault_lock);
+	atomic_inc(&job->vm->faults);
+}
+
+static void vmsm_job_report(struct vmsm_job *job, struct vmsm_cp *cp,
+			    struct vmsm_gpu_access *acc)
+{
+	struct vmsm_device *vdev = job->vdev;
+
+	vmsm_job_record_fault(job, cp, acc);
+	atomic_inc(&vdev->nr_faults);
+	dma_fence_set_error(job->hw_fence,
+			    cp->status == VMSM_CP_ABORTED ? -ETIMEDOUT : -EIO);
+
+	if (cp->status == VMSM_CP_FAULT)
+		drm_dbg_driver(&vdev->drm,
+			       "GPU %s fault at 0x%llx (pte 0x%llx), queue %u, packet at 0x%llx\n",
+			       acc->fault_write ? "write" : "read", acc->fault_va,
+			       acc->fault_pte, job->queue->id, cp->err_va);
+	else
+		drm_dbg_driver(&vdev->drm, "GPU job stopped: %s, queue %u, packet at 0x%llx\n",
+			       vmsm_cp_status_name(cp->status), job->queue->id,
+			       cp->err_va);
+}
+
+static void vmsm_job_exec(struct work_struct *work)
+{
+	struct vmsm_job *job = container_of(work, struct vmsm_job, exec_work);
+	struct vmsm_gpu_access acc = { .job = job };
+	struct vmsm_cp cp = { .ops = &vmsm_gpu_mem_ops, .ctx = &acc };
+	bool cookie = dma_fence_begin_signalling();
+	unsigned int i;
+
+	acc.srcu_idx = srcu_read_lock(&job->vdev->mmu_srcu);
+	for (i = 0; i < job->nr_cmds && cp.status == VMSM_CP_OK; i++) {
+		if (READ_ONCE(job->abort))
+			cp.status = VMSM_CP_ABORTED;
+		else
+			vmsm_cp_execute(&cp, job->cmds[i].iova, job->cmds[i].size);
+	}
+	srcu_read_unlock(&job->vdev->mmu_srcu, acc.srcu_idx);
+	if (cp.status != VMSM_CP_OK)
+		vmsm_job_report(job, &cp, &acc);
+
+	dma_fence_signal(job->hw_fence);
+	dma_fence_end_signalling(cookie);
+}
+
+static struct dma_fence *vmsm_sched_run_job(struct drm_sched_job *sched_job)
+{
+	struct vmsm_job *job = to_vmsm_job(sched_job);
+	struct vmsm_ring *ring = container_of(sched_job->sched, struct vmsm_ring, sched);
+
+	/*
+	 * Resubmitted after a timeout (see vmsm_sched_timedout_job()): the
+	 * ring never dropped the job, its fence stays the same.
+	 */
+	if (job->hw_fence)
+		return dma_fence_get(job->hw_fence);
+
+	/* Dependencies failed, or the scheduler is tearing down: skip it. */
+	if (unlikely(sched_job->s_fence->finished.error))
+		return NULL;
+
+	job->hw_fence = vmsm_hw_fence_create(ring);
+	if (!job->hw_fence)
+		return ERR_PTR(-ENOMEM);
+
+	INIT_WORK(&job->exec_work, vmsm_job_exec);
+	queue_work(ring->wq, &job->exec_work);
+	return dma_fence_get(job->hw_fence);
+}
+
+static enum drm_gpu_sched_stat vmsm_sched_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct vmsm_job *job = to_vmsm_job(sched_job);
+	struct drm_gpu_scheduler *sched = sched_job->sched;
+
+	/*
+	 * Only the hung job is stopped: the ring is software and needs no
+	 * reset, so the jobs queued behind it keep their place and their
+	 * hardware fences. Stopping the scheduler detaches those fences;
+	 * resubmitting hands the same fences back (run_job is idempotent).
+	 */
+	drm_sched_stop(sched, sched_job);
+	if (job->hw_fence && !dma_fence_is_signaled(job->hw_fence)) {
+		WRITE_ONCE(job->abort, true);
+		flush_work(&job->exec_work);
+	}
+	drm_sched_resubmit_jobs(sched);
+	drm_sched_start(sched);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void vmsm_sched_free_job(struct drm_sched_job *sched_job)
+{
+	vmsm_job_free(to_vmsm_job(sched_job));
+}
+
+static const struct drm_sched_backend_ops vmsm_sched_ops = {
+	.run_job = vmsm_sched_run_job,
+	.timedout_job = vmsm_sched_timedout_job,
+	.free_job = vmsm_sched_free_job,
+};
+
+/**
+ * vmsm_job_free() - release a job and everything it holds
+ * @job: the job; its scheduler part must be initialized
+ */
+void vmsm_job_free(struct vmsm_job *job)
+{
+	struct vmsm_device *vdev = job->vdev;
+	u32 i;
+
+	if (job->fence_id)
+		dma_fence_put(xa_erase(&job->queue->fences, job->fence_id));
+	drm_sched_job_cleanup(&job->base);
+	dma_fence_put(job->hw_fence);
+	for (i = 0; i < job->nr_bos; i++)
+		drm_gem_object_put(job->bos[i]);
+	kvfree(job->bos);
+	vmsm_queue_put(job->queue);
+	vmsm_vm_put(job->vm);
+	kfree(job);
+	if (atomic_dec_and_test(&vdev->nr_jobs))
+		wake_up_var(&vdev->nr_jobs);
+}
+
+static int vmsm_ring_init(struct vmsm_device *vdev, unsigned int id)
+{
+	struct vmsm_ring *ring = &vdev->rings[id];
+	struct drm_sched_init_args args = {
+		.ops = &vmsm_sched_ops,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+		.credit_limit = 64,
+		.timeout = msecs_to_jiffies(vdev->job_timeout_ms),
+		.name = ring->name,
+		.dev = vdev->drm.dev,
+	};
+	int ret;
+
+	ring->vdev = vdev;
+	ring->id = id;
+	spin_lock_init(&ring->fence_lock);
+	ring->fence_context = dma_fence_context_alloc(1);
+	snprintf(ring->name, sizeof(ring->name), "vmsm%d-ring%u", vdev->index, id);
+
+	ring->wq = alloc_ordered_workqueue("%s", 0, ring->name);
+	if (!ring->wq)
+		return -ENOMEM;
+
+	ret = drm_sched_init(&ring->sched, &args);
+	if (ret) {
+		destroy_workqueue(ring->wq);
+		ring->wq = NULL;
+	}
+	return ret;
+}
+
+static void vmsm_ring_fini(struct vmsm_ring *ring)
+{
+	if (!ring->wq)
+		return;
+	drm_sched_fini(&ring->sched);
+	destroy_workqueue(ring->wq);
+	ring->wq = NULL;
+}
+
+/**
+ * vmsm_gpu_init() - bring up the command processor rings
+ * @vdev: the device
+ *
+ * Return: 0 or a negative errno; on failure nothing is left initialized.
+ */
+int vmsm_gpu_init(struct vmsm_device *vdev)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < VMSM_NR_RINGS; i++) {
+		ret = vmsm_ring_init(vdev, i);
+		if (ret)
+			goto err_fini;
+	}
+	return 0;
+
+err_fini:
+	while (i--)
+		vmsm_ring_fini(&vdev->rings[i]);
+	return ret;
+}
+
+/**
+ * vmsm_gpu_fini() - stop the rings once every job is done and freed
+ * @vdev: the device, with no file open any more
+ *
+ * Jobs still on a ring run to completion (or to their timeout); their
+ * scheduler frees them, then the rings go away.
+ */
+void vmsm_gpu_fini(struct vmsm_device *vdev)
+{
+	unsigned int i;
+
+	wait_var_event(&vdev->nr_jobs, !atomic_read(&vdev->nr_jobs));
+	for (i = 0; i < VMSM_NR_RINGS; i++)
+		vmsm_ring_fini(&vdev->rings[i]);
+}
+
+/**
+ * vmsm_queue_create() - create a submit queue on a ring
+ * @vdev: the device
+ * @id: queue id within the file
+ * @ring: ring index
+ *
+ * Return: the queue with one reference, or an ERR_PTR.
+ */
+struct vmsm_queue *vmsm_queue_create(struct vmsm_device *vdev, u32 id,
+				     unsigned int ring)
+{
+	struct drm_gpu_scheduler *sched = &vdev->rings[ring].sched;
+	struct vmsm_queue *queue;
+	int ret;
+
+	queue = kzalloc(sizeof(*queue), GFP_KERNEL);
+	if (!queue)
+		return ERR_PTR(-ENOMEM);
+
+	ret = drm_sched_entity_init(&queue->entity, DRM_SCHED_PRIORITY_NORMAL,
+				    &sched, 1, NULL);
+	if (ret) {
+		kfree(queue);
+		return ERR_PTR(ret);
+	}
+
+	kref_init(&queue->ref);
+	queue->vdev = vdev;
+	queue->id = id;
+	xa_init_flags(&queue->fences, XA_FLAGS_ALLOC1);
+	mutex_init(&queue->lock);
+	return queue;
+}
+
+static void vmsm_queue_release(struct kref *ref)
+{
+	struct vmsm_queue *queue = container_of(ref, struct vmsm_queue, ref);
+
+	xa_destroy(&queue->fences);
+	mutex_destroy(&queue->lock);
+	kfree(queue);
+}
+
+/**
+ * vmsm_queue_put() - drop a reference on a queue
+ * @queue: the queue
+ */
+void vmsm_queue_put(struct vmsm_queue *queue)
+{
+	kref_put(&queue->ref, vmsm_queue_release);
+}
+
+/**
+ * vmsm_queue_close() - close a queue: flush its entity, drop the file's ref
+ * @queue: the queue
+ *
+ * Jobs already handed to the ring run to completion and keep the queue
+ * alive until they are freed.
+ */
+void vmsm_queue_close(struct vmsm_queue *queue)
+{
+	drm_sched_entity_destroy(&queue->entity);
+	vmsm_queue_put(queue);
+}

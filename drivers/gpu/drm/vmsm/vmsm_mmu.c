@@ -1,0 +1,459 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: GPU address spaces
+ *
+ * Every open file is a GPU context with its own address space
+ * (&struct vmsm_vm): vmsm's own page tables (see "GPU page tables") and a
+ * &struct drm_mm allocator for kernel-assigned addresses. Objects are
+ * mapped on their first VMSM_INFO_GET_IOVA or submit in the file; the
+ * page tables then hold the bus addresses the DMA API returned for vmsm's
+ * device, as a real MMU would.
+ *
+ * The GPU core reaches memory only through vmsm_vm_access_map(): it walks
+ * the page tables from their root bus address, checks the permission
+ * bits, and turns the bus address back into memory the way a DMA master
+ * would (through the IOMMU domain if there is one, else the DMA direct
+ * mapping), never through an object's struct pages.
+ *
+ * Unmapping clears the descriptors, then waits for an SRCU grace period
+ * (the GPU core holds the read side while it runs a job, and drops it only
+ * while a WAIT_MEM sleeps, as outstanding bus transactions) before
+ * page-table pages or object pages are released.
+ */
+
+#include <linux/dma-direct.h>
+#include <linux/dma-mapping.h>
+#include <linux/highmem.h>
+#include <linux/iommu.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include <drm/vmsm_drm.h>
+
+#include "vmsm_drv.h"
+
+static struct page *vmsm_bus_to_page(struct vmsm_device *vdev, u64 bus,
+				     unsigned int *offset)
+{
+	struct device *dev = vdev->drm.dev;
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	phys_addr_t phys;
+
+	if (domain && domain->type != IOMMU_DOMAIN_IDENTITY)
+		phys = iommu_iova_to_phys(domain, bus);
+	else
+		phys = dma_to_phys(dev, bus);
+
+	if (!phys || !pfn_valid(PHYS_PFN(phys)))
+		return NULL;
+	*offset = offset_in_page(phys);
+	return pfn_to_page(PHYS_PFN(phys));
+}
+
+static u64 *vmsm_vm_alloc_table(void *priv, u64 *bus)
+{
+	struct vmsm_vm *vm = priv;
+	struct device *dev = vm->vdev->drm.dev;
+	struct page *page;
+	dma_addr_t addr;
+
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return NULL;
+
+	addr = dma_map_page(dev, page, 0, VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
+	if (dma_mapping_error(dev, addr)) {
+		__free_page(page);
+		return NULL;
+	}
+	set_page_private(page, addr);
+	*bus = addr;
+	return page_address(page);
+}
+
+/* Deferred: a GPU core walk may still be reading the table. */
+static void vmsm_vm_free_table(void *priv, u64 *table, u64 bus)
+{
+	struct vmsm_vm *vm = priv;
+
+	lockdep_assert_held(&vm->vdev->mm_lock);
+	list_add(&virt_to_page(table)->lru, &vm->vdev->pt_free);
+}
+
+static u64 *vmsm_vm_table_va(void *priv, u64 bus)
+{
+	struct vmsm_vm *vm = priv;
+	unsigned int offset;
+	struct page *page;
+
+	page = vmsm_bus_to_page(vm->vdev, bus, &offset);
+	return page ? page_address(page) + offset : NULL;
+}
+
+static void vmsm_vm_sync_table(void *priv, u64 *table, unsigned int idx,
+			       unsigned int count)
+{
+	struct vmsm_vm *vm = priv;
+	dma_addr_t bus = page_private(virt_to_page(table));
+
+	dma_sync_single_for_device(vm->vdev->drm.dev, bus + idx * sizeof(u64),
+				   count * sizeof(u64), DMA_TO_DEVICE);
+}
+
+static const struct vmsm_pt_ops vmsm_vm_pt_ops = {
+	.alloc_table = vmsm_vm_alloc_table,
+	.free_table = vmsm_vm_free_table,
+	.table_va = vmsm_vm_table_va,
+	.sync_table = vmsm_vm_sync_table,
+};
+
+/* Wait out GPU core accesses, then free the unhooked page-table pages. */
+static void vmsm_mmu_flush(struct vmsm_device *vdev)
+{
+	struct page *page, *tmp;
+	LIST_HEAD(list);
+
+	mutex_lock(&vdev->mm_lock);
+	list_splice_init(&vdev->pt_free, &list);
+	mutex_unlock(&vdev->mm_lock);
+
+	synchronize_srcu(&vdev->mmu_srcu);
+
+	list_for_each_entry_safe(page, tmp, &list, lru) {
+		list_del(&page->lru);
+		dma_unmap_page(vdev->drm.dev, page_private(page),
+			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
+		set_page_private(page, 0);
+		__free_page(page);
+	}
+}
+
+/**
+ * vmsm_vm_create() - create a GPU address space
+ * @vdev: the device
+ *
+ * Return: the VM with one reference, or an ERR_PTR.
+ */
+struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
+{
+	struct vmsm_vm *vm;
+	int ret;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+
+	kref_init(&vm->ref);
+	vm->vdev = vdev;
+	spin_lock_init(&vm->fault_lock);
+	INIT_LIST_HEAD(&vm->vmas);
+
+	mutex_lock(&vdev->mm_lock);
+	ret = vmsm_pt_init(&vm->pt, &vmsm_vm_pt_ops, vm);
+	mutex_unlock(&vdev->mm_lock);
+	if (ret) {
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+
+	drm_mm_init(&vm->mm, vdev->caps.va_start, vdev->caps.va_size);
+	vm->pid = task_tgid_nr(current);
+	mutex_lock(&vdev->mm_lock);
+	list_add_tail(&vm->link, &vdev->vms);
+	mutex_unlock(&vdev->mm_lock);
+	atomic_inc(&vdev->nr_vms);
+	return vm;
+}
+
+/**
+ * vmsm_vm_get() - take a reference on a VM
+ * @vm: the VM
+ *
+ * Return: @vm.
+ */
+struct vmsm_vm *vmsm_vm_get(struct vmsm_vm *vm)
+{
+	kref_get(&vm->ref);
+	return vm;
+}
+
+static void vmsm_vm_release(struct kref *ref)
+{
+	struct vmsm_vm *vm = container_of(ref, struct vmsm_vm, ref);
+	struct vmsm_device *vdev = vm->vdev;
+	struct vmsm_vma *vma, *tmp;
+
+	mutex_lock(&vdev->mm_lock);
+	list_del(&vm->link);
+	list_for_each_entry_safe(vma, tmp, &vm->vmas, vm_link) {
+		list_del(&vma->bo_link);
+		list_del(&vma->vm_link);
+		drm_mm_remove_node(&vma->node);
+		kfree(vma);
+	}
+	vmsm_pt_fini(&vm->pt);
+	mutex_unlock(&vdev->mm_lock);
+
+	/*
+	 * No job holds this VM any more, but the list may also hold tables
+	 * another VM unhooked a moment ago: always wait for the grace period.
+	 */
+	vmsm_mmu_flush(vdev);
+	drm_mm_takedown(&vm->mm);
+	kfree(vm);
+	atomic_dec(&vdev->nr_vms);
+}
+
+/**
+ * vmsm_vm_put() - drop a reference on a VM
+ * @vm: the VM, may be NULL
+ */
+void vmsm_vm_put(struct vmsm_vm *vm)
+{
+	if (vm)
+		kref_put(&vm->ref, vmsm_vm_release);
+}
+
+static u32 vmsm_bo_prot(struct vmsm_bo *bo)
+{
+	u32 prot = VMSM_PT_PROT_READ;
+
+	if (!(bo->flags & VMSM_BO_GPU_READONLY))
+		prot |= VMSM_PT_PROT_WRITE;
+
+	switch (bo->flags & VMSM_BO_CACHE_MASK) {
+	case VMSM_BO_WC:
+		return prot | VMSM_PT_PROT_ATTR(VMSM_PT_ATTR_WC);
+	case VMSM_BO_UNCACHED:
+		return prot | VMSM_PT_PROT_ATTR(VMSM_PT_ATTR_DEVICE);
+	default:
+		return prot | VMSM_PT_PROT_ATTR(VMSM_PT_ATTR_CACHED);
+	}
+}
+
+static int vmsm_vm_map_sgt(struct vmsm_vm *vm, u64 iova, struct sg_table *sgt,
+			   u32 prot)
+{
+	struct scatterlist *sg;
+	u64 off = 0;
+	int i, ret;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		ret = vmsm_pt_map(&vm->pt, iova + off, sg_dma_address(sg),
+				  sg_dma_len(sg), prot);
+		if (ret) {
+			if (off)
+				vmsm_pt_unmap(&vm->pt, iova, off);
+			return ret;
+		}
+		off += sg_dma_len(sg);
+	}
+	return 0;
+}
+
+static struct vmsm_vma *vmsm_vma_find(struct vmsm_vm *vm, struct vmsm_bo *bo)
+{
+	struct vmsm_vma *vma;
+
+	lockdep_assert_held(&vm->vdev->mm_lock);
+	list_for_each_entry(vma, &bo->vmas, bo_link)
+		if (vma->vm == vm)
+			return vma;
+	return NULL;
+}
+
+static int vmsm_vma_create(struct vmsm_vm *vm, struct vmsm_bo *bo,
+			   struct sg_table *sgt, u64 *iova)
+{
+	size_t size = bo->base.base.size;
+	struct vmsm_vma *vma;
+	int ret;
+
+	vma = kzalloc(sizeof(*vma), GFP_KERNEL);
+	if (!vma)
+		return -ENOMEM;
+
+	ret = drm_mm_insert_node_generic(&vm->mm, &vma->node, size,
+					 size >= SZ_2M ? SZ_2M : PAGE_SIZE, 0,
+					 DRM_MM_INSERT_BEST);
+	if (ret)
+		goto err_free;
+
+	ret = vmsm_vm_map_sgt(vm, vma->node.start, sgt, vmsm_bo_prot(bo));
+	if (ret)
+		goto err_remove;
+
+	vma->vm = vm;
+	vma->bo = bo;
+	list_add(&vma->vm_link, &vm->vmas);
+	list_add(&vma->bo_link, &bo->vmas);
+	*iova = vma->node.start;
+	return 0;
+
+err_remove:
+	drm_mm_remove_node(&vma->node);
+err_free:
+	kfree(vma);
+	return ret;
+}
+
+/**
+ * vmsm_vm_get_iova() - GPU address of an object in a VM, mapping it once
+ * @vm: the VM
+ * @bo: the object
+ * @iova: where to store the address
+ *
+ * Pins the object's pages and maps them for the device the first time.
+ * Must not be called with a reservation lock held.
+ *
+ * Return: 0, -ENOSPC if the address space is full, -ENOMEM.
+ */
+int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
+{
+	struct vmsm_device *vdev = vm->vdev;
+	struct vmsm_vma *vma;
+	struct sg_table *sgt;
+	int ret = 0;
+
+	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	if (IS_ERR(sgt))
+		return PTR_ERR(sgt);
+
+	mutex_lock(&vdev->mm_lock);
+	vma = vmsm_vma_find(vm, bo);
+	if (vma)
+		*iova = vma->node.start;
+	else
+		ret = vmsm_vma_create(vm, bo, sgt, iova);
+	mutex_unlock(&vdev->mm_lock);
+
+	if (ret)
+		vmsm_mmu_flush(vdev);
+	return ret;
+}
+
+/**
+ * vmsm_bo_unmap_all() - unmap an object from every VM
+ * @bo: the object, being freed
+ *
+ * Returns once no GPU core access can reach the object's pages.
+ */
+void vmsm_bo_unmap_all(struct vmsm_bo *bo)
+{
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+	struct vmsm_vma *vma, *tmp;
+	bool unmapped = false;
+
+	mutex_lock(&vdev->mm_lock);
+	list_for_each_entry_safe(vma, tmp, &bo->vmas, bo_link) {
+		vmsm_pt_unmap(&vma->vm->pt, vma->node.start, vma->node.size);
+		list_del(&vma->vm_link);
+		list_del(&vma->bo_link);
+		drm_mm_remove_node(&vma->node);
+		kfree(vma);
+		unmapped = true;
+	}
+	mutex_unlock(&vdev->mm_lock);
+
+	if (unmapped)
+		vmsm_mmu_flush(vdev);
+}
+
+/**
+ * vmsm_vm_access_map() - the GPU core's access to memory through a VM
+ * @vm: the VM of the running job
+ * @va: GPU virtual address
+ * @len: bytes to access, not crossing a 4 KiB boundary
+ * @write: the access writes
+ * @fault_pte: on a fault, the leaf descriptor found (0 if none)
+ *
+ * Walks the page tables as the MMU would, checks an unprivileged access
+ * of the given type and maps the target memory. The caller holds the
+ * read side of &vmsm_device.mmu_srcu.
+ *
+ * Return: a CPU pointer to the memory, or NULL on a translation or
+ * permission fault.
+ */
+void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
+			 u64 *fault_pte)
+{
+	struct vmsm_device *vdev = vm->vdev;
+	struct vmsm_pt_walk walk = { };
+	unsigned int offset;
+	struct page *page;
+
+	if (vmsm_pt_walk(&vmsm_vm_pt_ops, vm, vm->pt.root_bus, va, &walk) ||
+	    !vmsm_pt_access_ok(walk.pte, write ? VMSM_PT_ACCESS_WRITE : 0))
+		goto fault;
+
+	page = vmsm_bus_to_page(vdev, walk.bus, &offset);
+	if (!page || offset + len > PAGE_SIZE)
+		goto fault;
+	return kmap_local_page(page) + offset;
+
+fault:
+	*fault_pte = walk.pte;
+	return NULL;
+}
+
+/**
+ * vmsm_vm_access_unmap() - end an access started by vmsm_vm_access_map()
+ * @ptr: the pointer it returned
+ *
+ * Accesses must end in the reverse order they started (kmap_local).
+ */
+void vmsm_vm_access_unmap(void *ptr)
+{
+	kunmap_local(ptr);
+}
+
+static void vmsm_pt_dump_table(struct seq_file *m, struct vmsm_vm *vm, u64 bus,
+			       unsigned int level, u64 base)
+{
+	u64 *table = vmsm_vm_table_va(vm, bus);
+	unsigned int i;
+	u64 pte, va;
+
+	for (i = 0; table && i < VMSM_PT_ENTRIES; i++) {
+		pte = READ_ONCE(table[i]);
+		if (!(pte & VMSM_PTE_VALID))
+			continue;
+		va = base + i * vmsm_pt_level_size(level);
+		if (level < VMSM_PT_LEVELS - 1 && (pte & VMSM_PTE_TYPE)) {
+			vmsm_pt_dump_table(m, vm, pte & VMSM_PTE_ADDR_MASK, level + 1, va);
+			continue;
+		}
+		seq_printf(m, "  %012llx L%u pte %016llx %s%s\n", va, level, pte,
+			   pte & VMSM_PTE_AP_RDONLY ? "ro" : "rw",
+			   pte & VMSM_PTE_AP_UNPRIV ? "" : " priv");
+	}
+}
+
+/**
+ * vmsm_mmu_debugfs_show() - print every VM's mappings and page tables
+ * @m: the debugfs file
+ * @vdev: the device
+ *
+ * Bus addresses are what the device sees, not kernel addresses.
+ */
+void vmsm_mmu_debugfs_show(struct seq_file *m, struct vmsm_device *vdev)
+{
+	struct vmsm_vma *vma;
+	struct vmsm_vm *vm;
+
+	mutex_lock(&vdev->mm_lock);
+	list_for_each_entry(vm, &vdev->vms, link) {
+		seq_printf(m, "vm pid %d refs %u faults %d\n", vm->pid,
+			   kref_read(&vm->ref), atomic_read(&vm->faults));
+		list_for_each_entry(vma, &vm->vmas, vm_link)
+			seq_printf(m, " map %012llx-%012llx flags 0x%x\n", vma->node.start,
+				   vma->node.start + vma->node.size, vma->bo->flags);
+		vmsm_pt_dump_table(m, vm, vm->pt.root_bus, 0, 0);
+	}
+	mutex_unlock(&vdev->mm_lock);
+}

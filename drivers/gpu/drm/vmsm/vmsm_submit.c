@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: submit path
+ *
+ * DRM_IOCTL_VMSM_GEM_SUBMIT, in order:
+ *
+ * 1. check the arguments, allocate the job, take its VM and queue;
+ * 2. copy in and look up the BO list (each object once), map every object
+ *    into the file's VM (this may allocate, so it happens before any
+ *    reservation lock is taken) and copy the GPU addresses back;
+ * 3. copy in the command buffers and resolve those given by handle;
+ * 4. gather the in-fences (sync_file, syncobjs) as scheduler dependencies
+ *    and prepare the out-syncobjs (timeline chain nodes are allocated
+ *    here) and the out-fence file descriptor;
+ * 5. lock every object's reservation with drm_exec, add the implicit
+ *    dependencies unless %VMSM_SUBMIT_NO_IMPLICIT;
+ * 6. under the queue lock: reserve the fence id, arm the job, publish its
+ *    finished fence (fence id, reservations), push it. Nothing after
+ *    arming can fail;
+ * 7. signal the out-syncobjs and install the out-fence.
+ */
+
+#include <linux/dma-fence-chain.h>
+#include <linux/file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/sync_file.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_exec.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
+#include <drm/vmsm_drm.h>
+
+#include "vmsm_job.h"
+
+/* Output syncobjs of a submit, prepared before the point of no return. */
+struct vmsm_submit_post {
+	struct drm_syncobj *syncobj;
+	struct dma_fence_chain *chain;
+	u64 point;
+};
+
+/* Everything a submit gathers before it arms the job. */
+struct vmsm_submit {
+	struct drm_file *file;
+	struct drm_vmsm_gem_submit *args;
+	struct vmsm_job *job;
+	u32 *bo_flags;
+	u64 *bo_iova;
+	struct vmsm_submit_post *post;
+	u32 nr_post;
+	int out_fd;
+};
+
+static int vmsm_submit_check(const struct drm_vmsm_gem_submit *args)
+{
+	if (args->flags & ~VMSM_SUBMIT_FLAGS)
+		return -EINVAL;
+	if (!args->nr_cmds || args->nr_cmds > VMSM_SUBMIT_MAX_CMDS ||
+	    args->nr_bos > VMSM_SUBMIT_MAX_BOS ||
+	    args->nr_in_syncobjs > VMSM_SUBMIT_MAX_SYNCOBJS ||
+	    args->nr_out_syncobjs > VMSM_SUBMIT_MAX_SYNCOBJS)
+		return -EINVAL;
+	return 0;
+}
+
+static struct vmsm_job *vmsm_job_alloc(struct vmsm_device *vdev,
+				       struct vmsm_file_priv *priv,
+				       struct vmsm_queue *queue,
+				       struct drm_file *file, u32 nr_cmds)
+{
+	struct vmsm_job *job;
+	int ret;
+
+	job = kzalloc(struct_size(job, cmds, nr_cmds), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	job->nr_cmds = nr_cmds;
+
+	ret = drm_sched_job_init(&job->base, &queue->entity, 1, priv,
+				 file->client_id);
+	if (ret) {
+		kfree(job);
+		return ERR_PTR(ret);
+	}
+
+	atomic_inc(&vdev->nr_jobs);
+	job->vdev = vdev;
+	job->vm = vmsm_vm_get(priv->vm);
+	kref_get(&queue->ref);
+	job->queue = queue;
+	return job;
+}
+
+static int vmsm_cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int vmsm_submit_check_dups(struct vmsm_job *job)
+{
+	struct drm_gem_object **sorted;
+	int ret = 0;
+	u32 i;
+
+	if (job->nr_bos < 2)
+		return 0;
+	sorted = kvmemdup(job->bos, job->nr_bos * sizeof(*sorted), GFP_KERNEL);
+	if (!sorted)
+		return -ENOMEM;
+	sort(sorted, job->nr_bos, sizeof(*sorted), vmsm_cmp_ptr, NULL);
+	for (i = 1; i < job->nr_bos; i++)
+		if (sorted[i] == sorted[i - 1])
+			ret = -EINVAL;
+	kvfree(sorted);
+	return ret;
+}
+
+static int vmsm_submit_lookup_bo(struct vmsm_submit *s, u32 i,
+				 const struct drm_vmsm_submit_bo *ubo)
+{
+	struct vmsm_job *job = s->job;
+
+	if (!ubo->flags || (ubo->flags & ~VMSM_SUBMIT_BO_FLAGS))
+		return -EINVAL;
+	job->bos[i] = drm_gem_object_lookup(s->file, ubo->handle);
+	if (!job->bos[i])
+		return -ENOENT;
+	job->nr_bos = i + 1;
+	s->bo_flags[i] = ubo->flags;
+	return 0;
+}
+
+static int vmsm_submit_bos(struct vmsm_submit *s)
+{
+	struct vmsm_file_priv *priv = s->file->driver_priv;
+	struct drm_vmsm_gem_submit *args = s->args;
+	struct drm_vmsm_submit_bo __user *ubos = u64_to_user_ptr(args->bos);
+	struct drm_vmsm_submit_bo *bos;
+	struct vmsm_job *job = s->job;
+	int ret = 0;
+	u32 i;
+
+	if (!args->nr_bos)
+		return 0;
+
+	bos = vmemdup_array_user(ubos, args->nr_bos, sizeof(*bos));
+	if (IS_ERR(bos))
+		return PTR_ERR(bos);
+
+	job->bos = kvcalloc(args->nr_bos, sizeof(*job->bos), GFP_KERNEL);
+	s->bo_flags = kvcalloc(args->nr_bos, sizeof(*s->bo_flags), GFP_KERNEL);
+	s->bo_iova = kvcalloc(args->nr_bos, sizeof(*s->bo_iova), GFP_KERNEL);
+	if (!job->bos || !s->bo_flags || !s->bo_iova)
+		ret = -ENOMEM;
+
+	for (i = 0; !ret && i < args->nr_bos; i++)
+		ret = vmsm_submit_lookup_bo(s, i, &bos[i]);
+	if (!ret)
+		ret = vmsm_submit_check_dups(job);
+	for (i = 0; !ret && i < job->nr_bos; i++) {
+		ret = vmsm_vm_get_iova(priv->vm, to_vmsm_bo(job->bos[i]), &s->bo_iova[i]);
+		if (!ret && put_user(s->bo_iova[i], &ubos[i].iova))
+			ret = -EFAULT;
+	}
+	kvfree(bos);
+	return ret;
+}
+
+static int vmsm_submit_cmd_in_bo(struct vmsm_submit *s, struct vmsm_job_cmd *cmd,
+				 const struct drm_vmsm_submit_cmd *ucmd)
+{
+	struct drm_gem_object *obj;
+	int ret = -EINVAL;
+	u32 i;
+
+	if (!IS_ALIGNED(ucmd->offset, 4))
+		return -EINVAL;
+	obj = drm_gem_object_lookup(s->file, ucmd->handle);
+	if (!obj)
+		return -ENOENT;
+
+	for (i = 0; i < s->job->nr_bos; i++) {
+		if (s->job->bos[i] != obj)
+			continue;
+		if ((u64)ucmd->offset + (u64)ucmd->size * 4 <= obj->size) {
+			cmd->iova = s->bo_iova[i] + ucmd->offset;
+			ret = 0;
+		}
+		break;
+	}
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static int vmsm_submit_resolve_cmd(struct vmsm_submit *s, struct vmsm_job_cmd *cmd,
+				   const struct drm_vmsm_submit_cmd *ucmd)
+{
+	if (ucmd->pad || !ucmd->size || ucmd->size > VMSM_CP_COUNT_MASK + 1)
+		return -EINVAL;
+	cmd->size = ucmd->size;
+	if (!ucmd->handle) {
+		cmd->iova = ucmd->iova;
+		return 0;
+	}
+	return vmsm_submit_cmd_in_bo(s, cmd, ucmd);
+}
+
+static int vmsm_submit_cmds(struct vmsm_submit *s)
+{
+	struct drm_vmsm_submit_cmd *cmds;
+	int ret = 0;
+	u32 i;
+
+	cmds = memdup_array_user(u64_to_user_ptr(s->args->cmds), s->args->nr_cmds,
+				 sizeof(*cmds));
+	if (IS_ERR(cmds))
+		return PTR_ERR(cmds);
+
+	for (i = 0; !ret && i < s->args->nr_cmds; i++)
+		ret = vmsm_submit_resolve_cmd(s, &s->job->cmds[i], &cmds[i]);
+	kfree(cmds);
+	return ret;
+}
+
+static int vmsm_submit_in_syncobjs(struct vmsm_submit *s)
+{
+	struct drm_vmsm_syncobj *in;
+	struct dma_fence *fence;
+	int ret = 0;
+	u32 i;
+
+	if (!s->args->nr_in_syncobjs)
+		return 0;
+	in = memdup_array_user(u64_to_user_ptr(s->args->in_syncobjs),
+			       s->args->nr_in_syncobjs, sizeof(*in));
+	if (IS_ERR(in))
+		return PTR_ERR(in);
+
+	for (i = 0; !ret && i < s->args->nr_in_syncobjs; i++) {
+		if (in[i].flags) {
+			ret = -EINVAL;
+			break;
+		}
+		ret = drm_syncobj_find_fence(s->file, in[i].handle, in[i].point, 0, &fence);
+		if (!ret)
+			ret = drm_sched_job_add_dependency(&s->job->base, fence);
+	}
+	kfree(in);
+	return ret;
+}
+
+static int vmsm_submit_in_fences(struct vmsm_submit *s)
+{
+	struct dma_fence *fence;
+	int ret;
+
+	if (s->args->flags & VMSM_SUBMIT_FENCE_FD_IN) {
+		fence = sync_file_get_fence(s->args->fence_fd);
+		if (!fence)
+			return -EINVAL;
+		ret = drm_sched_job_add_dependency(&s->job->base, fence);
+		if (ret)
+			return ret;
+	}
+	return vmsm_submit_in_syncobjs(s);
+}
+
+static int vmsm_submit_prepare_post(struct vmsm_submit *s, struct vmsm_submit_post *p,
+				    const struct drm_vmsm_syncobj *out)
+{
+	if (out->flags)
+		return -EINVAL;
+	p->syncobj = drm_syncobj_find(s->file, out->handle);
+	if (!p->syncobj)
+		return -ENOENT;
+	p->point = out->point;
+	if (out->point) {
+		p->chain = dma_fence_chain_alloc();
+		if (!p->chain)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int vmsm_submit_out_syncobjs(struct vmsm_submit *s)
+{
+	struct drm_vmsm_syncobj *out;
+	int ret = 0;
+	u32 i;
+
+	if (!s->args->nr_out_syncobjs)
+		return 0;
+	out = memdup_array_user(u64_to_user_ptr(s->args->out_syncobjs),
+				s->args->nr_out_syncobjs, sizeof(*out));
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+
+	s->post = kcalloc(s->args->nr_out_syncobjs, sizeof(*s->post), GFP_KERNEL);
+	if (!s->post)
+		ret = -ENOMEM;
+	for (i = 0; !ret && i < s->args->nr_out_syncobjs; i++) {
+		s->nr_post = i + 1;
+		ret = vmsm_submit_prepare_post(s, &s->post[i], &out[i]);
+	}
+	kfree(out);
+	return ret;
+}
+
+static void vmsm_submit_signal_post(struct vmsm_submit *s, struct dma_fence *done)
+{
+	struct vmsm_submit_post *p;
+	u32 i;
+
+	for (i = 0; i < s->nr_post; i++) {
+		p = &s->post[i];
+		if (p->chain) {
+			drm_syncobj_add_point(p->syncobj, p->chain, done, p->point);
+			p->chain = NULL;
+		} else {
+			drm_syncobj_replace_fence(p->syncobj, done);
+		}
+	}
+}
+
+static void vmsm_submit_cleanup(struct vmsm_submit *s)
+{
+	u32 i;
+
+	for (i = 0; i < s->nr_post; i++) {
+		dma_fence_chain_free(s->post[i].chain);
+		if (s->post[i].syncobj)
+			drm_syncobj_put(s->post[i].syncobj);
+	}
+	kfree(s->post);
+	kvfree(s->bo_flags);
+	kvfree(s->bo_iova);
+	if (s->out_fd >= 0)
+		put_unused_fd(s->out_fd);
+}
+
+static int vmsm_submit_lock(struct vmsm_submit *s, struct drm_exec *exec)
+{
+	struct vmsm_job *job = s->job;
+	bool implicit = !(s->args->flags & VMSM_SUBMIT_NO_IMPLICIT);
+	int ret = 0;
+	u32 i;
+
+	drm_exec_until_all_locked(exec) {
+		for (i = 0; i < job->nr_bos; i++) {
+			ret = drm_exec_prepare_obj(exec, job->bos[i], 1);
+			drm_exec_retry_on_contention(exec);
+			if (ret)
+				return ret;
+		}
+	}
+
+	for (i = 0; implicit && i < job->nr_bos; i++) {
+		bool write = s->bo_flags[i] & VMSM_SUBMIT_BO_WRITE;
+
+		ret = drm_sched_job_add_implicit_dependencies(&job->base, job->bos[i], write);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int vmsm_submit_install_fence(struct vmsm_submit *s, struct dma_fence *done)
+{
+	struct sync_file *sync_file;
+
+	/* The job is queued already: on failure it runs, without an fd. */
+	sync_file = sync_file_create(done);
+	if (!sync_file)
+		return -ENOMEM;
+	fd_install(s->out_fd, sync_file->file);
+	s->args->fence_fd = s->out_fd;
+	s->out_fd = -1;
+	return 0;
+}
+
+/* The point of no return: nothing in here may fail. */
+static void vmsm_submit_push(struct vmsm_submit *s, struct dma_fence *done)
+{
+	struct vmsm_job *job = s->job;
+	u32 i;
+
+	xa_store(&job->queue->fences, job->fence_id, dma_fence_get(done), GFP_KERNEL);
+	for (i = 0; i < job->nr_bos; i++)
+		dma_resv_add_fence(job->bos[i]->resv, done,
+				   s->bo_flags[i] & VMSM_SUBMIT_BO_WRITE ?
+				   DMA_RESV_USAGE_WRITE : DMA_RESV_USAGE_READ);
+	drm_sched_entity_push_job(&job->base);
+}
+
+static int vmsm_submit_queue(struct vmsm_submit *s)
+{
+	struct vmsm_queue *queue = s->job->queue;
+	struct dma_fence *done;
+	struct drm_exec exec;
+	int ret;
+
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, s->job->nr_bos);
+	ret = vmsm_submit_lock(s, &exec);
+	if (ret)
+		goto out;
+
+	mutex_lock(&queue->lock);
+	ret = xa_reserve(&queue->fences, queue->last_fence + 1, GFP_KERNEL);
+	if (ret) {
+		mutex_unlock(&queue->lock);
+		goto out;
+	}
+	s->job->fence_id = ++queue->last_fence;
+	drm_sched_job_arm(&s->job->base);
+	done = dma_fence_get(&s->job->base.s_fence->finished);
+	vmsm_submit_push(s, done);
+	mutex_unlock(&queue->lock);
+
+	s->args->fence = s->job->fence_id;
+	s->job = NULL;
+	vmsm_submit_signal_post(s, done);
+	if (s->out_fd >= 0)
+		ret = vmsm_submit_install_fence(s, done);
+	dma_fence_put(done);
+out:
+	drm_exec_fini(&exec);
+	return ret;
+}
+
+static int vmsm_submit_gather(struct vmsm_submit *s)
+{
+	int ret;
+
+	ret = vmsm_submit_bos(s);
+	if (!ret)
+		ret = vmsm_submit_cmds(s);
+	if (!ret)
+		ret = vmsm_submit_in_fences(s);
+	if (!ret)
+		ret = vmsm_submit_out_syncobjs(s);
+	if (!ret && (s->args->flags & VMSM_SUBMIT_FENCE_FD_OUT)) {
+		s->out_fd = get_unused_fd_flags(O_CLOEXEC);
+		if (s->out_fd < 0)
+			ret = s->out_fd;
+	}
+	return ret;
+}
+
+/**
+ * vmsm_ioctl_gem_submit() - DRM_IOCTL_VMSM_GEM_SUBMIT handler
+ * @drm: the DRM device
+ * @data: a &struct drm_vmsm_gem_submit
+ * @file: the submitting DRM file
+ *
+ * Return: 0 once the job is queued; -EINVAL for bad flags, counts,
+ * command buffers, duplicate objects or fences, -ENOENT for a bad object
+ * or syncobj handle or queue id, -EFAULT, -ENOMEM, -EIO if the context
+ * is faulty, -ERESTARTSYS when interrupted while locking.
+ */
+int vmsm_ioctl_gem_submit(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vmsm_file_priv *priv = file->driver_priv;
+	struct vmsm_submit s = {
+		.file = file,
+		.args = data,
+		.out_fd = -1,
+	};
+	struct vmsm_queue *queue;
+	int ret;
+
+	ret = vmsm_submit_check(s.args);
+	if (ret)
+		return ret;
+	if (atomic_read(&priv->vm->faults))
+		return -EIO;
+
+	queue = vmsm_submitqueue_get(priv, s.args->queue_id);
+	if (!queue)
+		return -ENOENT;
+	s.job = vmsm_job_alloc(to_vmsm_device(drm), priv, queue, file, s.args->nr_cmds);
+	vmsm_queue_put(queue);
+	if (IS_ERR(s.job))
+		return PTR_ERR(s.job);
+
+	ret = vmsm_submit_gather(&s);
+	if (!ret)
+		ret = vmsm_submit_queue(&s);
+
+	if (s.job)
+		vmsm_job_free(s.job);
+	vmsm_submit_cleanup(&s);
+	return ret;
+}
+
+/**
+ * vmsm_ioctl_wait_fence() - DRM_IOCTL_VMSM_WAIT_FENCE handler
+ * @drm: the DRM device
+ * @data: a &struct drm_vmsm_wait_fence
+ * @file: the DRM file whose queue the fence belongs to
+ *
+ * Return: 0 once the job is done (or was retired), -EINVAL for bad flags
+ * or a fence id never handed out, -ENOENT for a bad queue, -ETIMEDOUT,
+ * -ERESTARTSYS.
+ */
+int vmsm_ioctl_wait_fence(struct drm_device *drm, void *data, struct drm_file *file)
+{
+	struct vmsm_file_priv *priv = file->driver_priv;
+	struct drm_vmsm_wait_fence *args = data;
+	struct vmsm_queue *queue;
+	struct dma_fence *fence;
+	long ret;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	queue = vmsm_submitqueue_get(priv, args->queue_id);
+	if (!queue)
+		return -ENOENT;
+
+	mutex_lock(&queue->lock);
+	ret = (!args->fence || args->fence > queue->last_fence) ? -EINVAL : 0;
+	mutex_unlock(&queue->lock);
+
+	rcu_read_lock();
+	fence = ret ? NULL : xa_load(&queue->fences, args->fence);
+	if (fence)
+		fence = dma_fence_get_rcu(fence);
+	rcu_read_unlock();
+	vmsm_queue_put(queue);
+	if (!fence)
+		return ret;
+
+	ret = dma_fence_wait_timeout(fence, true,
+				     vmsm_timeout_to_jiffies(args->timeout_ns));
+	dma_fence_put(fence);
+	if (ret == 0)
+		return -ETIMEDOUT;
+	return ret < 0 ? ret : 0;
+}
