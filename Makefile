@@ -8,6 +8,7 @@
 #   make check           every test: unit lane, builds, lint, VMs (both arches)
 #   make unit            userspace unit tests of pure logic only
 #   make vm-test         VM test suite for $(ARCH) only
+#   make bench           benchmarks in a VM ($(ARCH)), printed as a table
 #   make lint            checkpatch --strict
 #   make sparse          sparse (C=1) build for $(ARCH)
 #   make debug-kernel    build (once) the amd64 checking kernel
@@ -40,7 +41,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) CONFIG_DRM_VMSM=m W=1 \
 	$(KCONFIG_EXTRA) $(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel
+	debug-kernel bench
 
 all: module userspace
 
@@ -73,6 +74,9 @@ vm-test: module userspace
 
 debug-kernel:
 	$(TOP)/tools/debug-kernel/build
+
+bench: module userspace
+	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) --flavour $(FLAVOUR) bench
 
 lint:
 	$(TOP)/tools/lint

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (C) 2026 The vmsm authors
+ *
+ * vmsm-bench: throughput and latency of vmsm's render path, each figure
+ * printed next to a baseline measured in the same run on the same machine:
+ *
+ *   null ioctl        GET_PARAM round trip (the floor of any ioctl)
+ *   submit pipelined  no-op jobs queued back to back, one wait at the end
+ *   submit + wait     one no-op job, waited for, at a time
+ *   GPU copy 64 MiB   COPY packet vs. the CPU's memcpy of the same size
+ *   BO cycle          create + mmap + first touch + close, vmsm vs. vgem
+ *
+ * Not a test: it asserts nothing about speed. It fails only if an ioctl
+ * fails.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <drm/vmsm_drm.h>
+
+#define COPY_SIZE	(64u << 20)
+#define BO_SIZE		(64u << 10)
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "vmsm-bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void xioctl(int fd, unsigned long req, void *arg, const char *what)
+{
+	while (ioctl(fd, req, arg)) {
+		if (errno != EINTR && errno != EAGAIN)
+			die(what);
+	}
+}
+
+static int open_driver(const char *driver)
+{
+	char path[64], name[32];
+	int i, fd;
+
+	for (i = 0; i < 16; i++) {
+		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		memset(name, 0, sizeof(name));
+		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, driver))
+			return fd;
+		close(fd);
+	}
+	fprintf(stderr, "vmsm-bench: no %s device\n", driver);
+	exit(1);
+}
+
+struct bo {
+	uint32_t handle;
+	uint64_t iova;
+	void *map;
+	uint64_t size;
+};
+
+static void bo_new(int fd, struct bo *bo, uint64_t size, int map)
+{
+	struct drm_vmsm_gem_new n = { .size = size, .flags = VMSM_BO_CACHED };
+	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_IOVA };
+
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &n, "GEM_NEW");
+	bo->handle = n.handle;
+	bo->size = size;
+	i.handle = n.handle;
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &i, "GET_IOVA");
+	bo->iova = i.value;
+	bo->map = NULL;
+	if (!map)
+		return;
+	i.info = VMSM_INFO_GET_MMAP_OFFSET;
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &i, "GET_MMAP_OFFSET");
+	bo->map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, i.value);
+	if (bo->map == MAP_FAILED)
+		die("mmap");
+}
+
+static void bo_free(int fd, struct bo *bo)
+{
+	struct drm_gem_close c = { .handle = bo->handle };
+
+	if (bo->map)
+		munmap(bo->map, bo->size);
+	xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+}
+
+static uint32_t submit(int fd, struct bo *cs, uint32_t ndw, struct drm_vmsm_submit_bo *bos,
+		       uint32_t nr_bos)
+{
+	struct drm_vmsm_submit_cmd cmd = { .handle = cs->handle, .size = ndw };
+	struct drm_vmsm_gem_submit s = {
+		.bos = (uintptr_t)bos, .nr_bos = nr_bos,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1,
+	};
+
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+	return s.fence;
+}
+
+static void wait_fence(int fd, uint32_t fence)
+{
+	struct drm_vmsm_wait_fence w = { .fence = fence, .timeout_ns = now_ns() + 60000000000ll };
+
+	xioctl(fd, DRM_IOCTL_VMSM_WAIT_FENCE, &w, "WAIT_FENCE");
+}
+
+static void row(const char *what, double value, const char *unit, const char *base_what,
+		double base, const char *ratio_note)
+{
+	printf("| %-28s | %12.1f %-8s | %-22s | %12.1f %-8s | %6.2fx %s\n", what, value, unit,
+	       base_what, base, unit, base ? value / base : 0.0, ratio_note);
+}
+
+static double bench_null_ioctl(int fd, int n)
+{
+	struct drm_vmsm_get_param p = { .param = VMSM_PARAM_CHIP_ID };
+	int64_t t = now_ns();
+	int i;
+
+	for (i = 0; i < n; i++)
+		xioctl(fd, DRM_IOCTL_VMSM_GET_PARAM, &p, "GET_PARAM");
+	return n / ((now_ns() - t) / 1e9);
+}
+
+static void bench_submit(int fd, double null_rate)
+{
+	struct bo cs;
+	struct drm_vmsm_submit_bo bos[1];
+	uint32_t *c, fence = 0;
+	int64_t t;
+	int i, n = 2000;
+	double rate, lat;
+
+	bo_new(fd, &cs, 4096, 1);
+	c = cs.map;
+	c[0] = VMSM_CP_PKT(VMSM_CP_NOP, 0);
+	bos[0] = (struct drm_vmsm_submit_bo){ .handle = cs.handle, .flags = VMSM_SUBMIT_BO_READ };
+
+	t = now_ns();
+	for (i = 0; i < n; i++)
+		fence = submit(fd, &cs, 1, bos, 1);
+	wait_fence(fd, fence);
+	rate = n / ((now_ns() - t) / 1e9);
+	row("no-op submits, pipelined", rate, "/s", "null ioctl", null_rate, "");
+
+	n = 500;
+	t = now_ns();
+	for (i = 0; i < n; i++)
+		wait_fence(fd, submit(fd, &cs, 1, bos, 1));
+	lat = (now_ns() - t) / 1e3 / n;
+	row("no-op submit + wait latency", lat, "us", "null ioctl latency", 1e6 / null_rate, "");
+	bo_free(fd, &cs);
+}
+
+static void bench_copy(int fd)
+{
+	struct bo src, dst, cs;
+	struct drm_vmsm_submit_bo bos[3];
+	uint32_t *c;
+	int64_t t;
+	double gpu, cpu;
+	int i, reps = 4;
+
+	bo_new(fd, &src, COPY_SIZE, 1);
+	bo_new(fd, &dst, COPY_SIZE, 1);
+	bo_new(fd, &cs, 4096, 1);
+	memset(src.map, 0x5a, COPY_SIZE);
+	memset(dst.map, 0, COPY_SIZE);
+	c = cs.map;
+	c[0] = VMSM_CP_PKT(VMSM_CP_COPY, 6);
+	c[1] = dst.iova;
+	c[2] = dst.iova >> 32;
+	c[3] = src.iova;
+	c[4] = src.iova >> 32;
+	c[5] = COPY_SIZE;
+	c[6] = 0;
+	bos[0] = (struct drm_vmsm_submit_bo){ .handle = src.handle, .flags = VMSM_SUBMIT_BO_READ };
+	bos[1] = (struct drm_vmsm_submit_bo){ .handle = dst.handle, .flags = VMSM_SUBMIT_BO_WRITE };
+	bos[2] = (struct drm_vmsm_submit_bo){ .handle = cs.handle, .flags = VMSM_SUBMIT_BO_READ };
+
+	wait_fence(fd, submit(fd, &cs, 7, bos, 3));
+	t = now_ns();
+	for (i = 0; i < reps; i++)
+		wait_fence(fd, submit(fd, &cs, 7, bos, 3));
+	gpu = reps * (COPY_SIZE >> 20) / ((now_ns() - t) / 1e9);
+
+	t = now_ns();
+	for (i = 0; i < reps; i++) {
+		memcpy(dst.map, src.map, COPY_SIZE);
+		__asm__ volatile("" : : "r"(dst.map) : "memory");
+	}
+	cpu = reps * (COPY_SIZE >> 20) / ((now_ns() - t) / 1e9);
+	row("GPU COPY 64 MiB", gpu, "MiB/s", "CPU memcpy 64 MiB", cpu, "");
+	bo_free(fd, &src);
+	bo_free(fd, &dst);
+	bo_free(fd, &cs);
+}
+
+static double bo_cycle_vmsm(int fd, int n)
+{
+	struct drm_vmsm_gem_new g = { .size = BO_SIZE, .flags = VMSM_BO_CACHED };
+	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_MMAP_OFFSET };
+	struct drm_gem_close c = { 0 };
+	int64_t t = now_ns();
+	char *p;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
+		i.handle = g.handle;
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &i, "GET_MMAP_OFFSET");
+		p = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, i.value);
+		if (p == MAP_FAILED)
+			die("mmap");
+		p[0] = 1;
+		munmap(p, BO_SIZE);
+		c.handle = g.handle;
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+	}
+	return n / ((now_ns() - t) / 1e9);
+}
+
+static double bo_cycle_vgem(int fd, int n)
+{
+	struct drm_mode_create_dumb d = { .width = BO_SIZE / 4, .height = 1, .bpp = 32 };
+	struct drm_mode_map_dumb m = { 0 };
+	struct drm_gem_close c = { 0 };
+	int64_t t = now_ns();
+	char *p;
+	int k;
+
+	for (k = 0; k < n; k++) {
+		xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &d, "CREATE_DUMB");
+		m.handle = d.handle;
+		xioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m, "MAP_DUMB");
+		p = mmap(NULL, BO_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+		if (p == MAP_FAILED)
+			die("mmap vgem");
+		p[0] = 1;
+		munmap(p, BO_SIZE);
+		c.handle = d.handle;
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE vgem");
+	}
+	return n / ((now_ns() - t) / 1e9);
+}
+
+int main(void)
+{
+	int fd = open_driver("vmsm");
+	int vgem = open_driver("vgem");
+	double null_rate;
+
+	printf("| %-28s | %-21s | %-22s | %-21s | ratio\n", "vmsm", "value", "baseline (same run)",
+	       "value");
+	printf("|------------------------------|-----------------------|------------------------|"
+	       "-----------------------|------\n");
+	null_rate = bench_null_ioctl(fd, 20000);
+	row("GET_PARAM (null ioctl)", null_rate, "/s", "GET_PARAM", null_rate, "");
+	bench_submit(fd, null_rate);
+	bench_copy(fd);
+	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
+	    bo_cycle_vgem(vgem, 2000), "");
+	return 0;
+}
