@@ -9,6 +9,8 @@
 #   make unit            userspace unit tests of pure logic only
 #   make vm-test         VM test suite for $(ARCH) only
 #   make bench           benchmarks in a VM ($(ARCH)), printed as a table
+#   make soak            the ioctl fuzzer for VMSM_SOAK_SECONDS (default 3600)
+#                        in a VM; FLAVOUR=debug for the checking kernel
 #   make lint            checkpatch --strict
 #   make sparse          sparse (C=1) build for $(ARCH)
 #   make debug-kernel    build (once) the amd64 checking kernel
@@ -41,7 +43,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) CONFIG_DRM_VMSM=m W=1 \
 	$(KCONFIG_EXTRA) $(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel bench
+	debug-kernel bench soak
 
 all: module userspace
 
@@ -65,6 +67,7 @@ sparse: kmod-tree
 userspace:
 	$(MAKE) -C $(TOP)/igt-tests ARCH=$(DEBARCH) OUT=$(USEROUT)/tests
 	$(MAKE) -C $(TOP)/tools ARCH=$(DEBARCH) OUT=$(USEROUT)/bin
+	$(MAKE) -C $(TOP)/tools/fuzz ARCH=$(DEBARCH) OUT=$(USEROUT)/bin
 
 unit:
 	$(MAKE) -C $(TOP)/tests/unit run
@@ -77,6 +80,9 @@ debug-kernel:
 
 bench: module userspace
 	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) --flavour $(FLAVOUR) bench
+
+soak: module userspace
+	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) --flavour $(FLAVOUR) soak
 
 lint:
 	$(TOP)/tools/lint
