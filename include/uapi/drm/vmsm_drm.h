@@ -105,7 +105,8 @@ struct drm_vmsm_get_param {
  *
  * %VMSM_BO_CACHED
  *	write-back cached CPU mapping; on a non-coherent device the CPU
- *	caches are maintained at ownership transfers (GEM_CPU_PREP/FINI).
+ *	caches must be maintained at ownership transfers (GEM_CPU_PREP/FINI;
+ *	the maintenance itself arrives with the ownership API).
  * %VMSM_BO_CACHED_COHERENT
  *	write-back cached, no maintenance ever: only on a device that reports
  *	%VMSM_PARAM_COHERENT, -EINVAL elsewhere.

@@ -118,11 +118,23 @@ static int vmsm_gpu_wait(void *ctx)
 	return 0;
 }
 
+/* Between packets: the timeout handler's abort reaches any job here. */
+static int vmsm_gpu_poll(void *ctx)
+{
+	struct vmsm_gpu_access *acc = ctx;
+
+	if (READ_ONCE(acc->job->abort))
+		return -ECANCELED;
+	cond_resched();
+	return 0;
+}
+
 static const struct vmsm_cp_mem_ops vmsm_gpu_mem_ops = {
 	.map = vmsm_gpu_map,
 	.unmap = vmsm_gpu_unmap,
 	.timestamp = vmsm_gpu_timestamp,
 	.wait = vmsm_gpu_wait,
+	.poll = vmsm_gpu_poll,
 };
 
 static const char *vmsm_cp_status_name(enum vmsm_cp_status status)
