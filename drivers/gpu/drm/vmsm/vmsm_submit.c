@@ -419,13 +419,14 @@ static int vmsm_submit_queue(struct vmsm_submit *s)
 		goto out;
 	}
 	s->job->fence_id = ++queue->last_fence;
+	s->args->fence = s->job->fence_id;
 	drm_sched_job_arm(&s->job->base);
 	done = dma_fence_get(&s->job->base.s_fence->finished);
+	/* Once pushed, the job may run and be freed at any time. */
 	vmsm_submit_push(s, done);
+	s->job = NULL;
 	mutex_unlock(&queue->lock);
 
-	s->args->fence = s->job->fence_id;
-	s->job = NULL;
 	vmsm_submit_signal_post(s, done);
 	if (s->out_fd >= 0)
 		ret = vmsm_submit_install_fence(s, done);
@@ -485,10 +486,12 @@ int vmsm_ioctl_gem_submit(struct drm_device *drm, void *data, struct drm_file *f
 	queue = vmsm_submitqueue_get(priv, s.args->queue_id);
 	if (!queue)
 		return -ENOENT;
+	/* The lookup reference outlives the job, which may be freed early. */
 	s.job = vmsm_job_alloc(to_vmsm_device(drm), priv, queue, file, s.args->nr_cmds);
-	vmsm_queue_put(queue);
-	if (IS_ERR(s.job))
+	if (IS_ERR(s.job)) {
+		vmsm_queue_put(queue);
 		return PTR_ERR(s.job);
+	}
 
 	ret = vmsm_submit_gather(&s);
 	if (!ret)
@@ -497,6 +500,7 @@ int vmsm_ioctl_gem_submit(struct drm_device *drm, void *data, struct drm_file *f
 	if (s.job)
 		vmsm_job_free(s.job);
 	vmsm_submit_cleanup(&s);
+	vmsm_queue_put(queue);
 	return ret;
 }
 
