@@ -27,6 +27,7 @@ extern "C" {
  *   DRM_IOCTL_VMSM_GEM_CPU_PREP, DRM_IOCTL_VMSM_GEM_CPU_FINI.
  * - 1.2: submission: DRM_IOCTL_VMSM_GEM_SUBMIT, DRM_IOCTL_VMSM_WAIT_FENCE.
  * - 1.3: submit queues: DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, _CLOSE, _QUERY.
+ * - 1.4: DRM_IOCTL_VMSM_GEM_MADVISE and purging of unneeded objects.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -205,6 +206,30 @@ struct drm_vmsm_gem_cpu_prep {
  */
 struct drm_vmsm_gem_cpu_fini {
 	__u32 handle;
+	__u32 pad;
+};
+
+#define VMSM_MADV_WILLNEED		0
+#define VMSM_MADV_DONTNEED		1
+
+/**
+ * struct drm_vmsm_gem_madvise - argument of DRM_IOCTL_VMSM_GEM_MADVISE
+ * @handle: in, the object
+ * @madv: in, %VMSM_MADV_DONTNEED: the contents may be discarded under
+ *	memory pressure while the object is idle and not CPU-mapped;
+ *	%VMSM_MADV_WILLNEED: they are needed again
+ * @retained: out, 0 if the contents were discarded: the object can then
+ *	only be closed (its GPU mappings are gone, GET_IOVA, GET_MMAP_OFFSET
+ *	and submits using it fail with -EINVAL)
+ * @pad: must be zero
+ *
+ * A %VMSM_MADV_DONTNEED object cannot be mapped for the GPU or the CPU
+ * (-EINVAL) until it is %VMSM_MADV_WILLNEED again.
+ */
+struct drm_vmsm_gem_madvise {
+	__u32 handle;
+	__u32 madv;
+	__u32 retained;
 	__u32 pad;
 };
 
@@ -448,6 +473,7 @@ struct drm_vmsm_submitqueue_query {
 #define DRM_VMSM_SUBMITQUEUE_NEW	0x07
 #define DRM_VMSM_SUBMITQUEUE_CLOSE	0x08
 #define DRM_VMSM_SUBMITQUEUE_QUERY	0x09
+#define DRM_VMSM_GEM_MADVISE		0x0a
 
 #define DRM_IOCTL_VMSM_SUBMITQUEUE_NEW \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_SUBMITQUEUE_NEW, struct drm_vmsm_submitqueue)
@@ -455,6 +481,8 @@ struct drm_vmsm_submitqueue_query {
 	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_SUBMITQUEUE_CLOSE, struct drm_vmsm_submitqueue_close)
 #define DRM_IOCTL_VMSM_SUBMITQUEUE_QUERY \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_SUBMITQUEUE_QUERY, struct drm_vmsm_submitqueue_query)
+#define DRM_IOCTL_VMSM_GEM_MADVISE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_GEM_MADVISE, struct drm_vmsm_gem_madvise)
 
 /**
  * DOC: vmsm command stream

@@ -15,9 +15,10 @@
  * ``vmsm_objects``
  *	counts of live driver objects: ``clients`` (open files), ``objects``
  *	(buffer objects), ``vms`` (GPU address spaces), ``jobs`` (jobs not
- *	yet freed), and ``faults`` (GPU faults and hangs since probe). Test
- *	suites read it after closing every file: all counts but ``faults``
- *	must be back to zero.
+ *	yet freed), ``faults`` (GPU faults and hangs since probe) and
+ *	``purged`` (objects the shrinker purged since probe). Test suites
+ *	read it after closing every file: all counts but ``faults`` and
+ *	``purged`` must be back to zero.
  * ``vmsm_gem``
  *	every buffer object: size, flags, references, GPU mappings, name.
  * ``vmsm_vm``
@@ -64,6 +65,7 @@ static int vmsm_objects_show(struct seq_file *m, void *unused)
 	seq_printf(m, "vms %d\n", atomic_read(&vdev->nr_vms));
 	seq_printf(m, "jobs %d\n", atomic_read(&vdev->nr_jobs));
 	seq_printf(m, "faults %d\n", atomic_read(&vdev->nr_faults));
+	seq_printf(m, "purged %d\n", atomic_read(&vdev->nr_purged));
 	return 0;
 }
 

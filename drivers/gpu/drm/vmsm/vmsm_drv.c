@@ -42,9 +42,10 @@
  * - 1.1: buffer objects: GEM_NEW, GEM_INFO, GEM_CPU_PREP, GEM_CPU_FINI.
  * - 1.2: submission: GEM_SUBMIT, WAIT_FENCE.
  * - 1.3: submit queues: SUBMITQUEUE_NEW, SUBMITQUEUE_CLOSE, SUBMITQUEUE_QUERY.
+ * - 1.4: GEM_MADVISE and the shrinker.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	3
+#define VMSM_VERSION_MINOR	4
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -143,6 +144,7 @@ static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(SUBMITQUEUE_NEW, submitqueue_new, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(SUBMITQUEUE_CLOSE, submitqueue_close, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(SUBMITQUEUE_QUERY, submitqueue_query, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_MADVISE, gem_madvise, DRM_RENDER_ALLOW),
 };
 
 /*
@@ -258,7 +260,10 @@ static int vmsm_device_init(struct vmsm_device *vdev)
 	ret = vmsm_gpu_init(vdev);
 	if (ret)
 		return ret;
-	return drmm_add_action_or_reset(drm, vmsm_gpu_release, NULL);
+	ret = drmm_add_action_or_reset(drm, vmsm_gpu_release, NULL);
+	if (ret)
+		return ret;
+	return vmsm_gem_shrinker_init(vdev);
 }
 
 static int vmsm_probe(struct platform_device *pdev)
@@ -276,6 +281,8 @@ static int vmsm_probe(struct platform_device *pdev)
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
 		return dev_err_probe(dev, ret, "no usable DMA mask\n");
+	/* The GPU MMU maps scatter lists of any segment size. */
+	dma_set_max_seg_size(dev, UINT_MAX);
 
 	ret = ida_alloc(&vmsm_ida, GFP_KERNEL);
 	if (ret < 0)

@@ -90,6 +90,8 @@ struct vmsm_ring {
  *	@mm_lock
  * @rings: command processor rings
  * @job_timeout_ms: scheduler timeout for one job
+ * @shrinker: purges idle objects marked %VMSM_MADV_DONTNEED
+ * @nr_purged: objects purged since probe
  */
 struct vmsm_device {
 	struct drm_device drm;
@@ -108,6 +110,8 @@ struct vmsm_device {
 	struct list_head pt_free;
 	struct vmsm_ring rings[VMSM_NR_RINGS];
 	unsigned int job_timeout_ms;
+	struct shrinker *shrinker;
+	atomic_t nr_purged;
 };
 
 /**
@@ -245,10 +249,17 @@ void vmsm_vm_put(struct vmsm_vm *vm);
 struct vmsm_vm *vmsm_vm_get(struct vmsm_vm *vm);
 int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova);
 void vmsm_bo_unmap_all(struct vmsm_bo *bo);
+bool vmsm_bo_unmap_all_locked(struct vmsm_bo *bo);
+void vmsm_mmu_flush(struct vmsm_device *vdev);
 void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 			 u64 *fault_pte);
 void vmsm_vm_access_unmap(void *ptr);
 void vmsm_mmu_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
+
+/* vmsm_gem_shrinker.c */
+int vmsm_gem_shrinker_init(struct vmsm_device *vdev);
+int vmsm_ioctl_gem_madvise(struct drm_device *drm, void *data,
+			   struct drm_file *file);
 
 /* vmsm_gpu.c */
 int vmsm_gpu_init(struct vmsm_device *vdev);

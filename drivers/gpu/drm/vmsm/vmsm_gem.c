@@ -200,6 +200,8 @@ static int vmsm_gem_info_query(struct drm_file *file, struct vmsm_bo *bo,
 
 	switch (args->info) {
 	case VMSM_INFO_GET_MMAP_OFFSET:
+		if (READ_ONCE(bo->base.madv) != VMSM_MADV_WILLNEED)
+			return -EINVAL;
 		ret = drm_gem_create_mmap_offset(obj);
 		if (!ret)
 			args->value = drm_vma_node_offset_addr(&obj->vma_node);

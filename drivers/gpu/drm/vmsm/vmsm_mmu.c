@@ -112,8 +112,14 @@ static const struct vmsm_pt_ops vmsm_vm_pt_ops = {
 	.sync_table = vmsm_vm_sync_table,
 };
 
-/* Wait out GPU core accesses, then free the unhooked page-table pages. */
-static void vmsm_mmu_flush(struct vmsm_device *vdev)
+/**
+ * vmsm_mmu_flush() - finish unmaps: wait out GPU core accesses, then free
+ * the page-table pages they unhooked
+ * @vdev: the device
+ *
+ * Called without &vmsm_device.mm_lock held.
+ */
+void vmsm_mmu_flush(struct vmsm_device *vdev)
 {
 	struct page *page, *tmp;
 	LIST_HEAD(list);
@@ -320,6 +326,10 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 	struct sg_table *sgt;
 	int ret = 0;
 
+	/* Discardable or discarded contents are not mapped (see MADVISE). */
+	if (READ_ONCE(bo->base.madv) != VMSM_MADV_WILLNEED)
+		return -EINVAL;
+
 	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
@@ -338,18 +348,20 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 }
 
 /**
- * vmsm_bo_unmap_all() - unmap an object from every VM
- * @bo: the object, being freed
+ * vmsm_bo_unmap_all_locked() - unmap an object from every VM
+ * @bo: the object
  *
- * Returns once no GPU core access can reach the object's pages.
+ * The caller holds &vmsm_device.mm_lock and must call vmsm_mmu_flush()
+ * after dropping it, before the object's pages are released.
+ *
+ * Return: true if anything was unmapped.
  */
-void vmsm_bo_unmap_all(struct vmsm_bo *bo)
+bool vmsm_bo_unmap_all_locked(struct vmsm_bo *bo)
 {
-	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
 	struct vmsm_vma *vma, *tmp;
 	bool unmapped = false;
 
-	mutex_lock(&vdev->mm_lock);
+	lockdep_assert_held(&to_vmsm_device(bo->base.base.dev)->mm_lock);
 	list_for_each_entry_safe(vma, tmp, &bo->vmas, bo_link) {
 		vmsm_pt_unmap(&vma->vm->pt, vma->node.start, vma->node.size);
 		list_del(&vma->vm_link);
@@ -358,6 +370,22 @@ void vmsm_bo_unmap_all(struct vmsm_bo *bo)
 		kfree(vma);
 		unmapped = true;
 	}
+	return unmapped;
+}
+
+/**
+ * vmsm_bo_unmap_all() - unmap an object from every VM
+ * @bo: the object, being freed
+ *
+ * Returns once no GPU core access can reach the object's pages.
+ */
+void vmsm_bo_unmap_all(struct vmsm_bo *bo)
+{
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+	bool unmapped;
+
+	mutex_lock(&vdev->mm_lock);
+	unmapped = vmsm_bo_unmap_all_locked(bo);
 	mutex_unlock(&vdev->mm_lock);
 
 	if (unmapped)
