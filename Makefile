@@ -7,6 +7,7 @@
 #   make run             boot a VM with vmsm and show it working
 #   make check           every test: unit lane, builds, lint, VMs (both arches)
 #   make unit            userspace unit tests of pure logic only
+#   make fuzz            libFuzzer harnesses, FUZZ_SECONDS each (default 30)
 #   make vm-test         VM test suite for $(ARCH) only
 #   make bench           benchmarks in a VM ($(ARCH)), printed as a table
 #   make soak            the ioctl fuzzer for VMSM_SOAK_SECONDS (default 3600)
@@ -43,7 +44,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) CONFIG_DRM_VMSM=m W=1 \
 	$(KCONFIG_EXTRA) $(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel bench soak
+	debug-kernel bench soak fuzz
 
 all: module userspace
 
@@ -72,6 +73,9 @@ userspace:
 unit:
 	$(MAKE) -C $(TOP)/tests/unit run
 
+fuzz:
+	$(MAKE) -C $(TOP)/tests/fuzz run
+
 vm-test: module userspace
 	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) --flavour $(FLAVOUR) test
 
@@ -96,3 +100,4 @@ run:
 clean:
 	rm -rf $(TOP)/build
 	$(MAKE) -C $(TOP)/tests/unit clean
+	$(MAKE) -C $(TOP)/tests/fuzz clean
