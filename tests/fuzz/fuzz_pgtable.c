@@ -208,7 +208,7 @@ ORACLE static bool prot_valid(u32 prot)
 /* Checks the walk of one address against the model. */
 ORACLE static void check_addr(u64 iova)
 {
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	const struct page_model *m;
 	u32 prot;
 	int ret;
@@ -309,7 +309,7 @@ ORACLE static void do_map(u16 a, u16 c, u16 e, u8 g)
 		f.pages[p + i] = (struct page_model){ bus + i * SZ_4K, prot, true };
 	check_range(p, n);
 	for (i = 0; i < n; i++) {
-		struct vmsm_pt_walk res;
+		struct vmsm_pt_walk_result res;
 
 		/* A block exactly where a whole aligned 2 MiB fits. */
 		chunk = (iova + i * SZ_4K) & ~(SZ_2M - 1);
@@ -322,7 +322,7 @@ ORACLE static void do_map(u16 a, u16 c, u16 e, u8 g)
 ORACLE static void do_unmap(u16 a, u16 c)
 {
 	unsigned int p = a % WIN_PAGES, n = op_len(p, c), i, gone = 0;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	bool kept = false, may_fail = failing();
 	u64 ret, mapped = 0;
 
@@ -352,7 +352,7 @@ ORACLE static void do_wild_unmap(u16 a, u16 c, u8 g)
 	u64 iova = f.base + (u64)(int64_t)(int16_t)a * SZ_4K, size, end, ret, mapped = 0;
 	bool may_fail = failing();
 	unsigned int p = 0, q = 0, i;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	if (c & 0x8000)
 		size = (~0ull >> (c & 31)) & ~(SZ_4K - 1);

@@ -226,7 +226,7 @@ static int teardown(void **state)
 	return 0;
 }
 
-static int walk(struct fake *f, u64 iova, struct vmsm_pt_walk *res)
+static int walk(struct fake *f, u64 iova, struct vmsm_pt_walk_result *res)
 {
 	return vmsm_pt_walk(&walker_ops, f, f->pt.root_bus, iova, res);
 }
@@ -235,7 +235,7 @@ static int walk(struct fake *f, u64 iova, struct vmsm_pt_walk *res)
 static void expect_mapped(struct fake *f, u64 iova, u64 bus, u64 size,
 			  unsigned int level)
 {
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	u64 off;
 
 	for (off = 0; off < size; off += SZ_4K) {
@@ -250,7 +250,7 @@ static void expect_mapped(struct fake *f, u64 iova, u64 bus, u64 size,
 
 static void expect_unmapped(struct fake *f, u64 iova, u64 size)
 {
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	u64 off;
 
 	for (off = 0; off < size; off += SZ_4K)
@@ -290,7 +290,7 @@ static void test_init_fini(void **state)
 {
 	struct fake *f = *state;
 	struct vmsm_pgtable pt;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	assert_int_equal(f->live, 1);
 	assert_non_null(f->pt.root);
@@ -318,7 +318,7 @@ static void test_map_page(void **state)
 {
 	struct fake *f = *state;
 	const u64 iova = 0x123456789000ull, bus = 0x0000beef0000f000ull;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	assert_int_equal(vmsm_pt_map(&f->pt, iova, bus, SZ_4K, RW), 0);
 	assert_int_equal(f->live, 4);
@@ -352,7 +352,7 @@ static void test_block_aligned(void **state)
 {
 	struct fake *f = *state;
 	const u64 iova = 0x7000600000ull, bus = 0x42000000ull;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	assert_int_equal(vmsm_pt_map(&f->pt, iova, bus, SZ_2M, RW), 0);
 	assert_int_equal(f->live, 3);		/* root, level 1 and 2 */
@@ -430,7 +430,7 @@ static void test_split_block(void **state)
 {
 	struct fake *f = *state;
 	const u64 iova = 0x200000000ull, bus = 0x80000000ull;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	const u32 prot = VMSM_PT_PROT_READ | VMSM_PT_PROT_PRIV |
 			 VMSM_PT_PROT_ATTR(VMSM_PT_ATTR_WC);
 
@@ -671,7 +671,7 @@ static void test_permissions(void **state)
 		{ RW | VMSM_PT_PROT_PRIV, false, false, true, true },
 	};
 	struct fake *f = *state;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	unsigned int i, level;
 	u64 iova;
 
@@ -734,7 +734,7 @@ static void test_walk_faults(void **state)
 {
 	struct fake *f = *state;
 	const u64 iova = SZ_512G + SZ_1G + SZ_2M + SZ_4K;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	u64 *l1, *l2, *l3, old;
 
 	/* Beyond 48 bits, whatever the lower bits would translate to. */
@@ -880,7 +880,7 @@ static void test_16k_cpu_pages(void **state)
 	struct fake *f = *state;
 	/* 16 KiB aligned, not 2 MiB aligned, crosses a 2 MiB boundary. */
 	const u64 iova = 0x80000000ull + SZ_2M - 5 * SZ_16K;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	unsigned int i, j;
 
 	for (i = 0; i < ARRAY_SIZE(chunk_bus); i++)
@@ -911,7 +911,7 @@ static void test_16k_cpu_pages(void **state)
 static void test_top_of_va(void **state)
 {
 	struct fake *f = *state;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	/* The last block, then the last page, of the 48-bit space. */
 	assert_int_equal(vmsm_pt_map(&f->pt, VA_END - SZ_2M, VA_END - SZ_2M, SZ_2M, RW), 0);
@@ -954,7 +954,7 @@ static void test_coherent_ops(void **state)
 	};
 	struct fake *f = *state;
 	struct vmsm_pgtable pt;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	f->free_anytime = true;
 	assert_int_equal(vmsm_pt_init(&pt, &coherent_ops, f), 0);

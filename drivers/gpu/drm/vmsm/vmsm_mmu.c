@@ -411,7 +411,7 @@ void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 			 u64 *fault_pte)
 {
 	struct vmsm_device *vdev = vm->vdev;
-	struct vmsm_pt_walk walk = { };
+	struct vmsm_pt_walk_result walk = { };
 	unsigned int offset;
 	struct page *page;
 

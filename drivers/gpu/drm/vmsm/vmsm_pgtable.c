@@ -569,7 +569,7 @@ EXPORT_SYMBOL_IF_KUNIT(vmsm_pt_unmap);
  * @ops->table_va knows nothing of.
  */
 int vmsm_pt_walk(const struct vmsm_pt_ops *ops, void *priv, u64 root_bus,
-		 u64 iova, struct vmsm_pt_walk *res)
+		 u64 iova, struct vmsm_pt_walk_result *res)
 {
 	u64 bus = root_bus;
 	unsigned int level;

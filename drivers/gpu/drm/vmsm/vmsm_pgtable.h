@@ -107,13 +107,13 @@ struct vmsm_pgtable {
 };
 
 /**
- * struct vmsm_pt_walk - result of a translation
+ * struct vmsm_pt_walk_result - result of a translation
  * @bus: bus address @iova translates to
  * @pte: the leaf descriptor
  * @level: level of the leaf descriptor (3 for pages, 2 for blocks)
  * @size: bytes mapped by the leaf (4 KiB or 2 MiB)
  */
-struct vmsm_pt_walk {
+struct vmsm_pt_walk_result {
 	u64 bus;
 	u64 pte;
 	unsigned int level;
@@ -127,7 +127,7 @@ int vmsm_pt_map(struct vmsm_pgtable *pt, u64 iova, u64 bus, u64 size,
 		u32 prot);
 u64 vmsm_pt_unmap(struct vmsm_pgtable *pt, u64 iova, u64 size);
 int vmsm_pt_walk(const struct vmsm_pt_ops *ops, void *priv, u64 root_bus,
-		 u64 iova, struct vmsm_pt_walk *res);
+		 u64 iova, struct vmsm_pt_walk_result *res);
 bool vmsm_pt_access_ok(u64 pte, u32 access);
 
 /**

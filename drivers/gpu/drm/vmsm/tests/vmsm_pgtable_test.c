@@ -99,7 +99,7 @@ static const struct vmsm_pt_ops pt_test_ops = {
 	.tlb_inv = pt_test_tlb_inv,
 };
 
-static int pt_test_walk(struct pt_test *t, u64 iova, struct vmsm_pt_walk *res)
+static int pt_test_walk(struct pt_test *t, u64 iova, struct vmsm_pt_walk_result *res)
 {
 	return vmsm_pt_walk(&pt_test_ops, t, t->pt.root_bus, iova, res);
 }
@@ -107,7 +107,7 @@ static int pt_test_walk(struct pt_test *t, u64 iova, struct vmsm_pt_walk *res)
 /* CPU pointer of what the GPU reaches at @iova, or NULL on a fault. */
 static u64 *pt_test_gpu_ptr(struct pt_test *t, u64 iova)
 {
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	if (pt_test_walk(t, iova, &res))
 		return NULL;
@@ -199,7 +199,7 @@ static void vmsm_pgtable_test_block(struct kunit *test)
 	static const u64 offs[] = { 0, SZ_4K + 8, SZ_1M - 8, SZ_1M + SZ_4K, SZ_2M - 8 };
 	struct pt_test *t = test->priv;
 	const u64 iova = SZ_1G + 3 * SZ_2M;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 	u8 *cpu;
 	u64 *gpu;
 	unsigned int i;
@@ -308,7 +308,7 @@ static void vmsm_pgtable_test_split_alloc_failure(struct kunit *test)
 {
 	struct pt_test *t = test->priv;
 	const u64 iova = 3ull * SZ_1G, bus = 7ull * SZ_1G;
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	KUNIT_ASSERT_EQ(test, vmsm_pt_map(&t->pt, iova, bus, 2 * SZ_2M, PT_TEST_RW), 0);
 	t->fail_at = t->alloc_calls + 2;
@@ -330,7 +330,7 @@ static void vmsm_pgtable_test_errors(struct kunit *test)
 {
 	struct pt_test *t = test->priv;
 	u64 bus = page_to_phys(t->data[0]);
-	struct vmsm_pt_walk res;
+	struct vmsm_pt_walk_result res;
 
 	KUNIT_EXPECT_EQ(test, vmsm_pt_map(&t->pt, SZ_4K + 8, bus, SZ_4K, PT_TEST_RW), -EINVAL);
 	KUNIT_EXPECT_EQ(test, vmsm_pt_map(&t->pt, SZ_4K, bus, 0, PT_TEST_RW), -EINVAL);
