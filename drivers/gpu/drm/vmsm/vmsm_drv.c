@@ -244,6 +244,7 @@ static int vmsm_device_init(struct vmsm_device *vdev)
 
 	vdev->job_timeout_ms = max(job_timeout_ms, 10u);
 	INIT_LIST_HEAD(&vdev->pt_free);
+	vmsm_dump_init(vdev);
 	INIT_LIST_HEAD(&vdev->bos);
 	INIT_LIST_HEAD(&vdev->vms);
 	ret = drmm_mutex_init(drm, &vdev->mm_lock);

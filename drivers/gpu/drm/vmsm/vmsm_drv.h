@@ -37,6 +37,8 @@
  * Devices described by the device tree take the same settings from their
  * node (``dma-coherent``) instead.
  */
+struct vmsm_dump_req;
+
 struct vmsm_platform_data {
 	bool coherent;
 };
@@ -92,6 +94,9 @@ struct vmsm_ring {
  * @job_timeout_ms: scheduler timeout for one job
  * @shrinker: purges idle objects marked %VMSM_MADV_DONTNEED
  * @nr_purged: objects purged since probe
+ * @dump_lock: protects @dump_req
+ * @dump_req: fault waiting for @dump_work to write a devcoredump
+ * @dump_work: writes devcoredumps
  */
 struct vmsm_device {
 	struct drm_device drm;
@@ -112,6 +117,9 @@ struct vmsm_device {
 	unsigned int job_timeout_ms;
 	struct shrinker *shrinker;
 	atomic_t nr_purged;
+	spinlock_t dump_lock; /* @dump_req */
+	struct vmsm_dump_req *dump_req;
+	struct work_struct dump_work;
 };
 
 /**
@@ -255,6 +263,12 @@ void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 			 u64 *fault_pte);
 void vmsm_vm_access_unmap(void *ptr);
 void vmsm_mmu_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
+
+/* vmsm_dump.c */
+struct vmsm_job;
+void vmsm_dump_init(struct vmsm_device *vdev);
+void vmsm_dump_fini(struct vmsm_device *vdev);
+void vmsm_dump_job(struct vmsm_job *job, const struct drm_vmsm_fault_info *info);
 
 /* vmsm_gem_shrinker.c */
 int vmsm_gem_shrinker_init(struct vmsm_device *vdev);

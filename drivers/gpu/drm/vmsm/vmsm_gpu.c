@@ -174,8 +174,9 @@ static void vmsm_job_record_fault(struct vmsm_job *job, struct vmsm_cp *cp,
 	info->address = cp->status == VMSM_CP_FAULT ? acc->fault_va : cp->err_va;
 	info->write = cp->status == VMSM_CP_FAULT && acc->fault_write;
 	info->queue_id = job->queue->id;
+	info->faults = atomic_inc_return(&job->vm->faults);
 	spin_unlock(&job->vm->fault_lock);
-	atomic_inc(&job->vm->faults);
+	vmsm_dump_job(job, info);
 }
 
 static void vmsm_job_report(struct vmsm_job *job, struct vmsm_cp *cp,
@@ -378,6 +379,7 @@ void vmsm_gpu_fini(struct vmsm_device *vdev)
 	unsigned int i;
 
 	wait_var_event(&vdev->nr_jobs, !atomic_read(&vdev->nr_jobs));
+	vmsm_dump_fini(vdev);
 	for (i = 0; i < VMSM_NR_RINGS; i++)
 		vmsm_ring_fini(&vdev->rings[i]);
 }
