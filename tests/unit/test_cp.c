@@ -927,6 +927,18 @@ static void test_exec_bad_stream(void **state)
 	assert_int_equal(cp.err_opcode, VMSM_CP_NO_OPCODE);
 	assert_int_equal(m->fault_va, HOLE);
 	assert_false(m->fault_write);
+	/* a header at the end of a page, its payload in a hole */
+	cs_fence(&cs, RING, 1);
+	mem_store(m, RING + PAGE - 4, &cs.dw[1], 4);
+	cs.n = 0;
+	m->faults = 0;
+	assert_int_equal(run_n(m, &cp, RING + PAGE - 4, &cs, 4), VMSM_CP_FAULT);
+	assert_int_equal(cp.err_va, RING + PAGE - 4);
+	assert_int_equal(cp.err_opcode, VMSM_CP_FENCE);
+	assert_int_equal(m->fault_va, RING + PAGE);
+	assert_int_equal(cp.packets, 0);
+	cs_nop(&cs, 0);
+
 	/* the error is reset by the next run */
 	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_OK);
 	assert_int_equal(cp.packets, 1);
@@ -1339,6 +1351,22 @@ static void test_exec_blit(void **state)
 			assert_int_equal(px(m, BUF, SP, x, y), want);
 		}
 	}
+
+	/* from a hole, and into a read-only page */
+	cs.n = 0;
+	cs_nop(&cs, 0);
+	cs_blit(&cs, BUF, SP, HOLE, 64, 0, 0, 0, 0, 1, 1);
+	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_FAULT);
+	assert_int_equal(cp.err_va, RING + 4);
+	assert_int_equal(cp.err_opcode, VMSM_CP_BLIT);
+	assert_int_equal(m->fault_va, HOLE);
+	assert_false(m->fault_write);
+	m->faults = 0;
+	cs.n = 0;
+	cs_blit(&cs, BUF2, 64, BUF, SP, 0, 0, 0, 0, 1, 1);
+	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_FAULT);
+	assert_int_equal(m->fault_va, BUF2);
+	assert_true(m->fault_write);
 }
 
 static void test_exec_blit_pages(void **state)

@@ -293,19 +293,15 @@ static enum vmsm_cp_status cp_exec_fence(struct vmsm_cp *cp,
 }
 
 /*
- * Dwords vmsm_cp_decode() needs for a packet whose header it accepted:
- * NOP needs the header only, WRITE its address, the others all of it.
+ * Dwords vmsm_cp_decode() needs for a packet whose header it accepted but
+ * could not decode alone: WRITE needs its address, the others (not NOP,
+ * which decodes from its header) all of the packet.
  */
 static u32 cp_decode_len(u32 header)
 {
-	switch (header >> VMSM_CP_OPCODE_SHIFT) {
-	case VMSM_CP_NOP:
-		return 1;
-	case VMSM_CP_WRITE:
+	if (header >> VMSM_CP_OPCODE_SHIFT == VMSM_CP_WRITE)
 		return 3;
-	default:
-		return 1 + (header & VMSM_CP_COUNT_MASK);
-	}
+	return 1 + (header & VMSM_CP_COUNT_MASK);
 }
 
 /*
