@@ -293,6 +293,55 @@ int igt_drm_sysfs_device(int fd, char *path, size_t len)
 	return 0;
 }
 
+/**
+ * igt_drm_device_name() - name of the device behind a DRM node
+ * @fd: DRM file
+ * @name: receives the last component of igt_drm_sysfs_device(), the bus
+ *	device's name (for a platform device, "vmsm.0" for instance)
+ * @len: size of @name
+ *
+ * Return: 0, or -errno.
+ */
+int igt_drm_device_name(int fd, char *name, size_t len)
+{
+	char path[PATH_MAX];
+	const char *slash;
+	int ret;
+
+	ret = igt_drm_sysfs_device(fd, path, sizeof(path));
+	if (ret)
+		return ret;
+	slash = strrchr(path, '/');
+	if (snprintf(name, len, "%s", slash ? slash + 1 : path) >= (int)len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/**
+ * igt_drm_open_device() - open a node of one particular device
+ * @chipset: DRIVER_VMSM or DRIVER_ANY
+ * @node: DRM_NODE_PRIMARY or DRM_NODE_RENDER
+ * @device: the bus device's name, as igt_drm_device_name() gives it
+ *
+ * Return: the file descriptor, or -1 if the device has no such node.
+ */
+int igt_drm_open_device(int chipset, unsigned int node, const char *device)
+{
+	char name[NAME_MAX + 1];
+	int fds[16], n, i, found = -1;
+
+	n = drm_open_driver_all(chipset, node, fds, 16);
+	for (i = 0; i < n; i++) {
+		if (found < 0 &&
+		    !igt_drm_device_name(fds[i], name, sizeof(name)) &&
+		    !strcmp(name, device))
+			found = fds[i];
+		else
+			close(fds[i]);
+	}
+	return found;
+}
+
 /* Opens the debugfs directory of the DRM minor behind fd; -1 if absent. */
 int igt_debugfs_dir(int fd)
 {

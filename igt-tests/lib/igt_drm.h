@@ -55,6 +55,8 @@ bool igt_drm_is_render(int fd);
 int igt_drm_minor(int fd);
 int igt_drm_node_path(int fd, char *path, size_t len);
 int igt_drm_sysfs_device(int fd, char *path, size_t len);
+int igt_drm_device_name(int fd, char *name, size_t len);
+int igt_drm_open_device(int chipset, unsigned int node, const char *device);
 
 int igt_debugfs_dir(int fd);
 int igt_debugfs_read(int fd, const char *filename, char *buf, size_t len);

@@ -3,6 +3,7 @@
  * Copyright (C) 2026 The vmsm authors
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "igt_drm.h"
@@ -56,4 +57,131 @@ uint64_t vmsm_get_param(int fd, uint32_t param)
 	igt_assert_f(ret == 0, "GET_PARAM %s (%u): %s\n",
 		     vmsm_param_name(param), param, strerror(-ret));
 	return value;
+}
+
+/**
+ * vmsm_debugfs_clients() - the open file count of a vmsm device
+ * @fd: DRM file of the device
+ *
+ * Reads the "clients N" line of /sys/kernel/debug/dri/<minor>/vmsm_objects.
+ *
+ * Return: N, or -1 when the file or the line is missing.
+ */
+int vmsm_debugfs_clients(int fd)
+{
+	char buf[512];
+	const char *line;
+	int clients;
+
+	if (igt_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) <= 0)
+		return -1;
+	line = strstr(buf, "clients ");
+	if (!line || sscanf(line, "clients %d", &clients) != 1)
+		return -1;
+	return clients;
+}
+
+/**
+ * __vmsm_gem_new() - DRM_IOCTL_VMSM_GEM_NEW
+ * @fd: vmsm DRM file
+ * @size: bytes
+ * @flags: VMSM_BO_*
+ * @handle: receives the handle on success
+ *
+ * Return: 0, or -errno.
+ */
+int __vmsm_gem_new(int fd, uint64_t size, uint32_t flags, uint32_t *handle)
+{
+	struct drm_vmsm_gem_new args = { .size = size, .flags = flags };
+
+	if (igt_ioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &args))
+		return -errno;
+	*handle = args.handle;
+	return 0;
+}
+
+/* As __vmsm_gem_new(), failing the test on an error. */
+uint32_t vmsm_gem_new(int fd, uint64_t size, uint32_t flags)
+{
+	uint32_t handle = 0;
+	int ret = __vmsm_gem_new(fd, size, flags, &handle);
+
+	igt_assert_f(ret == 0, "GEM_NEW size %#llx flags %#x: %s\n",
+		     (unsigned long long)size, flags, strerror(-ret));
+	return handle;
+}
+
+/**
+ * __vmsm_gem_info() - DRM_IOCTL_VMSM_GEM_INFO for the queries without a
+ *	buffer (all but SET_NAME and GET_NAME)
+ * @fd: vmsm DRM file
+ * @handle: object
+ * @info: enum drm_vmsm_gem_info_query
+ * @value: receives the value on success
+ *
+ * Return: 0, or -errno.
+ */
+int __vmsm_gem_info(int fd, uint32_t handle, uint32_t info, uint64_t *value)
+{
+	struct drm_vmsm_gem_info args = { .handle = handle, .info = info };
+
+	if (igt_ioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &args))
+		return -errno;
+	*value = args.value;
+	return 0;
+}
+
+/* As __vmsm_gem_info(), failing the test on an error. */
+uint64_t vmsm_gem_info(int fd, uint32_t handle, uint32_t info)
+{
+	uint64_t value = 0;
+	int ret = __vmsm_gem_info(fd, handle, info, &value);
+
+	igt_assert_f(ret == 0, "GEM_INFO handle %u query %u: %s\n", handle,
+		     info, strerror(-ret));
+	return value;
+}
+
+/* DRM_IOCTL_GEM_CLOSE; returns 0 or -errno. */
+int __vmsm_gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close args = { .handle = handle };
+
+	return igt_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args) ? -errno : 0;
+}
+
+/* As __vmsm_gem_close(), failing the test on an error. */
+void vmsm_gem_close(int fd, uint32_t handle)
+{
+	int ret = __vmsm_gem_close(fd, handle);
+
+	igt_assert_f(ret == 0, "GEM_CLOSE handle %u: %s\n", handle,
+		     strerror(-ret));
+}
+
+/**
+ * vmsm_debugfs_count() - one count of a vmsm device's vmsm_objects file
+ * @fd: DRM file of the device
+ * @name: the count, as the first word of its line ("clients", "objects")
+ *
+ * Return: the count, or -1 when the file or the line is missing.
+ */
+int vmsm_debugfs_count(int fd, const char *name)
+{
+	char buf[4096];
+	const char *line;
+	size_t len = strlen(name);
+	int count;
+
+	if (igt_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (line = buf; *line; line++) {
+		if (!strncmp(line, name, len) && line[len] == ' ' &&
+		    sscanf(line + len, " %d", &count) == 1)
+			return count;
+		line = strchr(line, '\n');
+		if (!line)
+			break;
+	}
+	return -1;
 }

@@ -17,5 +17,15 @@
 int __vmsm_get_param(int fd, uint32_t param, uint64_t *value);
 uint64_t vmsm_get_param(int fd, uint32_t param);
 const char *vmsm_param_name(uint32_t param);
+int vmsm_debugfs_clients(int fd);
+
+/* Buffer objects, raw ioctls (vmsm_gem, vmsm_submit). */
+int __vmsm_gem_new(int fd, uint64_t size, uint32_t flags, uint32_t *handle);
+uint32_t vmsm_gem_new(int fd, uint64_t size, uint32_t flags);
+int __vmsm_gem_info(int fd, uint32_t handle, uint32_t info, uint64_t *value);
+uint64_t vmsm_gem_info(int fd, uint32_t handle, uint32_t info);
+int __vmsm_gem_close(int fd, uint32_t handle);
+void vmsm_gem_close(int fd, uint32_t handle);
+int vmsm_debugfs_count(int fd, const char *name);
 
 #endif /* IGT_VMSM_H */

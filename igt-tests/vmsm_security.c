@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (C) 2026 The vmsm authors
+ *
+ * vmsm_security: what the DRM core and vmsm refuse to unprivileged or
+ * misbehaving clients, and what they must never tell them.
+ *
+ * Permission checks are the DRM core's (drm_ioctl_kernel() ->
+ * drm_ioctl_permit(), Linux 6.12): an ioctl without DRM_RENDER_ALLOW
+ * fails with EACCES on a render node; DRM_AUTH ioctls fail with EACCES on
+ * a primary node whose file is not authenticated; DRM_MASTER ioctls need
+ * the current master. These checks run before the ioctl's handler.
+ */
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "drm_mode.h"
+#include "igt_aux.h"
+#include "igt_core.h"
+#include "igt_drm.h"
+#include "igt_vmsm.h"
+
+/* Kernel virtual addresses on 64-bit arm and x86 start with 0xffff. */
+#define KERNEL_ADDRESS_MIN	0xffff000000000000ull
+#define READ_TIMEOUT_S		2
+#define MAX_DEBUGFS_FILE	(1 << 20)
+
+static int card = -1;
+static int render = -1;
+
+struct named_ioctl {
+	const char *name;
+	unsigned long request;
+};
+
+#define NAMED_IOCTL(request)	{ #request, request }
+
+/*
+ * Core ioctls that the 6.12 table (drm_ioctls[] in drm_ioctl.c) does not
+ * mark DRM_RENDER_ALLOW. Their flags: GET_MAGIC 0, AUTH_MAGIC DRM_MASTER,
+ * SET_MASTER 0, GEM_FLINK and GEM_OPEN DRM_AUTH, MODE_GETRESOURCES 0. On a
+ * render node each fails drm_ioctl_permit() with EACCES: AUTH_MAGIC on its
+ * DRM_MASTER check (a render client is never master), the others on the
+ * "render clients must be explicitly allowed" check (DRM_AUTH alone lets
+ * render clients through). MODE_GETRESOURCES would return EOPNOTSUPP from
+ * its handler, vmsm having no DRIVER_MODESET, but the permission check
+ * comes first (see test_render_refuses_primary_only()).
+ */
+static const struct named_ioctl primary_only[] = {
+	NAMED_IOCTL(DRM_IOCTL_GET_MAGIC),
+	NAMED_IOCTL(DRM_IOCTL_AUTH_MAGIC),
+	NAMED_IOCTL(DRM_IOCTL_SET_MASTER),
+	NAMED_IOCTL(DRM_IOCTL_GEM_FLINK),
+	NAMED_IOCTL(DRM_IOCTL_GEM_OPEN),
+	NAMED_IOCTL(DRM_IOCTL_MODE_GETRESOURCES),
+};
+
+/* Big enough for the argument of any ioctl above, zeroed. */
+union ioctl_arg {
+	struct drm_auth auth;
+	struct drm_gem_flink flink;
+	struct drm_gem_open open;
+	struct drm_mode_card_res res;
+	uint8_t bytes[256];
+};
+
+static void check_refused(int fd, const struct named_ioctl *ioc, int err)
+{
+	union ioctl_arg arg;
+	int ret;
+
+	memset(&arg, 0, sizeof(arg));
+	ret = igt_ioctl(fd, ioc->request, &arg);
+	igt_assert_f(ret == -1 && errno == err,
+		     "%s returned %d, errno %d (%s); expected errno %d (%s)\n",
+		     ioc->name, ret, ret ? errno : 0,
+		     ret ? strerror(errno) : "success", err, strerror(err));
+	igt_info("%s on the %s node: %s\n", ioc->name,
+		 igt_drm_is_render(fd) ? "render" : "primary", strerror(err));
+}
+
+static void test_render_refuses_primary_only(void)
+{
+	const struct named_ioctl getres =
+		NAMED_IOCTL(DRM_IOCTL_MODE_GETRESOURCES);
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(primary_only); i++)
+		check_refused(render, &primary_only[i], EACCES);
+
+	/* Allowed on the primary node, it reaches the handler. */
+	check_refused(card, &getres, EOPNOTSUPP);
+}
+
+/*
+ * drm_file_alloc() marks files opened with CAP_SYS_ADMIN authenticated
+ * ("for compatibility root is always authenticated"), so the test, which
+ * runs as root, drops CAP_SYS_ADMIN from its effective set for the open.
+ */
+static int open_unauthenticated(int fd)
+{
+	char path[PATH_MAX];
+	int fd2;
+
+	igt_assert_eq(igt_drm_node_path(fd, path, sizeof(path)), 0);
+	igt_assert_eq(igt_cap_set_effective(CAP_SYS_ADMIN, false), 0);
+	fd2 = open(path, O_RDWR | O_CLOEXEC);
+	igt_assert_eq(igt_cap_set_effective(CAP_SYS_ADMIN, true), 0);
+	igt_assert_f(fd2 >= 0, "open %s: %s\n", path, strerror(errno));
+	return fd2;
+}
+
+static void authenticate(int master, int fd)
+{
+	struct drm_auth auth = { };
+
+	do_ioctl(fd, DRM_IOCTL_GET_MAGIC, &auth);
+	igt_assert_neq_u32(auth.magic, 0);
+	do_ioctl(master, DRM_IOCTL_AUTH_MAGIC, &auth);
+}
+
+static void test_flink_needs_auth(void)
+{
+	struct drm_gem_flink flink = { .handle = 0 };
+	struct drm_auth auth = { };
+	int fd;
+
+	/* card was the first open of the device: SET_MASTER is a no-op. */
+	do_ioctl(card, DRM_IOCTL_SET_MASTER, NULL);
+	fd = open_unauthenticated(card);
+
+	do_ioctl_err(fd, DRM_IOCTL_GEM_FLINK, &flink, EACCES);
+	do_ioctl_err(card, DRM_IOCTL_GEM_FLINK, &flink, ENOENT);
+	do_ioctl_err(fd, DRM_IOCTL_AUTH_MAGIC, &auth, EACCES);
+
+	authenticate(card, fd);
+	do_ioctl_err(fd, DRM_IOCTL_GEM_FLINK, &flink, ENOENT);
+	drm_close_driver(fd);
+}
+
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Finds a run of exactly 16 hex digits starting with ffff (any case),
+ * with or without 0x (the x ends the run "0" before it). Return: the run's
+ * offset in text, or -1.
+ */
+static long find_kernel_address(const char *text, size_t len)
+{
+	size_t i = 0, start;
+
+	while (i < len) {
+		if (!is_hex(text[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < len && is_hex(text[i]))
+			i++;
+		if (i - start == 16 && !strncasecmp(text + start, "ffff", 4))
+			return start;
+	}
+	return -1;
+}
+
+static void check_no_kernel_address(const char *what, const char *text,
+				    size_t len)
+{
+	long at = find_kernel_address(text, len);
+
+	igt_assert_f(at < 0, "%s shows a kernel address: %.16s\n", what,
+		     text + (at < 0 ? 0 : at));
+}
+
+static void check_address_matcher(void)
+{
+	static const char *const yes[] = {
+		"0xffff888003a1b2c0", "p ffffFFFF81000000\n", "FFFF800080000000",
+	};
+	static const char *const no[] = {
+		"0x1000000", "ffff", "0x00000000ffff0000", "ffff8880003a1b2c0",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(yes); i++)
+		igt_assert(find_kernel_address(yes[i], strlen(yes[i])) >= 0);
+	for (i = 0; i < ARRAY_SIZE(no); i++)
+		igt_assert(find_kernel_address(no[i], strlen(no[i])) < 0);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* Reads a debugfs file; a read that blocks is cut short by SIGALRM. */
+static ssize_t read_with_timeout(int dir, const char *name, char *buf,
+				 size_t len)
+{
+	struct sigaction sa = { .sa_handler = on_alarm }, old;
+	ssize_t ret = 0, total = 0;
+	int fd;
+
+	fd = openat(dir, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	sigaction(SIGALRM, &sa, &old);
+	alarm(READ_TIMEOUT_S);
+	while ((size_t)total < len &&
+	       (ret = read(fd, buf + total, len - total)) > 0)
+		total += ret;
+	if (ret < 0)
+		total = -errno;
+	alarm(0);
+	sigaction(SIGALRM, &old, NULL);
+	close(fd);
+	return total;
+}
+
+/* Scans one file of a debugfs directory. Return: true if it was read. */
+static bool scan_debugfs_file(int dir, const char *path, const char *name)
+{
+	static char buf[MAX_DEBUGFS_FILE];
+	char what[PATH_MAX + NAME_MAX + 2];
+	struct stat st;
+	ssize_t len;
+
+	if (fstatat(dir, name, &st, 0) || !S_ISREG(st.st_mode))
+		return false;
+	snprintf(what, sizeof(what), "%s/%s", path, name);
+	if (!(st.st_mode & 0444)) {
+		igt_info("skipped %s: not readable (mode %o)\n", what,
+			 st.st_mode & 0777);
+		return false;
+	}
+	len = read_with_timeout(dir, name, buf, sizeof(buf));
+	if (len < 0) {
+		igt_info("skipped %s: %s\n", what, strerror(-len));
+		return false;
+	}
+	igt_info("scanned %s (%zd bytes)\n", what, len);
+	check_no_kernel_address(what, buf, len);
+	return true;
+}
+
+static int scan_debugfs_dir(int fd)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *dir;
+	int scanned = 0;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d",
+		 igt_drm_minor(fd));
+	dir = opendir(path);
+	igt_assert_f(dir, "%s: %s (debugfs not mounted?)\n", path,
+		     strerror(errno));
+	while ((de = readdir(dir)))
+		scanned += scan_debugfs_file(dirfd(dir), path, de->d_name);
+	closedir(dir);
+	return scanned;
+}
+
+static void test_no_kernel_addresses_debugfs(void)
+{
+	int scanned;
+
+	check_address_matcher();
+	scanned = scan_debugfs_dir(card);
+	scanned += scan_debugfs_dir(render);
+	igt_info("%d files scanned\n", scanned);
+	igt_assert_lt(0, scanned);
+}
+
+static void check_value(const char *what, uint64_t value)
+{
+	igt_assert_f(value < KERNEL_ADDRESS_MIN,
+		     "%s is %#llx, a kernel address?\n", what,
+		     (unsigned long long)value);
+}
+
+static void check_params(int fd)
+{
+	uint32_t p;
+
+	for (p = VMSM_PARAM_CHIP_ID; p < VMSM_PARAM_END; p++)
+		check_value(vmsm_param_name(p), vmsm_get_param(fd, p));
+}
+
+static void check_version_fields(int fd)
+{
+	char name[256] = "", date[256] = "", desc[256] = "";
+	struct drm_version v = {
+		.name = name, .name_len = sizeof(name) - 1,
+		.date = date, .date_len = sizeof(date) - 1,
+		.desc = desc, .desc_len = sizeof(desc) - 1,
+	};
+
+	do_ioctl(fd, DRM_IOCTL_VERSION, &v);
+	check_value("version_major", (uint64_t)(int64_t)v.version_major);
+	check_value("version_minor", (uint64_t)(int64_t)v.version_minor);
+	check_value("version_patchlevel",
+		    (uint64_t)(int64_t)v.version_patchlevel);
+	check_value("name_len", v.name_len);
+	check_value("date_len", v.date_len);
+	check_value("desc_len", v.desc_len);
+	igt_assert(v.name == name && v.date == date && v.desc == desc);
+	check_no_kernel_address("name", name, strlen(name));
+	check_no_kernel_address("date", date, strlen(date));
+	check_no_kernel_address("desc", desc, strlen(desc));
+	igt_info("version %d.%d.%d name '%s' date '%s' desc '%s'\n",
+		 v.version_major, v.version_minor, v.version_patchlevel, name,
+		 date, desc);
+}
+
+static void test_no_kernel_addresses_uapi(void)
+{
+	check_params(card);
+	check_params(render);
+	check_version_fields(card);
+	check_version_fields(render);
+}
+
+/* DRM_IOCTL_VMSM_GET_PARAM with another size in the request number. */
+#define GET_PARAM_SIZED(size) \
+	_IOC(_IOC_READ | _IOC_WRITE, DRM_IOCTL_BASE, \
+	     DRM_COMMAND_BASE + DRM_VMSM_GET_PARAM, size)
+
+union sized_arg {
+	struct drm_vmsm_get_param gp;
+	uint8_t bytes[256];
+};
+
+static void check_bytes(const union sized_arg *arg, size_t from, size_t to,
+			uint8_t expect)
+{
+	size_t i;
+
+	for (i = from; i < to; i++)
+		igt_assert_f(arg->bytes[i] == expect,
+			     "byte %zu is %#x, expected %#x\n", i,
+			     arg->bytes[i], expect);
+}
+
+/*
+ * drm_ioctl() copies in the size the request number gives (in_size),
+ * zero-fills up to the size of its own definition, runs the handler and
+ * copies back in_size bytes. A short request (8 bytes: param and pad) so
+ * succeeds, but the value is never copied back: the rest of the buffer is
+ * untouched.
+ */
+static void check_short(uint32_t size)
+{
+	union sized_arg arg;
+
+	memset(&arg, 0xa5, sizeof(arg));
+	arg.gp.param = VMSM_PARAM_CHIP_ID;
+	arg.gp.pad = 0;
+	do_ioctl(card, GET_PARAM_SIZED(size), &arg);
+	igt_assert_eq_u32(arg.gp.param, VMSM_PARAM_CHIP_ID);
+	check_bytes(&arg, 8, sizeof(arg), 0xa5);
+}
+
+/*
+ * A long request: the handler sees the first 16 bytes and the value comes
+ * back; the bytes past the structure go in and come back as they were
+ * (zero here), with nothing of the kernel's in them. Sizes past 128 bytes
+ * take drm_ioctl()'s kmalloc() path instead of its stack buffer.
+ */
+static void check_long(uint32_t size, uint64_t chip_id)
+{
+	union sized_arg arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.gp.param = VMSM_PARAM_CHIP_ID;
+	do_ioctl(card, GET_PARAM_SIZED(size), &arg);
+	igt_assert_eq_u64(arg.gp.value, chip_id);
+	check_bytes(&arg, sizeof(arg.gp), sizeof(arg), 0);
+}
+
+static void test_ioctl_size_mismatch(void)
+{
+	uint64_t chip_id = vmsm_get_param(card, VMSM_PARAM_CHIP_ID);
+	union sized_arg arg;
+
+	check_short(8);
+	check_short(4);
+	check_long(64, chip_id);
+	check_long(sizeof(arg), chip_id);
+
+	/* Size 0: the handler sees an all-zero argument, param 0. */
+	memset(&arg, 0, sizeof(arg));
+	arg.gp.param = VMSM_PARAM_CHIP_ID;
+	do_ioctl_err(card, GET_PARAM_SIZED(0), &arg, EINVAL);
+
+	do_ioctl_err(card, DRM_IOCTL_VMSM_GET_PARAM, NULL, EFAULT);
+	do_ioctl_err(card, GET_PARAM_SIZED(64), NULL, EFAULT);
+	do_ioctl_err(render, DRM_IOCTL_VMSM_GET_PARAM, NULL, EFAULT);
+}
+
+igt_main
+{
+	igt_fixture {
+		card = drm_open_driver(DRIVER_VMSM);
+		render = drm_open_render_of(card);
+		igt_assert_f(render >= 0, "the vmsm card has no render node\n");
+	}
+
+	igt_describe("Core ioctls not allowed on render nodes fail there with EACCES.");
+	igt_subtest("render-refuses-primary-only")
+		test_render_refuses_primary_only();
+
+	igt_describe("GEM_FLINK needs an authenticated primary client.");
+	igt_subtest("flink-needs-auth")
+		test_flink_needs_auth();
+
+	igt_describe("No debugfs file of the device shows a kernel address.");
+	igt_subtest("no-kernel-addresses-debugfs")
+		test_no_kernel_addresses_debugfs();
+
+	igt_describe("No GET_PARAM value or DRM_IOCTL_VERSION field is a kernel address.");
+	igt_subtest("no-kernel-addresses-uapi")
+		test_no_kernel_addresses_uapi();
+
+	igt_describe("GET_PARAM with a shorter or longer size encoded, or a NULL argument.");
+	igt_subtest("ioctl-size-mismatch")
+		test_ioctl_size_mismatch();
+
+	igt_fixture {
+		drm_close_driver(render);
+		drm_close_driver(card);
+	}
+}
