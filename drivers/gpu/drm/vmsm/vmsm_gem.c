@@ -260,11 +260,13 @@ int vmsm_ioctl_gem_info(struct drm_device *drm, void *data, struct drm_file *fil
  */
 long vmsm_timeout_to_jiffies(s64 timeout_ns)
 {
-	s64 left = timeout_ns - ktime_get_ns();
+	s64 now = ktime_get_ns();
 
-	if (left <= 0)
+	/* Compare before subtracting: a deadline near S64_MIN must not wrap. */
+	if (timeout_ns <= now)
 		return 0;
-	return min_t(u64, nsecs_to_jiffies64(left), MAX_SCHEDULE_TIMEOUT - 1);
+	return min_t(u64, nsecs_to_jiffies64(timeout_ns - now),
+		     MAX_SCHEDULE_TIMEOUT - 1);
 }
 
 /**
