@@ -50,7 +50,13 @@ static unsigned long vmsm_shrinker_count(struct shrinker *shrinker,
 	return pages ?: SHRINK_EMPTY;
 }
 
-/* Under mm_lock: pick idle DONTNEED objects, lock them and unmap them. */
+/*
+ * Under mm_lock: pick idle DONTNEED objects, lock them and unmap them. An
+ * object in the list cannot be freed while mm_lock is held (its free
+ * waits for mm_lock to unmap it), so it is locked before a reference is
+ * taken, and only the batched ones get a reference: nothing is put while
+ * a reservation is held.
+ */
 static unsigned int vmsm_shrinker_collect(struct vmsm_device *vdev,
 					  struct vmsm_bo **batch)
 {
@@ -62,15 +68,12 @@ static unsigned int vmsm_shrinker_collect(struct vmsm_device *vdev,
 
 		if (n == VMSM_SHRINK_BATCH)
 			break;
-		if (READ_ONCE(bo->base.madv) <= 0 || !kref_get_unless_zero(&obj->refcount))
+		if (READ_ONCE(bo->base.madv) <= 0 || !kref_read(&obj->refcount))
 			continue;
-		if (!dma_resv_trylock(obj->resv)) {
-			drm_gem_object_put(obj);
+		if (!dma_resv_trylock(obj->resv))
 			continue;
-		}
-		if (!vmsm_bo_purgeable(bo)) {
+		if (!vmsm_bo_purgeable(bo) || !kref_get_unless_zero(&obj->refcount)) {
 			dma_resv_unlock(obj->resv);
-			drm_gem_object_put(obj);
 			continue;
 		}
 		vmsm_bo_unmap_all_locked(bo);
@@ -102,8 +105,10 @@ static unsigned long vmsm_shrinker_scan(struct shrinker *shrinker,
 		dma_resv_unlock(obj->resv);
 		freed += obj->size >> PAGE_SHIFT;
 		atomic_inc(&vdev->nr_purged);
-		drm_gem_object_put(obj);
 	}
+	/* Only now, with no reservation held: a put may free the object. */
+	for (i = 0; i < n; i++)
+		drm_gem_object_put(&batch[i]->base.base);
 	return n ? freed : SHRINK_STOP;
 }
 
