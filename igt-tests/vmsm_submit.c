@@ -43,20 +43,6 @@
 #define BLOCKED_CHECK_MS	100
 
 /* libvmsm calls return 0 or -errno. */
-#define lib_ok(expr) \
-	do { \
-		int __ret = (expr); \
-		igt_assert_f(__ret == 0, "%s: %s\n", #expr, strerror(-__ret)); \
-	} while (0)
-
-#define lib_err(expr, err) \
-	do { \
-		int __ret = (expr); \
-		igt_assert_f(__ret == -(err), "%s: expected %s, got %d (%s)\n", \
-			     #expr, strerror(err), __ret, \
-			     __ret ? strerror(-__ret) : "success"); \
-	} while (0)
-
 static int fd = -1;
 static struct vmsm_device *dev;
 static uint64_t va_start, va_size;

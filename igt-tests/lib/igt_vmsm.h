@@ -8,6 +8,7 @@
 #define IGT_VMSM_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <drm/vmsm_drm.h>
 
@@ -27,5 +28,21 @@ uint64_t vmsm_gem_info(int fd, uint32_t handle, uint32_t info);
 int __vmsm_gem_close(int fd, uint32_t handle);
 void vmsm_gem_close(int fd, uint32_t handle);
 int vmsm_debugfs_count(int fd, const char *name);
+
+/* Assert that a libvmsm call (0 or a negative errno) succeeded. */
+#define lib_ok(expr) \
+	do { \
+		int __ret = (expr); \
+		igt_assert_f(__ret == 0, "%s: %s\n", #expr, strerror(-__ret)); \
+	} while (0)
+
+/* Assert that a libvmsm call failed with the errno @err. */
+#define lib_err(expr, err) \
+	do { \
+		int __ret = (expr); \
+		igt_assert_f(__ret == -(err), "%s: expected %s, got %d (%s)\n", \
+			     #expr, strerror(err), __ret, \
+			     __ret ? strerror(-__ret) : "success"); \
+	} while (0)
 
 #endif /* IGT_VMSM_H */
