@@ -28,6 +28,7 @@ extern "C" {
  * - 1.2: submission: DRM_IOCTL_VMSM_GEM_SUBMIT, DRM_IOCTL_VMSM_WAIT_FENCE.
  * - 1.3: submit queues: DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, _CLOSE, _QUERY.
  * - 1.4: DRM_IOCTL_VMSM_GEM_MADVISE and purging of unneeded objects.
+ * - 1.5: DRM_IOCTL_VMSM_VM_BIND: userspace-managed GPU virtual addresses.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -483,6 +484,122 @@ struct drm_vmsm_submitqueue_query {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_SUBMITQUEUE_QUERY, struct drm_vmsm_submitqueue_query)
 #define DRM_IOCTL_VMSM_GEM_MADVISE \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_GEM_MADVISE, struct drm_vmsm_gem_madvise)
+
+/**
+ * DOC: VM_BIND
+ *
+ * DRM_IOCTL_VMSM_VM_BIND switches the file's GPU address space to
+ * userspace-managed addresses and changes its mappings. The rules:
+ *
+ * - Mode switch: the first VM_BIND of a file (even one with no operation)
+ *   switches it for good. A file that already had an object mapped by the
+ *   kernel (VMSM_INFO_GET_IOVA, or a submit listing an object) cannot
+ *   switch: -EBUSY. After the switch VMSM_INFO_GET_IOVA fails with
+ *   -EINVAL, and GEM_SUBMIT maps nothing: the BO list still provides
+ *   implicit sync and keeps the objects alive until the job is done
+ *   (&drm_vmsm_submit_bo.iova returns 0), command buffers are given by
+ *   address only (a &drm_vmsm_submit_cmd.handle is -EINVAL).
+ * - Operations (&struct drm_vmsm_vm_bind_op) run in array order.
+ *   Addresses, ranges and object offsets are multiples of 4 KiB, the
+ *   range is not empty and lies within [%VMSM_PARAM_VA_START,
+ *   %VMSM_PARAM_VA_START + %VMSM_PARAM_VA_SIZE), and for a MAP
+ *   @bo_offset + @range lies within the object; anything else is -EINVAL,
+ *   a bad object handle is -ENOENT, an object marked %VMSM_MADV_DONTNEED
+ *   is -EINVAL. Either every operation is accepted or none is.
+ * - Overlaps: a MAP or MAP_NULL replaces whatever is mapped in its range
+ *   (the parts of older mappings outside the range stay mapped); an
+ *   UNMAP removes every mapping or part of a mapping in its range, and
+ *   unmapping a range with nothing mapped is not an error. An object may
+ *   be mapped any number of times, at different addresses.
+ * - %VMSM_VM_BIND_OP_MAP_NULL maps the range to one device-wide page of
+ *   zeroes, read-only: reads return zero, a write faults (permission
+ *   fault) and stops the job like any other fault.
+ * - %VMSM_VM_BIND_OP_READONLY maps read-only; an object created with
+ *   %VMSM_BO_GPU_READONLY is always mapped read-only.
+ * - A mapping keeps its object alive until it is unmapped (or the file is
+ *   closed), and an object with mappings is never purged.
+ * - Execution: the bind is a job on submit queue @queue_id, executed in
+ *   order with the queue's GPU jobs: it waits for the in-fences (sync_file
+ *   with %VMSM_VM_BIND_FENCE_FD_IN, syncobjs) and for the queue's earlier
+ *   jobs, then updates the page tables, then signals its out-fences
+ *   (syncobjs, a sync_file with %VMSM_VM_BIND_FENCE_FD_OUT) and its fence
+ *   id for DRM_IOCTL_VMSM_WAIT_FENCE. Later jobs of the same queue see the
+ *   new mappings; jobs of other queues must wait for the bind's fence.
+ *   Unmapping a range a running job of another queue still uses makes
+ *   that job fault. The validation happens in the ioctl, so a bind whose
+ *   in-fences fail is still executed.
+ */
+#define VMSM_VM_BIND_OP_MAP		0
+#define VMSM_VM_BIND_OP_UNMAP		1
+#define VMSM_VM_BIND_OP_MAP_NULL	2
+
+#define VMSM_VM_BIND_OP_READONLY	0x0001
+#define VMSM_VM_BIND_OP_FLAGS		VMSM_VM_BIND_OP_READONLY
+
+/**
+ * struct drm_vmsm_vm_bind_op - one VM_BIND operation
+ * @op: in, %VMSM_VM_BIND_OP_MAP, %VMSM_VM_BIND_OP_UNMAP or
+ *	%VMSM_VM_BIND_OP_MAP_NULL
+ * @flags: in, %VMSM_VM_BIND_OP_READONLY (MAP and MAP_NULL only; MAP_NULL
+ *	is read-only anyway)
+ * @handle: in, the object to map (MAP), else must be zero
+ * @pad: must be zero
+ * @bo_offset: in, offset in the object of the first mapped byte (MAP),
+ *	else must be zero
+ * @iova: in, first GPU virtual address of the range
+ * @range: in, size of the range in bytes
+ */
+struct drm_vmsm_vm_bind_op {
+	__u32 op;
+	__u32 flags;
+	__u32 handle;
+	__u32 pad;
+	__u64 bo_offset;
+	__u64 iova;
+	__u64 range;
+};
+
+#define VMSM_VM_BIND_FENCE_FD_IN	0x0001
+#define VMSM_VM_BIND_FENCE_FD_OUT	0x0002
+#define VMSM_VM_BIND_FLAGS		(VMSM_VM_BIND_FENCE_FD_IN | VMSM_VM_BIND_FENCE_FD_OUT)
+#define VMSM_VM_BIND_MAX_OPS		1024
+
+/**
+ * struct drm_vmsm_vm_bind - argument of DRM_IOCTL_VMSM_VM_BIND
+ * @flags: in, ``VMSM_VM_BIND_FENCE_FD_*``
+ * @nr_ops: in, at most %VMSM_VM_BIND_MAX_OPS
+ * @ops: in, user pointer to @nr_ops &struct drm_vmsm_vm_bind_op
+ * @in_syncobjs: in, user pointer to @nr_in_syncobjs &struct drm_vmsm_syncobj
+ * @out_syncobjs: in, user pointer to @nr_out_syncobjs &struct drm_vmsm_syncobj
+ * @nr_in_syncobjs: in, at most %VMSM_SUBMIT_MAX_SYNCOBJS
+ * @nr_out_syncobjs: in, at most %VMSM_SUBMIT_MAX_SYNCOBJS
+ * @queue_id: in, submit queue the bind is ordered on, 0 for the default
+ * @fence_fd: in: sync_file to wait for with %VMSM_VM_BIND_FENCE_FD_IN;
+ *	out: a sync_file of the bind with %VMSM_VM_BIND_FENCE_FD_OUT
+ * @fence: out, fence id of the bind on its queue (DRM_IOCTL_VMSM_WAIT_FENCE)
+ * @pad: must be zero
+ *
+ * The page-table memory the operations may need is reserved in the
+ * ioctl: a bind that could need more than 16 MiB of it is -ENOMEM.
+ */
+struct drm_vmsm_vm_bind {
+	__u32 flags;
+	__u32 nr_ops;
+	__u64 ops;
+	__u64 in_syncobjs;
+	__u64 out_syncobjs;
+	__u32 nr_in_syncobjs;
+	__u32 nr_out_syncobjs;
+	__u32 queue_id;
+	__s32 fence_fd;
+	__u32 fence;
+	__u32 pad;
+};
+
+#define DRM_VMSM_VM_BIND		0x0b
+
+#define DRM_IOCTL_VMSM_VM_BIND \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_VM_BIND, struct drm_vmsm_vm_bind)
 
 /**
  * DOC: vmsm command stream

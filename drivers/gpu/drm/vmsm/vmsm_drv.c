@@ -43,9 +43,10 @@
  * - 1.2: submission: GEM_SUBMIT, WAIT_FENCE.
  * - 1.3: submit queues: SUBMITQUEUE_NEW, SUBMITQUEUE_CLOSE, SUBMITQUEUE_QUERY.
  * - 1.4: GEM_MADVISE and the shrinker.
+ * - 1.5: VM_BIND, userspace-managed GPU virtual addresses.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	4
+#define VMSM_VERSION_MINOR	5
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -145,6 +146,7 @@ static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(SUBMITQUEUE_CLOSE, submitqueue_close, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(SUBMITQUEUE_QUERY, submitqueue_query, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(GEM_MADVISE, gem_madvise, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(VM_BIND, vm_bind, DRM_RENDER_ALLOW),
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <drm/drm_device.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_gpuvm.h>
 #include <drm/drm_mm.h>
 #include <drm/gpu_scheduler.h>
 
@@ -97,6 +98,8 @@ struct vmsm_ring {
  * @dump_lock: protects @dump_req
  * @dump_req: fault waiting for @dump_work to write a devcoredump
  * @dump_work: writes devcoredumps
+ * @zero_page: the read-as-zero page VM_BIND MAP_NULL ranges map
+ * @zero_bus: bus address of @zero_page
  */
 struct vmsm_device {
 	struct drm_device drm;
@@ -120,6 +123,8 @@ struct vmsm_device {
 	spinlock_t dump_lock; /* @dump_req */
 	struct vmsm_dump_req *dump_req;
 	struct work_struct dump_work;
+	struct page *zero_page;
+	dma_addr_t zero_bus;
 };
 
 /**
@@ -135,6 +140,21 @@ struct vmsm_device {
  * @pid: process that created the VM, for debugfs
  * @fault_lock: protects @last_fault
  * @last_fault: the context's last fault, for SUBMITQUEUE_QUERY
+ * @gpuvm: userspace-managed mappings (VM_BIND), under
+ *	&vmsm_device.mm_lock
+ * @user_va: the VM switched to userspace-managed addresses, under
+ *	&vmsm_device.mm_lock
+ * @kernel_va: an object was mapped at a kernel-assigned address once,
+ *	under &vmsm_device.mm_lock
+ * @pt_lock: serializes the page-table updates of bind jobs; taken in
+ *	the dma-fence signalling path, so never held while allocating
+ * @pt_pool: while a bind job runs, the page-table pages it reserved;
+ *	under @pt_lock
+ * @pt_freed: while a bind job runs, where the page-table pages it unhooks
+ *	go (instead of &vmsm_device.pt_free); under @pt_lock
+ * @bind_lock: serializes VM_BIND ioctls of the VM, and @last_bind
+ * @last_bind: finished fence of the VM's last bind job: bind jobs run in
+ *	the order their changes were made to @gpuvm
  */
 struct vmsm_vm {
 	struct kref ref;
@@ -147,6 +167,14 @@ struct vmsm_vm {
 	struct drm_mm mm;
 	struct list_head vmas;
 	atomic_t faults;
+	struct drm_gpuvm gpuvm;
+	bool user_va;
+	bool kernel_va;
+	struct mutex pt_lock; /* bind jobs' page-table updates */
+	struct list_head *pt_pool;
+	struct list_head *pt_freed;
+	struct mutex bind_lock; /* VM_BIND ioctls, @last_bind */
+	struct dma_fence *last_bind;
 };
 
 /**
@@ -264,6 +292,25 @@ void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 void vmsm_vm_access_unmap(void *ptr);
 void vmsm_mmu_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
 
+int vmsm_vm_pool_fill(struct vmsm_vm *vm, struct list_head *pool,
+		      unsigned long count);
+void vmsm_vm_pool_free(struct vmsm_device *vdev, struct list_head *pool);
+int vmsm_vm_map_range(struct vmsm_vm *vm, u64 iova, struct vmsm_bo *bo,
+		      u64 offset, u64 range, bool readonly);
+
+/* vmsm_vm_bind.c */
+struct vmsm_bind;
+int vmsm_vm_bind_init(struct vmsm_device *vdev);
+void vmsm_vm_bind_fini(struct vmsm_device *vdev);
+int vmsm_vm_gpuvm_init(struct vmsm_vm *vm);
+void vmsm_vm_bind_teardown(struct vmsm_vm *vm, struct list_head *garbage);
+void vmsm_vm_bind_garbage_free(struct list_head *garbage);
+bool vmsm_vm_is_user_va(struct vmsm_vm *vm);
+void vmsm_bind_exec(struct vmsm_bind *bind, struct vmsm_vm *vm);
+void vmsm_bind_free(struct vmsm_bind *bind, struct vmsm_vm *vm);
+int vmsm_ioctl_vm_bind(struct drm_device *drm, void *data,
+		       struct drm_file *file);
+
 /* vmsm_dump.c */
 struct vmsm_job;
 void vmsm_dump_init(struct vmsm_device *vdev);
@@ -296,6 +343,14 @@ int vmsm_ioctl_submitqueue_query(struct drm_device *drm, void *data,
 				 struct drm_file *file);
 
 /* vmsm_submit.c */
+struct vmsm_job *vmsm_job_alloc(struct vmsm_device *vdev,
+				struct vmsm_file_priv *priv,
+				struct vmsm_queue *queue,
+				struct drm_file *file, u32 nr_cmds);
+int vmsm_submit_queue_job(struct drm_file *file,
+			  struct drm_vmsm_gem_submit *args,
+			  struct vmsm_job *job, int (*commit)(struct vmsm_job *job),
+			  struct dma_fence **done);
 int vmsm_ioctl_gem_submit(struct drm_device *drm, void *data,
 			  struct drm_file *file);
 int vmsm_ioctl_wait_fence(struct drm_device *drm, void *data,

@@ -30,6 +30,9 @@ static bool vmsm_bo_purgeable(struct vmsm_bo *bo)
 {
 	struct drm_gem_shmem_object *shmem = &bo->base;
 
+	/* Mapped with VM_BIND: the mappings hold the pages. */
+	if (!list_empty(&shmem->base.gpuva.list))
+		return false;
 	return drm_gem_shmem_is_purgeable(shmem) && shmem->pages_use_count == 1 &&
 	       dma_resv_test_signaled(shmem->base.resv, DMA_RESV_USAGE_BOOKKEEP);
 }

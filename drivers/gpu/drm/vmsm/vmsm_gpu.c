@@ -208,6 +208,10 @@ static void vmsm_job_exec(struct work_struct *work)
 	bool cookie = dma_fence_begin_signalling();
 	unsigned int i;
 
+	if (job->bind) {
+		vmsm_bind_exec(job->bind, job->vm);
+		goto signal;
+	}
 	acc.srcu_idx = srcu_read_lock(&job->vdev->mmu_srcu);
 	for (i = 0; i < job->nr_cmds && cp.status == VMSM_CP_OK; i++) {
 		if (READ_ONCE(job->abort))
@@ -218,7 +222,7 @@ static void vmsm_job_exec(struct work_struct *work)
 	srcu_read_unlock(&job->vdev->mmu_srcu, acc.srcu_idx);
 	if (cp.status != VMSM_CP_OK)
 		vmsm_job_report(job, &cp, &acc);
-
+signal:
 	dma_fence_signal(job->hw_fence);
 	dma_fence_end_signalling(cookie);
 }
@@ -235,8 +239,11 @@ static struct dma_fence *vmsm_sched_run_job(struct drm_sched_job *sched_job)
 	if (job->hw_fence)
 		return dma_fence_get(job->hw_fence);
 
-	/* Dependencies failed, or the scheduler is tearing down: skip it. */
-	if (unlikely(sched_job->s_fence->finished.error))
+	/*
+	 * Dependencies failed, or the scheduler is tearing down: skip it.
+	 * A bind job still runs: the VM's mappings already changed.
+	 */
+	if (unlikely(sched_job->s_fence->finished.error) && !job->bind)
 		return NULL;
 
 	job->hw_fence = vmsm_hw_fence_create(ring);
@@ -293,6 +300,8 @@ void vmsm_job_free(struct vmsm_job *job)
 		dma_fence_put(xa_erase(&job->queue->fences, job->fence_id));
 	drm_sched_job_cleanup(&job->base);
 	dma_fence_put(job->hw_fence);
+	if (job->bind)
+		vmsm_bind_free(job->bind, job->vm);
 	for (i = 0; i < job->nr_bos; i++)
 		drm_gem_object_put(job->bos[i]);
 	kvfree(job->bos);
@@ -354,6 +363,9 @@ int vmsm_gpu_init(struct vmsm_device *vdev)
 	unsigned int i;
 	int ret;
 
+	ret = vmsm_vm_bind_init(vdev);
+	if (ret)
+		return ret;
 	for (i = 0; i < VMSM_NR_RINGS; i++) {
 		ret = vmsm_ring_init(vdev, i);
 		if (ret)
@@ -364,6 +376,7 @@ int vmsm_gpu_init(struct vmsm_device *vdev)
 err_fini:
 	while (i--)
 		vmsm_ring_fini(&vdev->rings[i]);
+	vmsm_vm_bind_fini(vdev);
 	return ret;
 }
 
@@ -382,6 +395,7 @@ void vmsm_gpu_fini(struct vmsm_device *vdev)
 	vmsm_dump_fini(vdev);
 	for (i = 0; i < VMSM_NR_RINGS; i++)
 		vmsm_ring_fini(&vdev->rings[i]);
+	vmsm_vm_bind_fini(vdev);
 }
 
 /**

@@ -34,6 +34,7 @@ struct vmsm_job_cmd {
  * @abort: set by the timeout handler or teardown to stop the job
  * @bos: objects the job uses (references)
  * @nr_bos: number of @bos
+ * @bind: the VM_BIND operations of a bind job, NULL for a GPU job
  * @nr_cmds: number of @cmds
  * @cmds: command buffers
  */
@@ -48,6 +49,7 @@ struct vmsm_job {
 	bool abort;
 	struct drm_gem_object **bos;
 	u32 nr_bos;
+	struct vmsm_bind *bind;
 	u32 nr_cmds;
 	struct vmsm_job_cmd cmds[] __counted_by(nr_cmds);
 };

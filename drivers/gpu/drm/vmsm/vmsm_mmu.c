@@ -55,12 +55,47 @@ static struct page *vmsm_bus_to_page(struct vmsm_device *vdev, u64 bus,
 	return pfn_to_page(PHYS_PFN(phys));
 }
 
+static struct page *vmsm_vm_new_table(struct vmsm_vm *vm)
+{
+	struct device *dev = vm->vdev->drm.dev;
+	struct page *page;
+	dma_addr_t addr;
+
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		return NULL;
+
+	addr = dma_map_page(dev, page, 0, VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
+	if (dma_mapping_error(dev, addr)) {
+		__free_page(page);
+		return NULL;
+	}
+	set_page_private(page, addr);
+	return page;
+}
+
+/* A bind job only uses the pages it reserved: no allocation while it runs. */
+static u64 *vmsm_vm_pool_table(struct vmsm_vm *vm, u64 *bus)
+{
+	struct page *page;
+
+	page = list_first_entry_or_null(vm->pt_pool, struct page, lru);
+	if (WARN_ON_ONCE(!page))
+		return NULL;
+	list_del(&page->lru);
+	*bus = page_private(page);
+	return page_address(page);
+}
+
 static u64 *vmsm_vm_alloc_table(void *priv, u64 *bus)
 {
 	struct vmsm_vm *vm = priv;
 	struct device *dev = vm->vdev->drm.dev;
 	struct page *page;
 	dma_addr_t addr;
+
+	if (vm->pt_pool)
+		return vmsm_vm_pool_table(vm, bus);
 
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page)
@@ -81,6 +116,10 @@ static void vmsm_vm_free_table(void *priv, u64 *table, u64 bus)
 {
 	struct vmsm_vm *vm = priv;
 
+	if (vm->pt_freed) {
+		list_add(&virt_to_page(table)->lru, vm->pt_freed);
+		return;
+	}
 	lockdep_assert_held(&vm->vdev->mm_lock);
 	list_add(&virt_to_page(table)->lru, &vm->vdev->pt_free);
 }
@@ -140,6 +179,46 @@ void vmsm_mmu_flush(struct vmsm_device *vdev)
 }
 
 /**
+ * vmsm_vm_pool_fill() - reserve page-table pages for a bind job
+ * @vm: the VM the pages are for
+ * @pool: list to add the pages to (through their &page.lru)
+ * @count: number of pages
+ *
+ * Return: 0 or -ENOMEM; pages already added stay on @pool.
+ */
+int vmsm_vm_pool_fill(struct vmsm_vm *vm, struct list_head *pool,
+		      unsigned long count)
+{
+	struct page *page;
+
+	while (count--) {
+		page = vmsm_vm_new_table(vm);
+		if (!page)
+			return -ENOMEM;
+		list_add(&page->lru, pool);
+	}
+	return 0;
+}
+
+/**
+ * vmsm_vm_pool_free() - release the unused pages of a bind job's pool
+ * @vdev: the device
+ * @pool: the pages; never hooked into a page table
+ */
+void vmsm_vm_pool_free(struct vmsm_device *vdev, struct list_head *pool)
+{
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, pool, lru) {
+		list_del(&page->lru);
+		dma_unmap_page(vdev->drm.dev, page_private(page),
+			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
+		set_page_private(page, 0);
+		__free_page(page);
+	}
+}
+
+/**
  * vmsm_vm_create() - create a GPU address space
  * @vdev: the device
  *
@@ -163,6 +242,16 @@ struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
 	ret = vmsm_pt_init(&vm->pt, &vmsm_vm_pt_ops, vm);
 	mutex_unlock(&vdev->mm_lock);
 	if (ret) {
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+
+	ret = vmsm_vm_gpuvm_init(vm);
+	if (ret) {
+		mutex_lock(&vdev->mm_lock);
+		vmsm_pt_fini(&vm->pt);
+		mutex_unlock(&vdev->mm_lock);
+		vmsm_mmu_flush(vdev);
 		kfree(vm);
 		return ERR_PTR(ret);
 	}
@@ -193,9 +282,11 @@ static void vmsm_vm_release(struct kref *ref)
 	struct vmsm_vm *vm = container_of(ref, struct vmsm_vm, ref);
 	struct vmsm_device *vdev = vm->vdev;
 	struct vmsm_vma *vma, *tmp;
+	LIST_HEAD(garbage);
 
 	mutex_lock(&vdev->mm_lock);
 	list_del(&vm->link);
+	vmsm_vm_bind_teardown(vm, &garbage);
 	list_for_each_entry_safe(vma, tmp, &vm->vmas, vm_link) {
 		list_del(&vma->bo_link);
 		list_del(&vma->vm_link);
@@ -210,6 +301,8 @@ static void vmsm_vm_release(struct kref *ref)
 	 * another VM unhooked a moment ago: always wait for the grace period.
 	 */
 	vmsm_mmu_flush(vdev);
+	vmsm_vm_bind_garbage_free(&garbage);
+	drm_gpuvm_put(&vm->gpuvm);
 	drm_mm_takedown(&vm->mm);
 	kfree(vm);
 	atomic_dec(&vdev->nr_vms);
@@ -262,6 +355,60 @@ static int vmsm_vm_map_sgt(struct vmsm_vm *vm, u64 iova, struct sg_table *sgt,
 	return 0;
 }
 
+/**
+ * vmsm_vm_map_range() - map part of an object, or the zero page, at an
+ * address chosen by userspace
+ * @vm: the VM, with &vmsm_vm.pt_lock held
+ * @iova: first GPU virtual address, 4 KiB aligned
+ * @bo: the object, its pages pinned; NULL to map the read-as-zero page
+ * @offset: offset in the object, 4 KiB aligned
+ * @range: bytes to map, 4 KiB aligned, within the object
+ * @readonly: map without write permission
+ *
+ * Page tables come from &vmsm_vm.pt_pool when it is set.
+ *
+ * Return: 0 or the error of vmsm_pt_map().
+ */
+int vmsm_vm_map_range(struct vmsm_vm *vm, u64 iova, struct vmsm_bo *bo,
+		      u64 offset, u64 range, bool readonly)
+{
+	u32 prot = bo ? vmsm_bo_prot(bo) :
+			VMSM_PT_PROT_READ | VMSM_PT_PROT_ATTR(VMSM_PT_ATTR_CACHED);
+	struct scatterlist *sg;
+	u64 len, done = 0;
+	int i, ret;
+
+	lockdep_assert_held(&vm->pt_lock);
+	if (readonly)
+		prot &= ~VMSM_PT_PROT_WRITE;
+	if (!bo) {
+		for (; done < range; done += VMSM_PT_GRANULE) {
+			ret = vmsm_pt_map(&vm->pt, iova + done, vm->vdev->zero_bus,
+					  VMSM_PT_GRANULE, prot);
+			if (ret)
+				return ret;
+		}
+		return 0;
+	}
+
+	for_each_sgtable_dma_sg(bo->base.sgt, sg, i) {
+		if (done == range)
+			break;
+		if (offset >= sg_dma_len(sg)) {
+			offset -= sg_dma_len(sg);
+			continue;
+		}
+		len = min_t(u64, sg_dma_len(sg) - offset, range - done);
+		ret = vmsm_pt_map(&vm->pt, iova + done, sg_dma_address(sg) + offset,
+				  len, prot);
+		if (ret)
+			return ret;
+		done += len;
+		offset = 0;
+	}
+	return 0;
+}
+
 static struct vmsm_vma *vmsm_vma_find(struct vmsm_vm *vm, struct vmsm_bo *bo)
 {
 	struct vmsm_vma *vma;
@@ -294,6 +441,7 @@ static int vmsm_vma_create(struct vmsm_vm *vm, struct vmsm_bo *bo,
 	if (ret)
 		goto err_remove;
 
+	vm->kernel_va = true;
 	vma->vm = vm;
 	vma->bo = bo;
 	list_add(&vma->vm_link, &vm->vmas);
@@ -317,7 +465,8 @@ err_free:
  * Pins the object's pages and maps them for the device the first time.
  * Must not be called with a reservation lock held.
  *
- * Return: 0, -ENOSPC if the address space is full, -ENOMEM.
+ * Return: 0, -ENOSPC if the address space is full, -ENOMEM, -EINVAL if
+ * the VM's addresses are managed by userspace (VM_BIND).
  */
 int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 {
@@ -327,7 +476,8 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 	int ret = 0;
 
 	/* Discardable or discarded contents are not mapped (see MADVISE). */
-	if (READ_ONCE(bo->base.madv) != VMSM_MADV_WILLNEED)
+	if (READ_ONCE(bo->base.madv) != VMSM_MADV_WILLNEED ||
+	    vmsm_vm_is_user_va(vm))
 		return -EINVAL;
 
 	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
@@ -336,7 +486,9 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 
 	mutex_lock(&vdev->mm_lock);
 	vma = vmsm_vma_find(vm, bo);
-	if (vma)
+	if (vm->user_va)
+		ret = -EINVAL;
+	else if (vma)
 		*iova = vma->node.start;
 	else
 		ret = vmsm_vma_create(vm, bo, sgt, iova);

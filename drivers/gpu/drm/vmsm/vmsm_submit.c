@@ -55,6 +55,8 @@ struct vmsm_submit {
 	struct vmsm_submit_post *post;
 	u32 nr_post;
 	int out_fd;
+	int (*commit)(struct vmsm_job *job);
+	struct dma_fence **done;
 };
 
 static int vmsm_submit_check(const struct drm_vmsm_gem_submit *args)
@@ -69,10 +71,20 @@ static int vmsm_submit_check(const struct drm_vmsm_gem_submit *args)
 	return 0;
 }
 
-static struct vmsm_job *vmsm_job_alloc(struct vmsm_device *vdev,
-				       struct vmsm_file_priv *priv,
-				       struct vmsm_queue *queue,
-				       struct drm_file *file, u32 nr_cmds)
+/**
+ * vmsm_job_alloc() - allocate a job for a queue of a file
+ * @vdev: the device
+ * @priv: the file's state; the job takes a reference on its VM
+ * @queue: the queue; the job takes a reference on it
+ * @file: the DRM file
+ * @nr_cmds: number of command buffers (0 for a bind job)
+ *
+ * Return: the job, its scheduler part initialized, or an ERR_PTR.
+ */
+struct vmsm_job *vmsm_job_alloc(struct vmsm_device *vdev,
+				struct vmsm_file_priv *priv,
+				struct vmsm_queue *queue,
+				struct drm_file *file, u32 nr_cmds)
 {
 	struct vmsm_job *job;
 	int ret;
@@ -165,8 +177,11 @@ static int vmsm_submit_bos(struct vmsm_submit *s)
 		ret = vmsm_submit_lookup_bo(s, i, &bos[i]);
 	if (!ret)
 		ret = vmsm_submit_check_dups(job);
+	/* With userspace-managed addresses the BO list maps nothing. */
 	for (i = 0; !ret && i < job->nr_bos; i++) {
-		ret = vmsm_vm_get_iova(priv->vm, to_vmsm_bo(job->bos[i]), &s->bo_iova[i]);
+		if (!vmsm_vm_is_user_va(priv->vm))
+			ret = vmsm_vm_get_iova(priv->vm, to_vmsm_bo(job->bos[i]),
+					       &s->bo_iova[i]);
 		if (!ret && put_user(s->bo_iova[i], &ubos[i].iova))
 			ret = -EFAULT;
 	}
@@ -181,7 +196,7 @@ static int vmsm_submit_cmd_in_bo(struct vmsm_submit *s, struct vmsm_job_cmd *cmd
 	int ret = -EINVAL;
 	u32 i;
 
-	if (!IS_ALIGNED(ucmd->offset, 4))
+	if (!IS_ALIGNED(ucmd->offset, 4) || vmsm_vm_is_user_va(s->job->vm))
 		return -EINVAL;
 	obj = drm_gem_object_lookup(s->file, ucmd->handle);
 	if (!obj)
@@ -418,10 +433,17 @@ static int vmsm_submit_queue(struct vmsm_submit *s)
 		mutex_unlock(&queue->lock);
 		goto out;
 	}
+	ret = s->commit ? s->commit(s->job) : 0;
+	if (ret) {
+		mutex_unlock(&queue->lock);
+		goto out;
+	}
 	s->job->fence_id = ++queue->last_fence;
 	s->args->fence = s->job->fence_id;
 	drm_sched_job_arm(&s->job->base);
 	done = dma_fence_get(&s->job->base.s_fence->finished);
+	if (s->done)
+		*s->done = dma_fence_get(done);
 	/* Once pushed, the job may run and be freed at any time. */
 	vmsm_submit_push(s, done);
 	s->job = NULL;
@@ -436,6 +458,21 @@ out:
 	return ret;
 }
 
+static int vmsm_submit_fences(struct vmsm_submit *s)
+{
+	int ret;
+
+	ret = vmsm_submit_in_fences(s);
+	if (!ret)
+		ret = vmsm_submit_out_syncobjs(s);
+	if (!ret && (s->args->flags & VMSM_SUBMIT_FENCE_FD_OUT)) {
+		s->out_fd = get_unused_fd_flags(O_CLOEXEC);
+		if (s->out_fd < 0)
+			ret = s->out_fd;
+	}
+	return ret;
+}
+
 static int vmsm_submit_gather(struct vmsm_submit *s)
 {
 	int ret;
@@ -444,14 +481,45 @@ static int vmsm_submit_gather(struct vmsm_submit *s)
 	if (!ret)
 		ret = vmsm_submit_cmds(s);
 	if (!ret)
-		ret = vmsm_submit_in_fences(s);
+		ret = vmsm_submit_fences(s);
+	return ret;
+}
+
+/**
+ * vmsm_submit_queue_job() - queue a prepared job with a submit's fences
+ * @file: the DRM file
+ * @args: the in-fences, out-fences and flags (%VMSM_SUBMIT_FENCE_FD_*) to
+ *	use; @args->fence and @args->fence_fd are set as GEM_SUBMIT does
+ * @job: the job, without objects; consumed (queued or freed)
+ * @commit: called under the queue lock right before the job is armed,
+ *	after the last failure point but its own
+ * @done: where to store a reference to the job's finished fence
+ *
+ * Used by VM_BIND for its bind jobs.
+ *
+ * Return: 0 once the job is queued, or a negative errno.
+ */
+int vmsm_submit_queue_job(struct drm_file *file,
+			  struct drm_vmsm_gem_submit *args,
+			  struct vmsm_job *job, int (*commit)(struct vmsm_job *job),
+			  struct dma_fence **done)
+{
+	struct vmsm_submit s = {
+		.file = file,
+		.args = args,
+		.job = job,
+		.out_fd = -1,
+		.commit = commit,
+		.done = done,
+	};
+	int ret;
+
+	ret = vmsm_submit_fences(&s);
 	if (!ret)
-		ret = vmsm_submit_out_syncobjs(s);
-	if (!ret && (s->args->flags & VMSM_SUBMIT_FENCE_FD_OUT)) {
-		s->out_fd = get_unused_fd_flags(O_CLOEXEC);
-		if (s->out_fd < 0)
-			ret = s->out_fd;
-	}
+		ret = vmsm_submit_queue(&s);
+	if (s.job)
+		vmsm_job_free(s.job);
+	vmsm_submit_cleanup(&s);
 	return ret;
 }
 
