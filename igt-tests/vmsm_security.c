@@ -275,15 +275,28 @@ static int scan_debugfs_dir(int fd)
 	return scanned;
 }
 
+/* An object with a flink name, so that the object lists have an entry. */
+static uint32_t debugfs_populate(void)
+{
+	struct drm_gem_flink flink = { };
+
+	flink.handle = vmsm_gem_new(card, 4096, VMSM_BO_CACHED);
+	do_ioctl(card, DRM_IOCTL_GEM_FLINK, &flink);
+	return flink.handle;
+}
+
 static void test_no_kernel_addresses_debugfs(void)
 {
+	uint32_t bo;
 	int scanned;
 
 	check_address_matcher();
+	bo = debugfs_populate();
 	scanned = scan_debugfs_dir(card);
 	scanned += scan_debugfs_dir(render);
 	igt_info("%d files scanned\n", scanned);
 	igt_assert_lt(0, scanned);
+	vmsm_gem_close(card, bo);
 }
 
 static void check_value(const char *what, uint64_t value)
@@ -428,7 +441,7 @@ igt_main
 	igt_subtest("flink-needs-auth")
 		test_flink_needs_auth();
 
-	igt_describe("No debugfs file of the device shows a kernel address.");
+	igt_describe("No debugfs file of the device shows a kernel address, with a named object alive.");
 	igt_subtest("no-kernel-addresses-debugfs")
 		test_no_kernel_addresses_debugfs();
 
