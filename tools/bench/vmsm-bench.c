@@ -270,6 +270,146 @@ static double bo_cycle_vgem(int fd, int n)
 	return n / ((now_ns() - t) / 1e9);
 }
 
+/* ---- (c) page-table map/unmap of 1 GiB through VM_BIND ---- */
+
+#define BIND_OBJ	(64ull << 20)
+#define BIND_TOTAL	(1ull << 30)
+#define THP_SHMEM	"/sys/kernel/mm/transparent_hugepage/shmem_enabled"
+
+static void bind_wait(int fd, struct drm_vmsm_vm_bind_op *ops, uint32_t n)
+{
+	struct drm_vmsm_vm_bind b = {
+		.nr_ops = n, .ops = (uintptr_t)ops, .fence_fd = -1,
+	};
+
+	xioctl(fd, DRM_IOCTL_VMSM_VM_BIND, &b, "VM_BIND");
+	wait_fence(fd, b.fence);
+}
+
+/* Sets shmem's huge page policy (internal mount too); returns the old one. */
+static int thp_shmem(const char *mode, char *old, size_t len)
+{
+	FILE *f = fopen(THP_SHMEM, "r");
+	char *a, *b;
+
+	if (!f)
+		return -1;
+	if (old && fgets(old, len, f)) {	/* "always [never] ..." */
+		a = strchr(old, '[');
+		b = a ? strchr(a, ']') : NULL;
+		if (!b)
+			return fclose(f), -1;
+		*b = 0;
+		memmove(old, a + 1, strlen(a + 1) + 1);
+	}
+	fclose(f);
+	f = fopen(THP_SHMEM, "w");
+	if (!f)
+		return -1;
+	fputs(mode, f);
+	return fclose(f);
+}
+
+/* Leaf entries of each size in the page-table dump of the device. */
+static void count_leaves(unsigned long *l2, unsigned long *l3)
+{
+	char line[256];
+	FILE *f = NULL;
+	int i;
+
+	*l2 = *l3 = 0;
+	for (i = 0; i < 16 && !f; i++) {
+		snprintf(line, sizeof(line), "/sys/kernel/debug/dri/%d/vmsm_vm", i);
+		f = fopen(line, "r");
+	}
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		*l2 += !!strstr(line, " L2 pte ");
+		*l3 += !!strstr(line, " L3 pte ");
+	}
+	fclose(f);
+}
+
+/*
+ * Maps a 64 MiB object 16 times back to back (1 GiB) and unmaps the whole
+ * GiB in one operation, on a VM of its own; @huge: the object's pages are
+ * 2 MiB folios, so that the mapper can use blocks. Returns the seconds of
+ * map and unmap (best of 3) and checks which leaf size it got.
+ */
+static int bench_bind_one(int huge, double *map_s, double *unmap_s, unsigned long *leaves)
+{
+	int fd = open_driver("vmsm");
+	struct drm_vmsm_get_param p = { .param = VMSM_PARAM_VA_START };
+	struct drm_vmsm_vm_bind_op ops[BIND_TOTAL / BIND_OBJ], un = {
+		.op = VMSM_VM_BIND_OP_UNMAP, .range = BIND_TOTAL,
+	};
+	struct drm_vmsm_gem_new n = { .size = BIND_OBJ, .flags = VMSM_BO_WC };
+	unsigned long l2, l3;
+	struct bo obj;
+	int64_t t;
+	int i, r;
+
+	xioctl(fd, DRM_IOCTL_VMSM_GET_PARAM, &p, "GET_PARAM");
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &n, "GEM_NEW");
+	obj = (struct bo){ .handle = n.handle, .size = BIND_OBJ };
+	bind_wait(fd, NULL, 0);			/* userspace-managed addresses */
+	un.iova = (p.value + BIND_TOTAL - 1) & ~(BIND_TOTAL - 1);
+	for (i = 0; i < (int)(BIND_TOTAL / BIND_OBJ); i++)
+		ops[i] = (struct drm_vmsm_vm_bind_op){
+			.op = VMSM_VM_BIND_OP_MAP, .handle = obj.handle,
+			.iova = un.iova + i * BIND_OBJ, .range = BIND_OBJ,
+		};
+	/* one map to see what the mapper made of the pages */
+	bind_wait(fd, ops, 1);
+	count_leaves(&l2, &l3);
+	*leaves = huge ? l2 : l3;
+	bind_wait(fd, &un, 1);
+	if (huge ? l2 != BIND_OBJ >> 21 : l3 < (BIND_OBJ >> 12) / 2) {
+		fprintf(stderr, "vmsm-bench: %s: %lu blocks, %lu pages in 64 MiB\n",
+			huge ? "2 MiB" : "4 KiB", l2, l3);
+		bo_free(fd, &obj);
+		close(fd);
+		return -1;
+	}
+	*map_s = *unmap_s = 1e9;
+	for (r = 0; r < 3; r++) {
+		t = now_ns();
+		bind_wait(fd, ops, BIND_TOTAL / BIND_OBJ);
+		if ((now_ns() - t) / 1e9 < *map_s)
+			*map_s = (now_ns() - t) / 1e9;
+		t = now_ns();
+		bind_wait(fd, &un, 1);
+		if ((now_ns() - t) / 1e9 < *unmap_s)
+			*unmap_s = (now_ns() - t) / 1e9;
+	}
+	bo_free(fd, &obj);
+	close(fd);
+	return 0;
+}
+
+static void bench_bind(void)
+{
+	double map4, unmap4, map2, unmap2;
+	unsigned long n4, n2;
+	char old[64] = "never";
+	int ok4, ok2 = -1;
+
+	ok4 = thp_shmem("never", old, sizeof(old)) ? -1 :
+	      bench_bind_one(0, &map4, &unmap4, &n4);
+	if (!thp_shmem("always", NULL, 0))
+		ok2 = bench_bind_one(1, &map2, &unmap2, &n2);
+	thp_shmem(old, NULL, 0);
+	if (ok4 || ok2) {
+		printf("| VM_BIND 1 GiB: %s\n", ok4 ? "no 4 KiB mapping" : "no 2 MiB blocks");
+		return;
+	}
+	row("VM_BIND map 1 GiB, 2M blocks", 1 / map2, "GiB/s", "same in 4K pages", 1 / map4, "");
+	row("VM_BIND unmap 1 GiB, 2M", 1 / unmap2, "GiB/s", "same in 4K pages", 1 / unmap4, "");
+	printf("| (64 MiB probe: %lu 2 MiB blocks; %lu of 16384 4 KiB pages in the 4K run)\n",
+	       n2, n4);
+}
+
 int main(void)
 {
 	int fd = open_driver("vmsm");
@@ -286,5 +426,6 @@ int main(void)
 	bench_copy(fd);
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");
+	bench_bind();
 	return 0;
 }
