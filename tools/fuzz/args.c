@@ -236,7 +236,7 @@ int fuzz_fd_arg(struct fuzz_ctx *ctx, unsigned int kinds)
 		return edges[rng_below(&ctx->rng, ARRAY_SIZE(edges))];
 	case FUZZ_INVALID:
 		if (rng_chance(&ctx->rng, 50) &&
-		    pool_pick_fd(ctx, ~kinds & ~FD_MASK(FD_VGEM), false, &f))
+		    pool_pick_fd(ctx, ~kinds & ~FD_RESERVED, false, &f))
 			return f.fd;			/* wrong kind */
 		return 3 + rng_below(&ctx->rng, FUZZ_NOFILE - 3);
 	default:
@@ -280,6 +280,42 @@ int64_t fuzz_timeout(struct fuzz_ctx *ctx)
 			return fuzz_now_ns() + rng_below(&ctx->rng, 50000000);
 		default:
 			return fuzz_now_ns() + rng_below(&ctx->rng, 2000000);
+		}
+	}
+}
+
+/*
+ * An absolute CLOCK_MONOTONIC deadline for the vmsm waits, which must
+ * never keep a call long: in the past (0, negative, S64_MIN, just now,
+ * a while ago) or within 20 ms. The watchdog still bounds the call if the
+ * kernel gets a past deadline wrong.
+ */
+int64_t fuzz_short_timeout(struct fuzz_ctx *ctx)
+{
+	static const int64_t past[] = {
+		0, 1, -1, INT64_MIN, INT64_MIN + 1, -1000000000,
+	};
+	int64_t now = fuzz_now_ns();
+
+	switch (fuzz_field(ctx)) {
+	case FUZZ_BOUNDARY:
+		if (rng_chance(&ctx->rng, 50))
+			return now;
+		return past[rng_below(&ctx->rng, ARRAY_SIZE(past))];
+	case FUZZ_INVALID:
+		/* anything at or before now, down to S64_MIN + 1 + now */
+		return now - (int64_t)(rng_next(&ctx->rng) >>
+				       (1 + rng_below(&ctx->rng, 63)));
+	default:
+		switch (rng_below(&ctx->rng, 10)) {
+		case 0: case 1: case 2:
+			return 0;
+		case 3:
+			return now - rng_below(&ctx->rng, 1000000000);
+		case 4: case 5: case 6:
+			return now + rng_below(&ctx->rng, 2000000);
+		default:
+			return now + rng_below(&ctx->rng, 20000000);
 		}
 	}
 }
@@ -372,11 +408,26 @@ uint64_t fuzz_bad_arg(struct fuzz_ctx *ctx, size_t len)
 	return p;
 }
 
-/* A pointer field: @valid (len bytes), or a bad pointer. */
+/*
+ * A pointer field: @valid (len bytes), or a bad pointer. A valid one is
+ * sometimes a copy of @valid in a mapped buffer object of the process, so
+ * that the kernel's copy_from_user()/copy_to_user() fault on a GEM
+ * mapping (the shmem fault handler takes the object's reservation lock).
+ */
 uint64_t fuzz_ptr(struct fuzz_ctx *ctx, const void *valid, size_t len)
 {
-	if (fuzz_field(ctx) == FUZZ_VALID)
+	uint64_t p;
+
+	if (fuzz_field(ctx) == FUZZ_VALID) {
+		if (len && rng_chance(&ctx->rng, 6)) {
+			p = bo_ptr_copy(ctx, valid, len);
+			if (p) {
+				ctx->ptr_note = "bo-mapping";
+				return p;
+			}
+		}
 		return (uintptr_t)valid;
+	}
 	return fuzz_bad_ptr(ctx, len);
 }
 

@@ -28,7 +28,7 @@
 #define FUZZ_MAX_THREADS	64
 #define FUZZ_MAX_NODES		16	/* vmsm card and render nodes */
 #define FUZZ_POOL_FDS		48	/* fds a process tracks */
-#define FUZZ_POOL_OBJS		256	/* handles, names, magics a process tracks */
+#define FUZZ_POOL_OBJS		512	/* handles, names, ids a process tracks */
 #define FUZZ_MAX_CHILDREN	4	/* mid-run forks alive per thread */
 #define FUZZ_NOFILE		512	/* RLIMIT_NOFILE of the workers */
 #define FUZZ_CHILD_CALLS	256	/* most calls a mid-run fork makes */
@@ -48,6 +48,25 @@
 #define FUZZ_ARG_AREA		(16 << 10)	/* >= the largest _IOC_SIZE */
 #define FUZZ_BUF_AREA		(48 << 10)
 #define FUZZ_VICTIM_SIZE	(16 * FUZZ_PAGE)
+
+/*
+ * Buffer objects. Sizes a call may create in a pooled DRM file stay at or
+ * below FUZZ_BO_POOLED_MAX; bigger valid sizes (up to the device's
+ * maximum) are created in a private DRM file that is closed right after
+ * the call, so that they are never pinned. Objects this process created
+ * and still names may hold FUZZ_GEM_BUDGET bytes together; beyond that the
+ * oldest are closed. A process maps objects into FUZZ_BO_SLOTS fixed
+ * slots of FUZZ_BO_SLOT_SIZE bytes (each followed by a guard page) that
+ * are reserved PROT_NONE for the whole run.
+ */
+#define FUZZ_BO_POOLED_MAX	(4u << 20)
+#define FUZZ_GEM_BUDGET		(32ull << 20)
+#define FUZZ_BO_SLOTS		8
+#define FUZZ_BO_SLOT_SIZE	(4u << 20)
+#define FUZZ_CMD_BO_SIZE	(256u << 10)	/* command-stream objects */
+#define FUZZ_CMD_RING		(FUZZ_CMD_BO_SIZE / 2)	/* streams go here */
+#define FUZZ_BO_SCRATCH		FUZZ_PAGE	/* last page: kernel pointers */
+#define FUZZ_FAULTY_FILES	32	/* files known to have a faulty context */
 
 /* ---- random numbers (rng.c) ---- */
 
@@ -72,6 +91,15 @@ struct fuzz_node {
 	enum fuzz_node_kind kind;
 };
 
+/* Device parameters read with GET_PARAM at start-up. */
+struct fuzz_dev {
+	uint64_t va_start;
+	uint64_t va_size;
+	uint64_t max_bo_size;
+	uint32_t nr_rings;
+	bool coherent;
+};
+
 struct fuzz_config {
 	uint64_t seed;
 	uint64_t calls;			/* 0: no bound */
@@ -83,6 +111,7 @@ struct fuzz_config {
 	struct fuzz_node nodes[FUZZ_MAX_NODES];
 	unsigned int nr_nodes;
 	char vgem_path[64];		/* "" if there is no vgem */
+	struct fuzz_dev dev;
 };
 
 extern struct fuzz_config fuzz_cfg;
@@ -102,6 +131,17 @@ enum fuzz_action {
 	ACT_SWEEP,
 	ACT_SWEPT,
 	ACT_SIGALRM,
+	ACT_BO_MMAP,
+	ACT_BO_MMAP_FAIL,
+	ACT_BO_TOUCH,
+	ACT_BO_MUNMAP,
+	ACT_BO_MPROTECT,
+	ACT_PREP,
+	ACT_PREP_FAIL,
+	ACT_REOPEN,
+	ACT_GEM_EVICT,
+	ACT_PRIVATE,
+	ACT_SHRINK,
 	ACT_NR,
 };
 
@@ -137,6 +177,7 @@ enum fuzz_fd_kind {
 	FD_SYNCOBJ,
 	FD_SYNC_FILE,
 	FD_EVENTFD,
+	FD_PRIVATE,	/* DRM file of one call (big objects), never picked */
 	FD_NR_KINDS,
 };
 
@@ -144,6 +185,8 @@ enum fuzz_fd_kind {
 #define FD_DRM		(FD_MASK(FD_PRIMARY) | FD_MASK(FD_RENDER))
 #define FD_NOT_DRM	(FD_MASK(FD_DMABUF) | FD_MASK(FD_SYNCOBJ) | \
 			 FD_MASK(FD_SYNC_FILE) | FD_MASK(FD_EVENTFD))
+/* Never closed, dup'ed over or passed by the generic fd actions. */
+#define FD_RESERVED	(FD_MASK(FD_VGEM) | FD_MASK(FD_PRIVATE))
 
 #define FUZZ_OWNER_SHARED	0xffff	/* opened before the workers forked */
 
@@ -165,15 +208,34 @@ enum fuzz_obj_kind {
 	OBJ_SYNCOBJ,
 	OBJ_FLINK,	/* global GEM name, file 0 */
 	OBJ_MAGIC,	/* authentication token */
+	OBJ_QUEUE,	/* vmsm submit queue id */
+	OBJ_FENCE,	/* vmsm fence id, @point = its queue id */
+	OBJ_SYNCPT,	/* syncobj a submit signals, @point = its timeline point */
 	OBJ_NR_KINDS,
 };
 
+#define FUZZ_BO_FLAGS_UNKNOWN	0xffffffffu
+
+/*
+ * One remembered object. GEM objects also carry what the fuzzer learned
+ * about them (0 / FUZZ_BO_FLAGS_UNKNOWN: not known); it may be stale when
+ * another process closes a handle of a shared file and the number is
+ * reused, so the submit generator checks it with GEM_INFO first.
+ */
 struct fuzz_obj {
 	uint32_t file;
 	uint32_t handle;
 	uint64_t point;
+	uint64_t seq;		/* age: the oldest of a kind goes first */
 	uint8_t kind;
 	bool used;
+	bool created;		/* GEM_NEW here: counts against FUZZ_GEM_BUDGET */
+	pid_t pid;		/* process that added it */
+	uint32_t flags;		/* OBJ_GEM: VMSM_BO_* */
+	uint32_t gpu_lo;	/* OBJ_GEM: leading bytes jobs must not write */
+	uint64_t size;		/* OBJ_GEM: bytes */
+	uint64_t iova;		/* OBJ_GEM: GPU address in its file's VM */
+	uint64_t mmap_off;	/* OBJ_GEM: fake offset for mmap() */
 };
 
 struct fuzz_pool {
@@ -181,8 +243,33 @@ struct fuzz_pool {
 	struct fuzz_fd fds[FUZZ_POOL_FDS];
 	unsigned int nr_fds;
 	struct fuzz_obj objs[FUZZ_POOL_OBJS];
-	unsigned int obj_next;
+	uint64_t obj_seq;
+	uint64_t gem_bytes;		/* sizes of the created OBJ_GEM entries */
 	uint32_t next_file;
+	uint32_t faulty[FUZZ_FAULTY_FILES];	/* files whose submits got EIO */
+	unsigned int faulty_next;
+};
+
+/*
+ * A buffer object mapped into one of the process's slots. A "cmd" slot
+ * holds an object the fuzzer made for command streams: streams go into
+ * its first FUZZ_CMD_RING bytes (a ring, so that queued jobs keep theirs
+ * for a while), jobs may write the rest, kernel pointers use its last
+ * page. Slots are changed under proc->bo_lock only, and whoever writes to
+ * a slot holds it, so no thread ever touches a page another one unmaps.
+ */
+struct fuzz_slot {
+	uint8_t *addr;			/* fixed, FUZZ_BO_SLOT_SIZE reserved */
+	size_t len;			/* bytes mapped, 0: free */
+	int prot;
+	bool cmd;
+	uint32_t file;
+	uint32_t handle;		/* 0: the handle is known to be gone */
+	uint32_t flags;
+	uint64_t size;			/* object size */
+	uint64_t iova;			/* in @file's VM, 0 if unknown */
+	uint32_t ring_off;		/* next stream offset in a cmd slot */
+	uint64_t stamp;			/* LRU */
 };
 
 /* ---- per-process and per-thread state (worker.c) ---- */
@@ -193,6 +280,11 @@ struct fuzz_proc {
 	pthread_mutex_t victim_lock;
 	unsigned int nr_threads;	/* 1: remaps may really munmap */
 	bool is_child;			/* a mid-run fork */
+	pthread_mutex_t bo_lock;	/* @slots; taken before the pool lock */
+	uint8_t *slot_area;
+	struct fuzz_slot slots[FUZZ_BO_SLOTS];
+	uint64_t slot_stamp;
+	uint64_t next_point;		/* timeline points of out-syncobjs */
 };
 
 enum fuzz_mode {
@@ -223,6 +315,8 @@ struct fuzz_ctx {
 	struct fuzz_fd target;
 	unsigned long req;
 	const char *ptr_note;		/* last unusual pointer, for --trace */
+	int private_fd;			/* FD_PRIVATE of this call, or -1 */
+	uint64_t gen_state[32];		/* what gen() leaves for done() */
 
 	/* scratch memory, each area followed by a PROT_NONE guard page */
 	uint8_t *args;
@@ -255,6 +349,15 @@ void pool_dup_random(struct fuzz_ctx *ctx);
 unsigned int pool_sweep(struct fuzz_ctx *ctx);
 void pool_add_obj(struct fuzz_ctx *ctx, enum fuzz_obj_kind kind,
 		  uint32_t file, uint32_t handle, uint64_t point);
+void pool_add_gem(struct fuzz_ctx *ctx, uint32_t file, uint32_t handle,
+		  uint64_t size, uint32_t flags, uint32_t gpu_lo);
+void pool_update_gem(struct fuzz_ctx *ctx, uint32_t file, uint32_t handle,
+		     const struct fuzz_obj *learned);
+void pool_release_created(struct fuzz_ctx *ctx);
+bool pool_fd_of_file(struct fuzz_ctx *ctx, uint32_t file, struct fuzz_fd *out);
+void pool_forget_private(struct fuzz_ctx *ctx, int fd);
+void pool_mark_faulty(struct fuzz_ctx *ctx, uint32_t file);
+bool pool_is_faulty(struct fuzz_ctx *ctx, uint32_t file);
 bool pool_pick_obj(struct fuzz_ctx *ctx, enum fuzz_obj_kind kind,
 		   uint32_t file, struct fuzz_obj *out);
 void pool_del_obj(struct fuzz_ctx *ctx, enum fuzz_obj_kind kind,
@@ -274,6 +377,7 @@ uint32_t fuzz_count(struct fuzz_ctx *ctx, uint32_t valid);
 bool fuzz_counts_capped(struct fuzz_ctx *ctx);
 int fuzz_fd_arg(struct fuzz_ctx *ctx, unsigned int kinds);
 int64_t fuzz_timeout(struct fuzz_ctx *ctx);
+int64_t fuzz_short_timeout(struct fuzz_ctx *ctx);
 int64_t fuzz_now_ns(void);
 void *fuzz_buf(struct fuzz_ctx *ctx, size_t len);
 uint64_t fuzz_ptr(struct fuzz_ctx *ctx, const void *valid, size_t len);
@@ -281,6 +385,51 @@ uint64_t fuzz_bad_ptr(struct fuzz_ctx *ctx, size_t len);
 uint64_t fuzz_bad_arg(struct fuzz_ctx *ctx, size_t len);
 void *fuzz_arg_place(struct fuzz_ctx *ctx, size_t len);
 unsigned long fuzz_mutate_req(struct fuzz_ctx *ctx, unsigned long req);
+
+/* ---- buffer object mappings and helper calls (bo.c) ---- */
+
+int fuzz_prep(struct fuzz_ctx *ctx, int fd, unsigned long req, void *arg,
+	      const char *what);
+int bo_init(struct fuzz_proc *proc);
+void bo_child_reset(struct fuzz_proc *proc);
+void bo_lock(struct fuzz_ctx *ctx);
+void bo_unlock(struct fuzz_ctx *ctx);
+void bo_forget_handle(struct fuzz_ctx *ctx, uint32_t file, uint32_t handle);
+uint64_t bo_ptr_copy(struct fuzz_ctx *ctx, const void *src, size_t len);
+struct fuzz_slot *bo_cmd_slot(struct fuzz_ctx *ctx, const struct fuzz_fd *f,
+			      bool create);
+uint32_t bo_ring_alloc(struct fuzz_ctx *ctx, struct fuzz_slot *s, uint32_t bytes);
+bool bo_check_handle(struct fuzz_ctx *ctx, int fd, struct fuzz_slot *s);
+bool bo_learn(struct fuzz_ctx *ctx, int fd, struct fuzz_obj *o);
+void act_bo_mmap(struct fuzz_ctx *ctx);
+void act_bo_touch(struct fuzz_ctx *ctx);
+void act_bo_munmap(struct fuzz_ctx *ctx);
+
+/* ---- command streams (cs.c) ---- */
+
+/* A GPU range a stream may access: inside one object of the job's VM. */
+struct cs_target {
+	uint64_t iova;
+	uint64_t size;
+	bool writable;
+};
+
+enum cs_defect {
+	CS_CLEAN,		/* valid packets only */
+	CS_GARBAGE,		/* random dwords, bad headers, bad addresses... */
+	CS_HANG,		/* a WAIT_MEM that never completes */
+};
+
+/* A stream in a cmd slot: GPU address and dwords to submit. */
+struct cs_stream {
+	uint64_t iova;
+	uint32_t offset;	/* in the slot's object */
+	uint32_t ndw;
+};
+
+bool cs_build(struct fuzz_ctx *ctx, struct fuzz_slot *slot,
+	      const struct cs_target *t, unsigned int nt,
+	      enum cs_defect defect, struct cs_stream *out);
 
 /* ---- ioctl tables (ioctl_drm.c, ioctl_vmsm.c, table.c) ---- */
 
@@ -298,6 +447,8 @@ unsigned long fuzz_mutate_req(struct fuzz_ctx *ctx, unsigned long req);
  *	ctx->mode and ctx->target; may be NULL for argument-less ioctls
  * @done: after a successful call whose argument the fuzzer can read
  *	back: harvest created handles and fds into the pool; may be NULL
+ * @fail: after a failed call of the unchanged request on the unchanged
+ *	argument, with the errno; may be NULL
  */
 struct fuzz_ioctl {
 	const char *name;
@@ -306,6 +457,7 @@ struct fuzz_ioctl {
 	unsigned int flags;
 	void (*gen)(struct fuzz_ctx *ctx, void *arg);
 	void (*done)(struct fuzz_ctx *ctx, void *arg);
+	void (*fail)(struct fuzz_ctx *ctx, void *arg, int err);
 };
 
 #define FUZZ_IOCTL_REQ(_name, _req, _weight, _flags, _gen, _done) \
@@ -313,6 +465,9 @@ struct fuzz_ioctl {
 	  .flags = _flags, .gen = _gen, .done = _done }
 #define FUZZ_IOCTL(_name, _weight, _flags, _gen, _done) \
 	FUZZ_IOCTL_REQ(#_name, DRM_IOCTL_##_name, _weight, _flags, _gen, _done)
+#define FUZZ_IOCTL_FAIL(_name, _weight, _flags, _gen, _done, _fail) \
+	{ .name = #_name, .request = DRM_IOCTL_##_name, .weight = _weight, \
+	  .flags = _flags, .gen = _gen, .done = _done, .fail = _fail }
 
 extern const struct fuzz_ioctl fuzz_drm_ioctls[];
 extern const unsigned int fuzz_nr_drm_ioctls;
@@ -331,5 +486,7 @@ int worker_proc(unsigned int proc_idx, const int *shared_fds,
 		const enum fuzz_fd_kind *shared_kinds, unsigned int nr_shared);
 void worker_trace(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+bool worker_open(struct fuzz_ctx *ctx, int want_kind, struct fuzz_fd *out);
+bool worker_open_private(struct fuzz_ctx *ctx);
 
 #endif /* FUZZ_H */

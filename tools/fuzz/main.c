@@ -205,6 +205,30 @@ static int discover(void)
 	return fuzz_cfg.nr_nodes;
 }
 
+static uint64_t get_param(int fd, uint32_t param, uint64_t dflt)
+{
+	struct drm_vmsm_get_param p = { .param = param };
+
+	return fd >= 0 && !ioctl(fd, DRM_IOCTL_VMSM_GET_PARAM, &p) ? p.value : dflt;
+}
+
+/* What the generators need to know about the device (the first one). */
+static void read_params(void)
+{
+	struct fuzz_dev *d = &fuzz_cfg.dev;
+	int fd = open(fuzz_cfg.nodes[0].path, O_RDWR | O_CLOEXEC);
+
+	d->va_start = get_param(fd, VMSM_PARAM_VA_START, 1ull << 24);
+	d->va_size = get_param(fd, VMSM_PARAM_VA_SIZE, (1ull << 47) - (1ull << 24));
+	d->max_bo_size = get_param(fd, VMSM_PARAM_MAX_BO_SIZE, 1ull << 32);
+	d->nr_rings = get_param(fd, VMSM_PARAM_NR_RINGS, 3);
+	d->coherent = get_param(fd, VMSM_PARAM_COHERENT, 0);
+	if (!d->nr_rings)
+		d->nr_rings = 1;
+	if (fd >= 0)
+		close(fd);
+}
+
 static void print_config(void)
 {
 	unsigned int i;
@@ -214,6 +238,11 @@ static void print_config(void)
 		printf(" %s(%s)", fuzz_cfg.nodes[i].path,
 		       fuzz_cfg.nodes[i].kind == NODE_PRIMARY ? "primary" : "render");
 	printf(", vgem: %s\n", fuzz_cfg.vgem_path[0] ? fuzz_cfg.vgem_path : "none");
+	printf("fuzz: device: va 0x%llx+0x%llx, max bo 0x%llx, rings %u, coherent %d\n",
+	       (unsigned long long)fuzz_cfg.dev.va_start,
+	       (unsigned long long)fuzz_cfg.dev.va_size,
+	       (unsigned long long)fuzz_cfg.dev.max_bo_size,
+	       fuzz_cfg.dev.nr_rings, fuzz_cfg.dev.coherent);
 	printf("fuzz: procs %u, threads %u, calls %llu, seconds %u%s\n",
 	       fuzz_cfg.procs, fuzz_cfg.threads,
 	       (unsigned long long)fuzz_cfg.calls, fuzz_cfg.seconds,
@@ -416,6 +445,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmsm-ioctl-fuzz: no vmsm device\n");
 		return 2;
 	}
+	read_params();
 	print_config();
 	if (stats_init()) {
 		perror("fuzz: shared mapping");

@@ -10,16 +10,34 @@
  * over an fd while it is in use, which is the point.
  *
  * Both tables are fixed-size: a full fd table evicts (closes) a random
- * entry, the object table is a ring that forgets the oldest entry. A
- * forgotten handle stays alive in the kernel until its DRM file is
- * closed, which the random closes take care of.
+ * entry; the object table holds at most obj_cap[kind] entries of a kind
+ * and forgets the oldest one of that kind (or the oldest of all when it
+ * is full). A forgotten GEM handle is closed (GEM_CLOSE on an fd of its
+ * file, if the process still has one), and so are the oldest objects
+ * this process created once their sizes add up to more than
+ * FUZZ_GEM_BUDGET: the pages of objects nobody names any more would
+ * otherwise stay pinned until their DRM file closes, and the shared files
+ * live as long as the run. Other forgotten handles stay alive in the
+ * kernel until their DRM file is closed.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "fuzz.h"
+
+/* Most entries of each kind in the object table. */
+static const unsigned int obj_cap[OBJ_NR_KINDS] = {
+	[OBJ_GEM] = 96,
+	[OBJ_SYNCOBJ] = 64,
+	[OBJ_FLINK] = 32,
+	[OBJ_MAGIC] = 16,
+	[OBJ_QUEUE] = 32,
+	[OBJ_FENCE] = 64,
+	[OBJ_SYNCPT] = 64,
+};
 
 void pool_init(struct fuzz_pool *pool)
 {
@@ -61,7 +79,7 @@ static void pool_forget_fd(struct fuzz_pool *pool, int fd)
 	}
 }
 
-/* Closes a random entry that isn't the vgem helper; caller holds the lock. */
+/* Closes a random entry that isn't reserved (vgem, private); caller holds the lock. */
 static bool pool_evict(struct fuzz_ctx *ctx)
 {
 	struct fuzz_pool *pool = &ctx->proc->pool;
@@ -73,7 +91,7 @@ static bool pool_evict(struct fuzz_ctx *ctx)
 	for (i = 0; i < pool->nr_fds; i++) {
 		unsigned int j = (start + i) % pool->nr_fds;
 
-		if (pool->fds[j].kind == FD_VGEM)
+		if (FD_MASK(pool->fds[j].kind) & FD_RESERVED)
 			continue;
 		close(pool->fds[j].fd);
 		pool_del_fd_at(pool, j);
@@ -204,12 +222,12 @@ static int pool_dup_one(struct fuzz_ctx *ctx, const struct fuzz_fd *f)
 		return fcntl(f->fd, F_DUPFD_CLOEXEC,
 			     3 + rng_below(&ctx->rng, FUZZ_NOFILE - 3));
 	case 2:
-		j = pool_find_fd(ctx, ~FD_MASK(FD_VGEM), false);
+		j = pool_find_fd(ctx, ~FD_RESERVED, false);
 		if (j < 0 || pool->fds[j].fd == f->fd)
 			return dup(f->fd);
 		return dup3(f->fd, pool->fds[j].fd, O_CLOEXEC);
 	default:
-		j = pool_find_fd(ctx, ~FD_MASK(FD_VGEM), false);
+		j = pool_find_fd(ctx, ~FD_RESERVED, false);
 		if (j < 0)
 			return dup(f->fd);
 		return dup2(f->fd, pool->fds[j].fd);
@@ -223,7 +241,7 @@ void pool_dup_random(struct fuzz_ctx *ctx)
 	int i, fd;
 
 	pool_lock(pool);
-	i = pool_find_fd(ctx, ~FD_MASK(FD_VGEM), false);
+	i = pool_find_fd(ctx, ~FD_RESERVED, false);
 	if (i >= 0) {
 		f = pool->fds[i];
 		fd = pool_dup_one(ctx, &f);
@@ -269,17 +287,197 @@ unsigned int pool_sweep(struct fuzz_ctx *ctx)
 	return swept;
 }
 
+/* An fd of DRM file @file, if the process still has one; caller holds the lock. */
+static int pool_file_fd(struct fuzz_pool *pool, uint32_t file)
+{
+	unsigned int i;
+
+	for (i = 0; file && i < pool->nr_fds; i++)
+		if (pool->fds[i].file == file &&
+		    (FD_MASK(pool->fds[i].kind) & FD_DRM))
+			return pool->fds[i].fd;
+	return -1;
+}
+
+bool pool_fd_of_file(struct fuzz_ctx *ctx, uint32_t file, struct fuzz_fd *out)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+	unsigned int i;
+	bool found = false;
+
+	pool_lock(pool);
+	for (i = 0; file && i < pool->nr_fds && !found; i++) {
+		if (pool->fds[i].file == file &&
+		    (FD_MASK(pool->fds[i].kind) & FD_DRM)) {
+			*out = pool->fds[i];
+			found = true;
+		}
+	}
+	pool_unlock(pool);
+	return found;
+}
+
+/*
+ * Drops entry @o; a GEM handle is closed in the kernel too, through an fd
+ * of its file (the fd can't go away: closes happen under the lock held
+ * here). Objects whose file the process no longer holds are just
+ * forgotten.
+ */
+static void pool_drop_obj(struct fuzz_ctx *ctx, struct fuzz_obj *o)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+	struct drm_gem_close arg = { .handle = o->handle };
+	int fd, ret;
+
+	if (o->kind == OBJ_GEM) {
+		fd = pool_file_fd(pool, o->file);
+		if (fd >= 0) {
+			ret = ioctl(fd, DRM_IOCTL_GEM_CLOSE, &arg);
+			stats_action(ACT_GEM_EVICT, 1);
+			if (fuzz_cfg.trace)
+				worker_trace("%s @%llu evict GEM_CLOSE fd=%d handle=%u = %d",
+					     ctx->who, (unsigned long long)ctx->step,
+					     fd, o->handle, ret ? errno : 0);
+		}
+		if (o->created)
+			pool->gem_bytes -= o->size;
+	}
+	o->used = false;
+}
+
+/* A free entry for one more object of @kind; caller holds the lock. */
+static struct fuzz_obj *pool_obj_slot(struct fuzz_ctx *ctx,
+				      enum fuzz_obj_kind kind)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+	struct fuzz_obj *free_o = NULL, *oldest = NULL, *oldest_kind = NULL;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < FUZZ_POOL_OBJS; i++) {
+		struct fuzz_obj *o = &pool->objs[i];
+
+		if (!o->used) {
+			if (!free_o)
+				free_o = o;
+			continue;
+		}
+		if (!oldest || o->seq < oldest->seq)
+			oldest = o;
+		if (o->kind == kind) {
+			n++;
+			if (!oldest_kind || o->seq < oldest_kind->seq)
+				oldest_kind = o;
+		}
+	}
+	if (n >= obj_cap[kind] && oldest_kind) {
+		pool_drop_obj(ctx, oldest_kind);
+		return oldest_kind;
+	}
+	if (free_o)
+		return free_o;
+	pool_drop_obj(ctx, oldest);
+	return oldest;
+}
+
+static struct fuzz_obj *pool_add_locked(struct fuzz_ctx *ctx,
+					enum fuzz_obj_kind kind, uint32_t file,
+					uint32_t handle, uint64_t point)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+	struct fuzz_obj *o = pool_obj_slot(ctx, kind);
+
+	*o = (struct fuzz_obj) {
+		.file = file, .handle = handle, .point = point,
+		.seq = ++pool->obj_seq, .kind = kind, .used = true,
+		.pid = getpid(), .flags = FUZZ_BO_FLAGS_UNKNOWN,
+	};
+	return o;
+}
+
 void pool_add_obj(struct fuzz_ctx *ctx, enum fuzz_obj_kind kind,
 		  uint32_t file, uint32_t handle, uint64_t point)
 {
+	pool_lock(&ctx->proc->pool);
+	pool_add_locked(ctx, kind, file, handle, point);
+	pool_unlock(&ctx->proc->pool);
+}
+
+/*
+ * A GEM object this process just created, @size bytes: the oldest created
+ * ones are closed first while the budget would be exceeded.
+ */
+void pool_add_gem(struct fuzz_ctx *ctx, uint32_t file, uint32_t handle,
+		  uint64_t size, uint32_t flags, uint32_t gpu_lo)
+{
 	struct fuzz_pool *pool = &ctx->proc->pool;
+	struct fuzz_obj *o, *oldest;
+	unsigned int i;
 
 	pool_lock(pool);
-	pool->objs[pool->obj_next] = (struct fuzz_obj) {
-		.file = file, .handle = handle, .point = point,
-		.kind = kind, .used = true,
-	};
-	pool->obj_next = (pool->obj_next + 1) % FUZZ_POOL_OBJS;
+	while (pool->gem_bytes + size > FUZZ_GEM_BUDGET) {
+		oldest = NULL;
+		for (i = 0; i < FUZZ_POOL_OBJS; i++) {
+			o = &pool->objs[i];
+			if (o->used && o->kind == OBJ_GEM && o->created &&
+			    (!oldest || o->seq < oldest->seq))
+				oldest = o;
+		}
+		if (!oldest)
+			break;
+		pool_drop_obj(ctx, oldest);
+	}
+	o = pool_add_locked(ctx, OBJ_GEM, file, handle, 0);
+	o->created = true;
+	o->size = size;
+	o->flags = flags;
+	o->gpu_lo = gpu_lo;
+	pool->gem_bytes += size;
+	pool_unlock(pool);
+}
+
+/* Records what GEM_INFO said about (@file, @handle): the non-zero fields of @learned. */
+void pool_update_gem(struct fuzz_ctx *ctx, uint32_t file, uint32_t handle,
+		     const struct fuzz_obj *learned)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+	unsigned int i;
+
+	pool_lock(pool);
+	for (i = 0; i < FUZZ_POOL_OBJS; i++) {
+		struct fuzz_obj *o = &pool->objs[i];
+
+		if (!o->used || o->kind != OBJ_GEM || o->file != file ||
+		    o->handle != handle)
+			continue;
+		if (learned->size)
+			o->size = learned->size;
+		if (learned->iova)
+			o->iova = learned->iova;
+		if (learned->mmap_off)
+			o->mmap_off = learned->mmap_off;
+		if (learned->flags != FUZZ_BO_FLAGS_UNKNOWN)
+			o->flags = learned->flags;
+	}
+	pool_unlock(pool);
+}
+
+/*
+ * A mid-run fork about to exit: close the objects it created, which would
+ * otherwise stay in the DRM files it shares with its parent.
+ */
+void pool_release_created(struct fuzz_ctx *ctx)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+	pid_t me = getpid();
+	unsigned int i;
+
+	pool_lock(pool);
+	for (i = 0; i < FUZZ_POOL_OBJS; i++) {
+		struct fuzz_obj *o = &pool->objs[i];
+
+		if (o->used && o->kind == OBJ_GEM && o->pid == me)
+			pool_drop_obj(ctx, o);
+	}
 	pool_unlock(pool);
 }
 
@@ -312,6 +510,7 @@ bool pool_pick_obj(struct fuzz_ctx *ctx, enum fuzz_obj_kind kind,
 	return found;
 }
 
+/* The object is gone in the kernel (closed, destroyed): forget it without a call. */
 void pool_del_obj(struct fuzz_ctx *ctx, enum fuzz_obj_kind kind,
 		  uint32_t file, uint32_t handle)
 {
@@ -322,8 +521,49 @@ void pool_del_obj(struct fuzz_ctx *ctx, enum fuzz_obj_kind kind,
 	for (i = 0; i < FUZZ_POOL_OBJS; i++) {
 		struct fuzz_obj *o = &pool->objs[i];
 
-		if (obj_matches(o, kind, file) && o->handle == handle)
+		if (obj_matches(o, kind, file) && o->handle == handle) {
+			if (o->kind == OBJ_GEM && o->created)
+				pool->gem_bytes -= o->size;
 			o->used = false;
+		}
 	}
 	pool_unlock(pool);
+}
+
+/* The private fd of a call is done: close it and drop it from the pool. */
+void pool_forget_private(struct fuzz_ctx *ctx, int fd)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+
+	pool_lock(pool);
+	pool_forget_fd(pool, fd);
+	close(fd);
+	pool_unlock(pool);
+}
+
+/* Submits on @file fail with EIO: a job of its context faulted or hung. */
+void pool_mark_faulty(struct fuzz_ctx *ctx, uint32_t file)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+
+	if (pool_is_faulty(ctx, file))
+		return;
+	pool_lock(pool);
+	pool->faulty[pool->faulty_next] = file;
+	pool->faulty_next = (pool->faulty_next + 1) % FUZZ_FAULTY_FILES;
+	pool_unlock(pool);
+}
+
+bool pool_is_faulty(struct fuzz_ctx *ctx, uint32_t file)
+{
+	struct fuzz_pool *pool = &ctx->proc->pool;
+	unsigned int i;
+	bool ret = false;
+
+	pool_lock(pool);
+	for (i = 0; file && i < FUZZ_FAULTY_FILES; i++)
+		if (pool->faulty[i] == file)
+			ret = true;
+	pool_unlock(pool);
+	return ret;
 }

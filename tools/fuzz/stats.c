@@ -64,6 +64,12 @@ static const char *action_names[ACT_NR] = {
 	[ACT_MUNMAP] = "munmap",	[ACT_MPROTECT] = "mprotect",
 	[ACT_FORK] = "fork",		[ACT_SWEEP] = "sweep",
 	[ACT_SWEPT] = "swept-fds",	[ACT_SIGALRM] = "sigalrm",
+	[ACT_BO_MMAP] = "bo-mmap",	[ACT_BO_MMAP_FAIL] = "bo-mmap-fail",
+	[ACT_BO_TOUCH] = "bo-touch",	[ACT_BO_MUNMAP] = "bo-munmap",
+	[ACT_BO_MPROTECT] = "bo-mprotect", [ACT_PREP] = "prep",
+	[ACT_PREP_FAIL] = "prep-fail",	[ACT_REOPEN] = "reopen",
+	[ACT_GEM_EVICT] = "gem-evict",	[ACT_PRIVATE] = "private",
+	[ACT_SHRINK] = "shrink",
 };
 
 int stats_init(void)

@@ -42,7 +42,8 @@ static const char *const fd_kind_names[FD_NR_KINDS + 1] = {
 	[FD_PRIMARY] = "primary",	[FD_RENDER] = "render",
 	[FD_VGEM] = "vgem",		[FD_DMABUF] = "dmabuf",
 	[FD_SYNCOBJ] = "syncobj",	[FD_SYNC_FILE] = "sync_file",
-	[FD_EVENTFD] = "eventfd",	[FD_NR_KINDS] = "bad",
+	[FD_EVENTFD] = "eventfd",	[FD_PRIVATE] = "private",
+	[FD_NR_KINDS] = "bad",
 };
 
 void worker_trace(const char *fmt, ...)
@@ -52,7 +53,15 @@ void worker_trace(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
+#ifdef FUZZ_TRACE_TIME
+	{
+		int k = snprintf(line, 16, "%09.3f ", fuzz_now_ns() / 1e9);
+
+		n = k + vsnprintf(line + k, sizeof(line) - 1 - k, fmt, ap);
+	}
+#else
 	n = vsnprintf(line, sizeof(line) - 1, fmt, ap);
+#endif
 	va_end(ap);
 	if (n < 0)
 		return;
@@ -139,10 +148,16 @@ static void noise_timer_stop(void)
 
 /* ---- actions ---- */
 
-static void act_open(struct fuzz_ctx *ctx, int want_kind)
+/*
+ * Opens a vmsm node (of @want_kind if >= 0) as a new DRM file of kind
+ * @fd_kind and puts it in the pool; @out (if not NULL) gets the entry.
+ */
+static bool open_node(struct fuzz_ctx *ctx, int want_kind,
+		      enum fuzz_fd_kind fd_kind, struct fuzz_fd *out)
 {
 	const struct fuzz_node *node;
 	unsigned int i, n = fuzz_cfg.nr_nodes;
+	struct fuzz_fd f;
 	int fd, flags = O_RDWR;
 
 	i = rng_below(&ctx->rng, n);
@@ -155,16 +170,50 @@ static void act_open(struct fuzz_ctx *ctx, int want_kind)
 	node = &fuzz_cfg.nodes[i];
 	if (rng_chance(&ctx->rng, 50))
 		flags |= O_CLOEXEC;
+	if (fd_kind != FD_PRIVATE)
+		fd_kind = node->kind == NODE_PRIMARY ? FD_PRIMARY : FD_RENDER;
 
 	pool_lock(&ctx->proc->pool);
 	fd = open(node->path, flags);
 	if (fd >= 0) {
-		pool_add_fd_locked(ctx, fd, node->kind == NODE_PRIMARY ?
-				   FD_PRIMARY : FD_RENDER,
-				   pool_new_file(&ctx->proc->pool), ctx->owner);
-		stats_action(ACT_OPEN, 1);
+		f = (struct fuzz_fd) {
+			.fd = fd, .kind = fd_kind, .owner = ctx->owner,
+			.file = pool_new_file(&ctx->proc->pool),
+		};
+		pool_add_fd_locked(ctx, fd, fd_kind, f.file, ctx->owner);
+		if (out)
+			*out = f;
+		stats_action(fd_kind == FD_PRIVATE ? ACT_PRIVATE : ACT_OPEN, 1);
 	}
 	pool_unlock(&ctx->proc->pool);
+	return fd >= 0;
+}
+
+static void act_open(struct fuzz_ctx *ctx, int want_kind)
+{
+	open_node(ctx, want_kind, FD_PRIMARY, NULL);
+}
+
+/* A fresh DRM file of the pool (a clean GPU context), for generators. */
+bool worker_open(struct fuzz_ctx *ctx, int want_kind, struct fuzz_fd *out)
+{
+	return open_node(ctx, want_kind, FD_PRIMARY, out);
+}
+
+/*
+ * Retargets the call being built at a private DRM file that nothing else
+ * uses and that is closed right after the call (with whatever the call
+ * created in it).
+ */
+bool worker_open_private(struct fuzz_ctx *ctx)
+{
+	struct fuzz_fd f;
+
+	if (ctx->private_fd >= 0 || !open_node(ctx, -1, FD_PRIVATE, &f))
+		return false;
+	ctx->private_fd = f.fd;
+	ctx->target = f;
+	return true;
 }
 
 static void act_eventfd(struct fuzz_ctx *ctx)
@@ -310,9 +359,10 @@ void child_run(struct fuzz_ctx *ctx, uint64_t seed, uint64_t calls)
 	struct fuzz_proc *proc = ctx->proc;
 	size_t n = strlen(ctx->who);
 
-	/* the forking thread held both locks: they are consistent, reset them */
+	/* the forking thread held the locks: they are consistent, reset them */
 	pthread_mutex_init(&proc->pool.lock, NULL);
 	pthread_mutex_init(&proc->victim_lock, NULL);
+	bo_child_reset(proc);
 	proc->is_child = true;
 	proc->nr_threads = 1;
 	snprintf(ctx->who + n, sizeof(ctx->who) - n, ".c%u", ctx->forks);
@@ -328,6 +378,7 @@ void child_run(struct fuzz_ctx *ctx, uint64_t seed, uint64_t calls)
 		worker_trace("%s: forked, %llu calls", ctx->who,
 			     (unsigned long long)calls);
 	fuzz_loop(ctx);
+	pool_release_created(ctx);
 	_exit(0);
 }
 
@@ -345,6 +396,7 @@ static void act_fork(struct fuzz_ctx *ctx)
 						   FUZZ_CHILD_CALLS;
 	calls = 1 + rng_below(&ctx->rng, max);
 
+	pthread_mutex_lock(&proc->bo_lock);
 	pool_lock(&proc->pool);
 	pthread_mutex_lock(&proc->victim_lock);
 	pid = fork();
@@ -352,12 +404,30 @@ static void act_fork(struct fuzz_ctx *ctx)
 		child_run(ctx, seed, calls);
 	pthread_mutex_unlock(&proc->victim_lock);
 	pool_unlock(&proc->pool);
+	pthread_mutex_unlock(&proc->bo_lock);
 	if (pid < 0)
 		return;
 	ctx->children[ctx->nr_children] = pid;
 	ctx->child_nr[ctx->nr_children++] = ctx->forks++;
 	ctx->budget -= calls;
 	stats_action(ACT_FORK, 1);
+}
+
+/*
+ * Reclaim: dropping the slab caches runs every shrinker, vmsm's included,
+ * which purges idle DONTNEED objects under everybody's feet. Needs root;
+ * without it this does nothing.
+ */
+static void act_shrink(struct fuzz_ctx *ctx)
+{
+	int fd = open("/proc/sys/vm/drop_caches", O_WRONLY | O_CLOEXEC);
+
+	(void)ctx;
+	if (fd < 0)
+		return;
+	if (write(fd, "2", 1) == 1)
+		stats_action(ACT_SHRINK, 1);
+	close(fd);
 }
 
 static void act_sweep(struct fuzz_ctx *ctx)
@@ -388,6 +458,10 @@ static const struct {
 	{ "victim", 18, act_victim },
 	{ "fork", 10, act_fork },
 	{ "sweep", 5, act_sweep },
+	{ "bo-mmap", 14, act_bo_mmap },
+	{ "bo-touch", 14, act_bo_touch },
+	{ "bo-munmap", 7, act_bo_munmap },
+	{ "shrink", 2, act_shrink },
 };
 
 static void fuzz_action(struct fuzz_ctx *ctx)
@@ -433,7 +507,9 @@ static void pick_target(struct fuzz_ctx *ctx, const struct fuzz_ioctl *io)
 			.fd = 3 + rng_below(&ctx->rng, FUZZ_NOFILE - 3),
 			.kind = FD_NR_KINDS,
 		};
-		if (rng_chance(&ctx->rng, 30) || pool_fd_is(ctx, ctx->target.fd, FD_VGEM))
+		if (rng_chance(&ctx->rng, 30) ||
+		    pool_fd_is(ctx, ctx->target.fd, FD_VGEM) ||
+		    pool_fd_is(ctx, ctx->target.fd, FD_PRIVATE))
 			ctx->target.fd = -1;
 		return;
 	}
@@ -484,6 +560,7 @@ static void fuzz_call(struct fuzz_ctx *ctx)
 	ctx->io = io;
 	ctx->mode = pick_mode(ctx);
 	ctx->ptr_note = NULL;
+	ctx->private_fd = -1;
 	ctx->buf_used = 0;
 	ctx->req = io->request;
 	pick_target(ctx, io);
@@ -516,8 +593,16 @@ static void fuzz_call(struct fuzz_ctx *ctx)
 			     (unsigned long long)ctx->step,
 			     stats_errno_name(err, name, sizeof(name)));
 	ctx->budget--;
-	if (!err && io->done && argp == (uintptr_t)arg && ctx->req == io->request)
-		io->done(ctx, arg);
+	if (argp == (uintptr_t)arg && ctx->req == io->request) {
+		if (!err && io->done)
+			io->done(ctx, arg);
+		else if (err && io->fail)
+			io->fail(ctx, arg, err);
+	}
+	if (ctx->private_fd >= 0) {
+		pool_forget_private(ctx, ctx->private_fd);
+		ctx->private_fd = -1;
+	}
 }
 
 static void fuzz_loop(struct fuzz_ctx *ctx)
@@ -550,6 +635,7 @@ static int ctx_init(struct fuzz_ctx *ctx, unsigned int id, unsigned int t,
 		    uint64_t budget)
 {
 	memset(ctx, 0, sizeof(*ctx));
+	ctx->private_fd = -1;
 	rng_seed(&ctx->stream, fuzz_cfg.seed + id);
 	rng_seed(&ctx->rng, rng_next(&ctx->stream));
 	ctx->proc = &proc;
@@ -594,7 +680,7 @@ static int proc_init(const int *shared_fds, const enum fuzz_fd_kind *kinds,
 	pthread_mutex_init(&proc.victim_lock, NULL);
 	proc.nr_threads = fuzz_cfg.threads;
 	proc.victim = map_guarded(FUZZ_VICTIM_SIZE);
-	if (!proc.victim)
+	if (!proc.victim || bo_init(&proc))
 		return -1;
 	for (i = 0; i < nr_shared; i++)
 		pool_add_fd_locked(&tmp, shared_fds[i], kinds[i],
