@@ -144,6 +144,12 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 		return -EINVAL;
 
 	shmem = drm_gem_shmem_create(drm, PAGE_ALIGN(args->size));
+	/*
+	 * shmem_file_setup() reports a failed inode allocation as -ENOSPC;
+	 * the internal shmem mount has no size limit, so that is memory.
+	 */
+	if (shmem == ERR_PTR(-ENOSPC))
+		return -ENOMEM;
 	if (IS_ERR(shmem))
 		return PTR_ERR(shmem);
 
