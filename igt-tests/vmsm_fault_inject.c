@@ -2,8 +2,8 @@
 /*
  * Copyright (C) 2026 The vmsm authors
  *
- * vmsm_fault_inject: every slab allocation on a path fails in turn, and the
- * path must cope. For n = 1, 2, ... the test arms the kernel's per-task
+ * vmsm_fault_inject: every slab and page allocation on a path fails in turn,
+ * and the path must cope. For n = 1, 2, ... the test arms the kernel's per-task
  * fail-nth counter (/proc/thread-self/fail-nth) with n, runs the
  * operation, and reads the counter back: 0 means the n-th allocation was
  * made and failed; anything else means the operation made fewer than n
@@ -24,6 +24,9 @@
  */
 
 #include <fcntl.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +223,337 @@ static void test_syncobj_create(void)
 	check_device_works(card);
 	drm_close_driver(card);
 	card = -1;
+}
+
+/* ---- the render paths: objects, mappings, submission, VM_BIND ---- */
+
+#define OBJ_SIZE	(256u << 10)
+#define BIND_VA_STEP	(4ull << 20)	/* a new page table per attempt */
+
+/* What the render ops work with: one file, one target object. */
+static struct {
+	int fd;
+	uint32_t dst;		/* object the jobs write into */
+	uint64_t dst_iova;
+	uint32_t cs;		/* command stream object */
+	uint32_t *cs_map;
+	uint32_t handle;	/* made by the op under test */
+	void *map;
+	int fence_fd;
+	uint32_t fence;
+	uint32_t value;		/* what the next job writes */
+	uint64_t va;		/* VM_BIND: next address */
+	int peer;		/* second file (dma-buf import) */
+} r = { .fd = -1, .fence_fd = -1, .peer = -1 };
+
+static int ret_errno(int ret)
+{
+	return ret ? -errno : 0;
+}
+
+static int run_gem_new(void)
+{
+	struct drm_vmsm_gem_new n = { .size = OBJ_SIZE, .flags = VMSM_BO_CACHED };
+	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_IOVA };
+	struct drm_gem_close c = { };
+	int ret;
+
+	ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_VMSM_GEM_NEW, &n));
+	if (ret)
+		return ret;
+	/* the GPU address pins the pages and grows the page tables */
+	i.handle = n.handle;
+	ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_VMSM_GEM_INFO, &i));
+	if (ret) {
+		c.handle = n.handle;
+		do_ioctl(r.fd, DRM_IOCTL_GEM_CLOSE, &c);
+		return ret;
+	}
+	r.handle = n.handle;
+	return 0;
+}
+
+static void undo_close_handle(void)
+{
+	vmsm_gem_close(r.fd, r.handle);
+	r.handle = 0;
+}
+
+static const struct fault_op gem_new_op = {
+	.name = "GEM_NEW+GET_IOVA",
+	.run = run_gem_new,
+	.check = check_enomem,
+	.undo = undo_close_handle,
+};
+
+/* The shmem helper pins every page of the object at mmap(). */
+static int run_mmap(void)
+{
+	uint64_t off = vmsm_gem_info(r.fd, r.dst, VMSM_INFO_GET_MMAP_OFFSET);
+
+	r.map = mmap(NULL, OBJ_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, off);
+	if (r.map == MAP_FAILED) {
+		r.map = NULL;
+		return -errno;
+	}
+	return 0;
+}
+
+static void undo_mmap(void)
+{
+	volatile uint32_t *p = r.map;
+
+	igt_assert_eq_u32(p[0], p[0]);	/* the mapping works */
+	igt_assert_eq(munmap(r.map, OBJ_SIZE), 0);
+	r.map = NULL;
+}
+
+static const struct fault_op mmap_op = {
+	.name = "mmap",
+	.run = run_mmap,
+	.check = check_enomem,
+	.undo = undo_mmap,
+};
+
+/* A job that writes r.value into the first dword of r.dst. */
+static void build_write_job(void)
+{
+	r.cs_map[0] = VMSM_CP_PKT(VMSM_CP_WRITE, 3);
+	r.cs_map[1] = (uint32_t)r.dst_iova;
+	r.cs_map[2] = (uint32_t)(r.dst_iova >> 32);
+	r.cs_map[3] = r.value;
+}
+
+static int run_submit(void)
+{
+	struct drm_vmsm_submit_bo bos[2] = {
+		{ .handle = r.dst, .flags = VMSM_SUBMIT_BO_WRITE },
+		{ .handle = r.cs, .flags = VMSM_SUBMIT_BO_READ },
+	};
+	struct drm_vmsm_submit_cmd cmd = { .handle = r.cs, .size = 4 };
+	struct drm_vmsm_gem_submit s = {
+		.flags = VMSM_SUBMIT_FENCE_FD_OUT,
+		.bos = (uintptr_t)bos, .nr_bos = 2,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1,
+		.fence_fd = -1,
+	};
+	int ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s));
+
+	if (!ret) {
+		r.fence_fd = s.fence_fd;
+		r.fence = s.fence;
+	}
+	return ret;
+}
+
+static void wait_fence(uint32_t fence)
+{
+	struct drm_vmsm_wait_fence w = { .fence = fence };
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	w.timeout_ns = (ts.tv_sec + 10) * 1000000000ll + ts.tv_nsec;
+	do_ioctl(r.fd, DRM_IOCTL_VMSM_WAIT_FENCE, &w);
+}
+
+static uint32_t read_dst(void)
+{
+	struct drm_vmsm_gem_cpu_prep prep = { .handle = r.dst, .op = VMSM_PREP_READ };
+	struct drm_vmsm_gem_cpu_fini fini = { .handle = r.dst };
+	uint64_t off = vmsm_gem_info(r.fd, r.dst, VMSM_INFO_GET_MMAP_OFFSET);
+	uint32_t *p, v;
+
+	prep.timeout_ns = INT64_MAX;
+	do_ioctl(r.fd, DRM_IOCTL_VMSM_GEM_CPU_PREP, &prep);
+	p = mmap(NULL, OBJ_SIZE, PROT_READ, MAP_SHARED, r.fd, off);
+	igt_assert(p != MAP_FAILED);
+	v = p[0];
+	munmap(p, OBJ_SIZE);
+	do_ioctl(r.fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &fini);
+	return v;
+}
+
+/* The job ran: its fence fd signals and the value landed. */
+static void undo_submit(void)
+{
+	wait_fence(r.fence);
+	igt_assert_lt(0, r.fence_fd);
+	close(r.fence_fd);
+	r.fence_fd = -1;
+	igt_assert_eq_u32(read_dst(), r.value);
+	r.value++;
+	build_write_job();
+}
+
+static const struct fault_op submit_op = {
+	.name = "GEM_SUBMIT",
+	.run = run_submit,
+	.check = check_enomem,
+	.undo = undo_submit,
+};
+
+static int run_submitqueue_new(void)
+{
+	struct drm_vmsm_submitqueue q = { .prio = 1 };
+	int ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, &q));
+
+	if (!ret)
+		r.handle = q.id;
+	return ret;
+}
+
+static void undo_submitqueue_new(void)
+{
+	struct drm_vmsm_submitqueue_close c = { .id = r.handle };
+
+	do_ioctl(r.fd, DRM_IOCTL_VMSM_SUBMITQUEUE_CLOSE, &c);
+}
+
+static const struct fault_op submitqueue_op = {
+	.name = "SUBMITQUEUE_NEW",
+	.run = run_submitqueue_new,
+	.check = check_enomem,
+	.undo = undo_submitqueue_new,
+};
+
+/* One VM_BIND operation (none with op ~0: the mode switch alone). */
+static int bind(uint32_t op, uint32_t handle, uint64_t va, uint64_t range,
+		uint32_t *fence)
+{
+	struct drm_vmsm_vm_bind_op o = {
+		.op = op, .handle = handle, .iova = va, .range = range,
+	};
+	struct drm_vmsm_vm_bind b = {
+		.nr_ops = o.op == ~0u ? 0 : 1, .ops = (uintptr_t)&o, .fence_fd = -1,
+	};
+	int ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_VMSM_VM_BIND, &b));
+
+	if (!ret && fence)
+		*fence = b.fence;
+	return ret;
+}
+
+/* Each attempt maps at a new 4 MiB step: new page tables every time. */
+static int run_vm_bind(void)
+{
+	return bind(VMSM_VM_BIND_OP_MAP, r.dst, r.va, OBJ_SIZE, &r.fence);
+}
+
+static void undo_vm_bind(void)
+{
+	uint32_t fence;
+
+	wait_fence(r.fence);
+	igt_assert_eq(bind(VMSM_VM_BIND_OP_UNMAP, 0, r.va, OBJ_SIZE, &fence), 0);
+	wait_fence(fence);
+	r.va += BIND_VA_STEP;
+}
+
+static void check_vm_bind(int ret)
+{
+	check_enomem(ret);
+	if (ret)
+		r.va += BIND_VA_STEP;
+}
+
+static const struct fault_op vm_bind_op = {
+	.name = "VM_BIND",
+	.run = run_vm_bind,
+	.check = check_vm_bind,
+	.undo = undo_vm_bind,
+};
+
+/* Export as a dma-buf and import into another file of the device. */
+static int run_prime(void)
+{
+	struct drm_prime_handle exp = { .handle = r.dst, .flags = DRM_CLOEXEC };
+	struct drm_prime_handle imp = { .fd = -1 };
+	int ret;
+
+	ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp));
+	if (ret)
+		return ret;
+	imp.fd = exp.fd;
+	ret = ret_errno(igt_ioctl(r.peer, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp));
+	close(exp.fd);
+	if (!ret)
+		r.handle = imp.handle;
+	return ret;
+}
+
+static void undo_prime(void)
+{
+	igt_assert_eq_u64(vmsm_gem_info(r.peer, r.handle, VMSM_INFO_GET_FLAGS),
+			  vmsm_gem_info(r.fd, r.dst, VMSM_INFO_GET_FLAGS));
+	vmsm_gem_close(r.peer, r.handle);
+	r.handle = 0;
+}
+
+static const struct fault_op prime_op = {
+	.name = "PRIME export+import",
+	.run = run_prime,
+	.check = check_enomem,
+	.undo = undo_prime,
+};
+
+static void render_setup(bool user_va)
+{
+	uint64_t off;
+
+	r.fd = drm_open_driver(DRIVER_VMSM);
+	r.value = 0x1000;
+	r.dst = vmsm_gem_new(r.fd, OBJ_SIZE, VMSM_BO_CACHED);
+	r.cs = vmsm_gem_new(r.fd, 4096, VMSM_BO_WC);
+	if (user_va) {
+		igt_assert_eq(bind(~0u, 0, 0, 0, NULL), 0);
+		r.va = vmsm_get_param(r.fd, VMSM_PARAM_VA_START) + BIND_VA_STEP;
+		return;
+	}
+	r.dst_iova = vmsm_gem_info(r.fd, r.dst, VMSM_INFO_GET_IOVA);
+	off = vmsm_gem_info(r.fd, r.cs, VMSM_INFO_GET_MMAP_OFFSET);
+	r.cs_map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, r.fd, off);
+	igt_assert(r.cs_map != MAP_FAILED);
+	build_write_job();
+}
+
+/*
+ * After the walk: a job still runs and lands, and once the file is closed
+ * the device holds no object, address space or job of it.
+ */
+static void render_teardown(void)
+{
+	int fd;
+
+	if (r.cs_map) {
+		igt_assert_eq(run_submit(), 0);
+		undo_submit();
+		munmap(r.cs_map, 4096);
+		r.cs_map = NULL;
+	}
+	check_device_works(r.fd);
+	if (r.peer >= 0)
+		drm_close_driver(r.peer);
+	drm_close_driver(r.fd);
+	r.fd = r.peer = -1;
+	fd = drm_open_driver(DRIVER_VMSM);
+	igt_assert(igt_wait(vmsm_debugfs_count(fd, "jobs") == 0, 5000, 10));
+	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), 0);
+	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1);	/* fd's own */
+	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
+	drm_close_driver(fd);
+}
+
+static void test_render_op(const struct fault_op *op, bool user_va)
+{
+	unsigned int points;
+
+	render_setup(user_va);
+	if (op == &prime_op)
+		r.peer = drm_open_driver(DRIVER_VMSM);
+	points = inject_each(op, MAX_INJECTIONS);
+	report(op, points);
+	igt_assert_lt(0, points);
+	render_teardown();
 }
 
 static const char *need_ko(void)
@@ -422,6 +756,10 @@ static void restore_on_exit(int sig)
 		igt_warn("cannot restore " IGT_FAILSLAB ": %s\n", strerror(-ret));
 	if (opened >= 0)
 		close(opened);
+	if (r.fd >= 0)
+		close(r.fd);
+	if (r.peer >= 0)
+		close(r.peer);
 	if (card >= 0)
 		close(card);
 	if (ko_fd >= 0)
@@ -442,6 +780,10 @@ static void setup_fault_injection(void)
 		     "no " IGT_FAILSLAB ": kernel without CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS, or debugfs not mounted?\n");
 	ret = igt_failslab_setup();
 	igt_assert_f(ret == 0, "setting up failslab: %s\n", strerror(-ret));
+	igt_assert_f(igt_fail_page_alloc_available(),
+		     "no " IGT_FAIL_PAGE_ALLOC ": kernel without CONFIG_FAIL_PAGE_ALLOC?\n");
+	ret = igt_fail_page_alloc_setup();
+	igt_assert_f(ret == 0, "setting up fail_page_alloc: %s\n", strerror(-ret));
 	fail_nth = igt_fail_nth_open();
 	igt_assert_f(fail_nth >= 0, "open " IGT_FAIL_NTH ": %s\n",
 		     strerror(-fail_nth));
@@ -461,6 +803,30 @@ igt_main
 	igt_describe("DRM_IOCTL_SYNCOBJ_CREATE copes with each of its allocations failing.");
 	igt_subtest("syncobj-create")
 		test_syncobj_create();
+
+	igt_describe("GEM_NEW and the first GET_IOVA (page pinning, page-table growth) cope with each slab or page allocation failing.");
+	igt_subtest("gem-new")
+		test_render_op(&gem_new_op, false);
+
+	igt_describe("mmap() of an object (which pins its pages) copes with each allocation failing.");
+	igt_subtest("mmap")
+		test_render_op(&mmap_op, false);
+
+	igt_describe("GEM_SUBMIT with an out-fence fd copes with each allocation failing; every job that was accepted lands.");
+	igt_subtest("submit")
+		test_render_op(&submit_op, false);
+
+	igt_describe("SUBMITQUEUE_NEW copes with each allocation failing.");
+	igt_subtest("submitqueue-new")
+		test_render_op(&submitqueue_op, false);
+
+	igt_describe("VM_BIND MAP into new page tables copes with each allocation failing.");
+	igt_subtest("vm-bind")
+		test_render_op(&vm_bind_op, true);
+
+	igt_describe("dma-buf export and import into another file copes with each allocation failing.");
+	igt_subtest("prime")
+		test_render_op(&prime_op, false);
 
 	igt_describe("Loading vmsm.ko copes with each allocation of its init and probe failing.");
 	igt_subtest("module-load")

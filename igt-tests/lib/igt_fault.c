@@ -66,40 +66,40 @@ bool igt_failslab_available(void)
 	return access(IGT_FAILSLAB "/ignore-gfp-wait", W_OK) == 0;
 }
 
-/* failslab attributes changed so far, with the values they had before. */
+/* Fault-injection attributes changed so far, with the values they had before. */
 static struct {
-	const char *name;
+	char path[128];
 	char saved[32];
-} failslab_saved[16];
-static unsigned int nr_failslab_saved;
+} fault_saved[16];
+static unsigned int nr_fault_saved;
 
-static void failslab_path(char *path, size_t len, const char *name)
-{
-	snprintf(path, len, IGT_FAILSLAB "/%s", name);
-}
-
-/* Sets one failslab attribute, saving its value the first time. */
-static int failslab_set(const char *name, const char *value)
+/* Sets one attribute of the fault-injection directory @dir, saving its value the first time. */
+static int fault_attr_set(const char *dir, const char *name, const char *value)
 {
 	char path[128];
 	unsigned int i;
 	int ret;
 
-	failslab_path(path, sizeof(path), name);
-	for (i = 0; i < nr_failslab_saved; i++)
-		if (!strcmp(failslab_saved[i].name, name))
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	for (i = 0; i < nr_fault_saved; i++)
+		if (!strcmp(fault_saved[i].path, path))
 			break;
-	if (i == nr_failslab_saved) {
-		if (i == ARRAY_SIZE(failslab_saved))
+	if (i == nr_fault_saved) {
+		if (i == ARRAY_SIZE(fault_saved))
 			return -ENOSPC;
-		ret = igt_read_file(path, failslab_saved[i].saved,
-				    sizeof(failslab_saved[i].saved));
+		ret = igt_read_file(path, fault_saved[i].saved,
+				    sizeof(fault_saved[i].saved));
 		if (ret < 0)
 			return ret;
-		failslab_saved[i].name = name;
-		nr_failslab_saved++;
+		memcpy(fault_saved[i].path, path, sizeof(path));
+		nr_fault_saved++;
 	}
 	return igt_write_file(path, value);
+}
+
+static int failslab_set(const char *name, const char *value)
+{
+	return fault_attr_set(IGT_FAILSLAB, name, value);
 }
 
 /**
@@ -157,21 +157,51 @@ int igt_failslab_reject_stack(unsigned long start, unsigned long end)
 	return failslab_set_range("reject-start", "reject-end", start, end);
 }
 
-/* Puts back what failslab had before. Return: 0, or -errno. */
+/* Puts back what failslab and fail_page_alloc had before. Return: 0, or -errno. */
 int igt_failslab_restore(void)
 {
-	char path[128];
 	int ret, err = 0;
 
-	while (nr_failslab_saved > 0) {
-		nr_failslab_saved--;
-		failslab_path(path, sizeof(path),
-			      failslab_saved[nr_failslab_saved].name);
-		ret = igt_write_file(path, failslab_saved[nr_failslab_saved].saved);
+	while (nr_fault_saved > 0) {
+		nr_fault_saved--;
+		ret = igt_write_file(fault_saved[nr_fault_saved].path,
+				     fault_saved[nr_fault_saved].saved);
 		if (ret)
 			err = ret;
 	}
 	return err;
+}
+
+bool igt_fail_page_alloc_available(void)
+{
+	return access(IGT_FAIL_PAGE_ALLOC "/ignore-gfp-wait", W_OK) == 0;
+}
+
+/**
+ * igt_fail_page_alloc_setup() - let fail-nth reach page allocations too
+ *
+ * Order-0 and larger, sleeping and highmem allocations: the pages of
+ * shmem objects and page tables. An injected page allocation failure
+ * returns before the allocator's warning, so it leaves no stack dump.
+ * igt_failslab_restore() puts the old values back.
+ *
+ * Return: 0, or -errno.
+ */
+int igt_fail_page_alloc_setup(void)
+{
+	static const char *const attrs[][2] = {
+		{ "ignore-gfp-wait", "N" }, { "ignore-gfp-highmem", "N" },
+		{ "min-order", "0" }, { "verbose", "0" },
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
+		ret = fault_attr_set(IGT_FAIL_PAGE_ALLOC, attrs[i][0], attrs[i][1]);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /* Calls fn for every symbol of /proc/kallsyms until it returns true. */
