@@ -16,6 +16,13 @@
  */
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <linux/sync_file.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +296,191 @@ static void test_unload_after_unbind(void)
 	check_device_works();
 }
 
+/* ---- unbinding with work, mappings and shared buffers alive ---- */
+
+#define OBJ_SIZE	(64u << 10)
+#define PATTERN		0x5a5aa5a5u
+
+static void *map_object(int fd, uint32_t handle, int prot)
+{
+	uint64_t off = vmsm_gem_info(fd, handle, VMSM_INFO_GET_MMAP_OFFSET);
+	uint64_t size = vmsm_gem_info(fd, handle, VMSM_INFO_GET_SIZE);
+	void *p = mmap(NULL, size, prot, MAP_SHARED, fd, off);
+
+	igt_assert(p != MAP_FAILED);
+	return p;
+}
+
+/*
+ * Submits a job that stalls on WAIT_MEM for a value nobody writes, then
+ * one that writes PATTERN into dst behind it on the same queue. Returns
+ * the second job's sync_file.
+ */
+static int submit_hang_then_write(int fd, uint32_t dst, int *hang_fd)
+{
+	uint32_t cs = vmsm_gem_new(fd, 4096, VMSM_BO_WC);
+	uint64_t va = vmsm_gem_info(fd, dst, VMSM_INFO_GET_IOVA);
+	uint32_t *c = map_object(fd, cs, PROT_READ | PROT_WRITE);
+	struct drm_vmsm_submit_bo bos[2] = {
+		{ .handle = dst, .flags = VMSM_SUBMIT_BO_WRITE },
+		{ .handle = cs, .flags = VMSM_SUBMIT_BO_READ },
+	};
+	struct drm_vmsm_submit_cmd cmd = { .handle = cs };
+	struct drm_vmsm_gem_submit s = {
+		.flags = VMSM_SUBMIT_FENCE_FD_OUT | VMSM_SUBMIT_NO_IMPLICIT,
+		.bos = (uintptr_t)bos, .nr_bos = 2,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1, .fence_fd = -1,
+	};
+
+	/* job 1, at offset 0: wait for dst[1] == 1, which never happens */
+	c[0] = VMSM_CP_PKT(VMSM_CP_WAIT_MEM, 5);
+	c[1] = (uint32_t)(va + 4);
+	c[2] = (uint32_t)((va + 4) >> 32);
+	c[3] = 1;
+	c[4] = ~0u;
+	c[5] = VMSM_CP_WAIT_EQ;
+	/* job 2, at offset 64: dst[0] = PATTERN */
+	c[16] = VMSM_CP_PKT(VMSM_CP_WRITE, 3);
+	c[17] = (uint32_t)va;
+	c[18] = (uint32_t)(va >> 32);
+	c[19] = PATTERN;
+	munmap(c, 4096);
+
+	cmd.size = 6;
+	do_ioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s);
+	*hang_fd = s.fence_fd;
+	cmd.offset = 64;
+	cmd.size = 4;
+	s.fence_fd = -1;
+	do_ioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s);
+	vmsm_gem_close(fd, cs);
+	return s.fence_fd;
+}
+
+/* Waits for a sync_file to signal; returns its status (1, or -errno). */
+static int sync_file_wait(int fence_fd)
+{
+	struct sync_file_info info = { };
+	struct pollfd pfd = { .fd = fence_fd, .events = POLLIN };
+
+	igt_assert_eq(poll(&pfd, 1, 30000), 1);
+	do_ioctl(fence_fd, SYNC_IOC_FILE_INFO, &info);
+	return info.status;
+}
+
+static void test_unbind_with_jobs_in_flight(void)
+{
+	int card, hang_fd, write_fd, status;
+	uint32_t dst;
+	uint32_t *p;
+
+	start();
+	card = hold(wait_open_node(DRM_NODE_RENDER));
+	dst = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_WC);
+	p = map_object(card, dst, PROT_READ);
+	write_fd = hold(submit_hang_then_write(card, dst, &hang_fd));
+	hold(hang_fd);
+
+	unbind();
+	check_unplugged(card);
+
+	/* the hang is killed by the job timeout; the job behind it runs */
+	status = sync_file_wait(hang_fd);
+	igt_info("stalled job after unbind: status %d (%s)\n", status,
+		 status < 0 ? strerror(-status) : "signalled");
+	igt_assert_lt(status, 0);
+	igt_assert_eq(sync_file_wait(write_fd), 1);
+	igt_assert_eq_u32(p[0], PATTERN);
+	munmap(p, OBJ_SIZE);
+
+	release_all();
+	bind();
+	check_device_works();
+}
+
+/* A child touches the mapping: data or SIGBUS, never a kernel splat. */
+static int touch_in_child(volatile uint32_t *p)
+{
+	int status;
+	pid_t pid = fork();
+
+	igt_assert_lte(0, pid);
+	if (!pid) {
+		p[1] = p[0] + 1;
+		_exit(p[0] == PATTERN ? 0 : 1);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static void test_unbind_with_mapping(void)
+{
+	int card, status;
+	uint32_t bo, *p;
+
+	start();
+	card = hold(wait_open_node(DRM_NODE_RENDER));
+	bo = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_CACHED);
+	p = map_object(card, bo, PROT_READ | PROT_WRITE);
+	p[0] = PATTERN;
+
+	unbind();
+	check_unplugged(card);
+	status = touch_in_child(p);
+	igt_info("touching a mapping of an unplugged device: %s\n",
+		 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
+		 WEXITSTATUS(status) ? "stale data" : "data kept");
+	igt_assert(WIFSIGNALED(status) ? WTERMSIG(status) == SIGBUS :
+		   WEXITSTATUS(status) == 0);
+	igt_assert_eq(munmap(p, OBJ_SIZE), 0);
+
+	release_all();
+	bind();
+	check_device_works();
+}
+
+/*
+ * vgem imports a vmsm object; vmsm goes away. vgem keeps the dma-buf: its
+ * handle, and the memory, live until vgem lets go.
+ */
+static void test_unbind_with_dmabuf_in_vgem(void)
+{
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct drm_prime_handle imp = { };
+	struct drm_gem_close c = { };
+	int card, vgem;
+	uint32_t *p;
+
+	start();
+	card = hold(wait_open_node(DRM_NODE_RENDER));
+	vgem = hold(drm_open_driver(DRIVER_VGEM));
+	exp.handle = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_WC);
+	p = map_object(card, exp.handle, PROT_READ | PROT_WRITE);
+	p[0] = PATTERN;
+	munmap(p, OBJ_SIZE);
+	do_ioctl(card, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	imp.fd = exp.fd;
+	do_ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+
+	unbind();
+	check_unplugged(card);
+	/* the dma-buf fd still maps the memory */
+	p = mmap(NULL, OBJ_SIZE, PROT_READ, MAP_SHARED, exp.fd, 0);
+	if (p != MAP_FAILED) {
+		igt_assert_eq_u32(p[0], PATTERN);
+		munmap(p, OBJ_SIZE);
+	} else {
+		igt_info("mmap of the dma-buf after unbind: %s\n", strerror(errno));
+	}
+	close(exp.fd);
+	c.handle = imp.handle;
+	do_ioctl(vgem, DRM_IOCTL_GEM_CLOSE, &c);
+
+	release_all();
+	bind();
+	check_device_works();
+}
+
 igt_main
 {
 	igt_fixture {
@@ -308,6 +500,18 @@ igt_main
 	igt_describe("An exported syncobj fd survives unbinding its device and can be imported after rebinding.");
 	igt_subtest("unbind-syncobj")
 		test_unbind_syncobj();
+
+	igt_describe("Unbind with a stalled job and one queued behind it: the stall is killed by the timeout, the other job completes, both fences signal.");
+	igt_subtest("unbind-with-jobs-in-flight")
+		test_unbind_with_jobs_in_flight();
+
+	igt_describe("Unbind with a CPU mapping of an object: touching it gives the data or SIGBUS, munmap works.");
+	igt_subtest("unbind-with-mapping")
+		test_unbind_with_mapping();
+
+	igt_describe("Unbind while vgem holds an imported vmsm dma-buf: the buffer stays usable until vgem lets go.");
+	igt_subtest("unbind-with-dmabuf-in-vgem")
+		test_unbind_with_dmabuf_in_vgem();
 
 	igt_describe("An open file of an unbound device still keeps the module loaded.");
 	igt_subtest("unload-after-unbind")

@@ -75,7 +75,7 @@ int drm_get_version(int fd, struct drm_version *version, char *name,
 
 static const char *chipset_name(int chipset)
 {
-	return chipset == DRIVER_VMSM ? "vmsm" : "DRM";
+	return chipset == DRIVER_VMSM ? "vmsm" : chipset == DRIVER_VGEM ? "vgem" : "DRM";
 }
 
 static bool chipset_matches(int fd, int chipset)
@@ -87,7 +87,8 @@ static bool chipset_matches(int fd, int chipset)
 		return false;
 	if (chipset == DRIVER_ANY)
 		return true;
-	return (chipset & DRIVER_VMSM) && !strcmp(name, "vmsm");
+	return ((chipset & DRIVER_VMSM) && !strcmp(name, "vmsm")) ||
+	       ((chipset & DRIVER_VGEM) && !strcmp(name, "vgem"));
 }
 
 static bool node_name_is(const char *name, const char *prefix)

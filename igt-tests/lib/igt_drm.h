@@ -15,6 +15,7 @@
 #include "igt_core.h"
 
 #define DRIVER_VMSM	(1 << 0)
+#define DRIVER_VGEM	(1 << 1)
 #define DRIVER_ANY	(~0)
 
 /* Nodes drm_open_driver_all() may return. */
