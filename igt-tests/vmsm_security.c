@@ -21,7 +21,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "drm_mode.h"
@@ -425,6 +427,170 @@ static void test_ioctl_size_mismatch(void)
 	do_ioctl_err(render, DRM_IOCTL_VMSM_GET_PARAM, NULL, EFAULT);
 }
 
+/* ---- array counts and isolation between processes ---- */
+
+/*
+ * Every count of an array-taking ioctl, set past its limit, to the top bit
+ * and to U32_MAX (where count * element size overflows 32 bits), with a
+ * valid pointer to a small array: EINVAL before anything is copied or
+ * allocated.
+ */
+static void test_array_count_overflow(void)
+{
+	static const uint32_t huge[] = { 0x80000000u, 0xffffffffu, 0x10000001u };
+	uint8_t small[64] = { };
+	struct drm_vmsm_gem_submit sub;
+	struct drm_vmsm_vm_bind bind;
+	struct drm_vmsm_submitqueue_query q;
+	unsigned int i, f;
+	int fd = drm_open_driver_render(DRIVER_VMSM);
+
+	for (i = 0; i < ARRAY_SIZE(huge) + 1; i++) {
+		for (f = 0; f < 4; f++) {
+			uint32_t limits[4] = { VMSM_SUBMIT_MAX_BOS + 1, VMSM_SUBMIT_MAX_CMDS + 1,
+					       VMSM_SUBMIT_MAX_SYNCOBJS + 1,
+					       VMSM_SUBMIT_MAX_SYNCOBJS + 1 };
+			uint32_t n = i < ARRAY_SIZE(huge) ? huge[i] : limits[f];
+
+			memset(&sub, 0, sizeof(sub));
+			sub.bos = sub.cmds = (uintptr_t)small;
+			sub.in_syncobjs = sub.out_syncobjs = (uintptr_t)small;
+			sub.nr_cmds = 1;
+			sub.fence_fd = -1;
+			*(f == 0 ? &sub.nr_bos : f == 1 ? &sub.nr_cmds :
+			  f == 2 ? &sub.nr_in_syncobjs : &sub.nr_out_syncobjs) = n;
+			do_ioctl_err(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &sub, EINVAL);
+		}
+		for (f = 0; f < 3; f++) {
+			uint32_t limits[3] = { VMSM_VM_BIND_MAX_OPS + 1,
+					       VMSM_SUBMIT_MAX_SYNCOBJS + 1,
+					       VMSM_SUBMIT_MAX_SYNCOBJS + 1 };
+			uint32_t n = i < ARRAY_SIZE(huge) ? huge[i] : limits[f];
+
+			memset(&bind, 0, sizeof(bind));
+			bind.ops = bind.in_syncobjs = bind.out_syncobjs = (uintptr_t)small;
+			bind.fence_fd = -1;
+			*(f == 0 ? &bind.nr_ops : f == 1 ? &bind.nr_in_syncobjs :
+			  &bind.nr_out_syncobjs) = n;
+			do_ioctl_err(fd, DRM_IOCTL_VMSM_VM_BIND, &bind, EINVAL);
+		}
+	}
+	/* a result length larger than the result is fine: only the result is written */
+	memset(&q, 0, sizeof(q));
+	q.param = VMSM_QUERY_FAULTS;
+	q.data = (uintptr_t)small;
+	q.len = 0xffffffffu;
+	do_ioctl(fd, DRM_IOCTL_VMSM_SUBMITQUEUE_QUERY, &q);
+	igt_assert_eq_u32(q.len, sizeof(struct drm_vmsm_fault_info));
+	/* the counts are all 0: the device is untouched */
+	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), 0);
+	drm_close_driver(fd);
+}
+
+#define SECRET		0x5ec7e75eu
+#define SECRET_SIZE	(64u << 10)
+
+static void *vmsm_gem_mmap(int fd, uint32_t handle, size_t size)
+{
+	uint64_t off = vmsm_gem_info(fd, handle, VMSM_INFO_GET_MMAP_OFFSET);
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+
+	igt_assert(p != MAP_FAILED);
+	return p;
+}
+
+/*
+ * A GPU COPY of size bytes from src (an address of fd's own address
+ * space) into a fresh object of fd: true if any of it holds pattern.
+ */
+static bool vmsm_copy_reaches(int fd, uint64_t src, uint32_t size, uint32_t pattern)
+{
+	uint32_t dst = vmsm_gem_new(fd, size, VMSM_BO_WC);
+	uint32_t cs = vmsm_gem_new(fd, 4096, VMSM_BO_WC);
+	uint64_t dst_va = vmsm_gem_info(fd, dst, VMSM_INFO_GET_IOVA);
+	struct drm_vmsm_submit_bo bos[2] = {
+		{ .handle = dst, .flags = VMSM_SUBMIT_BO_WRITE },
+		{ .handle = cs, .flags = VMSM_SUBMIT_BO_READ },
+	};
+	struct drm_vmsm_submit_cmd cmd = { .handle = cs, .size = 7 };
+	struct drm_vmsm_gem_submit sub = {
+		.bos = (uintptr_t)bos, .nr_bos = 2,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1, .fence_fd = -1,
+	};
+	struct drm_vmsm_wait_fence w = { .timeout_ns = INT64_MAX };
+	uint32_t *c = vmsm_gem_mmap(fd, cs, 4096), *d;
+	bool found = false;
+
+	c[0] = VMSM_CP_PKT(VMSM_CP_COPY, 6);
+	c[1] = (uint32_t)dst_va;
+	c[2] = (uint32_t)(dst_va >> 32);
+	c[3] = (uint32_t)src;
+	c[4] = (uint32_t)(src >> 32);
+	c[5] = size;
+	c[6] = 0;
+	munmap(c, 4096);
+	do_ioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &sub);
+	w.fence = sub.fence;
+	do_ioctl(fd, DRM_IOCTL_VMSM_WAIT_FENCE, &w);
+	d = vmsm_gem_mmap(fd, dst, size);
+	for (uint32_t i = 0; i < size / 4 && !found; i++)
+		found = d[i] == pattern;
+	munmap(d, size);
+	vmsm_gem_close(fd, cs);
+	vmsm_gem_close(fd, dst);
+	return found;
+}
+
+/*
+ * What the other process tries, on its own render node, knowing the
+ * secret object's GEM handle, flink name and GPU address: its handles,
+ * GEM_OPEN and a GPU copy from that address all fail to reach it.
+ */
+static int intruder(uint32_t handle, uint32_t name, uint64_t iova)
+{
+	int fd = drm_open_driver_render(DRIVER_VMSM);
+	struct drm_gem_open open_arg = { .name = name };
+	uint64_t value;
+	uint32_t h;
+
+	for (h = 1; h <= handle + 16; h++)
+		if (__vmsm_gem_info(fd, h, VMSM_INFO_GET_SIZE, &value) != -ENOENT)
+			return 1;
+	if (!igt_ioctl(fd, DRM_IOCTL_GEM_OPEN, &open_arg))
+		return 2;
+	if (vmsm_copy_reaches(fd, iova, SECRET_SIZE, SECRET))
+		return 3;
+	drm_close_driver(fd);
+	return 0;
+}
+
+static void test_isolation_across_processes(void)
+{
+	struct drm_gem_flink flink = { };
+	uint32_t *p;
+	uint64_t iova;
+	int status;
+	pid_t pid;
+
+	flink.handle = vmsm_gem_new(card, SECRET_SIZE, VMSM_BO_WC);
+	p = vmsm_gem_mmap(card, flink.handle, SECRET_SIZE);
+	for (unsigned int i = 0; i < SECRET_SIZE / 4; i++)
+		p[i] = SECRET;
+	munmap(p, SECRET_SIZE);
+	do_ioctl(card, DRM_IOCTL_GEM_FLINK, &flink);
+	iova = vmsm_gem_info(card, flink.handle, VMSM_INFO_GET_IOVA);
+
+	pid = fork();
+	igt_assert_lte(0, pid);
+	if (!pid)
+		_exit(intruder(flink.handle, flink.name, iova));
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "other process reached the object (step %d)\n",
+		     WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	vmsm_gem_close(card, flink.handle);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -452,6 +618,14 @@ igt_main
 	igt_describe("GET_PARAM with a shorter or longer size encoded, or a NULL argument.");
 	igt_subtest("ioctl-size-mismatch")
 		test_ioctl_size_mismatch();
+
+	igt_describe("Every count of an array-taking ioctl past its limit or overflowing: EINVAL, nothing allocated.");
+	igt_subtest("array-count-overflow")
+		test_array_count_overflow();
+
+	igt_describe("Another process, on its own file, reaches a secret object neither by handle, nor by flink name from a render node, nor by its GPU address.");
+	igt_subtest("isolation-across-processes")
+		test_isolation_across_processes();
 
 	igt_fixture {
 		drm_close_driver(render);
