@@ -2593,6 +2593,157 @@ static void test_wait_fence_timeout(void)
 	sem_free(&sem);
 }
 
+/* ---- submit queues with an address space of their own ---- */
+
+struct pq_obj {
+	uint32_t handle;
+	uint32_t *ptr;
+	uint64_t size;
+};
+
+static void pq_new(int dfd, struct pq_obj *o, uint64_t size, uint32_t fill)
+{
+	uint64_t off;
+
+	o->size = size;
+	o->handle = vmsm_gem_new(dfd, size, VMSM_BO_WC);
+	off = vmsm_gem_info(dfd, o->handle, VMSM_INFO_GET_MMAP_OFFSET);
+	o->ptr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dfd, off);
+	igt_assert(o->ptr != MAP_FAILED);
+	for (uint64_t i = 0; i < size / 4; i++)
+		o->ptr[i] = fill;
+}
+
+static void pq_free(int dfd, struct pq_obj *o)
+{
+	munmap(o->ptr, o->size);
+	vmsm_gem_close(dfd, o->handle);
+}
+
+/*
+ * Submits the first ndw dwords of cs on queue, with objects listed
+ * (the first written, the rest read); iova[] gets their addresses in the
+ * queue's address space. Returns the fence id, or -errno.
+ */
+static int pq_submit(int dfd, uint32_t queue, struct pq_obj *cs, uint32_t ndw,
+		     struct pq_obj **objs, unsigned int n, uint64_t *iova)
+{
+	struct drm_vmsm_submit_bo bos[4] = { };
+	struct drm_vmsm_submit_cmd cmd = { .handle = cs->handle, .size = ndw };
+	struct drm_vmsm_gem_submit sub = {
+		.queue_id = queue, .bos = (uintptr_t)bos, .nr_bos = n + 1,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1, .fence_fd = -1,
+	};
+	unsigned int i;
+
+	bos[0] = (struct drm_vmsm_submit_bo){ .handle = cs->handle,
+					      .flags = VMSM_SUBMIT_BO_READ };
+	for (i = 0; i < n; i++)
+		bos[i + 1] = (struct drm_vmsm_submit_bo){
+			.handle = objs[i]->handle,
+			.flags = i ? VMSM_SUBMIT_BO_READ : VMSM_SUBMIT_BO_WRITE,
+		};
+	if (igt_ioctl(dfd, DRM_IOCTL_VMSM_GEM_SUBMIT, &sub))
+		return -errno;
+	for (i = 0; iova && i < n; i++)
+		iova[i] = bos[i + 1].iova;
+	return (int)sub.fence;
+}
+
+static void pq_wait(int dfd, uint32_t queue, int fence)
+{
+	struct drm_vmsm_wait_fence w = { .fence = fence, .queue_id = queue,
+					 .timeout_ns = INT64_MAX };
+
+	igt_assert_lt(0, fence);
+	do_ioctl(dfd, DRM_IOCTL_VMSM_WAIT_FENCE, &w);
+}
+
+static uint32_t pq_faults(int dfd, uint32_t queue)
+{
+	struct drm_vmsm_fault_info info = { };
+	struct drm_vmsm_submitqueue_query q = {
+		.data = (uintptr_t)&info, .id = queue, .len = sizeof(info),
+		.param = VMSM_QUERY_FAULTS,
+	};
+
+	do_ioctl(dfd, DRM_IOCTL_VMSM_SUBMITQUEUE_QUERY, &q);
+	return info.faults;
+}
+
+static void test_private_vm(void)
+{
+	struct drm_vmsm_submitqueue q = { .flags = VMSM_SUBMITQUEUE_PRIVATE_VM, .prio = 1 };
+	struct drm_vmsm_submitqueue_close qc = { };
+	struct drm_vmsm_vm_bind bind = { .fence_fd = -1 };
+	struct pq_obj a, b, d, cs, *objs[1];
+	int dfd = drm_open_driver_render(DRIVER_VMSM);
+	uint64_t iova_a, iova_b, iova_d;
+	int vms = vmsm_debugfs_count(dfd, "vms");
+
+	pq_new(dfd, &a, 1 << 20, 0xaaaaaaaa);
+	iova_a = vmsm_gem_info(dfd, a.handle, VMSM_INFO_GET_IOVA);
+	do_ioctl(dfd, DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, &q);
+	igt_assert_eq(vmsm_debugfs_count(dfd, "vms"), vms + 1);
+
+	/* the BO list maps into the queue's own space and says where */
+	pq_new(dfd, &b, 65536, 0);
+	pq_new(dfd, &cs, 4096, VMSM_CP_PKT(VMSM_CP_NOP, 0));
+	objs[0] = &b;
+	pq_wait(dfd, q.id, pq_submit(dfd, q.id, &cs, 1, objs, 1, &iova_b));
+	igt_info("file's object at %#llx, queue's object at %#llx\n",
+		 (unsigned long long)iova_a, (unsigned long long)iova_b);
+	cs.ptr[0] = VMSM_CP_PKT(VMSM_CP_WRITE, 3);
+	cs.ptr[1] = (uint32_t)iova_b;
+	cs.ptr[2] = (uint32_t)(iova_b >> 32);
+	cs.ptr[3] = 0x1234;
+	pq_wait(dfd, q.id, pq_submit(dfd, q.id, &cs, 4, objs, 1, NULL));
+	igt_assert_eq_u32(b.ptr[0], 0x1234);
+	igt_assert_eq_u32(a.ptr[0], 0xaaaaaaaa);
+
+	/* an address of the file's space, not mapped in the queue's: a fault there only */
+	pq_new(dfd, &d, 65536, 0xdddddddd);
+	iova_d = vmsm_gem_info(dfd, d.handle, VMSM_INFO_GET_IOVA);
+	igt_assert_f(iova_d >= iova_b + 65536 || iova_d + 65536 <= iova_b,
+		     "D at %#llx is mapped in the queue's space too\n",
+		     (unsigned long long)iova_d);
+	cs.ptr[0] = VMSM_CP_PKT(VMSM_CP_COPY, 6);
+	cs.ptr[1] = (uint32_t)(iova_b + 4096);
+	cs.ptr[2] = (uint32_t)((iova_b + 4096) >> 32);
+	cs.ptr[3] = (uint32_t)iova_d;
+	cs.ptr[4] = (uint32_t)(iova_d >> 32);
+	cs.ptr[5] = 4096;
+	cs.ptr[6] = 0;
+	pq_wait(dfd, q.id, pq_submit(dfd, q.id, &cs, 7, objs, 1, NULL));
+	igt_assert_eq_u32(b.ptr[1024], 0);
+	igt_assert_eq_u32(pq_faults(dfd, q.id), 1);
+	igt_assert_eq_u32(pq_faults(dfd, 0), 0);
+	igt_assert_eq(pq_submit(dfd, q.id, &cs, 1, objs, 1, NULL), -EIO);
+	/* the file's default queue still runs: the same COPY lands there */
+	objs[0] = &a;
+	cs.ptr[1] = (uint32_t)iova_a;
+	cs.ptr[2] = (uint32_t)(iova_a >> 32);
+	pq_wait(dfd, 0, pq_submit(dfd, 0, &cs, 7, objs, 1, NULL));
+	igt_assert_eq_u32(a.ptr[0], 0xdddddddd);
+
+	/* no VM_BIND on it, no unknown flags */
+	bind.queue_id = q.id;
+	do_ioctl_err(dfd, DRM_IOCTL_VMSM_VM_BIND, &bind, EINVAL);
+	q.flags = 0x2;
+	do_ioctl_err(dfd, DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, &q, EINVAL);
+	q.flags = ~0u;
+	do_ioctl_err(dfd, DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, &q, EINVAL);
+
+	qc.id = q.id;
+	do_ioctl(dfd, DRM_IOCTL_VMSM_SUBMITQUEUE_CLOSE, &qc);
+	igt_assert(igt_wait(vmsm_debugfs_count(dfd, "vms") == vms, 5000, 10));
+	pq_free(dfd, &a);
+	pq_free(dfd, &b);
+	pq_free(dfd, &d);
+	pq_free(dfd, &cs);
+	drm_close_driver(dfd);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -2603,6 +2754,10 @@ igt_main
 		igt_install_exit_handler(release_all);
 		raw_setup();
 	}
+
+	igt_describe("A queue with its own address space: its objects, its faults; the file's other queues unaffected; no VM_BIND on it.");
+	igt_subtest("private-vm-queue")
+		test_private_vm();
 
 	igt_describe("NOP jobs: submit, wait; fence ids increase.");
 	igt_subtest("nop")

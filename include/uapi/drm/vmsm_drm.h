@@ -29,6 +29,8 @@ extern "C" {
  * - 1.3: submit queues: DRM_IOCTL_VMSM_SUBMITQUEUE_NEW, _CLOSE, _QUERY.
  * - 1.4: DRM_IOCTL_VMSM_GEM_MADVISE and purging of unneeded objects.
  * - 1.5: DRM_IOCTL_VMSM_VM_BIND: userspace-managed GPU virtual addresses.
+ * - 1.6: %VMSM_SUBMITQUEUE_PRIVATE_VM: submit queues with an address space
+ *   of their own.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -386,13 +388,22 @@ struct drm_vmsm_wait_fence {
  * DRM_IOCTL_VMSM_SUBMITQUEUE_NEW creates more, each at a priority from 0
  * (highest) to %VMSM_PARAM_NR_RINGS - 1; each priority is a ring of the
  * command processor, so jobs of different priorities run concurrently.
- * Jobs of one queue run in submission order. All queues of a file share
- * the file's GPU address space and its fault state.
+ * Jobs of one queue run in submission order. Queues of a file share the
+ * file's GPU address space and its fault state, unless created with
+ * %VMSM_SUBMITQUEUE_PRIVATE_VM: such a queue is a context of its own, with
+ * an address space of its own (kernel-assigned addresses: the submit's BO
+ * list maps its objects there and reports their addresses in
+ * &drm_vmsm_submit_bo.iova; VM_BIND on it is -EINVAL) and its own fault
+ * state, so a fault on it stops neither the file's other queues nor is
+ * stopped by theirs.
  */
+
+#define VMSM_SUBMITQUEUE_PRIVATE_VM	0x00000001
+#define VMSM_SUBMITQUEUE_FLAGS		VMSM_SUBMITQUEUE_PRIVATE_VM
 
 /**
  * struct drm_vmsm_submitqueue - argument of DRM_IOCTL_VMSM_SUBMITQUEUE_NEW
- * @flags: in, must be zero
+ * @flags: in, ``VMSM_SUBMITQUEUE_*``
  * @prio: in, priority, 0 (highest) to %VMSM_PARAM_NR_RINGS - 1
  * @id: out, the queue id
  * @pad: must be zero

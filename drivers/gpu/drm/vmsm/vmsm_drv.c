@@ -44,9 +44,10 @@
  * - 1.3: submit queues: SUBMITQUEUE_NEW, SUBMITQUEUE_CLOSE, SUBMITQUEUE_QUERY.
  * - 1.4: GEM_MADVISE and the shrinker.
  * - 1.5: VM_BIND, userspace-managed GPU virtual addresses.
+ * - 1.6: submit queues with an address space of their own.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	5
+#define VMSM_VERSION_MINOR	6
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;

@@ -219,6 +219,8 @@ struct vmsm_bo {
  * struct vmsm_queue - a submit queue of a file
  * @ref: reference count: the file and each of the queue's jobs
  * @vdev: the device
+ * @vm: address space the queue's jobs run in (reference): the file's, or
+ *	the queue's own (%VMSM_SUBMITQUEUE_PRIVATE_VM)
  * @id: queue id (0 is the file's default queue)
  * @entity: scheduler entity feeding the queue's ring
  * @fences: finished fences of the queue's jobs by fence id, each holding a
@@ -229,6 +231,7 @@ struct vmsm_bo {
 struct vmsm_queue {
 	struct kref ref;
 	struct vmsm_device *vdev;
+	struct vmsm_vm *vm;
 	u32 id;
 	struct drm_sched_entity entity;
 	struct xarray fences;
@@ -325,8 +328,8 @@ int vmsm_ioctl_gem_madvise(struct drm_device *drm, void *data,
 /* vmsm_gpu.c */
 int vmsm_gpu_init(struct vmsm_device *vdev);
 void vmsm_gpu_fini(struct vmsm_device *vdev);
-struct vmsm_queue *vmsm_queue_create(struct vmsm_device *vdev, u32 id,
-				     unsigned int ring);
+struct vmsm_queue *vmsm_queue_create(struct vmsm_device *vdev, struct vmsm_vm *vm,
+				     u32 id, unsigned int ring);
 void vmsm_queue_close(struct vmsm_queue *queue);
 void vmsm_queue_put(struct vmsm_queue *queue);
 

@@ -401,13 +401,14 @@ void vmsm_gpu_fini(struct vmsm_device *vdev)
 /**
  * vmsm_queue_create() - create a submit queue on a ring
  * @vdev: the device
+ * @vm: address space of the queue's jobs; the queue takes a reference
  * @id: queue id within the file
  * @ring: ring index
  *
  * Return: the queue with one reference, or an ERR_PTR.
  */
-struct vmsm_queue *vmsm_queue_create(struct vmsm_device *vdev, u32 id,
-				     unsigned int ring)
+struct vmsm_queue *vmsm_queue_create(struct vmsm_device *vdev, struct vmsm_vm *vm,
+				     u32 id, unsigned int ring)
 {
 	struct drm_gpu_scheduler *sched = &vdev->rings[ring].sched;
 	struct vmsm_queue *queue;
@@ -426,6 +427,7 @@ struct vmsm_queue *vmsm_queue_create(struct vmsm_device *vdev, u32 id,
 
 	kref_init(&queue->ref);
 	queue->vdev = vdev;
+	queue->vm = vmsm_vm_get(vm);
 	queue->id = id;
 	xa_init_flags(&queue->fences, XA_FLAGS_ALLOC1);
 	mutex_init(&queue->lock);
@@ -438,6 +440,7 @@ static void vmsm_queue_release(struct kref *ref)
 
 	xa_destroy(&queue->fences);
 	mutex_destroy(&queue->lock);
+	vmsm_vm_put(queue->vm);
 	kfree(queue);
 }
 

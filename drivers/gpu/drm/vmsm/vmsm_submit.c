@@ -74,7 +74,8 @@ static int vmsm_submit_check(const struct drm_vmsm_gem_submit *args)
 /**
  * vmsm_job_alloc() - allocate a job for a queue of a file
  * @vdev: the device
- * @priv: the file's state; the job takes a reference on its VM
+ * @priv: the file's state (the scheduler's job owner); the job takes a
+ *	reference on the queue's VM
  * @queue: the queue; the job takes a reference on it
  * @file: the DRM file
  * @nr_cmds: number of command buffers (0 for a bind job)
@@ -103,7 +104,7 @@ struct vmsm_job *vmsm_job_alloc(struct vmsm_device *vdev,
 
 	atomic_inc(&vdev->nr_jobs);
 	job->vdev = vdev;
-	job->vm = vmsm_vm_get(priv->vm);
+	job->vm = vmsm_vm_get(queue->vm);
 	kref_get(&queue->ref);
 	job->queue = queue;
 	return job;
@@ -152,7 +153,6 @@ static int vmsm_submit_lookup_bo(struct vmsm_submit *s, u32 i,
 
 static int vmsm_submit_bos(struct vmsm_submit *s)
 {
-	struct vmsm_file_priv *priv = s->file->driver_priv;
 	struct drm_vmsm_gem_submit *args = s->args;
 	struct drm_vmsm_submit_bo __user *ubos = u64_to_user_ptr(args->bos);
 	struct drm_vmsm_submit_bo *bos;
@@ -179,8 +179,8 @@ static int vmsm_submit_bos(struct vmsm_submit *s)
 		ret = vmsm_submit_check_dups(job);
 	/* With userspace-managed addresses the BO list maps nothing. */
 	for (i = 0; !ret && i < job->nr_bos; i++) {
-		if (!vmsm_vm_is_user_va(priv->vm))
-			ret = vmsm_vm_get_iova(priv->vm, to_vmsm_bo(job->bos[i]),
+		if (!vmsm_vm_is_user_va(job->vm))
+			ret = vmsm_vm_get_iova(job->vm, to_vmsm_bo(job->bos[i]),
 					       &s->bo_iova[i]);
 		if (!ret && put_user(s->bo_iova[i], &ubos[i].iova))
 			ret = -EFAULT;
@@ -548,12 +548,13 @@ int vmsm_ioctl_gem_submit(struct drm_device *drm, void *data, struct drm_file *f
 	ret = vmsm_submit_check(s.args);
 	if (ret)
 		return ret;
-	if (atomic_read(&priv->vm->faults))
-		return -EIO;
-
 	queue = vmsm_submitqueue_get(priv, s.args->queue_id);
 	if (!queue)
 		return -ENOENT;
+	if (atomic_read(&queue->vm->faults)) {
+		vmsm_queue_put(queue);
+		return -EIO;
+	}
 	/* The lookup reference outlives the job, which may be freed early. */
 	s.job = vmsm_job_alloc(to_vmsm_device(drm), priv, queue, file, s.args->nr_cmds);
 	if (IS_ERR(s.job)) {

@@ -30,7 +30,7 @@ int vmsm_submitqueue_init(struct vmsm_file_priv *priv)
 	int ret;
 
 	xa_init_flags(&priv->queues, XA_FLAGS_ALLOC);
-	queue = vmsm_queue_create(priv->vdev, 0, VMSM_DEFAULT_PRIO);
+	queue = vmsm_queue_create(priv->vdev, priv->vm, 0, VMSM_DEFAULT_PRIO);
 	if (IS_ERR(queue))
 		return PTR_ERR(queue);
 
@@ -79,6 +79,9 @@ struct vmsm_queue *vmsm_submitqueue_get(struct vmsm_file_priv *priv, u32 id)
  * @data: a &struct drm_vmsm_submitqueue
  * @file: the DRM file the queue belongs to
  *
+ * With %VMSM_SUBMITQUEUE_PRIVATE_VM the queue gets an address space of
+ * its own, with kernel-assigned addresses, and its own fault state.
+ *
  * Return: 0, -EINVAL for bad flags, padding or priority, -ENOMEM, -EBUSY
  * when the file has no queue id left.
  */
@@ -88,13 +91,23 @@ int vmsm_ioctl_submitqueue_new(struct drm_device *drm, void *data,
 	struct vmsm_file_priv *priv = file->driver_priv;
 	struct drm_vmsm_submitqueue *args = data;
 	struct vmsm_queue *queue;
+	struct vmsm_vm *vm;
 	u32 id;
 	int ret;
 
-	if (args->flags || args->pad || args->prio >= VMSM_NR_RINGS)
+	if (args->flags & ~VMSM_SUBMITQUEUE_FLAGS || args->pad ||
+	    args->prio >= VMSM_NR_RINGS)
 		return -EINVAL;
 
-	queue = vmsm_queue_create(priv->vdev, 0, args->prio);
+	vm = priv->vm;
+	if (args->flags & VMSM_SUBMITQUEUE_PRIVATE_VM) {
+		vm = vmsm_vm_create(priv->vdev);
+		if (IS_ERR(vm))
+			return PTR_ERR(vm);
+	}
+	queue = vmsm_queue_create(priv->vdev, vm, 0, args->prio);
+	if (vm != priv->vm)
+		vmsm_vm_put(vm);	/* the queue holds it now */
 	if (IS_ERR(queue))
 		return PTR_ERR(queue);
 
@@ -164,6 +177,7 @@ int vmsm_ioctl_submitqueue_query(struct drm_device *drm, void *data,
 	queue = vmsm_submitqueue_get(priv, args->id);
 	if (!queue)
 		return -ENOENT;
+	vmsm_fault_info_get(queue->vm, &info);
 	vmsm_queue_put(queue);
 
 	if (!args->len) {
@@ -173,7 +187,6 @@ int vmsm_ioctl_submitqueue_query(struct drm_device *drm, void *data,
 	if (args->len < sizeof(info))
 		return -EINVAL;
 
-	vmsm_fault_info_get(priv->vm, &info);
 	if (copy_to_user(u64_to_user_ptr(args->data), &info, sizeof(info)))
 		return -EFAULT;
 	args->len = sizeof(info);

@@ -639,7 +639,8 @@ int vmsm_ioctl_vm_bind(struct drm_device *drm, void *data, struct drm_file *file
 	queue = vmsm_submitqueue_get(priv, args->queue_id);
 	if (!queue)
 		return -ENOENT;
-	ret = vmsm_vm_bind_switch(priv->vm);
+	/* A queue with an address space of its own has kernel-assigned addresses. */
+	ret = queue->vm == priv->vm ? vmsm_vm_bind_switch(priv->vm) : -EINVAL;
 	if (ret)
 		goto out;
 
