@@ -742,7 +742,9 @@ static void gen_submitqueue_new(struct fuzz_ctx *ctx, void *arg)
 	struct drm_vmsm_submitqueue *a = arg;
 	uint32_t rings = fuzz_cfg.dev.nr_rings;
 
-	a->flags = fuzz_flags(ctx, 0);
+	/* a queue with an address space of its own now and then */
+	a->flags = fuzz_flags(ctx, rng_chance(&ctx->rng, 25) ?
+			       VMSM_SUBMITQUEUE_PRIVATE_VM : 0);
 	switch (fuzz_field(ctx)) {
 	case FUZZ_BOUNDARY:
 		a->prio = rng_chance(&ctx->rng, 50) ? rings : UINT32_MAX;
