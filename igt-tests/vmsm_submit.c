@@ -2744,6 +2744,46 @@ static void test_private_vm(void)
 	drm_close_driver(dfd);
 }
 
+/*
+ * debugfs: a fault lands in vmsm_faults with its address and access, and
+ * once the device is idle every ring's completed fence equals its last
+ * emitted one.
+ */
+static void test_debugfs_faults_rings(void)
+{
+	int dfd = drm_open_driver_render(DRIVER_VMSM);
+	uint64_t va = vmsm_get_param(dfd, VMSM_PARAM_VA_START) + (1ull << 40) + 0x1230;
+	struct pq_obj cs;
+	char buf[8192], want[64], *line;
+	unsigned long long emitted, completed;
+	unsigned int ring, rings = 0;
+
+	pq_new(dfd, &cs, 4096, 0);
+	cs.ptr[0] = VMSM_CP_PKT(VMSM_CP_WRITE, 3);
+	cs.ptr[1] = (uint32_t)va;
+	cs.ptr[2] = (uint32_t)(va >> 32);
+	cs.ptr[3] = 1;
+	pq_wait(dfd, 0, pq_submit(dfd, 0, &cs, 4, NULL, 0, NULL));
+	igt_assert_eq_u32(pq_faults(dfd, 0), 1);
+
+	igt_assert_lt(0, igt_debugfs_read(dfd, "vmsm_faults", buf, sizeof(buf)));
+	snprintf(want, sizeof(want), "translation write 0x%llx\n", (unsigned long long)va);
+	igt_info("looking for \"%.*s\" in:\n%s", (int)strlen(want) - 1, want, buf);
+	igt_assert(strstr(buf, want));
+	igt_assert(!strncmp(buf, "faults ", 7));
+
+	igt_assert_lt(0, igt_debugfs_read(dfd, "vmsm_rings", buf, sizeof(buf)));
+	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		igt_assert_eq(sscanf(line, "ring %u %*s emitted %llu completed %llu",
+				     &ring, &emitted, &completed), 3);
+		igt_assert_eq_u64(emitted, completed);
+		rings++;
+	}
+	igt_assert_eq_u32(rings, vmsm_get_param(dfd, VMSM_PARAM_NR_RINGS));
+	pq_free(dfd, &cs);
+	drm_close_driver(dfd);
+}
+
 igt_main
 {
 	igt_fixture {
@@ -2758,6 +2798,10 @@ igt_main
 	igt_describe("A queue with its own address space: its objects, its faults; the file's other queues unaffected; no VM_BIND on it.");
 	igt_subtest("private-vm-queue")
 		test_private_vm();
+
+	igt_describe("debugfs: vmsm_faults logs a fault with its address and access; vmsm_rings shows every ring idle after it.");
+	igt_subtest("debugfs-faults-rings")
+		test_debugfs_faults_rings();
 
 	igt_describe("NOP jobs: submit, wait; fence ids increase.");
 	igt_subtest("nop")

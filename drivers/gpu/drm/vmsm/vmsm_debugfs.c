@@ -24,6 +24,13 @@
  * ``vmsm_vm``
  *	every GPU address space: its mappings and a dump of its page tables
  *	(GPU addresses and descriptors, as the device sees them).
+ * ``vmsm_rings``
+ *	each command processor ring: the last hardware fence emitted and the
+ *	last one signalled (equal when the ring is idle).
+ * ``vmsm_faults``
+ *	the last 16 faults and hangs, oldest first: number since probe,
+ *	time (CLOCK_MONOTONIC), ring, process, queue, type, GPU address and
+ *	access, as ``SUBMITQUEUE_QUERY`` reports them to the context.
  */
 
 #include <linux/seq_file.h>
@@ -91,6 +98,65 @@ static int vmsm_gem_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int vmsm_rings_show(struct seq_file *m, void *unused)
+{
+	struct vmsm_device *vdev = entry_vdev(m);
+	struct vmsm_ring *ring;
+	unsigned int i;
+	u64 emitted;
+
+	for (i = 0; i < VMSM_NR_RINGS; i++) {
+		ring = &vdev->rings[i];
+		spin_lock(&ring->fence_lock);
+		emitted = ring->seqno;
+		spin_unlock(&ring->fence_lock);
+		seq_printf(m, "ring %u %s emitted %llu completed %llu\n", ring->id,
+			   ring->name, emitted, READ_ONCE(ring->completed));
+	}
+	return 0;
+}
+
+static const char *const vmsm_fault_names[] = {
+	[VMSM_FAULT_TRANSLATION] = "translation",
+	[VMSM_FAULT_PERMISSION] = "permission",
+	[VMSM_FAULT_INVALID_PACKET] = "invalid-packet",
+	[VMSM_FAULT_HANG] = "hang",
+};
+
+static void vmsm_fault_entry_show(struct seq_file *m, const struct vmsm_fault_entry *e)
+{
+	const char *type = e->info.type < ARRAY_SIZE(vmsm_fault_names) &&
+			   vmsm_fault_names[e->info.type] ?
+			   vmsm_fault_names[e->info.type] : "?";
+
+	seq_printf(m, "#%u %llu.%09llu ring %u pid %d queue %u %s %s 0x%llx\n",
+		   e->seq, e->time_ns / NSEC_PER_SEC, e->time_ns % NSEC_PER_SEC,
+		   e->ring, e->pid, e->info.queue_id, type,
+		   e->info.write ? "write" : "read", e->info.address);
+}
+
+static int vmsm_faults_show(struct seq_file *m, void *unused)
+{
+	struct vmsm_fault_log *log = &entry_vdev(m)->fault_log;
+	struct vmsm_fault_entry *entries;
+	u32 count, first, i;
+
+	entries = kmalloc_array(VMSM_FAULT_LOG_SIZE, sizeof(*entries), GFP_KERNEL);
+	if (!entries)
+		return -ENOMEM;
+	spin_lock(&log->lock);
+	count = log->count;
+	memcpy(entries, log->entries, sizeof(log->entries));
+	spin_unlock(&log->lock);
+
+	seq_printf(m, "faults %u\n", count);
+	first = count > VMSM_FAULT_LOG_SIZE ? count - VMSM_FAULT_LOG_SIZE : 0;
+	for (i = first; i < count; i++)
+		vmsm_fault_entry_show(m, &entries[i % VMSM_FAULT_LOG_SIZE]);
+	kfree(entries);
+	return 0;
+}
+
 static int vmsm_vm_show(struct seq_file *m, void *unused)
 {
 	vmsm_mmu_debugfs_show(m, entry_vdev(m));
@@ -102,6 +168,8 @@ static const struct drm_debugfs_info vmsm_debugfs_list[] = {
 	{ "vmsm_objects", vmsm_objects_show, 0 },
 	{ "vmsm_gem", vmsm_gem_show, 0 },
 	{ "vmsm_vm", vmsm_vm_show, 0 },
+	{ "vmsm_rings", vmsm_rings_show, 0 },
+	{ "vmsm_faults", vmsm_faults_show, 0 },
 };
 
 /**

@@ -54,6 +54,8 @@ struct vmsm_platform_data {
  * @fence_lock: lock of the ring's hardware fences
  * @fence_context: dma-fence context of the hardware fences
  * @seqno: last hardware fence sequence number emitted, under @fence_lock
+ * @completed: sequence number of the last hardware fence signalled;
+ *	written only by the ring's workqueue, read locklessly (debugfs)
  * @name: scheduler and workqueue name
  */
 struct vmsm_ring {
@@ -64,7 +66,39 @@ struct vmsm_ring {
 	spinlock_t fence_lock; /* hardware fences of the ring, @seqno */
 	u64 fence_context;
 	u64 seqno;
+	u64 completed;
 	char name[24];
+};
+
+#define VMSM_FAULT_LOG_SIZE	16
+
+/**
+ * struct vmsm_fault_entry - one fault or hang in the device's fault log
+ * @time_ns: CLOCK_MONOTONIC time the job stopped
+ * @seq: number of the fault since probe, from 1
+ * @ring: ring the job ran on
+ * @pid: process whose address space the job ran in
+ * @info: type, GPU address, access and queue, as SUBMITQUEUE_QUERY reports
+ */
+struct vmsm_fault_entry {
+	u64 time_ns;
+	u32 seq;
+	u32 ring;
+	pid_t pid;
+	struct drm_vmsm_fault_info info;
+};
+
+/**
+ * struct vmsm_fault_log - the last %VMSM_FAULT_LOG_SIZE faults of a device
+ * @lock: protects @entries and @count
+ * @count: faults recorded since probe; the newest is at
+ *	@entries[(@count - 1) % %VMSM_FAULT_LOG_SIZE]
+ * @entries: the entries, oldest overwritten first
+ */
+struct vmsm_fault_log {
+	spinlock_t lock; /* @entries, @count */
+	u32 count;
+	struct vmsm_fault_entry entries[VMSM_FAULT_LOG_SIZE];
 };
 
 /**
@@ -78,6 +112,7 @@ struct vmsm_ring {
  * @nr_vms: live GPU address spaces
  * @nr_jobs: jobs created and not yet freed
  * @nr_faults: GPU faults and hangs since probe
+ * @fault_log: the last faults and hangs, for debugfs
  * @mm_lock: protects the GPU address-space bookkeeping of every VM and
  *	object: each &vmsm_vm's allocator, page tables and mapping list, and
  *	each &vmsm_bo's mapping list. Never held while taking a reservation
@@ -111,6 +146,7 @@ struct vmsm_device {
 	atomic_t nr_vms;
 	atomic_t nr_jobs;
 	atomic_t nr_faults;
+	struct vmsm_fault_log fault_log;
 	struct mutex mm_lock; /* VM and object mapping state, see above */
 	struct srcu_struct mmu_srcu;
 	struct list_head bos;

@@ -164,10 +164,28 @@ static u32 vmsm_fault_type(struct vmsm_cp *cp, struct vmsm_gpu_access *acc)
 	}
 }
 
+/* Appends a fault to the device's log (debugfs vmsm_faults). */
+static void vmsm_fault_log_add(struct vmsm_job *job, const struct drm_vmsm_fault_info *info)
+{
+	struct vmsm_fault_log *log = &job->vdev->fault_log;
+	struct vmsm_ring *ring = container_of(job->base.sched, struct vmsm_ring, sched);
+	struct vmsm_fault_entry *e;
+
+	spin_lock(&log->lock);
+	e = &log->entries[log->count++ % VMSM_FAULT_LOG_SIZE];
+	e->time_ns = ktime_get_ns();
+	e->seq = log->count;
+	e->ring = ring->id;
+	e->pid = job->vm->pid;
+	e->info = *info;
+	spin_unlock(&log->lock);
+}
+
 static void vmsm_job_record_fault(struct vmsm_job *job, struct vmsm_cp *cp,
 				  struct vmsm_gpu_access *acc)
 {
 	struct drm_vmsm_fault_info *info = &job->vm->last_fault;
+	struct drm_vmsm_fault_info copy;
 
 	spin_lock(&job->vm->fault_lock);
 	info->type = vmsm_fault_type(cp, acc);
@@ -175,8 +193,10 @@ static void vmsm_job_record_fault(struct vmsm_job *job, struct vmsm_cp *cp,
 	info->write = cp->status == VMSM_CP_FAULT && acc->fault_write;
 	info->queue_id = job->queue->id;
 	info->faults = atomic_inc_return(&job->vm->faults);
+	copy = *info;
 	spin_unlock(&job->vm->fault_lock);
-	vmsm_dump_job(job, info);
+	vmsm_fault_log_add(job, &copy);
+	vmsm_dump_job(job, &copy);
 }
 
 static void vmsm_job_report(struct vmsm_job *job, struct vmsm_cp *cp,
@@ -223,6 +243,8 @@ static void vmsm_job_exec(struct work_struct *work)
 	if (cp.status != VMSM_CP_OK)
 		vmsm_job_report(job, &cp, &acc);
 signal:
+	WRITE_ONCE(container_of(job->base.sched, struct vmsm_ring, sched)->completed,
+		   job->hw_fence->seqno);
 	dma_fence_signal(job->hw_fence);
 	dma_fence_end_signalling(cookie);
 }
@@ -363,6 +385,7 @@ int vmsm_gpu_init(struct vmsm_device *vdev)
 	unsigned int i;
 	int ret;
 
+	spin_lock_init(&vdev->fault_log.lock);
 	ret = vmsm_vm_bind_init(vdev);
 	if (ret)
 		return ret;
