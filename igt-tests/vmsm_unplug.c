@@ -16,16 +16,15 @@
  */
 
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/sync_file.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <linux/sync_file.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "igt_aux.h"
