@@ -44,9 +44,11 @@
  * - 1.3: submit queues: SUBMITQUEUE_NEW, SUBMITQUEUE_CLOSE, SUBMITQUEUE_QUERY.
  * - 1.4: GEM_MADVISE and the shrinker.
  * - 1.5: VM_BIND, userspace-managed GPU virtual addresses.
+ * - 1.6: CPU_PREP and CPU_FINI over byte ranges, GEM_SYNC; cache
+ *   maintenance through the iommu-owner API.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	5
+#define VMSM_VERSION_MINOR	6
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -147,6 +149,7 @@ static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(SUBMITQUEUE_QUERY, submitqueue_query, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(GEM_MADVISE, gem_madvise, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(VM_BIND, vm_bind, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_SYNC, gem_sync, DRM_RENDER_ALLOW),
 };
 
 /*
@@ -237,6 +240,7 @@ static void vmsm_srcu_cleanup(struct drm_device *drm, void *data)
 static void vmsm_gpu_release(struct drm_device *drm, void *data)
 {
 	vmsm_gpu_fini(to_vmsm_device(drm));
+	vmsm_coherency_fini(to_vmsm_device(drm));
 }
 
 static int vmsm_device_init(struct vmsm_device *vdev)
@@ -260,9 +264,12 @@ static int vmsm_device_init(struct vmsm_device *vdev)
 	if (ret)
 		return ret;
 
+	vmsm_coherency_init(vdev);
 	ret = vmsm_gpu_init(vdev);
-	if (ret)
+	if (ret) {
+		vmsm_coherency_fini(vdev);
 		return ret;
+	}
 	ret = drmm_add_action_or_reset(drm, vmsm_gpu_release, NULL);
 	if (ret)
 		return ret;
