@@ -77,7 +77,7 @@ static const char *iommu_owner_dir_name(enum dma_data_direction dir, bool cpu)
 	case DMA_BIDIRECTIONAL:
 		return "read-write";
 	default:
-		return "none";
+		return "access";
 	}
 }
 
