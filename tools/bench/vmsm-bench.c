@@ -153,8 +153,11 @@ static void cpu_fini(int fd, uint32_t handle, uint64_t offset, uint64_t size)
 static void row(const char *what, double value, const char *unit, const char *base_what,
 		double base, const char *ratio_note)
 {
-	printf("| %-28s | %12.1f %-8s | %-22s | %12.1f %-8s | %6.2fx %s\n", what, value, unit,
-	       base_what, base, unit, base ? value / base : 0.0, ratio_note);
+	double ratio = base ? value / base : 0.0;
+
+	/* Small ratios (a range against the whole object) keep their digits. */
+	printf("| %-28s | %12.1f %-8s | %-22s | %12.1f %-8s | %*.*fx %s\n", what, value, unit,
+	       base_what, base, unit, 6, ratio < 0.01 ? 5 : 2, ratio, ratio_note);
 }
 
 static double bench_null_ioctl(int fd, int n)
