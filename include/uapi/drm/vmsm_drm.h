@@ -32,6 +32,9 @@ extern "C" {
  * - 1.6: cache maintenance over byte ranges: &drm_vmsm_gem_cpu_prep.offset
  *   and .size, &drm_vmsm_gem_cpu_fini.offset and .size,
  *   DRM_IOCTL_VMSM_GEM_SYNC.
+ * - 1.7: %VMSM_BO_CACHE_AUTO; dma-buf import of other exporters' buffers
+ *   (vgem, udmabuf, dma-buf heaps, other vmsm devices), and export that
+ *   checks whether the importer is coherent with the device.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -120,14 +123,29 @@ struct drm_vmsm_get_param {
  *	write-combined CPU mapping.
  * %VMSM_BO_UNCACHED
  *	uncached CPU mapping.
+ * %VMSM_BO_CACHE_AUTO (1.7)
+ *	the driver chooses: %VMSM_BO_CACHED_COHERENT if the device is
+ *	coherent with the CPU, else %VMSM_BO_WC, so that CPU access never
+ *	needs cache maintenance. VMSM_INFO_GET_FLAGS reports the choice.
  *
  * %VMSM_BO_GPU_READONLY maps the object read-only into GPU address spaces;
  * %VMSM_BO_NO_SHARE refuses export (flink and PRIME) with -EPERM.
+ *
+ * Sharing (1.7): PRIME export asks whether the importing device is
+ * coherent with the vmsm device. A cached object shared with an importer
+ * that is not is either bracketed with cache maintenance at
+ * DMA_BUF_IOCTL_SYNC (the default) or refused: the importer's attach, and
+ * so its import, fails with -EOPNOTSUPP (module parameter
+ * ``dmabuf_cached_policy=reject``). dma-bufs of other exporters (vgem,
+ * udmabuf, dma-buf heaps, other vmsm devices) can be imported and used
+ * by jobs like any object; their CPU access is synchronised through the
+ * exporter (DMA_BUF_IOCTL_SYNC), GEM_CPU_PREP only waits for the GPU.
  */
 #define VMSM_BO_CACHED			0x00000001
 #define VMSM_BO_CACHED_COHERENT		0x00000002
 #define VMSM_BO_WC			0x00000003
 #define VMSM_BO_UNCACHED		0x00000004
+#define VMSM_BO_CACHE_AUTO		0x00000005
 #define VMSM_BO_CACHE_MASK		0x0000000f
 #define VMSM_BO_GPU_READONLY		0x00000010
 #define VMSM_BO_NO_SHARE		0x00000020

@@ -40,7 +40,11 @@
  * invalidate copies it back. A missing GEM_CPU_FINI or CPU_PREP then
  * gives stale data on any machine, deterministically. Write-combined and
  * uncached objects have no CPU cache lines to maintain and stay
- * single-copy. Imported dma-bufs have no device view (see "Not done").
+ * single-copy. The device view stands for memory, so every non-coherent
+ * vmsm device sees it, also through an import of a dma-buf another vmsm
+ * device exported; such an import shares the exporter's ownership state,
+ * and its transfers (PREP, FINI, submit) are the exporter's. Imports of
+ * other exporters have no device view and no ownership state.
  *
  * Write tracking: the CPU mapping of a cached object on a non-coherent
  * device maps pages read-only until they are written
@@ -80,6 +84,15 @@ static bool coherency_strict;
 module_param(coherency_strict, bool, 0444);
 MODULE_PARM_DESC(coherency_strict,
 		 "Fail submits of objects the CPU still owns with -EBUSY (default N)");
+
+/*
+ * Device-view page of each page of a cached object of a non-coherent
+ * device, by page frame number of the object's page. Module-wide: the
+ * device view stands for memory, which every non-coherent device sees,
+ * the importers of a shared object too. The xarray's lock protects it;
+ * entries change only while no GPU core can reach the object.
+ */
+static DEFINE_XARRAY(vmsm_shadows);
 
 static struct vmsm_bo *owner_bo(struct iommu_owner *owner)
 {
@@ -145,7 +158,6 @@ void vmsm_coherency_init(struct vmsm_device *vdev)
 	vdev->owner_ctx.check = coherency_check;
 	vdev->owner_ctx.strict = coherency_strict;
 	vdev->model = !vdev->caps.coherent && noncoherent_model;
-	xa_init(&vdev->shadows);
 }
 
 /**
@@ -154,8 +166,7 @@ void vmsm_coherency_init(struct vmsm_device *vdev)
  */
 void vmsm_coherency_fini(struct vmsm_device *vdev)
 {
-	WARN_ON(!xa_empty(&vdev->shadows));
-	xa_destroy(&vdev->shadows);
+	WARN_ON(atomic_read(&vdev->nr_shadow_pages));
 }
 
 /**
@@ -189,7 +200,7 @@ static void vmsm_shadow_free(struct vmsm_device *vdev, struct vmsm_bo *bo,
 			     unsigned long n)
 {
 	while (n--) {
-		xa_erase(&vdev->shadows, page_to_pfn(bo->base.pages[n]));
+		xa_erase(&vmsm_shadows, page_to_pfn(bo->base.pages[n]));
 		__free_page(bo->shadow[n]);
 		atomic_dec(&vdev->nr_shadow_pages);
 	}
@@ -214,7 +225,7 @@ static int vmsm_shadow_alloc(struct vmsm_device *vdev, struct vmsm_bo *bo,
 			goto err;
 		}
 		copy_highpage(bo->shadow[i], bo->base.pages[i]);
-		ret = xa_err(xa_store(&vdev->shadows, page_to_pfn(bo->base.pages[i]),
+		ret = xa_err(xa_store(&vmsm_shadows, page_to_pfn(bo->base.pages[i]),
 				      bo->shadow[i], GFP_KERNEL));
 		if (ret) {
 			__free_page(bo->shadow[i]);
@@ -310,7 +321,7 @@ struct page *vmsm_coherency_device_page(struct vmsm_device *vdev, struct page *p
 
 	if (!vdev->model)
 		return page;
-	shadow = xa_load(&vdev->shadows, page_to_pfn(page));
+	shadow = xa_load(&vmsm_shadows, page_to_pfn(page));
 	return shadow ?: page;
 }
 
@@ -338,7 +349,8 @@ int vmsm_coherency_range(struct vmsm_bo *bo, u64 *offset, u64 *size)
 
 /**
  * vmsm_coherency_cpu_begin() - begin CPU access to a range of an object
- * @bo: the object, idle for the access
+ * @bo: the object, idle for the access; an import of another vmsm
+ *	device's export transfers the exporter's object
  * @offset: first byte
  * @size: bytes, checked with vmsm_coherency_range()
  * @op: %VMSM_PREP_READ and/or %VMSM_PREP_WRITE
@@ -350,6 +362,8 @@ int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
 	struct drm_gem_object *obj = &bo->base.base;
 	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
 	int ret = 0;
+
+	bo = vmsm_prime_owner_bo(bo);
 
 	if (!(op & VMSM_PREP_WRITE))
 		dir = DMA_FROM_DEVICE;
@@ -376,6 +390,8 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
 	struct drm_gem_object *obj = &bo->base.base;
 	int ret = 0;
 
+	bo = vmsm_prime_owner_bo(bo);
+
 	dma_resv_lock(obj->resv, NULL);
 	if (bo->owned)
 		ret = iommu_owner_end_cpu_access(&bo->owner, offset, size, DMA_NONE);
@@ -385,7 +401,8 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
 
 /**
  * vmsm_coherency_device_begin() - hand a submitted object to the device
- * @bo: the object, its reservation held
+ * @bo: the object, its reservation held (shared with the exporting object
+ *	for an import of another vmsm device's export)
  * @write: the job may write it
  *
  * Return: 0, or -EBUSY in strict mode when the CPU still owns part of it.
@@ -393,6 +410,7 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
 int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write)
 {
 	dma_resv_assert_held(bo->base.base.resv);
+	bo = vmsm_prime_owner_bo(bo);
 	if (!bo->owned)
 		return 0;
 	return iommu_owner_begin_device_access(&bo->owner, 0, bo->base.base.size,

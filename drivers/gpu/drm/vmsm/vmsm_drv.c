@@ -17,6 +17,7 @@
  * Every device registers one DRM device with a primary and a render node.
  */
 
+#include <linux/dma-coherency.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -46,9 +47,11 @@
  * - 1.5: VM_BIND, userspace-managed GPU virtual addresses.
  * - 1.6: CPU_PREP and CPU_FINI over byte ranges, GEM_SYNC; cache
  *   maintenance through the iommu-owner API.
+ * - 1.7: VMSM_BO_CACHE_AUTO; dma-buf export with vmsm's own dma_buf_ops
+ *   and the coherency query, import of foreign dma-bufs.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	6
+#define VMSM_VERSION_MINOR	7
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -205,6 +208,8 @@ static const struct drm_driver vmsm_drm_driver = {
 	.open = vmsm_open,
 	.postclose = vmsm_postclose,
 	.gem_create_object = vmsm_gem_create_object,
+	.gem_prime_import = vmsm_gem_prime_import,
+	.gem_prime_import_sg_table = vmsm_gem_prime_import_sg_table,
 	.ioctls = vmsm_ioctls,
 	.num_ioctls = ARRAY_SIZE(vmsm_ioctls),
 	.fops = &vmsm_fops,
@@ -224,6 +229,11 @@ static bool vmsm_dev_coherent(struct device *dev)
 	if (dev->of_node)
 		return of_dma_is_coherent(dev->of_node);
 	return pdata && pdata->coherent;
+}
+
+static void vmsm_coherency_unregister(void *data)
+{
+	dma_coherency_unregister(data);
 }
 
 static void vmsm_ida_release(void *data)
@@ -305,6 +315,14 @@ static int vmsm_probe(struct platform_device *pdev)
 
 	vmsm_caps_init(&vdev->caps, vdev->index, vmsm_dev_coherent(dev));
 	platform_set_drvdata(pdev, vdev);
+
+	/* What dma-buf peers learn from the coherency query. */
+	ret = dma_coherency_register(dev, vdev->caps.coherent);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(dev, vmsm_coherency_unregister, dev);
+	if (ret)
+		return ret;
 
 	ret = vmsm_device_init(vdev);
 	if (ret)

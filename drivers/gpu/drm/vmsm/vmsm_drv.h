@@ -105,10 +105,7 @@ struct vmsm_ring {
  *	(iommu-owner), with the checking and strict mode switches
  * @model: the non-coherent device model is on: the GPU core sees the
  *	device view of cached objects (see "coherency")
- * @shadows: device-view page of each page of a cached object, by page
- *	frame number of the object's page; the xarray's lock protects it,
- *	entries change only while the GPU core cannot reach the object
- * @nr_shadow_pages: device-view pages allocated
+ * @nr_shadow_pages: device-view pages allocated for the device's objects
  * @next_bo_id: last object id handed out (names objects in reports)
  */
 struct vmsm_device {
@@ -137,7 +134,6 @@ struct vmsm_device {
 	dma_addr_t zero_bus;
 	struct iommu_owner_ctx owner_ctx;
 	bool model;
-	struct xarray shadows;
 	atomic_t nr_shadow_pages;
 	atomic_t next_bo_id;
 };
@@ -302,6 +298,15 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size);
 int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write);
 void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page);
 void vmsm_coherency_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
+
+/* vmsm_prime.c */
+struct vmsm_bo *vmsm_prime_owner_bo(struct vmsm_bo *bo);
+struct dma_buf *vmsm_gem_prime_export(struct drm_gem_object *obj, int flags);
+struct drm_gem_object *vmsm_gem_prime_import(struct drm_device *drm,
+					     struct dma_buf *dmabuf);
+struct drm_gem_object *vmsm_gem_prime_import_sg_table(struct drm_device *drm,
+						      struct dma_buf_attachment *attach,
+						      struct sg_table *sgt);
 
 /* vmsm_debugfs.c */
 void vmsm_debugfs_init(struct drm_minor *minor);

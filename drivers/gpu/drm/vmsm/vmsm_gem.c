@@ -22,6 +22,7 @@
 
 #include <linux/ctype.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-coherency.h>
 #include <linux/dma-resv.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -103,13 +104,6 @@ static int vmsm_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	return 0;
 }
 
-static struct dma_buf *vmsm_gem_prime_export(struct drm_gem_object *obj, int flags)
-{
-	if (to_vmsm_bo(obj)->flags & VMSM_BO_NO_SHARE)
-		return ERR_PTR(-EPERM);
-	return drm_gem_prime_export(obj, flags);
-}
-
 static const struct drm_gem_object_funcs vmsm_gem_funcs = {
 	.free = vmsm_gem_free,
 	.print_info = drm_gem_shmem_object_print_info,
@@ -158,11 +152,24 @@ static int vmsm_bo_check_flags(struct vmsm_device *vdev, u32 flags)
 
 	if (flags & ~VMSM_BO_FLAGS)
 		return -EINVAL;
-	if (mode < VMSM_BO_CACHED || mode > VMSM_BO_UNCACHED)
+	if (mode < VMSM_BO_CACHED || mode > VMSM_BO_CACHE_AUTO)
 		return -EINVAL;
 	if (mode == VMSM_BO_CACHED_COHERENT && !vdev->caps.coherent)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * %VMSM_BO_CACHE_AUTO: cached where no maintenance is ever needed (the
+ * device is coherent with the CPU, by the coherency query), else
+ * write-combined, so that no CPU access needs a cache operation.
+ */
+static u32 vmsm_bo_auto_flags(struct vmsm_device *vdev, u32 flags)
+{
+	u32 mode = dma_dev_is_coherent_with_dev(vdev->drm.dev, NULL) ?
+		   VMSM_BO_CACHED_COHERENT : VMSM_BO_WC;
+
+	return (flags & ~VMSM_BO_CACHE_MASK) | mode;
 }
 
 /**
@@ -177,6 +184,7 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct drm_vmsm_gem_new *args = data;
+	u32 flags = args->flags;
 	struct drm_gem_shmem_object *shmem;
 	struct vmsm_bo *bo;
 	int ret;
@@ -184,12 +192,16 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 	ret = vmsm_bo_check_flags(vdev, args->flags);
 	if (ret)
 		return ret;
+	if ((args->flags & VMSM_BO_CACHE_MASK) == VMSM_BO_CACHE_AUTO)
+		args->flags = vmsm_bo_auto_flags(vdev, args->flags);
 	if (!args->size || args->size > vdev->caps.max_bo_size)
 		return -EINVAL;
 
 	shmem = drm_gem_shmem_create(drm, PAGE_ALIGN(args->size));
-	if (IS_ERR(shmem))
+	if (IS_ERR(shmem)) {
+		args->flags = flags;
 		return PTR_ERR(shmem);
+	}
 
 	atomic_inc(&vdev->nr_objects);
 	bo = container_of(shmem, struct vmsm_bo, base);
@@ -201,6 +213,8 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 
 	ret = drm_gem_handle_create(file, &shmem->base, &args->handle);
 	drm_gem_object_put(&shmem->base);
+	/* The flags are in-only: userspace reads the choice with GEM_INFO. */
+	args->flags = flags;
 	return ret;
 }
 
