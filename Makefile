@@ -34,13 +34,14 @@ FLAVOUR ?= debian
 ifeq ($(FLAVOUR),debug)
 KDIR ?= $(CACHE)/debug-kernel/current/obj
 OUT := $(TOP)/build/$(DEBARCH)-debug
-KCONFIG_EXTRA := CONFIG_DRM_VMSM_KUNIT_TEST=m
+KCONFIG_EXTRA := CONFIG_DRM_VMSM_KUNIT_TEST=m CONFIG_IOMMU_OWNER_KUNIT_TEST=m
 else
 KDIR ?= $(CACHE)/$(DEBARCH)/build
 OUT := $(TOP)/build/$(DEBARCH)
 endif
 USEROUT := $(TOP)/build/$(DEBARCH)/user
-KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) CONFIG_DRM_VMSM=m W=1 \
+KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) W=1 \
+	CONFIG_DRM_VMSM=m CONFIG_IOMMU_OWNER=m CONFIG_DMA_COHERENCY=m \
 	$(KCONFIG_EXTRA) $(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \

@@ -130,11 +130,11 @@ static void test_bad_flags(void)
 	uint32_t handle = 0;
 	unsigned int bit, mode;
 
-	/* Exactly one cache mode: 0 and 5..15 are no mode. */
+	/* Exactly one cache mode: 0 and 6..15 are no mode (5 is AUTO, 1.8). */
 	for (mode = 0; mode <= VMSM_BO_CACHE_MASK; mode++) {
 		int ret;
 
-		if (mode >= VMSM_BO_CACHED && mode <= VMSM_BO_UNCACHED)
+		if (mode >= VMSM_BO_CACHED && mode <= VMSM_BO_CACHE_AUTO)
 			continue;
 		ret = __vmsm_gem_new(fd, 4096, mode, &handle);
 		igt_assert_f(ret == -EINVAL, "cache mode %u: %d\n", mode, ret);

@@ -10,6 +10,8 @@
  *   submit + wait     one no-op job, waited for, at a time
  *   GPU copy 64 MiB   COPY packet vs. the CPU's memcpy of the same size
  *   BO cycle          create + mmap + first touch + close, vmsm vs. vgem
+ *   range sync        CPU_FINI/CPU_PREP of 4 KiB of a 64 MiB object vs. the
+ *                     whole object, and the whole object vs. memcpy()
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -80,9 +82,10 @@ struct bo {
 	uint64_t size;
 };
 
-static void bo_new(int fd, struct bo *bo, uint64_t size, int map)
+/* Command buffers are write-combined: the CPU writes them without a sync. */
+static void bo_new(int fd, struct bo *bo, uint64_t size, int map, uint32_t flags)
 {
-	struct drm_vmsm_gem_new n = { .size = size, .flags = VMSM_BO_CACHED };
+	struct drm_vmsm_gem_new n = { .size = size, .flags = flags };
 	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_IOVA };
 
 	xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &n, "GEM_NEW");
@@ -130,11 +133,31 @@ static void wait_fence(int fd, uint32_t fence)
 	xioctl(fd, DRM_IOCTL_VMSM_WAIT_FENCE, &w, "WAIT_FENCE");
 }
 
+static void cpu_prep(int fd, uint32_t handle, uint32_t op, uint64_t offset, uint64_t size)
+{
+	struct drm_vmsm_gem_cpu_prep p = {
+		.handle = handle, .op = op, .timeout_ns = INT64_MAX,
+		.offset = offset, .size = size,
+	};
+
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_PREP, &p, "GEM_CPU_PREP");
+}
+
+static void cpu_fini(int fd, uint32_t handle, uint64_t offset, uint64_t size)
+{
+	struct drm_vmsm_gem_cpu_fini f = { .handle = handle, .offset = offset, .size = size };
+
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &f, "GEM_CPU_FINI");
+}
+
 static void row(const char *what, double value, const char *unit, const char *base_what,
 		double base, const char *ratio_note)
 {
-	printf("| %-28s | %12.1f %-8s | %-22s | %12.1f %-8s | %6.2fx %s\n", what, value, unit,
-	       base_what, base, unit, base ? value / base : 0.0, ratio_note);
+	double ratio = base ? value / base : 0.0;
+
+	/* Small ratios (a range against the whole object) keep their digits. */
+	printf("| %-28s | %12.1f %-8s | %-22s | %12.1f %-8s | %*.*fx %s\n", what, value, unit,
+	       base_what, base, unit, 6, ratio < 0.01 ? 5 : 2, ratio, ratio_note);
 }
 
 static double bench_null_ioctl(int fd, int n)
@@ -157,7 +180,7 @@ static void bench_submit(int fd, double null_rate)
 	int i, n = 2000;
 	double rate, lat;
 
-	bo_new(fd, &cs, 4096, 1);
+	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
 	c = cs.map;
 	c[0] = VMSM_CP_PKT(VMSM_CP_NOP, 0);
 	bos[0] = (struct drm_vmsm_submit_bo){ .handle = cs.handle, .flags = VMSM_SUBMIT_BO_READ };
@@ -187,11 +210,12 @@ static void bench_copy(int fd)
 	double gpu, cpu;
 	int i, reps = 4;
 
-	bo_new(fd, &src, COPY_SIZE, 1);
-	bo_new(fd, &dst, COPY_SIZE, 1);
-	bo_new(fd, &cs, 4096, 1);
+	bo_new(fd, &src, COPY_SIZE, 1, VMSM_BO_CACHED);
+	bo_new(fd, &dst, COPY_SIZE, 1, VMSM_BO_CACHED);
+	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
+	cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0);
 	memset(src.map, 0x5a, COPY_SIZE);
-	memset(dst.map, 0, COPY_SIZE);
+	cpu_fini(fd, src.handle, 0, 0);
 	c = cs.map;
 	c[0] = VMSM_CP_PKT(VMSM_CP_COPY, 6);
 	c[1] = dst.iova;
@@ -219,6 +243,88 @@ static void bench_copy(int fd)
 	row("GPU COPY 64 MiB", gpu, "MiB/s", "CPU memcpy 64 MiB", cpu, "");
 	bo_free(fd, &src);
 	bo_free(fd, &dst);
+	bo_free(fd, &cs);
+}
+
+/* Microseconds one CPU_FINI of [off, off + size) takes, after writing @dirty bytes there. */
+static double time_fini(int fd, struct bo *bo, uint64_t off, uint64_t size, uint64_t dirty,
+			int reps)
+{
+	int64_t total = 0, t;
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		cpu_prep(fd, bo->handle, VMSM_PREP_WRITE, off, size);
+		memset((char *)bo->map + off, i, dirty);
+		t = now_ns();
+		cpu_fini(fd, bo->handle, off, size);
+		total += now_ns() - t;
+	}
+	return total / 1e3 / reps;
+}
+
+/* Microseconds one CPU_PREP(READ) of [off, off + size) takes after a GPU FILL of it. */
+static double time_prep(int fd, struct bo *bo, struct bo *cs, uint64_t off, uint64_t size,
+			int reps)
+{
+	struct drm_vmsm_submit_bo bos[2] = {
+		{ .handle = bo->handle, .flags = VMSM_SUBMIT_BO_WRITE },
+		{ .handle = cs->handle, .flags = VMSM_SUBMIT_BO_READ },
+	};
+	uint32_t *c = cs->map;
+	int64_t total = 0, t;
+	int i;
+
+	c[0] = VMSM_CP_PKT(VMSM_CP_FILL, 5);
+	c[1] = bo->iova + off;
+	c[2] = (bo->iova + off) >> 32;
+	c[3] = size;
+	c[4] = size >> 32;
+	for (i = 0; i < reps; i++) {
+		c[5] = i;
+		wait_fence(fd, submit(fd, cs, 6, bos, 2));
+		t = now_ns();
+		cpu_prep(fd, bo->handle, VMSM_PREP_READ, off, size);
+		total += now_ns() - t;
+		cpu_fini(fd, bo->handle, off, size);
+	}
+	return total / 1e3 / reps;
+}
+
+static void bench_range_sync(int fd)
+{
+	struct bo bo, cs, copy;
+	double fini_page, fini_all, fini_one, prep_page, prep_all, cpy;
+	int64_t t;
+	int i, reps = 4;
+
+	bo_new(fd, &bo, COPY_SIZE, 1, VMSM_BO_CACHED);
+	bo_new(fd, &copy, COPY_SIZE, 1, VMSM_BO_CACHED);
+	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
+	/* Fault both mappings in first: the baseline times the copy alone. */
+	memset(copy.map, 1, COPY_SIZE);
+	for (i = 0; i < (int)COPY_SIZE; i += 4096)
+		(void)*(volatile char *)((char *)bo.map + i);
+	t = now_ns();
+	for (i = 0; i < reps; i++) {
+		memcpy(copy.map, bo.map, COPY_SIZE);
+		__asm__ volatile("" : : "r"(copy.map) : "memory");
+	}
+	cpy = (now_ns() - t) / 1e3 / reps;
+
+	fini_all = time_fini(fd, &bo, 0, COPY_SIZE, COPY_SIZE, reps);
+	fini_one = time_fini(fd, &bo, 0, COPY_SIZE, 4096, 200);
+	fini_page = time_fini(fd, &bo, 32u << 20, 4096, 4096, 200);
+	prep_all = time_prep(fd, &bo, &cs, 0, COPY_SIZE, reps);
+	prep_page = time_prep(fd, &bo, &cs, 32u << 20, 4096, 200);
+
+	row("CPU_FINI 4 KiB of 64 MiB", fini_page, "us", "CPU_FINI all 64 MiB", fini_all, "");
+	row("CPU_FINI all, 4 KiB written", fini_one, "us", "CPU_FINI all 64 MiB", fini_all, "");
+	row("CPU_FINI all 64 MiB written", fini_all, "us", "memcpy 64 MiB", cpy, "");
+	row("CPU_PREP 4 KiB of 64 MiB", prep_page, "us", "CPU_PREP all 64 MiB", prep_all, "");
+	row("CPU_PREP all 64 MiB", prep_all, "us", "memcpy 64 MiB", cpy, "");
+	bo_free(fd, &bo);
+	bo_free(fd, &copy);
 	bo_free(fd, &cs);
 }
 
@@ -427,5 +533,6 @@ int main(void)
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");
 	bench_bind();
+	bench_range_sync(fd);
 	return 0;
 }

@@ -31,6 +31,12 @@ extern "C" {
  * - 1.5: DRM_IOCTL_VMSM_VM_BIND: userspace-managed GPU virtual addresses.
  * - 1.6: %VMSM_SUBMITQUEUE_PRIVATE_VM: submit queues with an address space
  *   of their own.
+ * - 1.7: cache maintenance over byte ranges: &drm_vmsm_gem_cpu_prep.offset
+ *   and .size, &drm_vmsm_gem_cpu_fini.offset and .size,
+ *   DRM_IOCTL_VMSM_GEM_SYNC.
+ * - 1.8: %VMSM_BO_CACHE_AUTO; dma-buf import of other exporters' buffers
+ *   (vgem, udmabuf, dma-buf heaps, other vmsm devices), and export that
+ *   checks whether the importer is coherent with the device.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -108,9 +114,10 @@ struct drm_vmsm_get_param {
  * (``VMSM_BO_CACHE_*`` in the low bits of the flags, exactly one):
  *
  * %VMSM_BO_CACHED
- *	write-back cached CPU mapping; on a non-coherent device the CPU
- *	caches must be maintained at ownership transfers (GEM_CPU_PREP/FINI;
- *	the maintenance itself arrives with the ownership API).
+ *	write-back cached CPU mapping; on a non-coherent device CPU access
+ *	must be bracketed with GEM_CPU_PREP and GEM_CPU_FINI (or GEM_SYNC),
+ *	which do the cache maintenance (see "CPU access and cache
+ *	maintenance").
  * %VMSM_BO_CACHED_COHERENT
  *	write-back cached, no maintenance ever: only on a device that reports
  *	%VMSM_PARAM_COHERENT, -EINVAL elsewhere.
@@ -118,14 +125,29 @@ struct drm_vmsm_get_param {
  *	write-combined CPU mapping.
  * %VMSM_BO_UNCACHED
  *	uncached CPU mapping.
+ * %VMSM_BO_CACHE_AUTO (1.8)
+ *	the driver chooses: %VMSM_BO_CACHED_COHERENT if the device is
+ *	coherent with the CPU, else %VMSM_BO_WC, so that CPU access never
+ *	needs cache maintenance. VMSM_INFO_GET_FLAGS reports the choice.
  *
  * %VMSM_BO_GPU_READONLY maps the object read-only into GPU address spaces;
  * %VMSM_BO_NO_SHARE refuses export (flink and PRIME) with -EPERM.
+ *
+ * Sharing (1.8): PRIME export asks whether the importing device is
+ * coherent with the vmsm device. A cached object shared with an importer
+ * that is not is either bracketed with cache maintenance at
+ * DMA_BUF_IOCTL_SYNC (the default) or refused: the importer's attach, and
+ * so its import, fails with -EOPNOTSUPP (module parameter
+ * ``dmabuf_cached_policy=reject``). dma-bufs of other exporters (vgem,
+ * udmabuf, dma-buf heaps, other vmsm devices) can be imported and used
+ * by jobs like any object; their CPU access is synchronised through the
+ * exporter (DMA_BUF_IOCTL_SYNC), GEM_CPU_PREP only waits for the GPU.
  */
 #define VMSM_BO_CACHED			0x00000001
 #define VMSM_BO_CACHED_COHERENT		0x00000002
 #define VMSM_BO_WC			0x00000003
 #define VMSM_BO_UNCACHED		0x00000004
+#define VMSM_BO_CACHE_AUTO		0x00000005
 #define VMSM_BO_CACHE_MASK		0x0000000f
 #define VMSM_BO_GPU_READONLY		0x00000010
 #define VMSM_BO_NO_SHARE		0x00000020
@@ -183,6 +205,30 @@ struct drm_vmsm_gem_info {
 	__u32 pad;
 };
 
+/**
+ * DOC: CPU access and cache maintenance
+ *
+ * The pages of an object are owned either by the CPU or by the device.
+ * They start device-owned when the object is first mapped for the GPU
+ * (GPU address or submit). DRM_IOCTL_VMSM_GEM_CPU_PREP waits for the GPU
+ * and hands a byte range to the CPU; DRM_IOCTL_VMSM_GEM_CPU_FINI hands it
+ * back; GEM_SUBMIT hands every listed object to the device. On a
+ * non-coherent device these transfers maintain the CPU caches of
+ * %VMSM_BO_CACHED objects: the CPU's writes are cleaned at FINI (only the
+ * pages the CPU actually wrote: writes are tracked per page), the GPU's
+ * writes are made visible at PREP. CPU reads of GPU results without
+ * PREP, and GPU reads of CPU writes without FINI, see stale data, as on a
+ * non-coherent SoC. On a coherent device, and for %VMSM_BO_WC and
+ * %VMSM_BO_UNCACHED objects, no maintenance is needed and PREP only waits.
+ *
+ * Ranges: @offset and @size in bytes, within the object; both 0 (what
+ * userspace older than 1.7 passes) means the whole object. Maintenance
+ * covers the CPU pages the range touches. A range outside the object, or
+ * a @size of 0 with a non-zero @offset, is -EINVAL.
+ *
+ * DRM_IOCTL_VMSM_GEM_SYNC does the same transfers over several ranges of
+ * several objects in one call, without waiting.
+ */
 #define VMSM_PREP_READ			0x01
 #define VMSM_PREP_WRITE			0x02
 #define VMSM_PREP_NOSYNC		0x04
@@ -195,21 +241,29 @@ struct drm_vmsm_gem_info {
  *	come; with %VMSM_PREP_NOSYNC, do not wait: -EBUSY if the GPU still
  *	uses the object in a conflicting way
  * @timeout_ns: in, absolute CLOCK_MONOTONIC deadline; -ETIMEDOUT after it
+ * @offset: in (1.7), first byte of the range the CPU accesses
+ * @size: in (1.7), bytes in the range; 0 with @offset 0: the whole object
  */
 struct drm_vmsm_gem_cpu_prep {
 	__u32 handle;
 	__u32 op;
 	__s64 timeout_ns;
+	__u64 offset;
+	__u64 size;
 };
 
 /**
  * struct drm_vmsm_gem_cpu_fini - argument of DRM_IOCTL_VMSM_GEM_CPU_FINI
  * @handle: in, the object whose CPU access ends
  * @pad: must be zero
+ * @offset: in (1.7), first byte of the range the CPU is done with
+ * @size: in (1.7), bytes in the range; 0 with @offset 0: the whole object
  */
 struct drm_vmsm_gem_cpu_fini {
 	__u32 handle;
 	__u32 pad;
+	__u64 offset;
+	__u64 size;
 };
 
 #define VMSM_MADV_WILLNEED		0
@@ -611,6 +665,59 @@ struct drm_vmsm_vm_bind {
 
 #define DRM_IOCTL_VMSM_VM_BIND \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VMSM_VM_BIND, struct drm_vmsm_vm_bind)
+
+/**
+ * DOC: DRM_IOCTL_VMSM_GEM_SYNC
+ *
+ * Ownership transfers over ranges of objects (uapi 1.7), applied in array
+ * order once every operation has been checked: either all are applied or
+ * none is. %VMSM_SYNC_TO_CPU begins CPU access to the range as
+ * GEM_CPU_PREP does, but never waits: if the GPU still uses the object in
+ * a way that conflicts with @access, the ioctl fails with -EBUSY before
+ * doing anything. %VMSM_SYNC_TO_DEVICE ends CPU access as GEM_CPU_FINI
+ * does. Ranges follow the rules of "CPU access and cache maintenance".
+ * Errors: -EINVAL for bad flags, ops, access bits, ranges or more than
+ * %VMSM_SYNC_MAX_OPS operations, -ENOENT for a bad handle, -EFAULT, -EBUSY.
+ */
+#define VMSM_SYNC_TO_CPU		0
+#define VMSM_SYNC_TO_DEVICE		1
+#define VMSM_SYNC_MAX_OPS		1024
+
+/**
+ * struct drm_vmsm_gem_sync_op - one range of DRM_IOCTL_VMSM_GEM_SYNC
+ * @handle: in, the object
+ * @op: in, %VMSM_SYNC_TO_CPU or %VMSM_SYNC_TO_DEVICE
+ * @access: in, for %VMSM_SYNC_TO_CPU: %VMSM_PREP_READ and/or
+ *	%VMSM_PREP_WRITE; for %VMSM_SYNC_TO_DEVICE: must be zero
+ * @pad: must be zero
+ * @offset: in, first byte of the range
+ * @size: in, bytes; 0 with @offset 0: the whole object
+ */
+struct drm_vmsm_gem_sync_op {
+	__u32 handle;
+	__u32 op;
+	__u32 access;
+	__u32 pad;
+	__u64 offset;
+	__u64 size;
+};
+
+/**
+ * struct drm_vmsm_gem_sync - argument of DRM_IOCTL_VMSM_GEM_SYNC
+ * @ops: in, user pointer to @nr_ops &struct drm_vmsm_gem_sync_op
+ * @nr_ops: in, at most %VMSM_SYNC_MAX_OPS
+ * @flags: in, must be zero
+ */
+struct drm_vmsm_gem_sync {
+	__u64 ops;
+	__u32 nr_ops;
+	__u32 flags;
+};
+
+#define DRM_VMSM_GEM_SYNC		0x0c
+
+#define DRM_IOCTL_VMSM_GEM_SYNC \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_GEM_SYNC, struct drm_vmsm_gem_sync)
 
 /**
  * DOC: vmsm command stream

@@ -31,8 +31,25 @@
  *	the last 16 faults and hangs, oldest first: number since probe,
  *	time (CLOCK_MONOTONIC), ring, process, queue, type, GPU address and
  *	access, as ``SUBMITQUEUE_QUERY`` reports them to the context.
+ * ``vmsm_coherency``
+ *	``model`` (the non-coherent device model is on), ``shadow_pages``
+ *	(device-view pages), the ownership context's mode (``coherent``,
+ *	``check``, ``strict``) and counters, one ``name value`` pair a line:
+ *	transfers (``begin_cpu``, ``end_cpu``, ``begin_device``,
+ *	``end_device``), ``skipped`` (transfers with nothing to maintain),
+ *	``clean_ops``/``clean_bytes`` and ``inval_ops``/``inval_bytes`` (cache
+ *	maintenance done), ``cpu_writes`` (write faults of tracked
+ *	mappings), ``violations`` and ``refused`` (checking and strict
+ *	mode), ``reports`` (misuse reports so far), then the last reports,
+ *	one ``report <object> bytes <first>-<end> <who> <access>: <what>``
+ *	line each.
+ * ``vmsm_coherency_check``, ``vmsm_coherency_strict``
+ *	writable (``Y``/``N``): checking and strict mode of the device, set
+ *	at probe from the module parameters ``coherency_check`` and
+ *	``coherency_strict``.
  */
 
+#include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
 #include <drm/drm_debugfs.h>
@@ -163,7 +180,14 @@ static int vmsm_vm_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int vmsm_coherency_show(struct seq_file *m, void *unused)
+{
+	vmsm_coherency_debugfs_show(m, entry_vdev(m));
+	return 0;
+}
+
 static const struct drm_debugfs_info vmsm_debugfs_list[] = {
+	{ "vmsm_coherency", vmsm_coherency_show, 0 },
 	{ "vmsm_caps", vmsm_caps_show, 0 },
 	{ "vmsm_objects", vmsm_objects_show, 0 },
 	{ "vmsm_gem", vmsm_gem_show, 0 },
@@ -178,6 +202,12 @@ static const struct drm_debugfs_info vmsm_debugfs_list[] = {
  */
 void vmsm_debugfs_init(struct drm_minor *minor)
 {
+	struct vmsm_device *vdev = to_vmsm_device(minor->dev);
+
 	drm_debugfs_add_files(minor->dev, vmsm_debugfs_list,
 			      ARRAY_SIZE(vmsm_debugfs_list));
+	debugfs_create_bool("vmsm_coherency_check", 0644, minor->debugfs_root,
+			    &vdev->owner_ctx.check);
+	debugfs_create_bool("vmsm_coherency_strict", 0644, minor->debugfs_root,
+			    &vdev->owner_ctx.strict);
 }

@@ -17,6 +17,7 @@
  * Every device registers one DRM device with a primary and a render node.
  */
 
+#include <linux/dma-coherency.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -45,9 +46,13 @@
  * - 1.4: GEM_MADVISE and the shrinker.
  * - 1.5: VM_BIND, userspace-managed GPU virtual addresses.
  * - 1.6: submit queues with an address space of their own.
+ * - 1.7: CPU_PREP and CPU_FINI over byte ranges, GEM_SYNC; cache
+ *   maintenance through the iommu-owner API.
+ * - 1.8: VMSM_BO_CACHE_AUTO; dma-buf export with vmsm's own dma_buf_ops
+ *   and the coherency query, import of foreign dma-bufs.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	6
+#define VMSM_VERSION_MINOR	8
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -148,6 +153,7 @@ static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(SUBMITQUEUE_QUERY, submitqueue_query, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(GEM_MADVISE, gem_madvise, DRM_RENDER_ALLOW),
 	VMSM_IOCTL(VM_BIND, vm_bind, DRM_RENDER_ALLOW),
+	VMSM_IOCTL(GEM_SYNC, gem_sync, DRM_RENDER_ALLOW),
 };
 
 /*
@@ -203,6 +209,8 @@ static const struct drm_driver vmsm_drm_driver = {
 	.open = vmsm_open,
 	.postclose = vmsm_postclose,
 	.gem_create_object = vmsm_gem_create_object,
+	.gem_prime_import = vmsm_gem_prime_import,
+	.gem_prime_import_sg_table = vmsm_gem_prime_import_sg_table,
 	.ioctls = vmsm_ioctls,
 	.num_ioctls = ARRAY_SIZE(vmsm_ioctls),
 	.fops = &vmsm_fops,
@@ -224,6 +232,11 @@ static bool vmsm_dev_coherent(struct device *dev)
 	return pdata && pdata->coherent;
 }
 
+static void vmsm_coherency_unregister(void *data)
+{
+	dma_coherency_unregister(data);
+}
+
 static void vmsm_ida_release(void *data)
 {
 	ida_free(&vmsm_ida, (int)(uintptr_t)data);
@@ -238,6 +251,7 @@ static void vmsm_srcu_cleanup(struct drm_device *drm, void *data)
 static void vmsm_gpu_release(struct drm_device *drm, void *data)
 {
 	vmsm_gpu_fini(to_vmsm_device(drm));
+	vmsm_coherency_fini(to_vmsm_device(drm));
 }
 
 static int vmsm_device_init(struct vmsm_device *vdev)
@@ -261,9 +275,12 @@ static int vmsm_device_init(struct vmsm_device *vdev)
 	if (ret)
 		return ret;
 
+	vmsm_coherency_init(vdev);
 	ret = vmsm_gpu_init(vdev);
-	if (ret)
+	if (ret) {
+		vmsm_coherency_fini(vdev);
 		return ret;
+	}
 	ret = drmm_add_action_or_reset(drm, vmsm_gpu_release, NULL);
 	if (ret)
 		return ret;
@@ -299,6 +316,14 @@ static int vmsm_probe(struct platform_device *pdev)
 
 	vmsm_caps_init(&vdev->caps, vdev->index, vmsm_dev_coherent(dev));
 	platform_set_drvdata(pdev, vdev);
+
+	/* What dma-buf peers learn from the coherency query. */
+	ret = dma_coherency_register(dev, vdev->caps.coherent);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(dev, vmsm_coherency_unregister, dev);
+	if (ret)
+		return ret;
 
 	ret = vmsm_device_init(vdev);
 	if (ret)

@@ -6,6 +6,7 @@
 #define __VMSM_DRV_H__
 
 #include <linux/atomic.h>
+#include <linux/iommu-owner.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
@@ -135,6 +136,12 @@ struct vmsm_fault_log {
  * @dump_work: writes devcoredumps
  * @zero_page: the read-as-zero page VM_BIND MAP_NULL ranges map
  * @zero_bus: bus address of @zero_page
+ * @owner_ctx: ownership and cache maintenance of the device's objects
+ *	(iommu-owner), with the checking and strict mode switches
+ * @model: the non-coherent device model is on: the GPU core sees the
+ *	device view of cached objects (see "coherency")
+ * @nr_shadow_pages: device-view pages allocated for the device's objects
+ * @next_bo_id: last object id handed out (names objects in reports)
  */
 struct vmsm_device {
 	struct drm_device drm;
@@ -161,6 +168,10 @@ struct vmsm_device {
 	struct work_struct dump_work;
 	struct page *zero_page;
 	dma_addr_t zero_bus;
+	struct iommu_owner_ctx owner_ctx;
+	bool model;
+	atomic_t nr_shadow_pages;
+	atomic_t next_bo_id;
 };
 
 /**
@@ -241,10 +252,20 @@ struct vmsm_vma {
  * @link: entry in &vmsm_device.bos, under &vmsm_device.mm_lock
  * @name_lock: protects @name
  * @name: debug name
+ * @id: device-unique id, immutable (names the object in reports)
+ * @owned: @owner is set up (the pages are pinned for the device); set
+ *	under the reservation lock, cleared when the pages are released
+ * @owner: ownership state of the pages (iommu-owner)
+ * @shadow: device-view pages under the non-coherent device model, or NULL;
+ *	set and cleared with @owned
  */
 struct vmsm_bo {
 	struct drm_gem_shmem_object base;
 	u32 flags;
+	u32 id;
+	bool owned;
+	struct iommu_owner owner;
+	struct page **shadow;
 	struct list_head vmas;
 	struct list_head link;
 	struct mutex name_lock; /* @name */
@@ -302,6 +323,30 @@ static inline struct vmsm_bo *to_vmsm_bo(struct drm_gem_object *obj)
 int vmsm_ioctl_get_param(struct drm_device *drm, void *data,
 			 struct drm_file *file);
 
+/* vmsm_coherency.c */
+void vmsm_coherency_init(struct vmsm_device *vdev);
+void vmsm_coherency_fini(struct vmsm_device *vdev);
+bool vmsm_bo_is_cached(struct vmsm_bo *bo);
+bool vmsm_bo_tracks_writes(struct vmsm_bo *bo);
+int vmsm_coherency_bo_pin(struct vmsm_bo *bo);
+void vmsm_coherency_bo_unpin(struct vmsm_bo *bo);
+struct page *vmsm_coherency_device_page(struct vmsm_device *vdev, struct page *page);
+int vmsm_coherency_range(struct vmsm_bo *bo, u64 *offset, u64 *size);
+int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op);
+int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size);
+int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write);
+void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page);
+void vmsm_coherency_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
+
+/* vmsm_prime.c */
+struct vmsm_bo *vmsm_prime_owner_bo(struct vmsm_bo *bo);
+struct dma_buf *vmsm_gem_prime_export(struct drm_gem_object *obj, int flags);
+struct drm_gem_object *vmsm_gem_prime_import(struct drm_device *drm,
+					     struct dma_buf *dmabuf);
+struct drm_gem_object *vmsm_gem_prime_import_sg_table(struct drm_device *drm,
+						      struct dma_buf_attachment *attach,
+						      struct sg_table *sgt);
+
 /* vmsm_debugfs.c */
 void vmsm_debugfs_init(struct drm_minor *minor);
 
@@ -316,6 +361,8 @@ int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data,
 			    struct drm_file *file);
 int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data,
 			    struct drm_file *file);
+int vmsm_ioctl_gem_sync(struct drm_device *drm, void *data,
+			struct drm_file *file);
 long vmsm_timeout_to_jiffies(s64 timeout_ns);
 
 /* vmsm_mmu.c */

@@ -15,11 +15,14 @@
  * Pages are pinned and mapped for the device (streaming DMA API, on the
  * vmsm platform device) the first time an object is mapped into a GPU
  * address space, and stay so until the object is freed. The GPU page
- * tables hold the resulting bus addresses.
+ * tables hold the resulting bus addresses. From then on the object's
+ * ownership (CPU or device) is tracked, see "coherency"; CPU mappings of
+ * cached objects on a non-coherent device track writes.
  */
 
 #include <linux/ctype.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-coherency.h>
 #include <linux/dma-resv.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -38,6 +41,7 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 	struct vmsm_device *vdev = to_vmsm_device(obj->dev);
 
 	vmsm_bo_unmap_all(bo);
+	vmsm_coherency_bo_unpin(bo);
 	mutex_lock(&vdev->mm_lock);
 	list_del(&bo->link);
 	mutex_unlock(&vdev->mm_lock);
@@ -45,6 +49,44 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 	drm_gem_shmem_free(&bo->base);
 	atomic_dec(&vdev->nr_objects);
 }
+
+static vm_fault_t vmsm_gem_fault(struct vm_fault *vmf)
+{
+	return drm_gem_shmem_vm_ops.fault(vmf);
+}
+
+static void vmsm_gem_vm_open(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.open(vma);
+}
+
+static void vmsm_gem_vm_close(struct vm_area_struct *vma)
+{
+	drm_gem_shmem_vm_ops.close(vma);
+}
+
+/*
+ * With pfn_mkwrite, the core maps shared writable pages read-only until
+ * they are written (vma_wants_writenotify()): the first write to a page
+ * lands here, and GEM_CPU_FINI write-protects the page again once it has
+ * cleaned it.
+ */
+static vm_fault_t vmsm_gem_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct vmsm_bo *bo = to_vmsm_bo(vma->vm_private_data);
+
+	/* As the shmem fault handler counts pages: from the start of the VMA. */
+	vmsm_coherency_cpu_wrote(bo, (vmf->address - vma->vm_start) >> PAGE_SHIFT);
+	return 0;
+}
+
+static const struct vm_operations_struct vmsm_gem_tracked_vm_ops = {
+	.fault = vmsm_gem_fault,
+	.open = vmsm_gem_vm_open,
+	.close = vmsm_gem_vm_close,
+	.pfn_mkwrite = vmsm_gem_pfn_mkwrite,
+};
 
 static int vmsm_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 {
@@ -57,14 +99,9 @@ static int vmsm_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 
 	if ((bo->flags & VMSM_BO_CACHE_MASK) == VMSM_BO_UNCACHED)
 		vma->vm_page_prot = pgprot_noncached(vm_get_page_prot(vma->vm_flags));
+	if (vmsm_bo_tracks_writes(bo))
+		vma->vm_ops = &vmsm_gem_tracked_vm_ops;
 	return 0;
-}
-
-static struct dma_buf *vmsm_gem_prime_export(struct drm_gem_object *obj, int flags)
-{
-	if (to_vmsm_bo(obj)->flags & VMSM_BO_NO_SHARE)
-		return ERR_PTR(-EPERM);
-	return drm_gem_prime_export(obj, flags);
 }
 
 static const struct drm_gem_object_funcs vmsm_gem_funcs = {
@@ -99,6 +136,7 @@ struct drm_gem_object *vmsm_gem_create_object(struct drm_device *drm, size_t siz
 		return ERR_PTR(-ENOMEM);
 
 	bo->flags = VMSM_BO_CACHED;
+	bo->id = atomic_inc_return(&to_vmsm_device(drm)->next_bo_id);
 	INIT_LIST_HEAD(&bo->vmas);
 	INIT_LIST_HEAD(&bo->link);
 	mutex_init(&bo->name_lock);
@@ -114,11 +152,24 @@ static int vmsm_bo_check_flags(struct vmsm_device *vdev, u32 flags)
 
 	if (flags & ~VMSM_BO_FLAGS)
 		return -EINVAL;
-	if (mode < VMSM_BO_CACHED || mode > VMSM_BO_UNCACHED)
+	if (mode < VMSM_BO_CACHED || mode > VMSM_BO_CACHE_AUTO)
 		return -EINVAL;
 	if (mode == VMSM_BO_CACHED_COHERENT && !vdev->caps.coherent)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * %VMSM_BO_CACHE_AUTO: cached where no maintenance is ever needed (the
+ * device is coherent with the CPU, by the coherency query), else
+ * write-combined, so that no CPU access needs a cache operation.
+ */
+static u32 vmsm_bo_auto_flags(struct vmsm_device *vdev, u32 flags)
+{
+	u32 mode = dma_dev_is_coherent_with_dev(vdev->drm.dev, NULL) ?
+		   VMSM_BO_CACHED_COHERENT : VMSM_BO_WC;
+
+	return (flags & ~VMSM_BO_CACHE_MASK) | mode;
 }
 
 /**
@@ -133,6 +184,7 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct drm_vmsm_gem_new *args = data;
+	u32 flags = args->flags;
 	struct drm_gem_shmem_object *shmem;
 	struct vmsm_bo *bo;
 	int ret;
@@ -140,6 +192,8 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 	ret = vmsm_bo_check_flags(vdev, args->flags);
 	if (ret)
 		return ret;
+	if ((args->flags & VMSM_BO_CACHE_MASK) == VMSM_BO_CACHE_AUTO)
+		args->flags = vmsm_bo_auto_flags(vdev, args->flags);
 	if (!args->size || args->size > vdev->caps.max_bo_size)
 		return -EINVAL;
 
@@ -149,9 +203,11 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 	 * the internal shmem mount has no size limit, so that is memory.
 	 */
 	if (shmem == ERR_PTR(-ENOSPC))
-		return -ENOMEM;
-	if (IS_ERR(shmem))
+		shmem = ERR_PTR(-ENOMEM);
+	if (IS_ERR(shmem)) {
+		args->flags = flags;
 		return PTR_ERR(shmem);
+	}
 
 	atomic_inc(&vdev->nr_objects);
 	bo = container_of(shmem, struct vmsm_bo, base);
@@ -163,6 +219,8 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 
 	ret = drm_gem_handle_create(file, &shmem->base, &args->handle);
 	drm_gem_object_put(&shmem->base);
+	/* The flags are in-only: userspace reads the choice with GEM_INFO. */
+	args->flags = flags;
 	return ret;
 }
 
@@ -285,14 +343,17 @@ long vmsm_timeout_to_jiffies(s64 timeout_ns)
  *
  * Waits until the GPU no longer uses the object in a way that conflicts
  * with the announced CPU access: reads wait for GPU writers, writes for
- * every GPU user.
+ * every GPU user. Then hands the range to the CPU, with the cache
+ * maintenance that needs (see "coherency").
  *
- * Return: 0, -EINVAL for bad flags, -ENOENT for a bad handle, -EBUSY with
- * %VMSM_PREP_NOSYNC on a busy object, -ETIMEDOUT, -ERESTARTSYS.
+ * Return: 0, -EINVAL for bad flags or a bad range, -ENOENT for a bad
+ * handle, -EBUSY with %VMSM_PREP_NOSYNC on a busy object, -ETIMEDOUT,
+ * -ERESTARTSYS.
  */
 int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_vmsm_gem_cpu_prep *args = data;
+	u64 offset = args->offset, size = args->size;
 	enum dma_resv_usage usage;
 	struct drm_gem_object *obj;
 	long ret;
@@ -304,6 +365,9 @@ int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data, struct drm_file 
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
+	ret = vmsm_coherency_range(to_vmsm_bo(obj), &offset, &size);
+	if (ret)
+		goto out;
 
 	usage = dma_resv_usage_rw(args->op & VMSM_PREP_WRITE);
 	if (args->op & VMSM_PREP_NOSYNC) {
@@ -316,6 +380,9 @@ int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data, struct drm_file 
 		else if (ret > 0)
 			ret = 0;
 	}
+	if (!ret)
+		ret = vmsm_coherency_cpu_begin(to_vmsm_bo(obj), offset, size, args->op);
+out:
 	drm_gem_object_put(obj);
 	return ret;
 }
@@ -326,14 +393,18 @@ int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data, struct drm_file 
  * @data: a &struct drm_vmsm_gem_cpu_fini
  * @file: the DRM file the handle belongs to
  *
- * Ends a CPU access started with GEM_CPU_PREP.
+ * Ends a CPU access started with GEM_CPU_PREP: hands the range back to
+ * the device, cleaning what the CPU wrote (see "coherency").
  *
- * Return: 0, -EINVAL for non-zero padding, -ENOENT for a bad handle.
+ * Return: 0, -EINVAL for non-zero padding or a bad range, -ENOENT for a
+ * bad handle.
  */
 int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_vmsm_gem_cpu_fini *args = data;
+	u64 offset = args->offset, size = args->size;
 	struct drm_gem_object *obj;
+	int ret;
 
 	if (args->pad)
 		return -EINVAL;
@@ -341,6 +412,9 @@ int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data, struct drm_file 
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
+	ret = vmsm_coherency_range(to_vmsm_bo(obj), &offset, &size);
+	if (!ret)
+		ret = vmsm_coherency_cpu_end(to_vmsm_bo(obj), offset, size);
 	drm_gem_object_put(obj);
-	return 0;
+	return ret;
 }

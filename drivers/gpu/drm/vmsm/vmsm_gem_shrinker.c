@@ -104,6 +104,7 @@ static unsigned long vmsm_shrinker_scan(struct shrinker *shrinker,
 	for (i = 0; i < n; i++) {
 		struct drm_gem_object *obj = &batch[i]->base.base;
 
+		vmsm_coherency_bo_unpin(batch[i]);
 		drm_gem_shmem_purge(&batch[i]->base);
 		dma_resv_unlock(obj->resv);
 		freed += obj->size >> PAGE_SHIFT;

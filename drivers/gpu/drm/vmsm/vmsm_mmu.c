@@ -17,7 +17,9 @@
  * the page tables from their root bus address, checks the permission
  * bits, and turns the bus address back into memory the way a DMA master
  * would (through the IOMMU domain if there is one, else the DMA direct
- * mapping), never through an object's struct pages.
+ * mapping), never through an object's struct pages; under the
+ * non-coherent device model it then sees the device view of that memory
+ * (see "coherency").
  *
  * Unmapping clears the descriptors, then waits for an SRCU grace period
  * (the GPU core holds the read side while it runs a job, and drops it only
@@ -483,6 +485,9 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
+	ret = vmsm_coherency_bo_pin(bo);
+	if (ret)
+		return ret;
 
 	mutex_lock(&vdev->mm_lock);
 	vma = vmsm_vma_find(vm, bo);
@@ -574,6 +579,7 @@ void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 	page = vmsm_bus_to_page(vdev, walk.bus, &offset);
 	if (!page || offset + len > PAGE_SIZE)
 		goto fault;
+	page = vmsm_coherency_device_page(vdev, page);
 	return kmap_local_page(page) + offset;
 
 fault:

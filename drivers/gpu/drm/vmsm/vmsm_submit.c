@@ -17,7 +17,9 @@
  *    and prepare the out-syncobjs (timeline chain nodes are allocated
  *    here) and the out-fence file descriptor;
  * 5. lock every object's reservation with drm_exec, add the implicit
- *    dependencies unless %VMSM_SUBMIT_NO_IMPLICIT;
+ *    dependencies unless %VMSM_SUBMIT_NO_IMPLICIT, hand every object to
+ *    the device (ownership transfer, see "coherency"; -EBUSY in strict
+ *    mode for an object the CPU still owns);
  * 6. under the queue lock: reserve the fence id, arm the job, publish its
  *    finished fence (fence id, reservations), push it. Nothing after
  *    arming can fail;
@@ -381,6 +383,14 @@ static int vmsm_submit_lock(struct vmsm_submit *s, struct drm_exec *exec)
 		bool write = s->bo_flags[i] & VMSM_SUBMIT_BO_WRITE;
 
 		ret = drm_sched_job_add_implicit_dependencies(&job->base, job->bos[i], write);
+		if (ret)
+			return ret;
+	}
+
+	/* Ownership goes to the device here, before the job can run. */
+	for (i = 0; i < job->nr_bos; i++) {
+		ret = vmsm_coherency_device_begin(to_vmsm_bo(job->bos[i]),
+						  s->bo_flags[i] & VMSM_SUBMIT_BO_WRITE);
 		if (ret)
 			return ret;
 	}

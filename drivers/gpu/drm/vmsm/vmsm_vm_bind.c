@@ -426,6 +426,7 @@ static int vmsm_bind_lookup(struct vmsm_bind_op *op, struct drm_file *file,
 {
 	struct vmsm_bo *bo;
 	struct sg_table *sgt;
+	int ret;
 
 	op->obj = drm_gem_object_lookup(file, handle);
 	if (!op->obj)
@@ -439,6 +440,9 @@ static int vmsm_bind_lookup(struct vmsm_bind_op *op, struct drm_file *file,
 	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
+	ret = vmsm_coherency_bo_pin(bo);
+	if (ret)
+		return ret;
 	op->vm_bo = drm_gpuvm_bo_create(&vm->gpuvm, op->obj);
 	return op->vm_bo ? 0 : -ENOMEM;
 }

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: coherency
+ *
+ * Every vmsm device is either cache-coherent with the CPU or not: the
+ * device tree says so with ``dma-coherent``, the module parameter
+ * ``coherent`` for the devices the module registers itself, and
+ * %VMSM_PARAM_COHERENT reports it. Ownership of an object's pages, and
+ * the cache maintenance its transfers need, is kept by the iommu-owner
+ * API (``include/linux/iommu-owner.h``, its own module): each object gets
+ * a &struct iommu_owner when its pages are pinned and mapped for the
+ * device, in the device's &struct iommu_owner_ctx. On a coherent device,
+ * and for write-combined and uncached objects, every transfer returns at
+ * once (counted as ``skipped``).
+ *
+ * Transfers:
+ *
+ * - GEM_CPU_PREP and GEM_SYNC(%VMSM_SYNC_TO_CPU): begin CPU access over
+ *   a byte range, after waiting for (PREP) or checking (SYNC) the GPU;
+ * - GEM_CPU_FINI and GEM_SYNC(%VMSM_SYNC_TO_DEVICE): end CPU access;
+ * - GEM_SUBMIT: begin device access over every listed object, in the
+ *   ioctl, before the job is armed: for writing if the object is listed
+ *   with %VMSM_SUBMIT_BO_WRITE.
+ *
+ * Non-coherent device model: on a hardware SoC a non-coherent GPU reads
+ * memory, not the CPU's caches, so data the CPU wrote reaches the GPU only
+ * once it is cleaned, and data the GPU wrote reaches the CPU only once
+ * stale lines are invalidated. A virtual GPU running on the CPU would see
+ * everything at once and hide every missing sync, so on a non-coherent
+ * device (with the module parameter ``noncoherent_model``, on by default)
+ * each cached object gets a second copy of its pages, the device view:
+ * the GPU core reads and writes it (vmsm_coherency_device_page() turns the
+ * page a GPU address translates to into its device-view page), the CPU
+ * mapping shows the object's own pages, and the two only meet through the
+ * ownership API's hooks: a clean copies the range to the device view, an
+ * invalidate copies it back. A missing GEM_CPU_FINI or CPU_PREP then
+ * gives stale data on any machine, deterministically. Write-combined and
+ * uncached objects have no CPU cache lines to maintain and stay
+ * single-copy. The device view stands for memory, so every non-coherent
+ * vmsm device sees it, also through an import of a dma-buf another vmsm
+ * device exported; such an import shares the exporter's ownership state,
+ * and its transfers (PREP, FINI, submit) are the exporter's. Imports of
+ * other exporters have no device view and no ownership state.
+ *
+ * Write tracking: the CPU mapping of a cached object on a non-coherent
+ * device maps pages read-only until they are written
+ * (&vm_operations_struct.pfn_mkwrite); a write fault marks the page dirty
+ * in the ownership state, and GEM_CPU_FINI cleans only dirty pages and
+ * write-protects them again by zapping their PTEs.
+ *
+ * Checking mode (module parameter ``coherency_check`` or the debugfs file
+ * ``vmsm_coherency_check``) reports misuse in the kernel log and in the
+ * debugfs file ``vmsm_coherency``: the object (``vmsm<device>-bo<id>``
+ * with its debug name), the byte range and the access. Strict mode
+ * (``coherency_strict``, ``vmsm_coherency_strict``) makes a submit that
+ * lists an object the CPU still owns (GEM_CPU_PREP without GEM_CPU_FINI)
+ * fail with -EBUSY.
+ */
+
+#include <linux/highmem.h>
+#include <linux/iommu-owner.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_vma_manager.h>
+
+#include "vmsm_drv.h"
+
+static bool noncoherent_model = true;
+module_param(noncoherent_model, bool, 0444);
+MODULE_PARM_DESC(noncoherent_model,
+		 "Non-coherent devices keep a device view of cached objects (default Y)");
+
+static bool coherency_check;
+module_param(coherency_check, bool, 0444);
+MODULE_PARM_DESC(coherency_check, "Report CPU/GPU ownership misuse (default N)");
+
+static bool coherency_strict;
+module_param(coherency_strict, bool, 0444);
+MODULE_PARM_DESC(coherency_strict,
+		 "Fail submits of objects the CPU still owns with -EBUSY (default N)");
+
+/*
+ * Device-view page of each page of a cached object of a non-coherent
+ * device, by page frame number of the object's page. Module-wide: the
+ * device view stands for memory, which every non-coherent device sees,
+ * the importers of a shared object too. The xarray's lock protects it;
+ * entries change only while no GPU core can reach the object.
+ */
+static DEFINE_XARRAY(vmsm_shadows);
+
+static struct vmsm_bo *owner_bo(struct iommu_owner *owner)
+{
+	return owner->priv;
+}
+
+static void vmsm_coherency_clean(struct iommu_owner *owner, unsigned long first,
+				 unsigned long count)
+{
+	struct vmsm_bo *bo = owner_bo(owner);
+	unsigned long p;
+
+	for (p = first; bo->shadow && p < first + count; p++)
+		copy_highpage(bo->shadow[p], bo->base.pages[p]);
+}
+
+static void vmsm_coherency_invalidate(struct iommu_owner *owner,
+				      unsigned long first, unsigned long count)
+{
+	struct vmsm_bo *bo = owner_bo(owner);
+	unsigned long p;
+
+	for (p = first; bo->shadow && p < first + count; p++)
+		copy_highpage(bo->base.pages[p], bo->shadow[p]);
+}
+
+static void vmsm_coherency_rearm(struct iommu_owner *owner, unsigned long first,
+				 unsigned long count)
+{
+	struct drm_gem_object *obj = &owner_bo(owner)->base.base;
+
+	unmap_mapping_range(obj->dev->anon_inode->i_mapping,
+			    drm_vma_node_offset_addr(&obj->vma_node) +
+			    ((loff_t)first << PAGE_SHIFT),
+			    (loff_t)count << PAGE_SHIFT, 1);
+}
+
+static void vmsm_coherency_describe(struct iommu_owner *owner, char *buf, size_t len)
+{
+	struct vmsm_bo *bo = owner_bo(owner);
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+
+	mutex_lock(&bo->name_lock);
+	snprintf(buf, len, "vmsm%d-bo%u \"%s\"", vdev->index, bo->id, bo->name);
+	mutex_unlock(&bo->name_lock);
+}
+
+static const struct iommu_owner_ops vmsm_coherency_ops = {
+	.clean = vmsm_coherency_clean,
+	.invalidate = vmsm_coherency_invalidate,
+	.rearm = vmsm_coherency_rearm,
+	.describe = vmsm_coherency_describe,
+};
+
+/**
+ * vmsm_coherency_init() - set up a device's ownership context
+ * @vdev: the device, its caps set
+ */
+void vmsm_coherency_init(struct vmsm_device *vdev)
+{
+	iommu_owner_ctx_init(&vdev->owner_ctx, vdev->drm.dev, vdev->caps.coherent,
+			     &vmsm_coherency_ops);
+	vdev->owner_ctx.check = coherency_check;
+	vdev->owner_ctx.strict = coherency_strict;
+	vdev->model = !vdev->caps.coherent && noncoherent_model;
+}
+
+/**
+ * vmsm_coherency_fini() - tear down a device's ownership context
+ * @vdev: the device, every object gone
+ */
+void vmsm_coherency_fini(struct vmsm_device *vdev)
+{
+	WARN_ON(atomic_read(&vdev->nr_shadow_pages));
+}
+
+/**
+ * vmsm_bo_is_cached() - whether CPU caches hold an object's data
+ * @bo: the object
+ *
+ * Return: true for %VMSM_BO_CACHED and %VMSM_BO_CACHED_COHERENT.
+ */
+bool vmsm_bo_is_cached(struct vmsm_bo *bo)
+{
+	u32 mode = bo->flags & VMSM_BO_CACHE_MASK;
+
+	return mode == VMSM_BO_CACHED || mode == VMSM_BO_CACHED_COHERENT;
+}
+
+/**
+ * vmsm_bo_tracks_writes() - whether CPU mappings of an object track writes
+ * @bo: the object
+ *
+ * Return: true for cached objects of a non-coherent device.
+ */
+bool vmsm_bo_tracks_writes(struct vmsm_bo *bo)
+{
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+
+	return !vdev->caps.coherent && vmsm_bo_is_cached(bo) &&
+	       !bo->base.base.import_attach;
+}
+
+static void vmsm_shadow_free(struct vmsm_device *vdev, struct vmsm_bo *bo,
+			     unsigned long n)
+{
+	while (n--) {
+		xa_erase(&vmsm_shadows, page_to_pfn(bo->base.pages[n]));
+		__free_page(bo->shadow[n]);
+		atomic_dec(&vdev->nr_shadow_pages);
+	}
+	kvfree(bo->shadow);
+	bo->shadow = NULL;
+}
+
+/* The device view starts as a copy: mapping for the device cleans. */
+static int vmsm_shadow_alloc(struct vmsm_device *vdev, struct vmsm_bo *bo,
+			     unsigned long nr_pages)
+{
+	unsigned long i;
+	int ret;
+
+	bo->shadow = kvcalloc(nr_pages, sizeof(*bo->shadow), GFP_KERNEL);
+	if (!bo->shadow)
+		return -ENOMEM;
+	for (i = 0; i < nr_pages; i++) {
+		bo->shadow[i] = alloc_page(GFP_KERNEL);
+		if (!bo->shadow[i]) {
+			ret = -ENOMEM;
+			goto err;
+		}
+		copy_highpage(bo->shadow[i], bo->base.pages[i]);
+		ret = xa_err(xa_store(&vmsm_shadows, page_to_pfn(bo->base.pages[i]),
+				      bo->shadow[i], GFP_KERNEL));
+		if (ret) {
+			__free_page(bo->shadow[i]);
+			goto err;
+		}
+		atomic_inc(&vdev->nr_shadow_pages);
+	}
+	return 0;
+
+err:
+	vmsm_shadow_free(vdev, bo, i);
+	return ret;
+}
+
+/**
+ * vmsm_coherency_bo_pin() - start tracking ownership of a pinned object
+ * @bo: the object, its pages pinned and mapped for the device
+ *	(drm_gem_shmem_get_pages_sgt()); no reservation held
+ *
+ * The first call creates the object's &struct iommu_owner and, under the
+ * device model, its device view, and write-protects its CPU mappings so
+ * that write tracking starts from a clean state. Later calls do nothing.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vmsm_coherency_bo_pin(struct vmsm_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	struct vmsm_device *vdev = to_vmsm_device(obj->dev);
+	unsigned long flags = 0;
+	int ret = 0;
+
+	if (obj->import_attach)
+		return 0;
+	dma_resv_lock(obj->resv, NULL);
+	if (bo->owned || !bo->base.sgt)
+		goto out;
+
+	if (!vmsm_bo_is_cached(bo))
+		flags |= IOMMU_OWNER_UNCACHED;
+	if (vmsm_bo_tracks_writes(bo))
+		flags |= IOMMU_OWNER_TRACK_WRITES;
+	ret = iommu_owner_init(&bo->owner, &vdev->owner_ctx, bo->base.sgt,
+			       obj->size, flags, bo);
+	if (ret)
+		goto out;
+	if (vdev->model && vmsm_bo_is_cached(bo)) {
+		ret = vmsm_shadow_alloc(vdev, bo, obj->size >> PAGE_SHIFT);
+		if (ret) {
+			iommu_owner_fini(&bo->owner);
+			goto out;
+		}
+	}
+	if (flags & IOMMU_OWNER_TRACK_WRITES)
+		drm_vma_node_unmap(&obj->vma_node, obj->dev->anon_inode->i_mapping);
+	/* Pairs with vmsm_coherency_cpu_wrote(): @owner is set up first. */
+	smp_store_release(&bo->owned, true);
+out:
+	dma_resv_unlock(obj->resv);
+	return ret;
+}
+
+/**
+ * vmsm_coherency_bo_unpin() - stop tracking ownership of an object
+ * @bo: the object, no longer reachable by the GPU core; its reservation
+ *	held, or the object being freed
+ *
+ * Called before its pages are unmapped from the device and released.
+ */
+void vmsm_coherency_bo_unpin(struct vmsm_bo *bo)
+{
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+
+	if (!bo->owned)
+		return;
+	if (bo->shadow)
+		vmsm_shadow_free(vdev, bo, bo->base.base.size >> PAGE_SHIFT);
+	iommu_owner_fini(&bo->owner);
+	bo->owned = false;
+}
+
+/**
+ * vmsm_coherency_device_page() - the page the device sees
+ * @vdev: the device
+ * @page: a page a GPU address translated to
+ *
+ * Return: the device-view page of @page under the non-coherent device
+ * model, else @page.
+ */
+struct page *vmsm_coherency_device_page(struct vmsm_device *vdev, struct page *page)
+{
+	struct page *shadow;
+
+	if (!vdev->model)
+		return page;
+	shadow = xa_load(&vmsm_shadows, page_to_pfn(page));
+	return shadow ?: page;
+}
+
+/**
+ * vmsm_coherency_range() - check a uapi byte range and make it explicit
+ * @bo: the object
+ * @offset: in/out, first byte
+ * @size: in/out, bytes; 0 with @offset 0 means the whole object
+ *
+ * Return: 0 or -EINVAL for a range outside the object.
+ */
+int vmsm_coherency_range(struct vmsm_bo *bo, u64 *offset, u64 *size)
+{
+	u64 end, obj_size = bo->base.base.size;
+
+	if (!*size) {
+		if (*offset)
+			return -EINVAL;
+		*size = obj_size;
+	}
+	if (check_add_overflow(*offset, *size, &end) || end > obj_size)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * vmsm_coherency_cpu_begin() - begin CPU access to a range of an object
+ * @bo: the object, idle for the access; an import of another vmsm
+ *	device's export transfers the exporter's object
+ * @offset: first byte
+ * @size: bytes, checked with vmsm_coherency_range()
+ * @op: %VMSM_PREP_READ and/or %VMSM_PREP_WRITE
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
+	int ret = 0;
+
+	bo = vmsm_prime_owner_bo(bo);
+
+	if (!(op & VMSM_PREP_WRITE))
+		dir = DMA_FROM_DEVICE;
+	else if (!(op & VMSM_PREP_READ))
+		dir = DMA_TO_DEVICE;
+
+	dma_resv_lock(obj->resv, NULL);
+	if (bo->owned)
+		ret = iommu_owner_begin_cpu_access(&bo->owner, offset, size, dir);
+	dma_resv_unlock(obj->resv);
+	return ret;
+}
+
+/**
+ * vmsm_coherency_cpu_end() - end CPU access to a range of an object
+ * @bo: the object
+ * @offset: first byte
+ * @size: bytes, checked with vmsm_coherency_range()
+ *
+ * Return: 0 or -EINVAL.
+ */
+int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	int ret = 0;
+
+	bo = vmsm_prime_owner_bo(bo);
+
+	dma_resv_lock(obj->resv, NULL);
+	if (bo->owned)
+		ret = iommu_owner_end_cpu_access(&bo->owner, offset, size, DMA_NONE);
+	dma_resv_unlock(obj->resv);
+	return ret;
+}
+
+/**
+ * vmsm_coherency_device_begin() - hand a submitted object to the device
+ * @bo: the object, its reservation held (shared with the exporting object
+ *	for an import of another vmsm device's export)
+ * @write: the job may write it
+ *
+ * Return: 0, or -EBUSY in strict mode when the CPU still owns part of it.
+ */
+int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write)
+{
+	dma_resv_assert_held(bo->base.base.resv);
+	bo = vmsm_prime_owner_bo(bo);
+	if (!bo->owned)
+		return 0;
+	return iommu_owner_begin_device_access(&bo->owner, 0, bo->base.base.size,
+					       write ? DMA_BIDIRECTIONAL : DMA_TO_DEVICE);
+}
+
+/**
+ * vmsm_coherency_cpu_wrote() - a write fault on a tracked CPU mapping
+ * @bo: the object, kept alive and pinned by the mapping
+ * @page: page index in the object
+ */
+void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page)
+{
+	/* Pairs with vmsm_coherency_bo_pin(). */
+	if (smp_load_acquire(&bo->owned))
+		iommu_owner_cpu_wrote(&bo->owner, page);
+}
+
+/**
+ * vmsm_coherency_debugfs_show() - the device's coherency state
+ * @m: the debugfs file
+ * @vdev: the device
+ */
+void vmsm_coherency_debugfs_show(struct seq_file *m, struct vmsm_device *vdev)
+{
+	seq_printf(m, "model %d\nshadow_pages %d\n", vdev->model,
+		   atomic_read(&vdev->nr_shadow_pages));
+	iommu_owner_ctx_show(m, &vdev->owner_ctx);
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: dma-buf sharing
+ *
+ * Export: vmsm objects are exported with vmsm's own &dma_buf_ops, the DRM
+ * PRIME helpers' plus what coherency needs:
+ *
+ * - attach: before choosing how the importer maps the buffer, the
+ *   coherency query dma_dev_is_coherent_with_dev() tells whether the
+ *   exporting vmsm device and the importer are coherent with each other.
+ *   A cached object shared with an importer they are not coherent with
+ *   follows the policy of the module parameter ``dmabuf_cached_policy``:
+ *   ``bracket`` (the default) maps it and brackets CPU access with cache
+ *   maintenance, ``reject`` refuses the attachment with -EOPNOTSUPP.
+ *   Attaching pins the pages and starts their ownership tracking.
+ * - map/unmap: a scatter list of the pages mapped for the importer's
+ *   device (with %DMA_ATTR_SKIP_CPU_SYNC: the pages are mapped for the
+ *   exporting device too, and the DMA API does not sync overlapping
+ *   mappings), then cleaned for it with dma_sync_sgtable_for_device().
+ * - begin_cpu_access/end_cpu_access (DMA_BUF_IOCTL_SYNC): wait for the
+ *   GPU, then the same ownership transfers as GEM_CPU_PREP and
+ *   GEM_CPU_FINI over the whole object, and dma_sync_sgtable_for_cpu() /
+ *   _for_device() for every importer's mapping.
+ * - mmap: the object's own mmap, with its caching mode (and write
+ *   tracking); vmap: the shmem helper's.
+ *
+ * Import: dma-bufs of other exporters (vgem, udmabuf, the dma-buf system
+ * heap, another vmsm device) become vmsm objects whose pages the exporter
+ * mapped for the vmsm device; they can be mapped into GPU address spaces
+ * and submitted like any object. A dma-buf vmsm exported from the same
+ * device is the object itself again, and a dma-buf the device imported
+ * already is that import again, whichever file imports it.
+ *
+ * Device views: under the non-coherent device model, the device view of a
+ * cached object stands for what memory holds while CPU caches may hold
+ * newer data, so every non-coherent vmsm device sees it, the importer's
+ * too: a vmsm object shared between vmsm devices without
+ * DMA_BUF_IOCTL_SYNC shows stale data on a non-coherent importer, as it
+ * does on the exporter. A coherent vmsm device sees the CPU's view.
+ * Imported objects of other exporters have no device view: their
+ * exporter's DMA_BUF_IOCTL_SYNC does the cache maintenance.
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/dma-coherency.h>
+#include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/module.h>
+
+#include <drm/drm_gem.h>
+#include <drm/drm_prime.h>
+
+#include "vmsm_drv.h"
+
+static char *dmabuf_cached_policy = "bracket";
+module_param(dmabuf_cached_policy, charp, 0644);
+MODULE_PARM_DESC(dmabuf_cached_policy,
+		 "Cached object shared with a non-coherent importer: bracket (default) or reject");
+
+static bool vmsm_dmabuf_reject_cached(void)
+{
+	return sysfs_streq(READ_ONCE(dmabuf_cached_policy), "reject");
+}
+
+static int vmsm_dmabuf_attach(struct dma_buf *dmabuf, struct dma_buf_attachment *attach)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+	struct vmsm_bo *bo = to_vmsm_bo(obj);
+	struct sg_table *sgt;
+	int ret;
+
+	if (vmsm_bo_is_cached(bo) && vmsm_dmabuf_reject_cached() &&
+	    !dma_dev_is_coherent_with_dev(obj->dev->dev, attach->dev))
+		return -EOPNOTSUPP;
+
+	/* Pinned for the exporting device too: ownership is tracked on it. */
+	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	if (IS_ERR(sgt))
+		return PTR_ERR(sgt);
+	ret = vmsm_coherency_bo_pin(bo);
+	if (ret)
+		return ret;
+	return drm_gem_map_attach(dmabuf, attach);
+}
+
+static struct sg_table *vmsm_dmabuf_map(struct dma_buf_attachment *attach,
+					enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = attach->dmabuf->priv;
+	struct sg_table *sgt;
+	int ret;
+
+	sgt = obj->funcs->get_sg_table(obj);
+	if (IS_ERR(sgt))
+		return sgt;
+	/*
+	 * The pages are mapped for the exporting device too: skip the
+	 * mapping's own sync, which the DMA API does not allow on
+	 * overlapping mappings, and clean for the importer explicitly.
+	 */
+	ret = dma_map_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
+	if (ret) {
+		sg_free_table(sgt);
+		kfree(sgt);
+		return ERR_PTR(ret);
+	}
+	dma_sync_sgtable_for_device(attach->dev, sgt, dir);
+	return sgt;
+}
+
+static void vmsm_dmabuf_unmap(struct dma_buf_attachment *attach,
+			      struct sg_table *sgt, enum dma_data_direction dir)
+{
+	dma_unmap_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+/* Every importer's mapping, for the CPU or for its device. */
+static void vmsm_dmabuf_sync_attachments(struct dma_buf *dmabuf, bool for_cpu)
+{
+	struct dma_buf_attachment *attach;
+
+	dma_resv_assert_held(dmabuf->resv);
+	list_for_each_entry(attach, &dmabuf->attachments, node) {
+		if (!attach->sgt)
+			continue;
+		if (for_cpu)
+			dma_sync_sgtable_for_cpu(attach->dev, attach->sgt, attach->dir);
+		else
+			dma_sync_sgtable_for_device(attach->dev, attach->sgt, attach->dir);
+	}
+}
+
+static int vmsm_dmabuf_begin_cpu_access(struct dma_buf *dmabuf,
+					enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+	bool write = dir != DMA_FROM_DEVICE;
+	u32 op = 0;
+	long ret;
+
+	/* The core waits only after this hook: invalidating must come after. */
+	ret = dma_resv_wait_timeout(obj->resv, dma_resv_usage_rw(write), true,
+				    MAX_SCHEDULE_TIMEOUT);
+	if (ret < 0)
+		return ret;
+
+	if (dir != DMA_TO_DEVICE)
+		op |= VMSM_PREP_READ;
+	if (write)
+		op |= VMSM_PREP_WRITE;
+	dma_resv_lock(obj->resv, NULL);
+	vmsm_dmabuf_sync_attachments(dmabuf, true);
+	dma_resv_unlock(obj->resv);
+	return vmsm_coherency_cpu_begin(to_vmsm_bo(obj), 0, obj->size, op);
+}
+
+static int vmsm_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
+				      enum dma_data_direction dir)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+	int ret;
+
+	ret = vmsm_coherency_cpu_end(to_vmsm_bo(obj), 0, obj->size);
+	dma_resv_lock(obj->resv, NULL);
+	vmsm_dmabuf_sync_attachments(dmabuf, false);
+	dma_resv_unlock(obj->resv);
+	return ret;
+}
+
+static const struct dma_buf_ops vmsm_dmabuf_ops = {
+	.cache_sgt_mapping = true,
+	.attach = vmsm_dmabuf_attach,
+	.detach = drm_gem_map_detach,
+	.map_dma_buf = vmsm_dmabuf_map,
+	.unmap_dma_buf = vmsm_dmabuf_unmap,
+	.release = drm_gem_dmabuf_release,
+	.begin_cpu_access = vmsm_dmabuf_begin_cpu_access,
+	.end_cpu_access = vmsm_dmabuf_end_cpu_access,
+	.mmap = drm_gem_dmabuf_mmap,
+	.vmap = drm_gem_dmabuf_vmap,
+	.vunmap = drm_gem_dmabuf_vunmap,
+};
+
+/**
+ * vmsm_gem_prime_export() - &drm_gem_object_funcs.export for vmsm objects
+ * @obj: the object
+ * @flags: file flags of the dma-buf
+ *
+ * Return: the dma-buf, -EPERM for a %VMSM_BO_NO_SHARE object, or another
+ * ERR_PTR.
+ */
+struct dma_buf *vmsm_gem_prime_export(struct drm_gem_object *obj, int flags)
+{
+	struct dma_buf_export_info exp_info = {
+		.exp_name = KBUILD_MODNAME,
+		.owner = THIS_MODULE,
+		.ops = &vmsm_dmabuf_ops,
+		.size = obj->size,
+		.flags = flags,
+		.priv = obj,
+		.resv = obj->resv,
+	};
+
+	if (to_vmsm_bo(obj)->flags & VMSM_BO_NO_SHARE)
+		return ERR_PTR(-EPERM);
+	return drm_gem_dmabuf_export(obj->dev, &exp_info);
+}
+
+/**
+ * vmsm_prime_owner_bo() - the object whose ownership covers an object
+ * @bo: a vmsm object
+ *
+ * An object imported from a dma-buf that a vmsm device exported shares
+ * the exporter's pages, reservation and ownership state.
+ *
+ * Return: the exporting object for such an import, else @bo.
+ */
+struct vmsm_bo *vmsm_prime_owner_bo(struct vmsm_bo *bo)
+{
+	struct dma_buf_attachment *attach = bo->base.base.import_attach;
+
+	if (attach && attach->dmabuf->ops == &vmsm_dmabuf_ops)
+		return to_vmsm_bo(attach->dmabuf->priv);
+	return bo;
+}
+
+/* The device's live import of @dmabuf, with a new reference, or NULL. */
+static struct drm_gem_object *vmsm_prime_find_import(struct vmsm_device *vdev,
+						     struct dma_buf *dmabuf)
+{
+	struct drm_gem_object *found = NULL, *obj;
+	struct vmsm_bo *bo;
+
+	mutex_lock(&vdev->mm_lock);
+	list_for_each_entry(bo, &vdev->bos, link) {
+		obj = &bo->base.base;
+		if (obj->import_attach && obj->import_attach->dmabuf == dmabuf &&
+		    kref_get_unless_zero(&obj->refcount)) {
+			found = obj;
+			break;
+		}
+	}
+	mutex_unlock(&vdev->mm_lock);
+	return found;
+}
+
+/**
+ * vmsm_gem_prime_import() - &drm_driver.gem_prime_import for vmsm
+ * @drm: the importing device
+ * @dmabuf: the dma-buf
+ *
+ * A dma-buf is imported once per device: every file that imports it gets
+ * a handle of the same object, and the exporter sees one attachment.
+ *
+ * Return: the object itself for a dma-buf of one of @drm's objects, the
+ * device's existing import of @dmabuf, else a new object on the dma-buf's
+ * pages, or an ERR_PTR.
+ */
+struct drm_gem_object *vmsm_gem_prime_import(struct drm_device *drm,
+					     struct dma_buf *dmabuf)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+
+	if (dmabuf->ops == &vmsm_dmabuf_ops && obj->dev == drm) {
+		drm_gem_object_get(obj);
+		return obj;
+	}
+	obj = vmsm_prime_find_import(to_vmsm_device(drm), dmabuf);
+	return obj ?: drm_gem_prime_import(drm, dmabuf);
+}
+
+/**
+ * vmsm_gem_prime_import_sg_table() - &drm_driver.gem_prime_import_sg_table
+ * @drm: the importing device
+ * @attach: the attachment of @drm's device to the dma-buf
+ * @sgt: the pages, mapped for @drm's device by the exporter
+ *
+ * Return: the new object, counted and listed like created ones, or an
+ * ERR_PTR.
+ */
+struct drm_gem_object *vmsm_gem_prime_import_sg_table(struct drm_device *drm,
+						      struct dma_buf_attachment *attach,
+						      struct sg_table *sgt)
+{
+	struct vmsm_device *vdev = to_vmsm_device(drm);
+	struct drm_gem_object *obj;
+
+	obj = drm_gem_shmem_prime_import_sg_table(drm, attach, sgt);
+	if (IS_ERR(obj))
+		return obj;
+	atomic_inc(&vdev->nr_objects);
+	mutex_lock(&vdev->mm_lock);
+	list_add_tail(&to_vmsm_bo(obj)->link, &vdev->bos);
+	mutex_unlock(&vdev->mm_lock);
+	return obj;
+}

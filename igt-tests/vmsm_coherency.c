@@ -1,0 +1,909 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (C) 2026 The vmsm authors
+ *
+ * Ownership transfers and cache maintenance (uapi 1.7): GEM_CPU_PREP and
+ * GEM_CPU_FINI over byte ranges, GEM_SYNC, the non-coherent device model
+ * (a missing transfer gives stale data), write tracking, checking and
+ * strict mode, and a coherent device next to a non-coherent one.
+ *
+ * Runs on device 0, which the harness loads non-coherent (the module's
+ * default). The subtests that need a coherent device reload the module
+ * with num_devices=2 coherent=0,1 (VMSM_KO names the vmsm.ko) and load it
+ * back with its defaults when they are done.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt_core.h"
+#include "igt_drm.h"
+#include "igt_vmsm.h"
+#include "libvmsm.h"
+
+#define NSEC_PER_SEC	1000000000ll
+#define JOB_TIMEOUT_NS	(30 * NSEC_PER_SEC)
+#define DEVICE_TIMEOUT_MS	10000
+
+/* The layouts of uapi 1.5, before the ranges: what old binaries pass. */
+struct cpu_prep_v1 {
+	uint32_t handle;
+	uint32_t op;
+	int64_t timeout_ns;
+};
+
+struct cpu_fini_v1 {
+	uint32_t handle;
+	uint32_t pad;
+};
+
+#define IOCTL_CPU_PREP_V1 \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_GEM_CPU_PREP, struct cpu_prep_v1)
+#define IOCTL_CPU_FINI_V1 \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VMSM_GEM_CPU_FINI, struct cpu_fini_v1)
+
+static int fd = -1;
+static struct vmsm_device *dev;
+static size_t page_size;
+
+/* A buffer object with its CPU mapping and GPU address. */
+struct buf {
+	struct vmsm_bo *bo;
+	uint8_t *ptr;
+	uint64_t iova;
+	uint64_t size;
+	uint32_t handle;
+};
+
+static void buf_new(struct vmsm_device *d, struct buf *b, uint64_t size, uint32_t flags)
+{
+	void *ptr;
+
+	lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
+	lib_ok(vmsm_bo_map(b->bo, &ptr));
+	lib_ok(vmsm_bo_iova(b->bo, &b->iova));
+	b->ptr = ptr;
+	b->size = vmsm_bo_size(b->bo);
+	b->handle = vmsm_bo_handle(b->bo);
+}
+
+static void buf_free(struct buf *b)
+{
+	vmsm_bo_free(b->bo);
+	memset(b, 0, sizeof(*b));
+}
+
+static int cpu_prep(int f, uint32_t handle, uint32_t op, uint64_t offset, uint64_t size)
+{
+	struct drm_vmsm_gem_cpu_prep args = {
+		.handle = handle,
+		.op = op,
+		.timeout_ns = INT64_MAX,
+		.offset = offset,
+		.size = size,
+	};
+
+	return igt_ioctl(f, DRM_IOCTL_VMSM_GEM_CPU_PREP, &args) ? -errno : 0;
+}
+
+static int cpu_fini(int f, uint32_t handle, uint64_t offset, uint64_t size)
+{
+	struct drm_vmsm_gem_cpu_fini args = {
+		.handle = handle,
+		.offset = offset,
+		.size = size,
+	};
+
+	return igt_ioctl(f, DRM_IOCTL_VMSM_GEM_CPU_FINI, &args) ? -errno : 0;
+}
+
+static int gem_sync(int f, struct drm_vmsm_gem_sync_op *ops, uint32_t n, uint32_t flags)
+{
+	struct drm_vmsm_gem_sync args = {
+		.ops = (uintptr_t)ops,
+		.nr_ops = n,
+		.flags = flags,
+	};
+
+	return igt_ioctl(f, DRM_IOCTL_VMSM_GEM_SYNC, &args) ? -errno : 0;
+}
+
+/* The whole buffer, written by the CPU with the transfers done right. */
+static void buf_set(struct buf *b, uint8_t value)
+{
+	igt_assert_eq(cpu_prep(fd, b->handle, VMSM_PREP_WRITE, 0, 0), 0);
+	memset(b->ptr, value, b->size);
+	igt_assert_eq(cpu_fini(fd, b->handle, 0, 0), 0);
+}
+
+static void submit_wait(struct vmsm_cs *cs)
+{
+	struct vmsm_device *d = vmsm_bo_device(vmsm_cs_bo(cs));
+	struct vmsm_submit_out out;
+
+	lib_ok(vmsm_submit(cs, NULL, &out));
+	lib_ok(vmsm_wait_fence(d, 0, out.fence, JOB_TIMEOUT_NS));
+	lib_ok(vmsm_cs_reset(cs));
+}
+
+/* GPU: copy @size bytes at @off of @src into @dst at the same offset. */
+static void gpu_copy(struct buf *dst, struct buf *src, uint64_t off, uint64_t size)
+{
+	struct vmsm_cs *cs;
+
+	lib_ok(vmsm_cs_new(vmsm_bo_device(src->bo), 256, &cs));
+	lib_ok(vmsm_cs_add_bo(cs, src->bo, VMSM_SUBMIT_BO_READ));
+	lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	lib_ok(vmsm_cs_copy(cs, dst->iova + off, src->iova + off, size));
+	submit_wait(cs);
+	vmsm_cs_free(cs);
+}
+
+/* GPU: fill @size bytes at @off of @dst with @pattern. */
+static void gpu_fill(struct buf *dst, uint64_t off, uint64_t size, uint32_t pattern)
+{
+	struct vmsm_cs *cs;
+
+	lib_ok(vmsm_cs_new(vmsm_bo_device(dst->bo), 256, &cs));
+	lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	lib_ok(vmsm_cs_fill(cs, dst->iova + off, size, pattern));
+	submit_wait(cs);
+	vmsm_cs_free(cs);
+}
+
+static void assert_bytes(const uint8_t *p, uint64_t off, uint64_t size, uint8_t value)
+{
+	uint64_t i;
+
+	for (i = off; i < off + size; i++)
+		igt_assert_f(p[i] == value, "byte %llu: %#x, expected %#x\n",
+			     (unsigned long long)i, p[i], value);
+}
+
+/* A counter of the device's debugfs vmsm_coherency file. */
+static int64_t coh_count(int f, const char *name)
+{
+	static char buf[16384];
+	size_t len = strlen(name);
+	const char *line;
+	long long v;
+
+	igt_assert_f(igt_debugfs_read(f, "vmsm_coherency", buf, sizeof(buf)) > 0,
+		     "no vmsm_coherency in debugfs\n");
+	for (line = buf; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (!strncmp(line, name, len) && line[len] == ' ' &&
+		    sscanf(line + len, " %lld", &v) == 1)
+			return v;
+	}
+	igt_assert_f(false, "no %s in vmsm_coherency:\n%s", name, buf);
+	return -1;
+}
+
+static void coh_dump(int f, char *buf, size_t len)
+{
+	igt_assert(igt_debugfs_read(f, "vmsm_coherency", buf, len) > 0);
+}
+
+static void set_knob(int f, const char *name, bool on)
+{
+	int dir = igt_debugfs_dir(f), k;
+
+	igt_assert(dir >= 0);
+	k = openat(dir, name, O_WRONLY | O_CLOEXEC);
+	igt_assert_f(k >= 0, "%s: %s\n", name, strerror(errno));
+	igt_assert_eq(write(k, on ? "Y\n" : "N\n", 2), 2);
+	close(k);
+	close(dir);
+}
+
+static void knobs_off(int sig)
+{
+	(void)sig;
+	if (fd >= 0) {
+		set_knob(fd, "vmsm_coherency_check", false);
+		set_knob(fd, "vmsm_coherency_strict", false);
+	}
+}
+
+/* CPU writes reach the GPU after FINI; without FINI the GPU sees old data. */
+static void test_missing_fini(void)
+{
+	struct buf src, dst;
+
+	buf_new(dev, &src, 64 << 10, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 64 << 10, VMSM_BO_WC);
+	buf_set(&src, 0x11);
+
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
+	memset(src.ptr, 0x22, src.size);
+	/* No FINI: the device still sees the previous contents. */
+	gpu_copy(&dst, &src, 0, src.size);
+	igt_assert_eq(cpu_prep(fd, dst.handle, VMSM_PREP_READ, 0, 0), 0);
+	assert_bytes(dst.ptr, 0, dst.size, 0x11);
+	igt_assert_eq(cpu_fini(fd, dst.handle, 0, 0), 0);
+
+	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
+	gpu_copy(&dst, &src, 0, src.size);
+	igt_assert_eq(cpu_prep(fd, dst.handle, VMSM_PREP_READ, 0, 0), 0);
+	assert_bytes(dst.ptr, 0, dst.size, 0x22);
+	igt_assert_eq(cpu_fini(fd, dst.handle, 0, 0), 0);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+/* GPU writes reach the CPU at PREP; reading before it shows old data. */
+static void test_missing_prep(void)
+{
+	struct buf b;
+
+	buf_new(dev, &b, 64 << 10, VMSM_BO_CACHED);
+	buf_set(&b, 0x33);
+	gpu_fill(&b, 0, b.size, 0x44444444);
+	assert_bytes(b.ptr, 0, b.size, 0x33);
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
+	assert_bytes(b.ptr, 0, b.size, 0x44);
+	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
+	buf_free(&b);
+}
+
+/* A CPU write with no PREP at all is not seen by the GPU. */
+static void test_write_without_prep(void)
+{
+	struct buf src, dst;
+
+	buf_new(dev, &src, 16 << 10, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 16 << 10, VMSM_BO_WC);
+	buf_set(&src, 0x55);
+	memset(src.ptr, 0x66, src.size);
+	gpu_copy(&dst, &src, 0, src.size);
+	assert_bytes(dst.ptr, 0, dst.size, 0x55);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+/* Write-combined and uncached objects are single-copy: nothing to maintain. */
+static void test_uncached_single_copy(uint32_t mode)
+{
+	int64_t skipped = coh_count(fd, "skipped"), cleaned = coh_count(fd, "clean_bytes");
+	struct buf src, dst;
+
+	buf_new(dev, &src, 16 << 10, mode);
+	buf_new(dev, &dst, 16 << 10, mode);
+	memset(src.ptr, 0x77, src.size);
+	gpu_copy(&dst, &src, 0, src.size);
+	assert_bytes(dst.ptr, 0, dst.size, 0x77);
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
+	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
+	igt_assert_lte(skipped + 2, coh_count(fd, "skipped"));
+	igt_assert_eq(coh_count(fd, "clean_bytes"), cleaned);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+/* FINI over a range cleans that range only: the rest stays CPU-owned. */
+static void test_fini_range(void)
+{
+	const uint64_t pg = page_size;
+	struct buf src, dst;
+	int64_t cleaned;
+
+	buf_new(dev, &src, 4 * pg, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 4 * pg, VMSM_BO_WC);
+	buf_set(&src, 0x01);
+
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
+	memset(src.ptr, 0x02, src.size);
+	cleaned = coh_count(fd, "clean_bytes");
+	/* A few bytes inside page 1: the whole page, and only it. */
+	igt_assert_eq(cpu_fini(fd, src.handle, pg + 100, 10), 0);
+	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)pg);
+
+	gpu_copy(&dst, &src, 0, src.size);
+	assert_bytes(dst.ptr, 0, pg, 0x01);
+	assert_bytes(dst.ptr, pg, pg, 0x02);
+	assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x01);
+	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+/* PREP over a range invalidates that range only. */
+static void test_prep_range(void)
+{
+	const uint64_t pg = page_size;
+	int64_t inval;
+	struct buf b;
+
+	buf_new(dev, &b, 8 * pg, VMSM_BO_CACHED);
+	buf_set(&b, 0x10);
+	gpu_fill(&b, 0, b.size, 0x20202020);
+	inval = coh_count(fd, "inval_bytes");
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 3 * pg, 2 * pg), 0);
+	igt_assert_eq(coh_count(fd, "inval_bytes") - inval, (int64_t)(2 * pg));
+	assert_bytes(b.ptr, 0, 3 * pg, 0x10);
+	assert_bytes(b.ptr, 3 * pg, 2 * pg, 0x20);
+	assert_bytes(b.ptr, 5 * pg, 3 * pg, 0x10);
+	igt_assert_eq(cpu_fini(fd, b.handle, 3 * pg, 2 * pg), 0);
+	/* The rest is invalidated when it is asked for. */
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
+	igt_assert_eq(coh_count(fd, "inval_bytes") - inval, (int64_t)b.size);
+	assert_bytes(b.ptr, 0, b.size, 0x20);
+	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
+	buf_free(&b);
+}
+
+/* Write tracking: FINI over the whole object cleans only the pages written. */
+static void test_dirty_tracking(void)
+{
+	const uint64_t pg = page_size;
+	int64_t cleaned, ops, writes;
+	struct buf src, dst;
+
+	buf_new(dev, &src, 16 * pg, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 16 * pg, VMSM_BO_WC);
+	buf_set(&src, 0x00);
+
+	cleaned = coh_count(fd, "clean_bytes");
+	ops = coh_count(fd, "clean_ops");
+	writes = coh_count(fd, "cpu_writes");
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_READ | VMSM_PREP_WRITE, 0, 0), 0);
+	src.ptr[3 * pg + 5] = 0xa3;
+	src.ptr[7 * pg] = 0xa7;
+	src.ptr[8 * pg + pg - 1] = 0xa8;
+	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
+	igt_assert_eq(coh_count(fd, "cpu_writes") - writes, 3);
+	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
+	/* Pages 7 and 8 are one run. */
+	igt_assert_eq(coh_count(fd, "clean_ops") - ops, 2);
+
+	gpu_copy(&dst, &src, 0, src.size);
+	igt_assert_eq(dst.ptr[3 * pg + 5], 0xa3);
+	igt_assert_eq(dst.ptr[7 * pg], 0xa7);
+	igt_assert_eq(dst.ptr[8 * pg + pg - 1], 0xa8);
+	assert_bytes(dst.ptr, 0, 3 * pg, 0);
+
+	/* Cleaned pages are write-protected again: the next write is seen. */
+	cleaned = coh_count(fd, "clean_bytes");
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
+	src.ptr[3 * pg + 6] = 0xb3;
+	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
+	igt_assert_eq(coh_count(fd, "cpu_writes") - writes, 4);
+	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)pg);
+	gpu_copy(&dst, &src, 0, src.size);
+	igt_assert_eq(dst.ptr[3 * pg + 6], 0xb3);
+	igt_assert_eq(dst.ptr[3 * pg + 5], 0xa3);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+/* Binaries of uapi 1.5 pass the short structures: the whole object. */
+static void test_legacy_layout(void)
+{
+	struct cpu_prep_v1 prep = { .op = VMSM_PREP_WRITE, .timeout_ns = INT64_MAX };
+	struct cpu_fini_v1 fini = { 0 };
+	struct buf src, dst;
+
+	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
+	buf_set(&src, 0x01);
+	prep.handle = fini.handle = src.handle;
+	igt_assert_eq(igt_ioctl(fd, IOCTL_CPU_PREP_V1, &prep), 0);
+	memset(src.ptr, 0x5c, src.size);
+	igt_assert_eq(igt_ioctl(fd, IOCTL_CPU_FINI_V1, &fini), 0);
+	gpu_copy(&dst, &src, 0, src.size);
+	assert_bytes(dst.ptr, 0, dst.size, 0x5c);
+	fini.pad = 1;
+	igt_assert_eq(igt_ioctl(fd, IOCTL_CPU_FINI_V1, &fini) ? errno : 0, EINVAL);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+static void test_bad_ranges(void)
+{
+	const uint64_t size = 4 * page_size;
+	uint32_t h = vmsm_gem_new(fd, size, VMSM_BO_CACHED);
+	const struct {
+		uint64_t offset, size;
+	} bad[] = {
+		{ size, 1 },
+		{ 0, size + 1 },
+		{ size - 1, 2 },
+		{ 1, 0 },
+		{ UINT64_MAX, 2 },
+		{ 2, UINT64_MAX },
+		{ UINT64_MAX, UINT64_MAX },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		igt_assert_eq(cpu_prep(fd, h, VMSM_PREP_READ, bad[i].offset, bad[i].size),
+			      -EINVAL);
+		igt_assert_eq(cpu_fini(fd, h, bad[i].offset, bad[i].size), -EINVAL);
+	}
+	igt_assert_eq(cpu_prep(fd, h, VMSM_PREP_READ, size - 1, 1), 0);
+	igt_assert_eq(cpu_fini(fd, h, size - 1, 1), 0);
+	igt_assert_eq(cpu_prep(fd, h + 1, VMSM_PREP_READ, 0, 1), -ENOENT);
+	igt_assert_eq(cpu_fini(fd, h + 1, 0, 1), -ENOENT);
+	vmsm_gem_close(fd, h);
+}
+
+/* GEM_SYNC over ranges of two objects, both ways. */
+static void test_sync(void)
+{
+	const uint64_t pg = page_size;
+	struct buf a, b, dst;
+	struct drm_vmsm_gem_sync_op ops[2];
+	int64_t cleaned;
+
+	buf_new(dev, &a, 4 * pg, VMSM_BO_CACHED);
+	buf_new(dev, &b, 4 * pg, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 4 * pg, VMSM_BO_WC);
+	buf_set(&a, 0x0a);
+	buf_set(&b, 0x0b);
+
+	memset(ops, 0, sizeof(ops));
+	ops[0] = (struct drm_vmsm_gem_sync_op){ .handle = a.handle, .op = VMSM_SYNC_TO_CPU,
+		.access = VMSM_PREP_WRITE, .offset = pg, .size = pg };
+	ops[1] = (struct drm_vmsm_gem_sync_op){ .handle = b.handle, .op = VMSM_SYNC_TO_CPU,
+		.access = VMSM_PREP_WRITE, .offset = 2 * pg, .size = 2 * pg };
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), 0);
+	memset(a.ptr + pg, 0x1a, pg);
+	memset(b.ptr + 2 * pg, 0x1b, 2 * pg);
+	cleaned = coh_count(fd, "clean_bytes");
+	ops[0].op = ops[1].op = VMSM_SYNC_TO_DEVICE;
+	ops[0].access = ops[1].access = 0;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), 0);
+	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
+
+	gpu_copy(&dst, &a, 0, a.size);
+	assert_bytes(dst.ptr, 0, pg, 0x0a);
+	assert_bytes(dst.ptr, pg, pg, 0x1a);
+	assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x0a);
+	gpu_copy(&dst, &b, 0, b.size);
+	assert_bytes(dst.ptr, 0, 2 * pg, 0x0b);
+	assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x1b);
+
+	/* TO_CPU makes GPU writes visible, over the range asked for. */
+	gpu_fill(&a, 0, a.size, 0x2a2a2a2a);
+	ops[0] = (struct drm_vmsm_gem_sync_op){ .handle = a.handle, .op = VMSM_SYNC_TO_CPU,
+		.access = VMSM_PREP_READ, .offset = 0, .size = pg };
+	igt_assert_eq(gem_sync(fd, ops, 1, 0), 0);
+	assert_bytes(a.ptr, 0, pg, 0x2a);
+	assert_bytes(a.ptr, pg, pg, 0x1a);
+	igt_assert_eq(gem_sync(fd, ops, 0, 0), 0);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&dst);
+}
+
+static void test_sync_invalid(void)
+{
+	const uint64_t size = 4 * page_size;
+	uint32_t h = vmsm_gem_new(fd, size, VMSM_BO_CACHED);
+	struct drm_vmsm_gem_sync_op good = {
+		.handle = h, .op = VMSM_SYNC_TO_CPU, .access = VMSM_PREP_WRITE,
+	}, ops[2];
+	struct drm_vmsm_gem_sync_op *many;
+	int64_t begins = coh_count(fd, "begin_cpu");
+	struct drm_vmsm_gem_sync args = { 0 };
+
+	ops[0] = good;
+	igt_assert_eq(gem_sync(fd, ops, 1, 1), -EINVAL);
+	igt_assert_eq(gem_sync(fd, ops, 1, 0x80000000u), -EINVAL);
+	igt_assert_eq(gem_sync(fd, ops, VMSM_SYNC_MAX_OPS + 1, 0), -EINVAL);
+	igt_assert_eq(gem_sync(fd, ops, UINT32_MAX, 0), -EINVAL);
+	args.ops = 8;
+	args.nr_ops = 1;
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_VMSM_GEM_SYNC, &args) ? errno : 0, EFAULT);
+
+	/* The second op is bad: the first is not applied either. */
+	ops[0] = good;
+	ops[1] = good;
+	ops[1].op = 2;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1] = good;
+	ops[1].access = 0;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1].access = VMSM_PREP_NOSYNC;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1].access = 0x100 | VMSM_PREP_READ;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1] = good;
+	ops[1].op = VMSM_SYNC_TO_DEVICE;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1] = good;
+	ops[1].pad = 1;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1] = good;
+	ops[1].handle = h + 1;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -ENOENT);
+	ops[1] = good;
+	ops[1].offset = size;
+	ops[1].size = 1;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1].offset = UINT64_MAX;
+	ops[1].size = 2;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	ops[1].offset = 1;
+	ops[1].size = 0;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(coh_count(fd, "begin_cpu"), begins);
+
+	/* The largest array is fine. */
+	many = calloc(VMSM_SYNC_MAX_OPS, sizeof(*many));
+	igt_assert(many);
+	for (unsigned int i = 0; i < VMSM_SYNC_MAX_OPS; i++)
+		many[i] = good;
+	igt_assert_eq(gem_sync(fd, many, VMSM_SYNC_MAX_OPS, 0), 0);
+	free(many);
+	ops[0] = good;
+	ops[0].op = VMSM_SYNC_TO_DEVICE;
+	ops[0].access = 0;
+	igt_assert_eq(gem_sync(fd, ops, 1, 0), 0);
+	vmsm_gem_close(fd, h);
+}
+
+/* SYNC never waits: an object a running job writes is -EBUSY. */
+static void test_sync_busy(void)
+{
+	struct buf sem, b;
+	struct vmsm_cs *cs;
+	struct vmsm_submit_out out;
+	struct drm_vmsm_gem_sync_op op;
+	int64_t begins;
+
+	buf_new(dev, &sem, page_size, VMSM_BO_WC);
+	buf_new(dev, &b, page_size, VMSM_BO_CACHED);
+	*(volatile uint32_t *)sem.ptr = 0;
+	lib_ok(vmsm_cs_new(dev, 256, &cs));
+	lib_ok(vmsm_cs_add_bo(cs, sem.bo, VMSM_SUBMIT_BO_READ));
+	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	lib_ok(vmsm_cs_wait_mem(cs, sem.iova, 1, ~0u, VMSM_CP_WAIT_EQ));
+	lib_ok(vmsm_cs_fill(cs, b.iova, b.size, 0x3c3c3c3c));
+	lib_ok(vmsm_submit(cs, NULL, &out));
+
+	begins = coh_count(fd, "begin_cpu");
+	op = (struct drm_vmsm_gem_sync_op){ .handle = b.handle, .op = VMSM_SYNC_TO_CPU,
+		.access = VMSM_PREP_READ };
+	igt_assert_eq(gem_sync(fd, &op, 1, 0), -EBUSY);
+	igt_assert_eq(coh_count(fd, "begin_cpu"), begins);
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ | VMSM_PREP_NOSYNC, 0, 0), -EBUSY);
+
+	*(volatile uint32_t *)sem.ptr = 1;
+	__sync_synchronize();
+	lib_ok(vmsm_wait_fence(dev, 0, out.fence, JOB_TIMEOUT_NS));
+	igt_assert_eq(gem_sync(fd, &op, 1, 0), 0);
+	assert_bytes(b.ptr, 0, b.size, 0x3c);
+	vmsm_cs_free(cs);
+	buf_free(&sem);
+	buf_free(&b);
+}
+
+/* Checking mode names the object, the range and the access. */
+static void test_check_reports(void)
+{
+	static char dump[16384];
+	struct buf src, dst;
+	char name[64];
+	int64_t v;
+
+	igt_install_exit_handler(knobs_off);
+	set_knob(fd, "vmsm_coherency_check", true);
+	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
+	lib_ok(vmsm_bo_set_name(src.bo, "coh-src"));
+	buf_set(&src, 0x01);
+
+	v = coh_count(fd, "violations");
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, page_size, page_size), 0);
+	gpu_copy(&dst, &src, 0, src.size);
+	igt_assert_eq(coh_count(fd, "violations"), v + 1);
+	coh_dump(fd, dump, sizeof(dump));
+	snprintf(name, sizeof(name), "\"coh-src\" bytes 0x%zx-0x%zx device read:",
+		 page_size, 2 * page_size);
+	igt_assert_f(strstr(dump, name), "no \"%s\" in:\n%s", name, dump);
+	igt_assert_eq(cpu_fini(fd, src.handle, page_size, page_size), 0);
+
+	/* A CPU write to device-owned memory is seen by write tracking. */
+	src.ptr[2 * page_size] = 0x99;
+	igt_assert_eq(coh_count(fd, "violations"), v + 2);
+	coh_dump(fd, dump, sizeof(dump));
+	snprintf(name, sizeof(name), "\"coh-src\" bytes 0x%zx-0x%zx CPU write:",
+		 2 * page_size, 3 * page_size);
+	igt_assert_f(strstr(dump, name), "no \"%s\" in:\n%s", name, dump);
+
+	/* FINI of memory the CPU does not own. */
+	igt_assert_eq(cpu_fini(fd, src.handle, 0, page_size), 0);
+	igt_assert_eq(coh_count(fd, "violations"), v + 3);
+
+	/* Used correctly: nothing more. */
+	buf_set(&src, 0x02);
+	gpu_copy(&dst, &src, 0, src.size);
+	igt_assert_eq(coh_count(fd, "violations"), v + 3);
+	set_knob(fd, "vmsm_coherency_check", false);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+/* Strict mode: a submit of an object the CPU still owns is -EBUSY. */
+static void test_strict_submit(void)
+{
+	struct buf src, dst;
+	struct vmsm_cs *cs;
+	int64_t refused = coh_count(fd, "refused");
+
+	igt_install_exit_handler(knobs_off);
+	set_knob(fd, "vmsm_coherency_strict", true);
+	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
+	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
+	buf_set(&src, 0x01);
+
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 3 * page_size, 1), 0);
+	memset(src.ptr + 3 * page_size, 0x02, page_size);
+	lib_ok(vmsm_cs_new(dev, 256, &cs));
+	lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
+	lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, src.size));
+	lib_err(vmsm_submit(cs, NULL, NULL), EBUSY);
+	igt_assert_eq(coh_count(fd, "refused"), refused + 1);
+
+	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
+	submit_wait(cs);
+	assert_bytes(dst.ptr, 0, 3 * page_size, 0x01);
+	assert_bytes(dst.ptr, 3 * page_size, page_size, 0x02);
+	set_knob(fd, "vmsm_coherency_strict", false);
+	vmsm_cs_free(cs);
+	buf_free(&src);
+	buf_free(&dst);
+}
+
+/* Device views go with their objects. */
+static void test_shadow_pages_freed(void)
+{
+	int64_t before = coh_count(fd, "shadow_pages");
+	struct buf b;
+
+	buf_new(dev, &b, 16 * page_size, VMSM_BO_CACHED);
+	igt_assert_eq(coh_count(fd, "shadow_pages"), before + 16);
+	buf_free(&b);
+	igt_assert_eq(coh_count(fd, "shadow_pages"), before);
+}
+
+/*
+ * Two devices of different coherency
+ * ==================================
+ */
+
+static const char *ko_path;
+
+static int module_load(const char *params)
+{
+	int kfd = open(ko_path, O_RDONLY | O_CLOEXEC);
+	int ret;
+
+	if (kfd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, kfd, params, 0) ? -errno : 0;
+	close(kfd);
+	return ret;
+}
+
+static int module_unload(void)
+{
+	int i, ret = 0;
+
+	/* A file just closed may still hold the device for a moment. */
+	for (i = 0; i < 100; i++) {
+		ret = syscall(SYS_delete_module, "vmsm", O_NONBLOCK) ? -errno : 0;
+		if (ret != -EBUSY && ret != -EAGAIN)
+			break;
+		usleep(20000);
+	}
+	return ret;
+}
+
+static int open_index(int index)
+{
+	int waited;
+	int f;
+
+	for (waited = 0; waited < DEVICE_TIMEOUT_MS; waited += 10) {
+		f = __drm_open_driver(DRIVER_VMSM);
+		if (f >= 0) {
+			int fds[8], n, i, found = -1;
+
+			close(f);
+			n = drm_open_driver_all(DRIVER_VMSM, DRM_NODE_PRIMARY, fds, 8);
+			for (i = 0; i < n; i++) {
+				if (found < 0 &&
+				    (int)vmsm_get_param(fds[i], VMSM_PARAM_DEVICE_INDEX) == index)
+					found = fds[i];
+				else
+					close(fds[i]);
+			}
+			if (found >= 0)
+				return found;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+static void restore_module(int sig)
+{
+	(void)sig;
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
+	vmsm_device_close(dev);
+	dev = NULL;
+	if (module_unload() == 0 && module_load(""))
+		igt_warn("cannot load vmsm back with its defaults\n");
+}
+
+/* Reloads vmsm with device 0 non-coherent and device 1 coherent. */
+static void two_devices(int *nc, int *co)
+{
+	ko_path = getenv("VMSM_KO");
+	igt_assert_f(ko_path && *ko_path, "VMSM_KO must name the vmsm.ko to load\n");
+	vmsm_device_close(dev);
+	dev = NULL;
+	close(fd);
+	fd = -1;
+	igt_install_exit_handler(restore_module);
+	igt_assert_eq(module_unload(), 0);
+	igt_assert_eq(module_load("num_devices=2 coherent=0,1"), 0);
+	*nc = open_index(0);
+	*co = open_index(1);
+	igt_assert(*nc >= 0 && *co >= 0);
+	igt_assert_eq_u64(vmsm_get_param(*nc, VMSM_PARAM_COHERENT), 0);
+	igt_assert_eq_u64(vmsm_get_param(*co, VMSM_PARAM_COHERENT), 1);
+}
+
+/*
+ * The same missing FINI on both devices: stale on the non-coherent one,
+ * fresh on the coherent one, where no maintenance is ever done.
+ */
+static void test_coherent_vs_noncoherent(void)
+{
+	int nc, co, i;
+
+	two_devices(&nc, &co);
+	for (i = 0; i < 2; i++) {
+		int f = i ? co : nc;
+		struct vmsm_device *d;
+		struct buf src, dst;
+		int64_t cleaned, skipped;
+		uint32_t mode = i ? VMSM_BO_CACHED_COHERENT : VMSM_BO_CACHED;
+
+		lib_ok(vmsm_device_from_fd(f, &d));
+		fd = f;
+		buf_new(d, &src, 4 * page_size, mode);
+		buf_new(d, &dst, 4 * page_size, VMSM_BO_WC);
+		buf_set(&src, 0x01);
+		cleaned = coh_count(f, "clean_bytes");
+		skipped = coh_count(f, "skipped");
+		igt_assert_eq(cpu_prep(f, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
+		memset(src.ptr, 0x02, src.size);
+		gpu_copy(&dst, &src, 0, src.size);
+		assert_bytes(dst.ptr, 0, dst.size, i ? 0x02 : 0x01);
+		igt_assert_eq(cpu_fini(f, src.handle, 0, 0), 0);
+		if (i) {
+			igt_assert_eq(coh_count(f, "clean_bytes"), 0);
+			igt_assert_eq(coh_count(f, "inval_bytes"), 0);
+			igt_assert_eq(coh_count(f, "shadow_pages"), 0);
+			igt_assert_lte(skipped + 3, coh_count(f, "skipped"));
+		} else {
+			igt_assert_eq(coh_count(f, "clean_bytes") - cleaned,
+				      (int64_t)src.size);
+		}
+		buf_free(&src);
+		buf_free(&dst);
+		vmsm_device_close(d);
+		fd = -1;
+	}
+	close(nc);
+	close(co);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = drm_open_driver(DRIVER_VMSM);
+		lib_ok(vmsm_device_from_fd(fd, &dev));
+		page_size = sysconf(_SC_PAGESIZE);
+		igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
+			     "device 0 must be non-coherent (the module's default)\n");
+	}
+
+	igt_describe("CPU writes reach the non-coherent GPU only through GEM_CPU_FINI.");
+	igt_subtest("missing-fini-is-stale")
+		test_missing_fini();
+
+	igt_describe("GPU writes reach the CPU only through GEM_CPU_PREP.");
+	igt_subtest("missing-prep-is-stale")
+		test_missing_prep();
+
+	igt_describe("A CPU write without any PREP is not seen by the GPU.");
+	igt_subtest("write-without-prep-is-stale")
+		test_write_without_prep();
+
+	igt_describe("Write-combined objects need no maintenance and stay single-copy.");
+	igt_subtest("wc-single-copy")
+		test_uncached_single_copy(VMSM_BO_WC);
+
+	igt_describe("Uncached objects need no maintenance and stay single-copy.");
+	igt_subtest("uncached-single-copy")
+		test_uncached_single_copy(VMSM_BO_UNCACHED);
+
+	igt_describe("CPU_FINI over a range cleans the pages of that range only.");
+	igt_subtest("fini-range")
+		test_fini_range();
+
+	igt_describe("CPU_PREP over a range invalidates the pages of that range only.");
+	igt_subtest("prep-range")
+		test_prep_range();
+
+	igt_describe("Write tracking: CPU_FINI cleans only the pages the CPU wrote, "
+		     "and re-arms them.");
+	igt_subtest("dirty-tracking")
+		test_dirty_tracking();
+
+	igt_describe("The CPU_PREP/CPU_FINI layouts of uapi 1.5 still work, on the "
+		     "whole object.");
+	igt_subtest("legacy-layout")
+		test_legacy_layout();
+
+	igt_describe("Ranges outside the object and bad handles are refused.");
+	igt_subtest("bad-ranges")
+		test_bad_ranges();
+
+	igt_describe("GEM_SYNC transfers several ranges of several objects.");
+	igt_subtest("sync")
+		test_sync();
+
+	igt_describe("GEM_SYNC refuses bad flags, counts, ops, access, ranges and "
+		     "handles, all or nothing.");
+	igt_subtest("sync-invalid")
+		test_sync_invalid();
+
+	igt_describe("GEM_SYNC to the CPU of an object the GPU still writes is -EBUSY.");
+	igt_subtest("sync-busy")
+		test_sync_busy();
+
+	igt_describe("Checking mode reports misuse with object, range and access.");
+	igt_subtest("check-reports")
+		test_check_reports();
+
+	igt_describe("Strict mode fails a submit of CPU-owned memory with -EBUSY.");
+	igt_subtest("strict-submit")
+		test_strict_submit();
+
+	igt_describe("Device-view pages are freed with their objects.");
+	igt_subtest("shadow-pages-freed")
+		test_shadow_pages_freed();
+
+	igt_describe("A coherent and a non-coherent device side by side: the same "
+		     "missing CPU_FINI is stale only on the non-coherent one.");
+	igt_subtest("coherent-vs-noncoherent")
+		test_coherent_vs_noncoherent();
+
+	igt_fixture {
+		vmsm_device_close(dev);
+		dev = NULL;
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+}

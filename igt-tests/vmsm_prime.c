@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (C) 2026 The vmsm authors
+ *
+ * dma-buf sharing (uapi 1.8): import of vgem and udmabuf buffers into GPU
+ * address spaces, export with vmsm's dma_buf_ops (DMA_BUF_IOCTL_SYNC does
+ * the ownership transfers), sharing between vmsm devices of different
+ * coherency with the coherency query and its policy, and
+ * VMSM_BO_CACHE_AUTO.
+ *
+ * The system heap is tested by vmsm_prime_heap, on amd64 only: Debian's
+ * arm64 kernel has no dma-buf heaps.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/dma-buf.h>
+#include <linux/udmabuf.h>
+
+#include "igt_core.h"
+#include "igt_drm.h"
+#include "igt_aux.h"
+#include "igt_vmsm.h"
+#include "libvmsm.h"
+#include "igt_vbuf.h"
+
+static int fd = -1;
+static struct vmsm_device *dev;
+
+static int open_vgem(void)
+{
+	char path[32], name[16];
+	int i, f;
+
+	for (i = 0; i < 16; i++) {
+		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		f = open(path, O_RDWR | O_CLOEXEC);
+		if (f < 0)
+			continue;
+		memset(name, 0, sizeof(name));
+		if (!ioctl(f, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vgem"))
+			return f;
+		close(f);
+	}
+	igt_assert_f(false, "no vgem device (the harness loads vgem)\n");
+	return -1;
+}
+
+/* A vgem dumb buffer of @size bytes, its CPU mapping and a dma-buf of it. */
+static int vgem_dmabuf(int vgem, uint64_t size, uint8_t **map)
+{
+	struct drm_mode_create_dumb c = { .width = size / 4, .height = 1, .bpp = 32 };
+	struct drm_mode_map_dumb m = { 0 };
+	struct drm_prime_handle p = { .flags = DRM_CLOEXEC | DRM_RDWR };
+
+	igt_assert_eq(igt_ioctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &c), 0);
+	m.handle = c.handle;
+	igt_assert_eq(igt_ioctl(vgem, DRM_IOCTL_MODE_MAP_DUMB, &m), 0);
+	*map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem, m.offset);
+	igt_assert(*map != MAP_FAILED);
+	p.handle = c.handle;
+	igt_assert_eq(igt_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &p), 0);
+	return p.fd;
+}
+
+/*
+ * Round trips through a foreign buffer: GPU writes, CPU reads, and back.
+ * With @rw_only every DMA_BUF_IOCTL_SYNC is read-write: udmabuf maps its
+ * pages with the direction of the first sync and then syncs in the
+ * direction of each later one, which DMA-API debugging reports as a
+ * driver bug unless the direction never changes.
+ */
+static void check_foreign(int dmabuf, uint8_t *cpu, uint64_t size, bool rw_only)
+{
+	uint64_t rd = rw_only ? DMA_BUF_SYNC_RW : DMA_BUF_SYNC_READ;
+	uint64_t wr = rw_only ? DMA_BUF_SYNC_RW : DMA_BUF_SYNC_WRITE;
+	struct igt_vbuf imp, dst;
+	int64_t objects = vmsm_debugfs_count(fd, "objects");
+
+	vbuf_import(dev, dmabuf, &imp);
+	igt_assert_eq_u64(imp.size, size);
+	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), objects + 1);
+
+	vbuf_gpu_fill(&imp, 0, size, 0x5e5e5e5e);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | rd);
+	igt_assert_bytes(cpu, 0, size, 0x5e);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | rd);
+
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | wr);
+	memset(cpu, 0x6f, size);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | wr);
+	vbuf_new(dev, &dst, size, VMSM_BO_WC);
+	vbuf_gpu_copy(&dst, &imp, 0, size);
+	igt_assert_bytes(dst.ptr, 0, size, 0x6f);
+	vbuf_free(&dst);
+	vbuf_free(&imp);
+	igt_assert_eq(igt_vmsm_settled_objects(fd, objects), objects);
+}
+
+static void test_import_vgem(void)
+{
+	const uint64_t size = 64 << 10;
+	int vgem = open_vgem(), dmabuf;
+	uint8_t *map;
+
+	dmabuf = vgem_dmabuf(vgem, size, &map);
+	check_foreign(dmabuf, map, size, false);
+	munmap(map, size);
+	close(dmabuf);
+	close(vgem);
+}
+
+static void test_import_udmabuf(void)
+{
+	const uint64_t size = 64 << 10;
+	struct udmabuf_create c = { .flags = UDMABUF_FLAGS_CLOEXEC, .size = size };
+	int memfd, udev, dmabuf;
+	uint8_t *map;
+
+	memfd = memfd_create("vmsm-udmabuf", MFD_ALLOW_SEALING);
+	igt_assert(memfd >= 0);
+	igt_assert_eq(ftruncate(memfd, size), 0);
+	igt_assert_eq(fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK), 0);
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, memfd, 0);
+	igt_assert(map != MAP_FAILED);
+	udev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
+	igt_assert_f(udev >= 0, "/dev/udmabuf: %s\n", strerror(errno));
+	c.memfd = memfd;
+	dmabuf = ioctl(udev, UDMABUF_CREATE, &c);
+	igt_assert_f(dmabuf >= 0, "UDMABUF_CREATE: %s\n", strerror(errno));
+
+	check_foreign(dmabuf, map, size, true);
+	munmap(map, size);
+	close(dmabuf);
+	close(udev);
+	close(memfd);
+}
+
+/* Files of one device share one import of a dma-buf. */
+static void test_import_once(void)
+{
+	const uint64_t size = 16 << 10;
+	int vgem = open_vgem(), dmabuf, other;
+	int objects = vmsm_debugfs_count(fd, "objects");
+	struct vmsm_device *d2;
+	struct igt_vbuf a, b;
+	uint8_t *map;
+
+	dmabuf = vgem_dmabuf(vgem, size, &map);
+	other = drm_reopen_driver(fd);
+	igt_assert(other >= 0);
+	lib_ok(vmsm_device_from_fd(other, &d2));
+	vbuf_import(dev, dmabuf, &a);
+	vbuf_import(d2, dmabuf, &b);
+	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), objects + 1);
+	/* One object: what one file's job writes, the other's reads. */
+	vbuf_gpu_fill(&a, 0, size, 0x7a7a7a7a);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(map, 0, size, 0x7a);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vbuf_free(&a);
+	vbuf_free(&b);
+	vmsm_device_close(d2);
+	close(other);
+	igt_assert_eq(igt_vmsm_settled_objects(fd, objects), objects);
+	munmap(map, size);
+	close(dmabuf);
+	close(vgem);
+}
+
+static void test_import_bad(void)
+{
+	struct drm_prime_handle p = { .fd = -1 };
+	int memfd = memfd_create("not-a-dmabuf", 0);
+	struct vmsm_bo *bo = NULL;
+
+	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &p) ? errno : 0, EBADF);
+	igt_assert(memfd >= 0);
+	lib_err(vmsm_bo_import_dmabuf(dev, memfd, &bo), EINVAL);
+	igt_assert(!bo);
+	close(memfd);
+}
+
+/*
+ * The exporter's dma-buf: mmap with the object's caching, and
+ * DMA_BUF_IOCTL_SYNC doing GEM_CPU_PREP/FINI's transfers.
+ */
+static void test_export_sync(void)
+{
+	const uint64_t size = 16 << 10;
+	struct igt_vbuf src, dst;
+	int dmabuf;
+	uint8_t *map;
+
+	vbuf_new(dev, &src, size, VMSM_BO_CACHED);
+	vbuf_new(dev, &dst, size, VMSM_BO_WC);
+	vbuf_set(&src, 0x01);
+	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
+	igt_assert(map != MAP_FAILED);
+
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(map, 0x02, size);
+	/* No SYNC_END yet: the GPU sees the old contents. */
+	vbuf_gpu_copy(&dst, &src, 0, size);
+	igt_assert_bytes(dst.ptr, 0, size, 0x01);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vbuf_gpu_copy(&dst, &src, 0, size);
+	igt_assert_bytes(dst.ptr, 0, size, 0x02);
+
+	vbuf_gpu_fill(&src, 0, size, 0x03030303);
+	igt_assert_bytes(map, 0, size, 0x02);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(map, 0, size, 0x03);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	munmap(map, size);
+	close(dmabuf);
+	vbuf_free(&src);
+	vbuf_free(&dst);
+}
+
+/* A dma-buf of one of the device's own objects imports as that object. */
+static void test_self_import(void)
+{
+	struct vmsm_bo *again = NULL;
+	struct igt_vbuf b;
+	int dmabuf;
+
+	vbuf_new(dev, &b, 4096, VMSM_BO_CACHED);
+	lib_ok(vmsm_bo_export_dmabuf(b.bo, &dmabuf));
+	lib_ok(vmsm_bo_import_dmabuf(dev, dmabuf, &again));
+	igt_assert(again == b.bo);
+	vmsm_bo_free(again);
+	close(dmabuf);
+	vbuf_free(&b);
+}
+
+static uint64_t bo_flags(int f, uint32_t handle)
+{
+	return vmsm_gem_info(f, handle, VMSM_INFO_GET_FLAGS);
+}
+
+/* AUTO on the non-coherent device: write-combined, other flags kept. */
+static void test_auto_noncoherent(void)
+{
+	uint32_t h;
+
+	h = vmsm_gem_new(fd, 4096, VMSM_BO_CACHE_AUTO);
+	igt_assert_eq_u64(bo_flags(fd, h), VMSM_BO_WC);
+	vmsm_gem_close(fd, h);
+	h = vmsm_gem_new(fd, 4096, VMSM_BO_CACHE_AUTO | VMSM_BO_GPU_READONLY | VMSM_BO_NO_SHARE);
+	igt_assert_eq_u64(bo_flags(fd, h),
+			  VMSM_BO_WC | VMSM_BO_GPU_READONLY | VMSM_BO_NO_SHARE);
+	vmsm_gem_close(fd, h);
+	for (uint32_t mode = VMSM_BO_CACHE_AUTO + 1; mode <= VMSM_BO_CACHE_MASK; mode++)
+		igt_assert_eq(__vmsm_gem_new(fd, 4096, mode, &h), -EINVAL);
+	igt_assert_eq(__vmsm_gem_new(fd, 4096, 0, &h), -EINVAL);
+}
+
+/*
+ * Three devices: 0 and 1 non-coherent, 2 coherent
+ * ===============================================
+ */
+
+static const char *ko_path;
+static int devs[3] = { -1, -1, -1 };
+static struct vmsm_device *vdevs[3];
+
+static void set_policy(const char *policy)
+{
+	igt_assert_eq(igt_write_file("/sys/module/vmsm/parameters/dmabuf_cached_policy",
+				     policy), 0);
+}
+
+static void restore_module(int sig)
+{
+	unsigned int i;
+
+	(void)sig;
+	for (i = 0; i < 3; i++) {
+		vmsm_device_close(vdevs[i]);
+		vdevs[i] = NULL;
+		if (devs[i] >= 0)
+			close(devs[i]);
+		devs[i] = -1;
+	}
+	if (igt_vmsm_reload(ko_path, ""))
+		igt_warn("cannot load vmsm back with its defaults\n");
+}
+
+static void three_devices(void)
+{
+	unsigned int i;
+
+	ko_path = getenv("VMSM_KO");
+	igt_assert_f(ko_path && *ko_path, "VMSM_KO must name the vmsm.ko to load\n");
+	vmsm_device_close(dev);
+	dev = NULL;
+	close(fd);
+	fd = -1;
+	igt_install_exit_handler(restore_module);
+	igt_assert_eq(igt_vmsm_reload(ko_path, "num_devices=3 coherent=0,0,1"), 0);
+	for (i = 0; i < 3; i++) {
+		devs[i] = igt_vmsm_open_index(i);
+		igt_assert(devs[i] >= 0);
+		lib_ok(vmsm_device_from_fd(devs[i], &vdevs[i]));
+		igt_assert_eq_u64(vmsm_get_param(devs[i], VMSM_PARAM_COHERENT), i == 2);
+	}
+}
+
+/*
+ * Shared between two non-coherent devices: the importer sees the CPU's
+ * writes only after DMA_BUF_IOCTL_SYNC, as the exporter does.
+ */
+static void test_share_noncoherent(void)
+{
+	const uint64_t size = 16 << 10;
+	struct igt_vbuf src, imp, dst;
+	int dmabuf;
+	uint8_t *map;
+
+	three_devices();
+	fd = devs[0];
+	vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
+	vbuf_set(&src, 0x11);
+	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
+	igt_assert(map != MAP_FAILED);
+
+	fd = devs[1];
+	vbuf_import(vdevs[1], dmabuf, &imp);
+	vbuf_new(vdevs[1], &dst, size, VMSM_BO_WC);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(map, 0x22, size);
+	vbuf_gpu_copy(&dst, &imp, 0, size);
+	igt_assert_bytes(dst.ptr, 0, size, 0x11);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vbuf_gpu_copy(&dst, &imp, 0, size);
+	igt_assert_bytes(dst.ptr, 0, size, 0x22);
+
+	/* The importer's GPU writes reach the CPU through SYNC_START. */
+	vbuf_gpu_fill(&imp, 0, size, 0x33333333);
+	igt_assert_bytes(map, 0, size, 0x22);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(map, 0, size, 0x33);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+
+	munmap(map, size);
+	vbuf_free(&dst);
+	vbuf_free(&imp);
+	fd = devs[0];
+	vbuf_free(&src);
+	close(dmabuf);
+	fd = -1;
+}
+
+static int try_import(int importer, struct igt_vbuf *b)
+{
+	struct vmsm_bo *bo = NULL;
+	int dmabuf, ret;
+
+	lib_ok(vmsm_bo_export_dmabuf(b->bo, &dmabuf));
+	ret = vmsm_bo_import_dmabuf(vdevs[importer], dmabuf, &bo);
+	vmsm_bo_free(bo);
+	close(dmabuf);
+	return ret;
+}
+
+/*
+ * The coherency query decides: cached objects shared across coherency
+ * domains are bracketed (default) or refused, by policy; write-combined
+ * objects, and cached ones between coherent devices, always go.
+ */
+static void test_share_policy(void)
+{
+	struct igt_vbuf nc_cached, nc_wc, co_cached;
+
+	three_devices();
+	vbuf_new(vdevs[0], &nc_cached, 4096, VMSM_BO_CACHED);
+	vbuf_new(vdevs[0], &nc_wc, 4096, VMSM_BO_WC);
+	vbuf_new(vdevs[2], &co_cached, 4096, VMSM_BO_CACHED_COHERENT);
+
+	set_policy("bracket");
+	lib_ok(try_import(2, &nc_cached));
+	lib_ok(try_import(0, &co_cached));
+	lib_ok(try_import(1, &nc_cached));
+
+	set_policy("reject");
+	lib_err(try_import(2, &nc_cached), EOPNOTSUPP);
+	lib_err(try_import(1, &nc_cached), EOPNOTSUPP);
+	lib_err(try_import(0, &co_cached), EOPNOTSUPP);
+	lib_ok(try_import(2, &nc_wc));
+	lib_ok(try_import(1, &nc_wc));
+	set_policy("bracket");
+
+	vbuf_free(&nc_cached);
+	vbuf_free(&nc_wc);
+	vbuf_free(&co_cached);
+}
+
+/* AUTO asks the same query: cached on the coherent device. */
+static void test_auto_coherent(void)
+{
+	uint32_t h;
+
+	three_devices();
+	h = vmsm_gem_new(devs[2], 4096, VMSM_BO_CACHE_AUTO);
+	igt_assert_eq_u64(bo_flags(devs[2], h), VMSM_BO_CACHED_COHERENT);
+	vmsm_gem_close(devs[2], h);
+	h = vmsm_gem_new(devs[1], 4096, VMSM_BO_CACHE_AUTO);
+	igt_assert_eq_u64(bo_flags(devs[1], h), VMSM_BO_WC);
+	vmsm_gem_close(devs[1], h);
+}
+
+igt_main
+{
+	igt_fixture {
+		fd = drm_open_driver(DRIVER_VMSM);
+		lib_ok(vmsm_device_from_fd(fd, &dev));
+		igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
+			     "device 0 must be non-coherent (the module's default)\n");
+	}
+
+	igt_describe("A vgem buffer imported into GPU address space, both ways.");
+	igt_subtest("import-vgem")
+		test_import_vgem();
+
+	igt_describe("A udmabuf (memfd pages) imported into GPU address space, both ways.");
+	igt_subtest("import-udmabuf")
+		test_import_udmabuf();
+
+	igt_describe("Two files of one device importing a dma-buf share one object.");
+	igt_subtest("import-once")
+		test_import_once();
+
+	igt_describe("Importing what is not a dma-buf fails cleanly.");
+	igt_subtest("import-bad")
+		test_import_bad();
+
+	igt_describe("DMA_BUF_IOCTL_SYNC on vmsm's dma-buf does the ownership transfers.");
+	igt_subtest("export-sync")
+		test_export_sync();
+
+	igt_describe("A dma-buf of the device's own object imports as that object.");
+	igt_subtest("self-import")
+		test_self_import();
+
+	igt_describe("VMSM_BO_CACHE_AUTO is write-combined on a non-coherent device.");
+	igt_subtest("auto-noncoherent")
+		test_auto_noncoherent();
+
+	igt_describe("Shared between non-coherent vmsm devices, a missing "
+		     "DMA_BUF_IOCTL_SYNC is stale on the importer.");
+	igt_subtest("share-noncoherent")
+		test_share_noncoherent();
+
+	igt_describe("Cached objects across coherency domains: bracketed or refused "
+		     "by policy; write-combined ones always shared.");
+	igt_subtest("share-policy")
+		test_share_policy();
+
+	igt_describe("VMSM_BO_CACHE_AUTO is cached on a coherent device.");
+	igt_subtest("auto-coherent")
+		test_auto_coherent();
+
+	igt_fixture {
+		vmsm_device_close(dev);
+		dev = NULL;
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+}
