@@ -24,12 +24,12 @@
  */
 
 #include <fcntl.h>
-#include <stdint.h>
-#include <sys/mman.h>
-#include <time.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "igt_aux.h"
@@ -244,7 +244,9 @@ static struct {
 	uint32_t value;		/* what the next job writes */
 	uint64_t va;		/* VM_BIND: next address */
 	int peer;		/* second file (dma-buf import) */
-} r = { .fd = -1, .fence_fd = -1, .peer = -1 };
+	int vgem;		/* vgem file (dma-buf import) */
+	int dmabuf;		/* a vgem buffer's dma-buf */
+} r = { .fd = -1, .fence_fd = -1, .peer = -1, .vgem = -1, .dmabuf = -1 };
 
 static int ret_errno(int ret)
 {
@@ -496,6 +498,53 @@ static const struct fault_op prime_op = {
 	.undo = undo_prime,
 };
 
+/* Import a vgem buffer and map it into the GPU address space. */
+static int run_import_vgem(void)
+{
+	struct drm_prime_handle imp = { .fd = r.dmabuf };
+	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_IOVA };
+	struct drm_gem_close c = { };
+	int ret;
+
+	ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp));
+	if (ret) {
+		if (ret != -ENOMEM)
+			igt_info("FD_TO_HANDLE: %s\n", strerror(-ret));
+		return ret;
+	}
+	i.handle = imp.handle;
+	ret = ret_errno(igt_ioctl(r.fd, DRM_IOCTL_VMSM_GEM_INFO, &i));
+	if (ret) {
+		if (ret != -ENOMEM)
+			igt_info("GET_IOVA: %s\n", strerror(-ret));
+		c.handle = imp.handle;
+		do_ioctl(r.fd, DRM_IOCTL_GEM_CLOSE, &c);
+		return ret;
+	}
+	r.handle = imp.handle;
+	return 0;
+}
+
+static const struct fault_op import_vgem_op = {
+	.name = "PRIME import from vgem",
+	.run = run_import_vgem,
+	.check = check_enomem,
+	.undo = undo_close_handle,
+};
+
+/* A vgem dumb buffer exported as a dma-buf, in r.dmabuf. */
+static void vgem_export(void)
+{
+	struct drm_mode_create_dumb dumb = { .width = 256, .height = 256, .bpp = 32 };
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+
+	r.vgem = drm_open_driver(DRIVER_VGEM);
+	do_ioctl(r.vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb);
+	exp.handle = dumb.handle;
+	do_ioctl(r.vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+	r.dmabuf = exp.fd;
+}
+
 static void render_setup(bool user_va)
 {
 	uint64_t off;
@@ -533,8 +582,12 @@ static void render_teardown(void)
 	check_device_works(r.fd);
 	if (r.peer >= 0)
 		drm_close_driver(r.peer);
+	if (r.dmabuf >= 0)
+		close(r.dmabuf);
+	if (r.vgem >= 0)
+		drm_close_driver(r.vgem);
 	drm_close_driver(r.fd);
-	r.fd = r.peer = -1;
+	r.fd = r.peer = r.vgem = r.dmabuf = -1;
 	fd = drm_open_driver(DRIVER_VMSM);
 	igt_assert(igt_wait(vmsm_debugfs_count(fd, "jobs") == 0, 5000, 10));
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), 0);
@@ -550,6 +603,8 @@ static void test_render_op(const struct fault_op *op, bool user_va)
 	render_setup(user_va);
 	if (op == &prime_op)
 		r.peer = drm_open_driver(DRIVER_VMSM);
+	if (op == &import_vgem_op)
+		vgem_export();
 	points = inject_each(op, MAX_INJECTIONS);
 	report(op, points);
 	igt_assert_lt(0, points);
@@ -760,6 +815,10 @@ static void restore_on_exit(int sig)
 		close(r.fd);
 	if (r.peer >= 0)
 		close(r.peer);
+	if (r.dmabuf >= 0)
+		close(r.dmabuf);
+	if (r.vgem >= 0)
+		close(r.vgem);
 	if (card >= 0)
 		close(card);
 	if (ko_fd >= 0)
@@ -827,6 +886,10 @@ igt_main
 	igt_describe("dma-buf export and import into another file copes with each allocation failing.");
 	igt_subtest("prime")
 		test_render_op(&prime_op, false);
+
+	igt_describe("Importing a vgem dma-buf and mapping it into the GPU address space copes with each allocation failing.");
+	igt_subtest("prime-import-vgem")
+		test_render_op(&import_vgem_op, false);
 
 	igt_describe("Loading vmsm.ko copes with each allocation of its init and probe failing.");
 	igt_subtest("module-load")
