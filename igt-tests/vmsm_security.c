@@ -475,6 +475,14 @@ static void test_array_count_overflow(void)
 			do_ioctl_err(fd, DRM_IOCTL_VMSM_VM_BIND, &bind, EINVAL);
 		}
 	}
+	for (i = 0; i < ARRAY_SIZE(huge) + 1; i++) {
+		struct drm_vmsm_gem_sync sync = {
+			.ops = (uintptr_t)small,
+			.nr_ops = i < ARRAY_SIZE(huge) ? huge[i] : VMSM_SYNC_MAX_OPS + 1,
+		};
+
+		do_ioctl_err(fd, DRM_IOCTL_VMSM_GEM_SYNC, &sync, EINVAL);
+	}
 	/* a result length larger than the result is fine: only the result is written */
 	memset(&q, 0, sizeof(q));
 	q.param = VMSM_QUERY_FAULTS;
