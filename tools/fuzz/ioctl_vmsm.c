@@ -277,11 +277,64 @@ static uint32_t prep_op(struct fuzz_ctx *ctx)
 }
 
 /* CPU_PREP waits up to its deadline: past or within 20 ms, never long. */
+/*
+ * A byte range of the object named by *handle (picked from the pool):
+ * inside it, the whole object (0, 0), or at and past its edges.
+ */
+static void sync_range(struct fuzz_ctx *ctx, __u32 *handle, __u64 *offset,
+		       __u64 *size)
+{
+	struct fuzz_obj o = { .size = 0 };
+	uint64_t len;
+
+	if (pool_pick_obj(ctx, OBJ_GEM, ctx->target.file, &o))
+		*handle = o.handle;
+	else
+		*handle = fuzz_handle(ctx, OBJ_GEM);
+	len = o.size ? o.size : FUZZ_PAGE;
+	switch (fuzz_field(ctx)) {
+	case FUZZ_BOUNDARY:
+		switch (rng_below(&ctx->rng, 4)) {
+		case 0:
+			*offset = len;
+			*size = 1;
+			break;
+		case 1:
+			*offset = len - 1;
+			*size = 2;
+			break;
+		case 2:
+			*offset = 1;
+			*size = 0;
+			break;
+		default:
+			*offset = UINT64_MAX - rng_below(&ctx->rng, 2);
+			*size = 2;
+			break;
+		}
+		break;
+	case FUZZ_INVALID:
+		*offset = rng_next(&ctx->rng) >> rng_below(&ctx->rng, 64);
+		*size = rng_next(&ctx->rng) >> rng_below(&ctx->rng, 64);
+		break;
+	default:
+		if (rng_chance(&ctx->rng, 30)) {
+			*offset = *size = 0;
+			break;
+		}
+		*offset = rng_below(&ctx->rng, len);
+		*size = 1 + rng_below(&ctx->rng, len - *offset);
+		break;
+	}
+	if (fuzz_field(ctx) != FUZZ_VALID)
+		*handle = fuzz_handle(ctx, OBJ_GEM);
+}
+
 static void gen_gem_cpu_prep(struct fuzz_ctx *ctx, void *arg)
 {
 	struct drm_vmsm_gem_cpu_prep *a = arg;
 
-	a->handle = fuzz_handle(ctx, OBJ_GEM);
+	sync_range(ctx, &a->handle, &a->offset, &a->size);
 	a->op = prep_op(ctx);
 	a->timeout_ns = fuzz_short_timeout(ctx);
 }
@@ -290,8 +343,34 @@ static void gen_gem_cpu_fini(struct fuzz_ctx *ctx, void *arg)
 {
 	struct drm_vmsm_gem_cpu_fini *a = arg;
 
-	a->handle = fuzz_handle(ctx, OBJ_GEM);
+	sync_range(ctx, &a->handle, &a->offset, &a->size);
 	a->pad = fuzz_pad(ctx);
+}
+
+#define SYNC_OPS	8
+
+static uint32_t submit_count(struct fuzz_ctx *ctx, uint32_t valid, uint32_t max);
+
+/* GEM_SYNC: a few ranges of pool objects to the CPU or to the device. */
+static void gen_gem_sync(struct fuzz_ctx *ctx, void *arg)
+{
+	static const uint32_t ops[] = { VMSM_SYNC_TO_CPU, VMSM_SYNC_TO_DEVICE };
+	struct drm_vmsm_gem_sync_op *op = fuzz_buf(ctx, SYNC_OPS * sizeof(*op));
+	struct drm_vmsm_gem_sync *a = arg;
+	uint32_t n = rng_below(&ctx->rng, 5), i;
+
+	for (i = 0; i < n; i++) {
+		memset(&op[i], 0, sizeof(op[i]));
+		sync_range(ctx, &op[i].handle, &op[i].offset, &op[i].size);
+		op[i].op = fuzz_enum(ctx, ops, ARRAY_SIZE(ops));
+		op[i].access = op[i].op == VMSM_SYNC_TO_CPU ?
+			       fuzz_flags(ctx, VMSM_PREP_READ | VMSM_PREP_WRITE) :
+			       fuzz_flags(ctx, 0);
+		op[i].pad = fuzz_pad(ctx);
+	}
+	a->ops = fuzz_ptr(ctx, op, n * sizeof(*op));
+	a->nr_ops = submit_count(ctx, n, VMSM_SYNC_MAX_OPS);
+	a->flags = fuzz_flags(ctx, 0);
 }
 
 /*
@@ -1017,6 +1096,7 @@ const struct fuzz_ioctl fuzz_vmsm_ioctls[] = {
 		   done_submitqueue_query),
 	FUZZ_IOCTL(VMSM_GEM_MADVISE, 4, 0, gen_gem_madvise, NULL),
 	FUZZ_IOCTL(VMSM_VM_BIND, 4, FUZZ_F_BLOCKING, gen_vm_bind, done_vm_bind),
+	FUZZ_IOCTL(VMSM_GEM_SYNC, 4, 0, gen_gem_sync, NULL),
 	/* request carries the argument size only: gen_unknown() sets ctx->req */
 	FUZZ_IOCTL_REQ("VMSM_UNKNOWN_NR", _IOC(_IOC_READ | _IOC_WRITE, 0, 0, 256),
 		       3, 0, gen_unknown, NULL),
