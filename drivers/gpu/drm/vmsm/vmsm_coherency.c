@@ -241,6 +241,27 @@ err:
 }
 
 /**
+ * vmsm_bo_pin_for_device() - pin an object's pages for the GPU
+ * @bo: the object; no reservation held
+ *
+ * Pins the pages and maps them for the device once (the shmem helper
+ * keeps the mapping until the object is freed or purged), then starts
+ * tracking their ownership with vmsm_coherency_bo_pin().
+ *
+ * Return: the object's sg_table, or an ERR_PTR.
+ */
+struct sg_table *vmsm_bo_pin_for_device(struct vmsm_bo *bo)
+{
+	struct sg_table *sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	int ret;
+
+	if (IS_ERR(sgt))
+		return sgt;
+	ret = vmsm_coherency_bo_pin(bo);
+	return ret ? ERR_PTR(ret) : sgt;
+}
+
+/**
  * vmsm_coherency_bo_pin() - start tracking ownership of a pinned object
  * @bo: the object, its pages pinned and mapped for the device
  *	(drm_gem_shmem_get_pages_sgt()); no reservation held

@@ -329,6 +329,7 @@ void vmsm_coherency_fini(struct vmsm_device *vdev);
 bool vmsm_bo_is_cached(struct vmsm_bo *bo);
 bool vmsm_bo_tracks_writes(struct vmsm_bo *bo);
 int vmsm_coherency_bo_pin(struct vmsm_bo *bo);
+struct sg_table *vmsm_bo_pin_for_device(struct vmsm_bo *bo);
 void vmsm_coherency_bo_unpin(struct vmsm_bo *bo);
 struct page *vmsm_coherency_device_page(struct vmsm_device *vdev, struct page *page);
 int vmsm_coherency_range(struct vmsm_bo *bo, u64 *offset, u64 *size);

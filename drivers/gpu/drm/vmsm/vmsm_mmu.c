@@ -482,12 +482,9 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 	    vmsm_vm_is_user_va(vm))
 		return -EINVAL;
 
-	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	sgt = vmsm_bo_pin_for_device(bo);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
-	ret = vmsm_coherency_bo_pin(bo);
-	if (ret)
-		return ret;
 
 	mutex_lock(&vdev->mm_lock);
 	vma = vmsm_vma_find(vm, bo);

@@ -71,19 +71,15 @@ static int vmsm_dmabuf_attach(struct dma_buf *dmabuf, struct dma_buf_attachment 
 	struct drm_gem_object *obj = dmabuf->priv;
 	struct vmsm_bo *bo = to_vmsm_bo(obj);
 	struct sg_table *sgt;
-	int ret;
 
 	if (vmsm_bo_is_cached(bo) && vmsm_dmabuf_reject_cached() &&
 	    !dma_dev_is_coherent_with_dev(obj->dev->dev, attach->dev))
 		return -EOPNOTSUPP;
 
 	/* Pinned for the exporting device too: ownership is tracked on it. */
-	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	sgt = vmsm_bo_pin_for_device(bo);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
-	ret = vmsm_coherency_bo_pin(bo);
-	if (ret)
-		return ret;
 	return drm_gem_map_attach(dmabuf, attach);
 }
 

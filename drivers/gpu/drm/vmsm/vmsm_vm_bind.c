@@ -426,7 +426,6 @@ static int vmsm_bind_lookup(struct vmsm_bind_op *op, struct drm_file *file,
 {
 	struct vmsm_bo *bo;
 	struct sg_table *sgt;
-	int ret;
 
 	op->obj = drm_gem_object_lookup(file, handle);
 	if (!op->obj)
@@ -437,12 +436,9 @@ static int vmsm_bind_lookup(struct vmsm_bind_op *op, struct drm_file *file,
 	bo = to_vmsm_bo(op->obj);
 	if (READ_ONCE(bo->base.madv) != VMSM_MADV_WILLNEED)
 		return -EINVAL;
-	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	sgt = vmsm_bo_pin_for_device(bo);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
-	ret = vmsm_coherency_bo_pin(bo);
-	if (ret)
-		return ret;
 	op->vm_bo = drm_gpuvm_bo_create(&vm->gpuvm, op->obj);
 	return op->vm_bo ? 0 : -ENOMEM;
 }
