@@ -2652,22 +2652,18 @@ static int pq_submit(int dfd, uint32_t queue, struct pq_obj *cs, uint32_t ndw,
 
 static void pq_wait(int dfd, uint32_t queue, int fence)
 {
-	struct drm_vmsm_wait_fence w = { .fence = fence, .queue_id = queue,
-					 .timeout_ns = INT64_MAX };
-
 	igt_assert_lt(0, fence);
-	do_ioctl(dfd, DRM_IOCTL_VMSM_WAIT_FENCE, &w);
+	igt_assert_eq(wait_fence_raw(dfd, fence, queue, INT64_MAX, 0, 0), 0);
 }
 
 static uint32_t pq_faults(int dfd, uint32_t queue)
 {
-	struct drm_vmsm_fault_info info = { };
-	struct drm_vmsm_submitqueue_query q = {
-		.data = (uintptr_t)&info, .id = queue, .len = sizeof(info),
-		.param = VMSM_QUERY_FAULTS,
-	};
+	struct drm_vmsm_fault_info info;
+	struct vmsm_device *d;
 
-	do_ioctl(dfd, DRM_IOCTL_VMSM_SUBMITQUEUE_QUERY, &q);
+	lib_ok(vmsm_device_from_fd(dfd, &d));
+	lib_ok(vmsm_submitqueue_faults(d, queue, &info));
+	vmsm_device_close(d);
 	return info.faults;
 }
 
