@@ -300,16 +300,6 @@ static void test_unload_after_unbind(void)
 #define OBJ_SIZE	(64u << 10)
 #define PATTERN		0x5a5aa5a5u
 
-static void *map_object(int fd, uint32_t handle, int prot)
-{
-	uint64_t off = vmsm_gem_info(fd, handle, VMSM_INFO_GET_MMAP_OFFSET);
-	uint64_t size = vmsm_gem_info(fd, handle, VMSM_INFO_GET_SIZE);
-	void *p = mmap(NULL, size, prot, MAP_SHARED, fd, off);
-
-	igt_assert(p != MAP_FAILED);
-	return p;
-}
-
 /*
  * Submits a job that stalls on WAIT_MEM for a value nobody writes, then
  * one that writes PATTERN into dst behind it on the same queue. Returns
@@ -319,7 +309,7 @@ static int submit_hang_then_write(int fd, uint32_t dst, int *hang_fd)
 {
 	uint32_t cs = vmsm_gem_new(fd, 4096, VMSM_BO_WC);
 	uint64_t va = vmsm_gem_info(fd, dst, VMSM_INFO_GET_IOVA);
-	uint32_t *c = map_object(fd, cs, PROT_READ | PROT_WRITE);
+	uint32_t *c = vmsm_gem_mmap(fd, cs, PROT_READ | PROT_WRITE);
 	struct drm_vmsm_submit_bo bos[2] = {
 		{ .handle = dst, .flags = VMSM_SUBMIT_BO_WRITE },
 		{ .handle = cs, .flags = VMSM_SUBMIT_BO_READ },
@@ -376,7 +366,7 @@ static void test_unbind_with_jobs_in_flight(void)
 	start();
 	card = hold(wait_open_node(DRM_NODE_RENDER));
 	dst = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_WC);
-	p = map_object(card, dst, PROT_READ);
+	p = vmsm_gem_mmap(card, dst, PROT_READ);
 	write_fd = hold(submit_hang_then_write(card, dst, &hang_fd));
 	hold(hang_fd);
 
@@ -420,7 +410,7 @@ static void test_unbind_with_mapping(void)
 	start();
 	card = hold(wait_open_node(DRM_NODE_RENDER));
 	bo = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_CACHED);
-	p = map_object(card, bo, PROT_READ | PROT_WRITE);
+	p = vmsm_gem_mmap(card, bo, PROT_READ | PROT_WRITE);
 	p[0] = PATTERN;
 
 	unbind();
@@ -454,7 +444,7 @@ static void test_unbind_with_dmabuf_in_vgem(void)
 	card = hold(wait_open_node(DRM_NODE_RENDER));
 	vgem = hold(drm_open_driver(DRIVER_VGEM));
 	exp.handle = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_WC);
-	p = map_object(card, exp.handle, PROT_READ | PROT_WRITE);
+	p = vmsm_gem_mmap(card, exp.handle, PROT_READ | PROT_WRITE);
 	p[0] = PATTERN;
 	munmap(p, OBJ_SIZE);
 	do_ioctl(card, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);

@@ -3,8 +3,10 @@
  * Copyright (C) 2026 The vmsm authors
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "igt_drm.h"
 #include "igt_vmsm.h"
@@ -184,4 +186,25 @@ int vmsm_debugfs_count(int fd, const char *name)
 			break;
 	}
 	return -1;
+}
+
+/**
+ * vmsm_gem_mmap() - map a whole object through its fake mmap offset
+ * @fd: DRM file holding @handle
+ * @handle: the object
+ * @prot: PROT_* of the mapping
+ *
+ * The mapping must work; unmap it with munmap() and the object's size.
+ *
+ * Return: the mapping.
+ */
+void *vmsm_gem_mmap(int fd, uint32_t handle, int prot)
+{
+	uint64_t off = vmsm_gem_info(fd, handle, VMSM_INFO_GET_MMAP_OFFSET);
+	uint64_t size = vmsm_gem_info(fd, handle, VMSM_INFO_GET_SIZE);
+	void *p = mmap(NULL, size, prot, MAP_SHARED, fd, off);
+
+	igt_assert_f(p != MAP_FAILED, "mmap of object %u: %s\n", handle,
+		     strerror(errno));
+	return p;
 }

@@ -25,6 +25,7 @@ int __vmsm_gem_new(int fd, uint64_t size, uint32_t flags, uint32_t *handle);
 uint32_t vmsm_gem_new(int fd, uint64_t size, uint32_t flags);
 int __vmsm_gem_info(int fd, uint32_t handle, uint32_t info, uint64_t *value);
 uint64_t vmsm_gem_info(int fd, uint32_t handle, uint32_t info);
+void *vmsm_gem_mmap(int fd, uint32_t handle, int prot);
 int __vmsm_gem_close(int fd, uint32_t handle);
 void vmsm_gem_close(int fd, uint32_t handle);
 int vmsm_debugfs_count(int fd, const char *name);
