@@ -37,6 +37,8 @@ extern "C" {
  * - 1.8: %VMSM_BO_CACHE_AUTO; dma-buf import of other exporters' buffers
  *   (vgem, udmabuf, dma-buf heaps, other vmsm devices), and export that
  *   checks whether the importer is coherent with the device.
+ * - 1.9: the display engine (KMS: DRIVER_MODESET and DRIVER_ATOMIC, dumb
+ *   buffers) and %VMSM_BO_SCANOUT.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -132,6 +134,11 @@ struct drm_vmsm_get_param {
  *
  * %VMSM_BO_GPU_READONLY maps the object read-only into GPU address spaces;
  * %VMSM_BO_NO_SHARE refuses export (flink and PRIME) with -EPERM.
+ * %VMSM_BO_SCANOUT (1.9) marks an object the display engine may scan out:
+ * only such objects (and dumb buffers, and imported dma-bufs) can back a
+ * framebuffer (DRM_IOCTL_MODE_ADDFB2 fails with -EINVAL otherwise). A
+ * cached scanout object on a non-coherent device is cleaned for the
+ * display engine each time it is committed to a plane (see "display").
  *
  * Sharing (1.8): PRIME export asks whether the importing device is
  * coherent with the vmsm device. A cached object shared with an importer
@@ -151,8 +158,9 @@ struct drm_vmsm_get_param {
 #define VMSM_BO_CACHE_MASK		0x0000000f
 #define VMSM_BO_GPU_READONLY		0x00000010
 #define VMSM_BO_NO_SHARE		0x00000020
+#define VMSM_BO_SCANOUT			0x00000040
 #define VMSM_BO_FLAGS			(VMSM_BO_CACHE_MASK | VMSM_BO_GPU_READONLY | \
-					 VMSM_BO_NO_SHARE)
+					 VMSM_BO_NO_SHARE | VMSM_BO_SCANOUT)
 
 /**
  * struct drm_vmsm_gem_new - argument of DRM_IOCTL_VMSM_GEM_NEW
