@@ -157,15 +157,15 @@ bool vmsm_pixel_can_store(u32 format)
  * @src: @n ARGB8888 pixels, CPU byte order
  * @n: pixels in the row
  *
- * XRGB8888 targets get the same bytes as ARGB8888 ones: the X bits are
- * don't-care, and a composed frame is opaque anyway.
+ * XRGB8888 targets get their X bits set, as if opaque.
  */
 void vmsm_pixel_store_row(u32 format, u8 *dst, const u32 *src, unsigned int n)
 {
+	u32 x = format == DRM_FORMAT_XRGB8888 ? ALPHA_MASK : 0;
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		store_le32(dst + 4 * i, src[i]);
+		store_le32(dst + 4 * i, src[i] | x);
 }
 
 /* x / 65535, rounded to the nearest integer */
