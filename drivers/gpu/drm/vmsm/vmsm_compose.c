@@ -147,7 +147,9 @@ static bool vmsm_compose_plane_setup(const struct vmsm_plane_state *vps,
 	cp->pitch = fb->pitches[0];
 	cp->va = vps->iova[0] + (u64)sy * cp->pitch + (u64)sx * cp->cpp;
 	cp->alpha = ps->alpha;
-	cp->mode = vmsm_compose_blend_mode(ps->pixel_blend_mode);
+	/* Without pixel alpha the modes are the same: take the fast one. */
+	cp->mode = fb->format->has_alpha ?
+		   vmsm_compose_blend_mode(ps->pixel_blend_mode) : VMSM_BLEND_NONE;
 	return true;
 }
 

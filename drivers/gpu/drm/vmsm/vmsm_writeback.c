@@ -50,8 +50,8 @@
 
 /**
  * struct vmsm_wb_job - the display engine's part of a writeback job
- * @commit: the commit that queued the job (reference), or NULL before;
- *	the job is due once its ``hw_done`` completed
+ * @commit: the commit that queued the job (reference); the job is due
+ *	once its ``hw_done`` completed (at once without one)
  * @iova: GPU address of the target's first pixel in &vmsm_kms.vm
  * @pitch: bytes from one row of the target to the next
  * @format: DRM fourcc of the target
@@ -83,7 +83,7 @@ static bool vmsm_wb_job_due(const struct drm_writeback_job *job)
 {
 	const struct vmsm_wb_job *wj = job->priv;
 
-	return wj && wj->commit && completion_done(&wj->commit->hw_done);
+	return wj && (!wj->commit || completion_done(&wj->commit->hw_done));
 }
 
 /* The first job of the queue if it is due, else NULL. */
