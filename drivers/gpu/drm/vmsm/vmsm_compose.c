@@ -54,6 +54,8 @@
 
 /* The display engine reads and writes at most one 4 KiB page at a time. */
 #define VMSM_ACCESS_PAGE	SZ_4K
+/* What shows where no plane does: opaque black. */
+#define VMSM_BACKGROUND		0xff000000u
 
 /* Bytes from @va to the end of its 4 KiB page, at most @len. */
 static u32 vmsm_access_chunk(u64 va, u32 len)
@@ -153,6 +155,14 @@ static bool vmsm_compose_plane_setup(const struct vmsm_plane_state *vps,
 	return true;
 }
 
+/* Whether the plane replaces every pixel of the @w x @h frame. */
+static bool vmsm_compose_plane_covers(const struct vmsm_compose_plane *cp,
+				      unsigned int w, unsigned int h)
+{
+	return cp->mode == VMSM_BLEND_NONE && cp->alpha == VMSM_ALPHA_OPAQUE &&
+	       !cp->dst.x1 && !cp->dst.y1 && cp->dst.x2 == w && cp->dst.y2 == h;
+}
+
 /* Blends one plane onto the @w pixels wide frame, row by row. */
 static void vmsm_compose_plane(struct vmsm_crtc *vcrtc,
 			       const struct vmsm_compose_plane *cp,
@@ -197,6 +207,7 @@ static u32 *vmsm_compose_state(struct vmsm_crtc *vcrtc,
 			       unsigned int w, unsigned int h)
 {
 	struct vmsm_compose_plane cp;
+	bool background = false;
 	unsigned int i;
 	u32 *frame, *row;
 	u8 *raw;
@@ -207,11 +218,17 @@ static u32 *vmsm_compose_state(struct vmsm_crtc *vcrtc,
 	row = frame + (size_t)w * h;
 	raw = (u8 *)(row + w);
 
-	/* opaque black */
-	memset32(frame, 0xff000000, (size_t)w * h);
-	for (i = 0; i < state->nr_planes; i++)
-		if (vmsm_compose_plane_setup(state->planes[i], w, h, &cp))
-			vmsm_compose_plane(vcrtc, &cp, frame, w, raw, row);
+	for (i = 0; i < state->nr_planes; i++) {
+		if (!vmsm_compose_plane_setup(state->planes[i], w, h, &cp))
+			continue;
+		/* The background, unless the bottom plane hides all of it. */
+		if (!background && !vmsm_compose_plane_covers(&cp, w, h))
+			memset32(frame, VMSM_BACKGROUND, (size_t)w * h);
+		background = true;
+		vmsm_compose_plane(vcrtc, &cp, frame, w, raw, row);
+	}
+	if (!background)
+		memset32(frame, VMSM_BACKGROUND, (size_t)w * h);
 	return frame;
 }
 
