@@ -38,8 +38,9 @@ need() {
 	done
 }
 
-show() { # file: the client's output, indented
-	sed 's/^/    /' "$1" | head -${2:-40}
+show() { # file [lines]: a client's output, indented (its own warnings are
+	 # no kernel's: keep them from looking like one to tools/vmsm-vm)
+	sed 's/^/    /; s/WARNING:/warning:/g; s/BUG:/bug:/g' "$1" | head -${2:-40}
 }
 
 # modetest -c: "<id>\t<encoder>\tconnected\t<name>\t..." for the first
@@ -69,11 +70,12 @@ modetest_list() {
 	[ -n "$crtc" ] || fail "no CRTC"
 	# every CRTC has a primary, overlays and a cursor plane
 	planes=$(awk '/^Planes:/ { c = 1; next } /^Frame/ { c = 0 }
-		      c && $1 ~ /^[0-9]+$/ && NF >= 8 { n++ } END { print n + 0 }' $OUT/list)
+		      c && $1 ~ /^[0-9]+$/ && NF >= 6 && $4 ~ /,/ { n++ } END { print n + 0 }' $OUT/list)
 	ncrtc=$(awk '/^CRTCs:/ { c = 1; next } /^Planes:/ { c = 0 }
-		     c && $1 ~ /^[0-9]+$/ && NF >= 5 { n++ } END { print n + 0 }' $OUT/list)
+		     c && $1 ~ /^[0-9]+$/ && $3 ~ /^\(/ { n++ } END { print n + 0 }' $OUT/list)
 	echo "vmsm_clients: connector $conn, CRTC $crtc, $ncrtc CRTCs, $planes planes"
-	[ "$planes" -ge $((ncrtc * 2)) ] || fail "$planes planes for $ncrtc CRTCs"
+	[ "$ncrtc" -ge 1 ] || fail "no CRTC counted"
+	[ "$planes" -ge "$ncrtc" ] || fail "$planes planes for $ncrtc CRTCs"
 	if [ "$DRV" = vmsm ]; then
 		[ "$planes" -ge $((ncrtc * 4)) ] ||
 			fail "$planes planes: vmsm has a primary, 2 overlays and a cursor per CRTC"
@@ -133,7 +135,7 @@ kmscube_frames() {
 		show $OUT/kmscube
 		fail "kmscube exited (status $?) before it was looked at"
 	}
-	check_screen kmscube 2
+	( check_screen kmscube 2 ) || { show $OUT/kmscube; exit 1; }
 	if [ "$DRV" = vmsm ]; then
 		distinct=$(sed -n 's/^kmscheck: [0-9]* CRCs, \([0-9]*\) distinct.*/\1/p' $OUT/crc)
 		[ "${distinct:-0}" -ge 2 ] || fail "the cube did not move: ${distinct:-0} distinct CRCs"
@@ -150,8 +152,9 @@ kmscube_frames() {
 weston_desktop() {
 	need weston /usr/lib/*/weston-desktop-shell "$CHECK"
 	card=$($CHECK -M "$DRV" card) || fail "no $DRV card"
-	# weston takes the seat itself (libseat's builtin seatd), no daemon
-	LIBSEAT_BACKEND=builtin weston --backend=drm-backend.so --use-pixman \
+	# Debian's weston 10 has no libseat launcher: its direct launcher (root)
+	# takes a VT of its own; --debug lets weston-screenshooter in
+	weston --backend=drm-backend.so --use-pixman --tty=2 \
 		--drm-device="${card##*/}" --idle-time=0 --debug \
 		--log=$OUT/weston.log </dev/null >$OUT/weston.out 2>&1 &
 	pid=$!

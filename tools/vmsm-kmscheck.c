@@ -201,13 +201,21 @@ static void print_stats(const char *what, const struct stats *st)
 static int cmd_grab(int fd, int timeout_s, const char *ppm)
 {
 	int64_t end = now_ms() + timeout_s * 1000ll;
-	struct stats st;
+	struct stats st, last = { 0 };
 	int seen = 0;
 
 	for (;;) {
 		int r = grab_once(fd, &st, ppm);
 
-		seen |= r == 0;
+		if (!r) {
+			if (!seen || st.fb_id != last.fb_id)
+				print_stats("looking at", &st);
+			seen = 1;
+			last = st;
+		} else if (seen && last.fb_id) {
+			printf("kmscheck: CRTC %d scans out nothing now\n", crtc_index);
+			last.fb_id = 0;
+		}
 		/* not blank: something not black, and more than one colour */
 		if (!r && st.nonblack && st.colors > 1) {
 			print_stats("shown", &st);
@@ -221,7 +229,7 @@ static int cmd_grab(int fd, int timeout_s, const char *ppm)
 		printf("kmscheck: CRTC %d scanned out no framebuffer\n", crtc_index);
 		return 2;
 	}
-	print_stats("blank", &st);
+	print_stats("blank", &last);
 	return 1;
 }
 
