@@ -119,8 +119,10 @@ kmscube_frames() {
 	need kmscube "$CHECK"
 	card=$($CHECK -M "$DRV" card) || fail "no $DRV card"
 	frames=${VMSM_KMSCUBE_FRAMES:-240}
+	# kmscube stops when its stdin becomes readable: give it one that never does
+	mkfifo $OUT/stdin
 	GBM_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1 kmscube -D "$card" -c "$frames" \
-		>$OUT/kmscube 2>&1 </dev/null &
+		>$OUT/kmscube 2>&1 0<>$OUT/stdin &
 	pid=$!
 	t0=$(date +%s)
 	# wait for its first frame before looking
@@ -146,6 +148,7 @@ kmscube_frames() {
 	show $OUT/kmscube
 	[ $rc = 0 ] || fail "kmscube exited $rc"
 	grep -qiE 'llvmpipe|softpipe' $OUT/kmscube || fail "kmscube did not render with Mesa's software path"
+	! grep -q 'interrupted' $OUT/kmscube || fail "kmscube was interrupted"
 	echo "vmsm_clients: kmscube rendered $frames frames in $((t1 - t0)) s"
 }
 
@@ -154,7 +157,9 @@ weston_desktop() {
 	card=$($CHECK -M "$DRV" card) || fail "no $DRV card"
 	# Debian's weston 10 has no libseat launcher: its direct launcher (root)
 	# takes a VT of its own; --debug lets weston-screenshooter in
-	weston --backend=drm-backend.so --use-pixman --tty=2 \
+	# no keyboard or mouse in the VM: start without input devices
+	printf '[core]\nrequire-input=false\nidle-time=0\n' >$OUT/weston.ini
+	weston --config=$OUT/weston.ini --backend=drm-backend.so --use-pixman --tty=2 \
 		--drm-device="${card##*/}" --idle-time=0 --debug \
 		--log=$OUT/weston.log </dev/null >$OUT/weston.out 2>&1 &
 	pid=$!
