@@ -160,13 +160,13 @@ weston_desktop() {
 	# no keyboard or mouse in the VM: start without input devices
 	printf '[core]\nrequire-input=false\nidle-time=0\n' >$OUT/weston.ini
 	weston --config=$OUT/weston.ini --backend=drm-backend.so --use-pixman --tty=2 \
-		--drm-device="${card##*/}" --idle-time=0 --debug \
+		--drm-device="${card##*/}" --idle-time=0 --debug --socket=wayland-vmsm \
 		--log=$OUT/weston.log </dev/null >$OUT/weston.out 2>&1 &
 	pid=$!
 	# the desktop: its background and panel, drawn by weston-desktop-shell
 	for _ in $(seq 90); do
 		kill -0 $pid 2>/dev/null || break
-		[ -S "$XDG_RUNTIME_DIR/wayland-0" ] && grep -q 'desktop-shell' $OUT/weston.log && break
+		[ -S "$XDG_RUNTIME_DIR/wayland-vmsm" ] && grep -q 'weston-desktop-shell' $OUT/weston.log && break
 		sleep 1
 	done
 	kill -0 $pid 2>/dev/null || {
@@ -178,12 +178,12 @@ weston_desktop() {
 	ok=1
 	( check_screen weston 2 ) || ok=0
 	if command -v weston-screenshooter >/dev/null; then
-		(cd $OUT && WAYLAND_DISPLAY=wayland-0 weston-screenshooter) >$OUT/shot 2>&1
+		(cd $OUT && WAYLAND_DISPLAY=wayland-vmsm weston-screenshooter) >$OUT/shot 2>&1
 		shot=$(ls $OUT/wayland-screenshot*.png 2>/dev/null | head -1)
 		size=$(stat -c %s "$shot" 2>/dev/null || echo 0)
 		echo "vmsm_clients: weston-screenshooter: ${shot:-no file}, $size bytes"
 		# a blank 1024x768 PNG is about 3 KiB; the desktop's is larger
-		[ "$size" -gt 8192 ] || { show $OUT/shot; ok=0; }
+		[ "$size" -gt 8192 ] || { show $OUT/shot; ls -l "$XDG_RUNTIME_DIR"; ok=0; }
 	fi
 	kill $pid
 	wait $pid

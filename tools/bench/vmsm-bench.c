@@ -12,6 +12,10 @@
  *   BO cycle          create + mmap + first touch + close, vmsm vs. vgem
  *   range sync        CPU_FINI/CPU_PREP of 4 KiB of a 64 MiB object vs. the
  *                     whole object, and the whole object vs. memcpy()
+ *   page flips        legacy page flips with events at the mode's refresh
+ *                     rate: flips per second and missed vblanks vs. a
+ *                     timerfd at the same period (no vkms in Debian's
+ *                     kernels)
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -24,6 +28,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -516,6 +521,149 @@ static void bench_bind(void)
 	       n2, n4);
 }
 
+/*
+ * Page flips at the mode's refresh rate: legacy PAGE_FLIP with events
+ * between two dumb buffers on the first CRTC, frames per second and
+ * vblanks missed (gaps in the events' sequence numbers). Baseline: a
+ * timerfd at the same period in the same VM, i.e. how steadily this guest
+ * wakes up at that rate at all (Debian's kernels have no vkms).
+ */
+static int first_connector(int fd, struct drm_mode_card_res *res, uint32_t *conn_id,
+			   struct drm_mode_modeinfo *mode)
+{
+	uint32_t *ids = calloc(res->count_connectors, sizeof(*ids));
+	uint32_t i;
+	int found = 0;
+
+	res->connector_id_ptr = (uintptr_t)ids;
+	xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, res, "GETRESOURCES");
+	for (i = 0; i < res->count_connectors && !found; i++) {
+		struct drm_mode_get_connector c = { .connector_id = ids[i] };
+		struct drm_mode_modeinfo *modes;
+		uint32_t m;
+
+		xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+		if (c.connection != 1 || !c.count_modes)
+			continue;
+		modes = calloc(c.count_modes, sizeof(*modes));
+		c = (struct drm_mode_get_connector){ .connector_id = ids[i],
+						     .count_modes = c.count_modes,
+						     .modes_ptr = (uintptr_t)modes };
+		xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+		*mode = modes[0];
+		for (m = 0; m < c.count_modes; m++)
+			if (modes[m].type & DRM_MODE_TYPE_PREFERRED) {
+				*mode = modes[m];
+				break;
+			}
+		*conn_id = ids[i];
+		found = 1;
+		free(modes);
+	}
+	free(ids);
+	return found;
+}
+
+static void bench_flip(int fd, int n)
+{
+	struct drm_mode_card_res res = { 0 };
+	struct drm_mode_modeinfo mode;
+	struct drm_mode_create_dumb dumb[2];
+	struct drm_mode_fb_cmd fb[2];
+	struct drm_mode_crtc crtc = { 0 };
+	uint32_t crtc_id, conn_id, seq = 0, prev = 0;
+	uint64_t missed = 0, base_missed = 0, exp;
+	int64_t t0 = 0, t1 = 0;
+	double hz, period, fps, base_fps;
+	struct itimerspec its = { 0 };
+	char what[64];
+	int i, tfd;
+
+	xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
+	if (!res.count_crtcs) {
+		fprintf(stderr, "vmsm-bench: the device has no CRTC\n");
+		exit(1);
+	}
+	res.crtc_id_ptr = (uintptr_t)&crtc_id;
+	res.count_crtcs = 1;
+	res.count_fbs = res.count_encoders = 0;
+	if (!first_connector(fd, &res, &conn_id, &mode)) {
+		fprintf(stderr, "vmsm-bench: no connected connector\n");
+		exit(1);
+	}
+	for (i = 0; i < 2; i++) {
+		dumb[i] = (struct drm_mode_create_dumb){ .width = mode.hdisplay,
+							 .height = mode.vdisplay, .bpp = 32 };
+		xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb[i], "CREATE_DUMB");
+		fb[i] = (struct drm_mode_fb_cmd){ .width = mode.hdisplay, .height = mode.vdisplay,
+						  .pitch = dumb[i].pitch, .bpp = 32, .depth = 24,
+						  .handle = dumb[i].handle };
+		xioctl(fd, DRM_IOCTL_MODE_ADDFB, &fb[i], "ADDFB");
+	}
+	crtc.crtc_id = crtc_id;
+	crtc.fb_id = fb[0].fb_id;
+	crtc.set_connectors_ptr = (uintptr_t)&conn_id;
+	crtc.count_connectors = 1;
+	crtc.mode = mode;
+	crtc.mode_valid = 1;
+	xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
+
+	for (i = 0; i < n; i++) {
+		struct drm_mode_crtc_page_flip flip = { .crtc_id = crtc_id,
+							.fb_id = fb[(i + 1) & 1].fb_id,
+							.flags = DRM_MODE_PAGE_FLIP_EVENT };
+		struct drm_event_vblank ev;
+
+		xioctl(fd, DRM_IOCTL_MODE_PAGE_FLIP, &flip, "PAGE_FLIP");
+		do {
+			if (read(fd, &ev, sizeof(ev)) != sizeof(ev))
+				die("reading the flip event");
+		} while (ev.base.type != DRM_EVENT_FLIP_COMPLETE);
+		seq = ev.sequence;
+		if (i == 0)
+			t0 = now_ns();
+		else
+			missed += seq - prev - 1;
+		prev = seq;
+	}
+	t1 = now_ns();
+	fps = (n - 1) / ((t1 - t0) / 1e9);
+
+	hz = mode.clock * 1000.0 / ((double)mode.htotal * mode.vtotal);
+	period = 1e9 / hz;
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+	if (tfd < 0)
+		die("timerfd_create");
+	its.it_value.tv_nsec = its.it_interval.tv_nsec = (long)period;
+	if (timerfd_settime(tfd, 0, &its, NULL))
+		die("timerfd_settime");
+	t0 = now_ns();
+	for (i = 0; i < n - 1; i++) {
+		if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
+			die("reading the timerfd");
+		base_missed += exp - 1;
+		i += exp - 1;
+	}
+	base_fps = i / ((now_ns() - t0) / 1e9);
+	close(tfd);
+
+	snprintf(what, sizeof(what), "page flips %s@%.0f", mode.name, hz);
+	row(what, fps, "/s", "timerfd, same period", base_fps, "");
+	snprintf(what, sizeof(what), "missed vblanks in %d flips", n - 1);
+	row(what, missed, "", "missed timer periods", base_missed, "");
+
+	crtc.fb_id = 0;
+	crtc.count_connectors = 0;
+	crtc.mode_valid = 0;
+	xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC off");
+	for (i = 0; i < 2; i++) {
+		struct drm_mode_destroy_dumb d = { .handle = dumb[i].handle };
+
+		xioctl(fd, DRM_IOCTL_MODE_RMFB, &fb[i].fb_id, "RMFB");
+		xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d, "DESTROY_DUMB");
+	}
+}
+
 int main(void)
 {
 	int fd = open_driver("vmsm");
@@ -534,5 +682,6 @@ int main(void)
 	    bo_cycle_vgem(vgem, 2000), "");
 	bench_bind();
 	bench_range_sync(fd);
+	bench_flip(fd, 301);
 	return 0;
 }
