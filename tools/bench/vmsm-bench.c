@@ -13,9 +13,9 @@
  *   range sync        CPU_FINI/CPU_PREP of 4 KiB of a 64 MiB object vs. the
  *                     whole object, and the whole object vs. memcpy()
  *   page flips        legacy page flips with events at the mode's refresh
- *                     rate: flips per second and missed vblanks vs. a
- *                     timerfd at the same period (no vkms in Debian's
- *                     kernels)
+ *                     rate: flips per second and missed vblanks vs. vkms
+ *                     (when the kernel has it: the checking kernel) and
+ *                     vs. a timerfd at the same period
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -59,7 +59,7 @@ static void xioctl(int fd, unsigned long req, void *arg, const char *what)
 	}
 }
 
-static int open_driver(const char *driver)
+static int try_open_driver(const char *driver)
 {
 	char path[64], name[32];
 	int i, fd;
@@ -76,8 +76,18 @@ static int open_driver(const char *driver)
 			return fd;
 		close(fd);
 	}
-	fprintf(stderr, "vmsm-bench: no %s device\n", driver);
-	exit(1);
+	return -1;
+}
+
+static int open_driver(const char *driver)
+{
+	int fd = try_open_driver(driver);
+
+	if (fd < 0) {
+		fprintf(stderr, "vmsm-bench: no %s device\n", driver);
+		exit(1);
+	}
+	return fd;
 }
 
 struct bo {
@@ -564,7 +574,9 @@ static int first_connector(int fd, struct drm_mode_card_res *res, uint32_t *conn
 	return found;
 }
 
-static void bench_flip(int fd, int n)
+/* n flips on the first CRTC of fd: flips per second and missed vblanks */
+static void flip_run(int fd, int n, double *fps, uint64_t *missed, double *hz, char *name,
+		     size_t name_len)
 {
 	struct drm_mode_card_res res = { 0 };
 	struct drm_mode_modeinfo mode;
@@ -572,12 +584,8 @@ static void bench_flip(int fd, int n)
 	struct drm_mode_fb_cmd fb[2];
 	struct drm_mode_crtc crtc = { 0 };
 	uint32_t crtc_id, conn_id, seq = 0, prev = 0;
-	uint64_t missed = 0, base_missed = 0, exp;
-	int64_t t0 = 0, t1 = 0;
-	double hz, period, fps, base_fps;
-	struct itimerspec its = { 0 };
-	char what[64];
-	int i, tfd;
+	int64_t t0 = 0;
+	int i;
 
 	xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
 	if (!res.count_crtcs) {
@@ -608,6 +616,7 @@ static void bench_flip(int fd, int n)
 	crtc.mode_valid = 1;
 	xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
 
+	*missed = 0;
 	for (i = 0; i < n; i++) {
 		struct drm_mode_crtc_page_flip flip = { .crtc_id = crtc_id,
 							.fb_id = fb[(i + 1) & 1].fb_id,
@@ -623,36 +632,12 @@ static void bench_flip(int fd, int n)
 		if (i == 0)
 			t0 = now_ns();
 		else if (seq > prev)
-			missed += seq - prev - 1;
+			*missed += seq - prev - 1;
 		prev = seq;
 	}
-	t1 = now_ns();
-	fps = (n - 1) / ((t1 - t0) / 1e9);
-
-	hz = mode.clock * 1000.0 / ((double)mode.htotal * mode.vtotal);
-	period = 1e9 / hz;
-	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	if (tfd < 0)
-		die("timerfd_create");
-	its.it_value.tv_nsec = its.it_interval.tv_nsec = (long)period;
-	if (timerfd_settime(tfd, 0, &its, NULL))
-		die("timerfd_settime");
-	/* as many wakeups as flips, each counting the periods it missed */
-	if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
-		die("reading the timerfd");
-	t0 = now_ns();
-	for (i = 0; i < n - 1; i++) {
-		if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
-			die("reading the timerfd");
-		base_missed += exp - 1;
-	}
-	base_fps = (n - 1) / ((now_ns() - t0) / 1e9);
-	close(tfd);
-
-	snprintf(what, sizeof(what), "page flips %s@%.0f", mode.name, hz);
-	row(what, fps, "/s", "timerfd, same period", base_fps, "");
-	snprintf(what, sizeof(what), "missed vblanks in %d flips", n - 1);
-	row(what, missed, "", "missed timer periods", base_missed, "");
+	*fps = (n - 1) / ((now_ns() - t0) / 1e9);
+	*hz = mode.clock * 1000.0 / ((double)mode.htotal * mode.vtotal);
+	snprintf(name, name_len, "%s@%.0f", mode.name, *hz);
 
 	crtc.fb_id = 0;
 	crtc.count_connectors = 0;
@@ -664,6 +649,56 @@ static void bench_flip(int fd, int n)
 		xioctl(fd, DRM_IOCTL_MODE_RMFB, &fb[i].fb_id, "RMFB");
 		xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d, "DESTROY_DUMB");
 	}
+}
+
+/* a timerfd at the period of hz: wakeups per second, periods missed */
+static void timer_run(double hz, int n, double *fps, uint64_t *missed)
+{
+	struct itimerspec its = { 0 };
+	int64_t t0;
+	uint64_t exp;
+	int i, tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+
+	if (tfd < 0)
+		die("timerfd_create");
+	its.it_value.tv_nsec = its.it_interval.tv_nsec = (long)(1e9 / hz);
+	if (timerfd_settime(tfd, 0, &its, NULL))
+		die("timerfd_settime");
+	if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
+		die("reading the timerfd");
+	*missed = 0;
+	t0 = now_ns();
+	for (i = 0; i < n - 1; i++) {
+		if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
+			die("reading the timerfd");
+		*missed += exp - 1;
+	}
+	*fps = (n - 1) / ((now_ns() - t0) / 1e9);
+	close(tfd);
+}
+
+static void bench_flip(int fd, int n)
+{
+	double fps, base_fps, hz;
+	uint64_t missed, base_missed;
+	char mode[32], what[64];
+	int vkms = try_open_driver("vkms");
+
+	flip_run(fd, n, &fps, &missed, &hz, mode, sizeof(mode));
+	snprintf(what, sizeof(what), "page flips %s", mode);
+	if (vkms >= 0) {
+		char vmode[32], bwhat[32];
+
+		flip_run(vkms, n, &base_fps, &base_missed, &hz, vmode, sizeof(vmode));
+		snprintf(bwhat, sizeof(bwhat), "vkms flips %s", vmode);
+		row(what, fps, "/s", bwhat, base_fps, "");
+		row("missed vblanks in 300 flips", missed, "", "vkms missed vblanks", base_missed,
+		    "");
+		close(vkms);
+	}
+	timer_run(hz, n, &base_fps, &base_missed);
+	row(what, fps, "/s", "timerfd, same period", base_fps, "");
+	row("missed vblanks in 300 flips", missed, "", "missed timer periods", base_missed, "");
 }
 
 int main(void)
