@@ -637,7 +637,7 @@ static void flip_run(int fd, int n, double *fps, uint64_t *missed, double *hz, c
 	}
 	*fps = (n - 1) / ((now_ns() - t0) / 1e9);
 	*hz = mode.clock * 1000.0 / ((double)mode.htotal * mode.vtotal);
-	snprintf(name, name_len, "%s@%.0f", mode.name, *hz);
+	snprintf(name, name_len, "%.31s@%d", mode.name, (int)(*hz + 0.5));
 
 	crtc.fb_id = 0;
 	crtc.count_connectors = 0;
@@ -681,16 +681,16 @@ static void bench_flip(int fd, int n)
 {
 	double fps, base_fps, hz;
 	uint64_t missed, base_missed;
-	char mode[32], what[64];
+	char mode[48], what[64];
 	int vkms = try_open_driver("vkms");
 
 	flip_run(fd, n, &fps, &missed, &hz, mode, sizeof(mode));
-	snprintf(what, sizeof(what), "page flips %s", mode);
+	snprintf(what, sizeof(what), "page flips %.48s", mode);
 	if (vkms >= 0) {
-		char vmode[32], bwhat[32];
+		char vmode[48], bwhat[64];
 
 		flip_run(vkms, n, &base_fps, &base_missed, &hz, vmode, sizeof(vmode));
-		snprintf(bwhat, sizeof(bwhat), "vkms flips %s", vmode);
+		snprintf(bwhat, sizeof(bwhat), "vkms flips %.40s", vmode);
 		row(what, fps, "/s", bwhat, base_fps, "");
 		row("missed vblanks in 300 flips", missed, "", "vkms missed vblanks", base_missed,
 		    "");
