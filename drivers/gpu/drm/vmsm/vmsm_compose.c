@@ -13,8 +13,10 @@
  * &vmsm_crtc.compose_work on the CRTC's ordered workqueue; if the previous
  * frame is still being composed, the vblank counts as missed instead.
  *
- * The work takes the state being scanned out, &vmsm_crtc.active, and
- * composes it into &vmsm_crtc.frame_buf, one ARGB8888 word per pixel:
+ * The work takes what it needs of the state being scanned out,
+ * &vmsm_crtc.active, under &vmsm_crtc.lock (async plane updates change
+ * that state's planes in place under the same lock), and composes it into
+ * &vmsm_crtc.frame_buf, one ARGB8888 word per pixel:
  * an opaque black background, then each plane of
  * &vmsm_crtc_state.planes, bottom first, its clipped source rectangle
  * (integer part, no scaling) at its clipped destination, with its alpha
@@ -201,86 +203,112 @@ static u32 *vmsm_compose_buffers(struct vmsm_crtc *vcrtc, unsigned int w,
 	return vcrtc->frame_buf;
 }
 
-/* Composes @state into the frame buffer; returns the frame or NULL. */
-static u32 *vmsm_compose_state(struct vmsm_crtc *vcrtc,
-			       const struct vmsm_crtc_state *state,
-			       unsigned int w, unsigned int h)
+/* What the work composes: the planes of a state, taken under the lock. */
+struct vmsm_compose_scene {
+	unsigned int w;
+	unsigned int h;
+	unsigned int nr_planes;
+	struct vmsm_compose_plane planes[VMSM_PLANES_PER_CRTC];
+};
+
+/*
+ * Takes what the composer needs from @state into @scene. Called under
+ * &vmsm_crtc.lock, which async plane updates also take to change the
+ * plane states of the active state in place: the composer uses no plane
+ * state nor framebuffer after that, only addresses in the display
+ * engine's address space.
+ */
+static void vmsm_compose_scene(const struct vmsm_crtc_state *state,
+			       struct vmsm_compose_scene *scene)
 {
-	struct vmsm_compose_plane cp;
-	bool background = false;
+	unsigned int i;
+
+	scene->w = state->base.mode.hdisplay;
+	scene->h = state->base.mode.vdisplay;
+	scene->nr_planes = 0;
+	for (i = 0; i < state->nr_planes && i < VMSM_PLANES_PER_CRTC; i++)
+		if (vmsm_compose_plane_setup(state->planes[i], scene->w, scene->h,
+					     &scene->planes[scene->nr_planes]))
+			scene->nr_planes++;
+}
+
+/* Composes @scene into the frame buffer; returns the frame or NULL. */
+static u32 *vmsm_compose_frame(struct vmsm_crtc *vcrtc,
+			       const struct vmsm_compose_scene *scene)
+{
+	size_t pixels = (size_t)scene->w * scene->h;
+	const struct vmsm_compose_plane *cp;
 	unsigned int i;
 	u32 *frame, *row;
 	u8 *raw;
 
-	frame = vmsm_compose_buffers(vcrtc, w, h);
+	frame = vmsm_compose_buffers(vcrtc, scene->w, scene->h);
 	if (!frame)
 		return NULL;
-	row = frame + (size_t)w * h;
-	raw = (u8 *)(row + w);
+	row = frame + pixels;
+	raw = (u8 *)(row + scene->w);
 
-	for (i = 0; i < state->nr_planes; i++) {
-		if (!vmsm_compose_plane_setup(state->planes[i], w, h, &cp))
-			continue;
-		/* The background, unless the bottom plane hides all of it. */
-		if (!background && !vmsm_compose_plane_covers(&cp, w, h))
-			memset32(frame, VMSM_BACKGROUND, (size_t)w * h);
-		background = true;
-		vmsm_compose_plane(vcrtc, &cp, frame, w, raw, row);
+	/* The background, unless the bottom plane hides all of it. */
+	if (!scene->nr_planes ||
+	    !vmsm_compose_plane_covers(&scene->planes[0], scene->w, scene->h))
+		memset32(frame, VMSM_BACKGROUND, pixels);
+	for (i = 0; i < scene->nr_planes; i++) {
+		cp = &scene->planes[i];
+		vmsm_compose_plane(vcrtc, cp, frame, scene->w, raw, row);
 	}
-	if (!background)
-		memset32(frame, VMSM_BACKGROUND, (size_t)w * h);
 	return frame;
 }
 
 static void vmsm_compose_work(struct work_struct *work)
 {
 	struct vmsm_crtc *vcrtc = container_of(work, struct vmsm_crtc, compose_work);
-	struct vmsm_crtc_state *state;
-	unsigned int w = 0, h = 0;
+	struct vmsm_compose_scene scene;
 	unsigned long flags;
 	u32 *frame = NULL;
-	bool crc;
+	bool on, crc;
 	u32 crc32;
 	u64 seq;
 
 	spin_lock_irqsave(&vcrtc->lock, flags);
-	state = vcrtc->active;
+	on = vcrtc->active;
+	if (on)
+		vmsm_compose_scene(vcrtc->active, &scene);
 	crc = vcrtc->crc_enabled;
 	seq = vcrtc->frame;
 	spin_unlock_irqrestore(&vcrtc->lock, flags);
 
-	if (state) {
-		w = state->base.mode.hdisplay;
-		h = state->base.mode.vdisplay;
-		frame = vmsm_compose_state(vcrtc, state, w, h);
+	if (on) {
+		frame = vmsm_compose_frame(vcrtc, &scene);
 		if (!frame)
 			drm_err_ratelimited(vcrtc->base.dev,
 					    "[CRTC:%d] no memory for a %ux%u frame\n",
-					    vcrtc->base.base.id, w, h);
+					    vcrtc->base.base.id, scene.w, scene.h);
 	}
 
-	if (frame) {
-		atomic64_inc(&vcrtc->composed);
-		if (crc) {
-			crc32 = crc32_le(~0, (const u8 *)frame,
-					 (size_t)w * h * sizeof(u32));
-			drm_crtc_add_crc_entry(&vcrtc->base, true, seq, &crc32);
-		}
+	if (!frame) {
+		vmsm_writeback_done(vcrtc, NULL, 0, 0);
+		return;
 	}
-	vmsm_writeback_done(vcrtc, frame, w, h);
+	atomic64_inc(&vcrtc->composed);
+	if (crc) {
+		crc32 = crc32_le(~0, (const u8 *)frame,
+				 (size_t)scene.w * scene.h * sizeof(u32));
+		drm_crtc_add_crc_entry(&vcrtc->base, true, seq, &crc32);
+	}
+	vmsm_writeback_done(vcrtc, frame, scene.w, scene.h);
 }
 
 /**
  * vmsm_compose_init() - set up the composer of a CRTC
  * @vcrtc: the CRTC, its index and display engine set
  *
- * Also initializes &vmsm_crtc.lock. Undone by vmsm_compose_fini().
+ * &vmsm_crtc.lock must be initialized already. Undone by
+ * vmsm_compose_fini().
  *
  * Return: 0 or -ENOMEM.
  */
 int vmsm_compose_init(struct vmsm_crtc *vcrtc)
 {
-	spin_lock_init(&vcrtc->lock);
 	INIT_WORK(&vcrtc->compose_work, vmsm_compose_work);
 	atomic64_set(&vcrtc->composed, 0);
 	atomic64_set(&vcrtc->missed, 0);
