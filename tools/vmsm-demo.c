@@ -227,7 +227,7 @@ static void draw(struct vmsm_device *dev, struct image *fb)
 	bw = w / 8;
 	for (i = 0; i < 8; i++) /* colour bars across the top quarter */
 		vmsm_cs_fill_rect(cs, &fb->surf, i * bw, 0, bw, h / 4, bars[i]);
-	cell = w / 40; /* "vmsm": 4 glyphs of 5x7 cells, a cell apart */
+	cell = w / 32; /* "vmsm": 4 glyphs of 5x7 cells, a cell apart */
 	sx = (w - (4 * 6 - 1) * cell) / 2;
 	for (i = 0; i < 4; i++)
 		for (y = 0; y < 7; y++)
