@@ -258,7 +258,8 @@ static void draw(struct vmsm_device *dev, struct image *fb)
 	vmsm_bo_free(sprite.bo);
 }
 
-static int commit(int fd, struct pipe *p, struct image *scan, struct image *wb, int *fence)
+static int commit(int fd, struct pipe *p, struct image *scan, struct image *wb, int *fence,
+		  uint32_t flags)
 {
 	drmModeAtomicReqPtr req = drmModeAtomicAlloc();
 	uint32_t blob;
@@ -282,12 +283,14 @@ static int commit(int fd, struct pipe *p, struct image *scan, struct image *wb, 
 	ADD(p->plane, DRM_MODE_OBJECT_PLANE, "CRTC_Y", 0);
 	ADD(p->plane, DRM_MODE_OBJECT_PLANE, "CRTC_W", scan->w);
 	ADD(p->plane, DRM_MODE_OBJECT_PLANE, "CRTC_H", scan->h);
-	ADD(p->wb_conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", p->crtc);
-	ADD(p->wb_conn, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID", wb->fb);
-	ADD(p->wb_conn, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR",
-	    (uint64_t)(uintptr_t)fence);
+	if (wb) {
+		ADD(p->wb_conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", p->crtc);
+		ADD(p->wb_conn, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID", wb->fb);
+		ADD(p->wb_conn, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR",
+		    (uint64_t)(uintptr_t)fence);
+	}
 #undef ADD
-	r = drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET, NULL);
+	r = drmModeAtomicCommit(fd, req, DRM_MODE_ATOMIC_ALLOW_MODESET | flags, NULL);
 	r = r ? errno : 0;
 	drmModeAtomicFree(req);
 	drmModeDestroyPropertyBlob(fd, blob);
@@ -415,9 +418,15 @@ int main(int argc, char **argv)
 	image_new(dev, &wb, w, h, DRM_FORMAT_XRGB8888, 1);
 	draw(dev, &scan);
 
-	r = commit(fd, &p, &scan, &wb, &fence);
-	if (r)
+	r = commit(fd, &p, &scan, &wb, &fence, 0);
+	if (r) {
+		/* which part the kernel refused */
+		int alone = commit(fd, &p, &scan, NULL, &fence, DRM_MODE_ATOMIC_TEST_ONLY);
+
+		fprintf(stderr, "vmsm-demo: the same commit without the writeback job: %s\n",
+			alone ? strerror(alone) : "accepted");
 		fail("atomic commit of the frame with a writeback job", r);
+	}
 	printf("vmsm-demo: committed fb %u to plane %u, writeback into fb %u\n", scan.fb,
 	       p.plane, wb.fb);
 	if (fence < 0)
