@@ -33,6 +33,17 @@ fail() {
 	exit 1
 }
 
+# Clients started in the background end with their subtest, whatever
+# happens: one left running would keep DRM master (and vmsm) from the rest.
+BG=
+bg_started() { BG="$BG $1"; }
+cleanup() {
+	for p in $BG; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+}
+trap cleanup EXIT
+
 need() {
 	for p in "$@"; do
 		command -v "$p" >/dev/null 2>&1 || [ -x "$p" ] ||
@@ -81,7 +92,6 @@ modetest_list() {
 	if [ "$DRV" = vmsm ]; then
 		[ "$planes" -ge $((ncrtc * 4)) ] ||
 			fail "$planes planes: vmsm has a primary, 2 overlays and a cursor per CRTC"
-		grep -q 'Writeback' $OUT/list || fail "no writeback connector listed"
 	fi
 	grep -q "1024x768" $OUT/list || fail "no 1024x768 mode listed"
 }
@@ -94,6 +104,10 @@ check_screen() {
 		$CHECK -M "$DRV" crc -- sleep "${2:-2}" >$OUT/crc 2>&1
 		rc=$?
 		cat $OUT/crc
+		# how the composer kept up (TCG is slow at composing frames)
+		grep -hE 'composed|missed' /sys/kernel/debug/dri/*/vmsm_display 2>/dev/null |
+			head -2 | sed 's/^/vmsm_display: /'
+
 		[ $rc = 0 ] || fail "the CRCs while $1 ran are those of a black frame"
 	fi
 	$CHECK -M "$DRV" -t 30 -o "$OUT/$1.ppm" grab || fail "$1 shows a blank screen"
@@ -108,6 +122,7 @@ modetest_setmode() {
 	# modetest keeps the mode until its stdin ends
 	sleep 8 | modetest -M "$DRV" -s "$conn@$crtc:1024x768" >$OUT/setmode 2>&1 &
 	pid=$!
+	bg_started $pid
 	sleep 2
 	check_screen modetest 2
 	wait $pid
@@ -126,6 +141,7 @@ kmscube_frames() {
 	GBM_ALWAYS_SOFTWARE=1 LP_NUM_THREADS=1 kmscube -D "$card" -c "$frames" \
 		>$OUT/kmscube 2>&1 0<>$OUT/stdin &
 	pid=$!
+	bg_started $pid
 	t0=$(date +%s)
 	# wait for its first frame before looking
 	for _ in $(seq 60); do
@@ -139,7 +155,8 @@ kmscube_frames() {
 		show $OUT/kmscube
 		fail "kmscube exited (status $?) before it was looked at"
 	}
-	( check_screen kmscube 2 ) || { show $OUT/kmscube; exit 1; }
+	# long enough for the composer to report CRCs of several frames
+	( check_screen kmscube 6 ) || { show $OUT/kmscube; exit 1; }
 	if [ "$DRV" = vmsm ]; then
 		distinct=$(sed -n 's/^kmscheck: [0-9]* CRCs, \([0-9]*\) distinct.*/\1/p' $OUT/crc)
 		[ "${distinct:-0}" -ge 2 ] || fail "the cube did not move: ${distinct:-0} distinct CRCs"
@@ -165,6 +182,7 @@ weston_desktop() {
 		--drm-device="${card##*/}" --idle-time=0 --debug --socket=wayland-vmsm \
 		--log=$OUT/weston.log </dev/null >$OUT/weston.out 2>&1 &
 	pid=$!
+	bg_started $pid
 	# the desktop: its background and panel, drawn by weston-desktop-shell
 	for _ in $(seq 90); do
 		kill -0 $pid 2>/dev/null || break
