@@ -314,6 +314,9 @@ static int cmd_crc(int fd, char **argv)
 		for (i = 0; i < n; i++) {
 			char *v;
 
+			/* each read() is one line and its terminating NUL */
+			if (!buf[i])
+				continue;
 			if (buf[i] != '\n') {
 				if (linelen < sizeof(line) - 1)
 					line[linelen++] = buf[i];
