@@ -32,6 +32,9 @@
 /* Self-registered devices the module can create (module parameter). */
 #define VMSM_MAX_DEVICES	8
 
+struct vmsm_dump_req;
+struct vmsm_kms;
+
 /**
  * struct vmsm_platform_data - configuration of a self-registered device
  * @coherent: the device is cache-coherent with the CPU
@@ -39,9 +42,6 @@
  * Devices described by the device tree take the same settings from their
  * node (``dma-coherent``) instead.
  */
-struct vmsm_dump_req;
-struct vmsm_kms;
-
 struct vmsm_platform_data {
 	bool coherent;
 };

@@ -39,6 +39,7 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 {
 	struct vmsm_bo *bo = to_vmsm_bo(obj);
 	struct vmsm_device *vdev = to_vmsm_device(obj->dev);
+	atomic_t *count = bo->kernel ? &vdev->nr_kernel_objects : &vdev->nr_objects;
 
 	vmsm_bo_unmap_all(bo);
 	vmsm_coherency_bo_unpin(bo);
@@ -47,7 +48,7 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 	mutex_unlock(&vdev->mm_lock);
 	mutex_destroy(&bo->name_lock);
 	drm_gem_shmem_free(&bo->base);
-	atomic_dec(bo->kernel ? &vdev->nr_kernel_objects : &vdev->nr_objects);
+	atomic_dec(count);
 }
 
 static vm_fault_t vmsm_gem_fault(struct vm_fault *vmf)

@@ -29,7 +29,8 @@
  * (or commits again) to make its writes visible; dumb buffers are never
  * cached on such a device.
  *
- * fbdev emulation runs on the first CRTC. Its file and buffer are counted
+ * fbdev emulation (module parameter ``fbdev``, default on) uses the first
+ * CRTC's primary plane. Its file and buffer are counted
  * apart from userspace's in debugfs ``vmsm_objects`` (``kernel_clients``,
  * ``kernel_objects``).
  *
