@@ -100,6 +100,8 @@ modetest_list() {
 # those of a black frame (vmsm only: CRC source "auto"), and the framebuffer
 # on the primary plane must not be blank. $1: name for the PPM.
 check_screen() {
+	# the framebuffer first: it waits until the client drew something
+	$CHECK -M "$DRV" -t 30 -o "$OUT/$1.ppm" grab || fail "$1 shows a blank screen"
 	if [ "$DRV" = vmsm ]; then
 		$CHECK -M "$DRV" crc -- sleep "${2:-2}" >$OUT/crc 2>&1
 		rc=$?
@@ -107,10 +109,8 @@ check_screen() {
 		# how the composer kept up (TCG is slow at composing frames)
 		grep -hE 'composed|missed' /sys/kernel/debug/dri/*/vmsm_display 2>/dev/null |
 			head -2 | sed 's/^/vmsm_display: /'
-
 		[ $rc = 0 ] || fail "the CRCs while $1 ran are those of a black frame"
 	fi
-	$CHECK -M "$DRV" -t 30 -o "$OUT/$1.ppm" grab || fail "$1 shows a blank screen"
 }
 
 modetest_setmode() {
@@ -156,10 +156,13 @@ kmscube_frames() {
 		fail "kmscube exited (status $?) before it was looked at"
 	}
 	# long enough for the composer to report CRCs of several frames
-	( check_screen kmscube 6 ) || { show $OUT/kmscube; exit 1; }
+	( check_screen kmscube 8 ) || { show $OUT/kmscube; exit 1; }
 	if [ "$DRV" = vmsm ]; then
 		distinct=$(sed -n 's/^kmscheck: [0-9]* CRCs, \([0-9]*\) distinct.*/\1/p' $OUT/crc)
-		[ "${distinct:-0}" -ge 2 ] || fail "the cube did not move: ${distinct:-0} distinct CRCs"
+		[ "${distinct:-0}" -ge 2 ] || {
+			show $OUT/kmscube
+			fail "the cube did not move: ${distinct:-0} distinct CRCs"
+		}
 	fi
 	wait $pid
 	rc=$?
