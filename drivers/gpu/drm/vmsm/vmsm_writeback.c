@@ -344,14 +344,19 @@ static const struct drm_encoder_helper_funcs vmsm_wb_encoder_helper_funcs = {
 /**
  * vmsm_writeback_init() - create the writeback connector of a CRTC
  * @kms: the display engine
- * @vcrtc: the CRTC, its index set; the connector can only use this CRTC
+ * @vcrtc: the CRTC, its index set and its virtual connector's encoder
+ *	initialized; the connector can only use this CRTC
  *
- * The connector and its encoder are cleaned up with the mode config.
+ * Also makes the two encoders of the CRTC possible clones of each other,
+ * so that the writeback connector can capture while the virtual
+ * connector shows the frame. The connector and its encoder are cleaned up
+ * with the mode config.
  *
  * Return: 0 or a negative error code.
  */
 int vmsm_writeback_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc)
 {
+	u32 clones;
 	int ret;
 
 	ret = drm_writeback_connector_init(&kms->vdev->drm, &vcrtc->wb,
@@ -362,5 +367,13 @@ int vmsm_writeback_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc)
 	if (ret)
 		return ret;
 	drm_connector_helper_add(&vcrtc->wb.base, &vmsm_wb_connector_helper_funcs);
+
+	/*
+	 * The writeback encoder works alongside the virtual connector's on
+	 * the same CRTC: each must list the other as a possible clone.
+	 */
+	clones = drm_encoder_mask(&vcrtc->encoder) | drm_encoder_mask(&vcrtc->wb.encoder);
+	vcrtc->encoder.possible_clones = clones;
+	vcrtc->wb.encoder.possible_clones = clones;
 	return 0;
 }
