@@ -234,18 +234,7 @@ static int vmsm_kms_init_crtc(struct vmsm_kms *kms, unsigned int index)
 	ret = vmsm_connector_init(kms, vcrtc);
 	if (ret)
 		return ret;
-	ret = vmsm_writeback_init(kms, vcrtc);
-	if (ret)
-		return ret;
-	/*
-	 * The writeback connector captures what the virtual connector shows:
-	 * their encoders must be clones of each other, or the atomic check
-	 * refuses a CRTC that drives both.
-	 */
-	vcrtc->encoder.possible_clones = drm_encoder_mask(&vcrtc->encoder) |
-					 drm_encoder_mask(&vcrtc->wb.encoder);
-	vcrtc->wb.encoder.possible_clones = vcrtc->encoder.possible_clones;
-	return 0;
+	return vmsm_writeback_init(kms, vcrtc);
 }
 
 static void vmsm_kms_compose_fini(struct vmsm_kms *kms, unsigned int count)
