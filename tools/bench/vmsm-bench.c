@@ -12,6 +12,10 @@
  *   BO cycle          create + mmap + first touch + close, vmsm vs. vgem
  *   range sync        CPU_FINI/CPU_PREP of 4 KiB of a 64 MiB object vs. the
  *                     whole object, and the whole object vs. memcpy()
+ *   page flips        legacy page flips with events at the mode's refresh
+ *                     rate: flips per second and missed vblanks vs. vkms
+ *                     (when the kernel has it: the checking kernel) and
+ *                     vs. a timerfd at the same period
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -24,6 +28,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,7 +59,7 @@ static void xioctl(int fd, unsigned long req, void *arg, const char *what)
 	}
 }
 
-static int open_driver(const char *driver)
+static int try_open_driver(const char *driver)
 {
 	char path[64], name[32];
 	int i, fd;
@@ -71,8 +76,18 @@ static int open_driver(const char *driver)
 			return fd;
 		close(fd);
 	}
-	fprintf(stderr, "vmsm-bench: no %s device\n", driver);
-	exit(1);
+	return -1;
+}
+
+static int open_driver(const char *driver)
+{
+	int fd = try_open_driver(driver);
+
+	if (fd < 0) {
+		fprintf(stderr, "vmsm-bench: no %s device\n", driver);
+		exit(1);
+	}
+	return fd;
 }
 
 struct bo {
@@ -516,6 +531,178 @@ static void bench_bind(void)
 	       n2, n4);
 }
 
+/*
+ * Page flips at the mode's refresh rate: legacy PAGE_FLIP with events
+ * between two dumb buffers on the first CRTC, frames per second and
+ * vblanks missed (gaps in the events' sequence numbers). Baseline: a
+ * timerfd at the same period in the same VM, i.e. how steadily this guest
+ * wakes up at that rate at all (Debian's kernels have no vkms).
+ */
+static int first_connector(int fd, struct drm_mode_card_res *res, uint32_t *conn_id,
+			   struct drm_mode_modeinfo *mode)
+{
+	uint32_t *ids = calloc(res->count_connectors, sizeof(*ids));
+	uint32_t i;
+	int found = 0;
+
+	res->connector_id_ptr = (uintptr_t)ids;
+	xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, res, "GETRESOURCES");
+	for (i = 0; i < res->count_connectors && !found; i++) {
+		struct drm_mode_get_connector c = { .connector_id = ids[i] };
+		struct drm_mode_modeinfo *modes;
+		uint32_t m;
+
+		xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+		if (c.connection != 1 || !c.count_modes)
+			continue;
+		modes = calloc(c.count_modes, sizeof(*modes));
+		c = (struct drm_mode_get_connector){ .connector_id = ids[i],
+						     .count_modes = c.count_modes,
+						     .modes_ptr = (uintptr_t)modes };
+		xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+		*mode = modes[0];
+		for (m = 0; m < c.count_modes; m++)
+			if (modes[m].type & DRM_MODE_TYPE_PREFERRED) {
+				*mode = modes[m];
+				break;
+			}
+		*conn_id = ids[i];
+		found = 1;
+		free(modes);
+	}
+	free(ids);
+	return found;
+}
+
+/* n flips on the first CRTC of fd: flips per second and missed vblanks */
+static void flip_run(int fd, int n, double *fps, uint64_t *missed, double *hz, char *name,
+		     size_t name_len)
+{
+	struct drm_mode_card_res res = { 0 };
+	struct drm_mode_modeinfo mode;
+	struct drm_mode_create_dumb dumb[2];
+	struct drm_mode_fb_cmd fb[2];
+	struct drm_mode_crtc crtc = { 0 };
+	uint32_t crtc_id, conn_id, seq = 0, prev = 0;
+	int64_t t0 = 0;
+	int i;
+
+	xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
+	if (!res.count_crtcs) {
+		fprintf(stderr, "vmsm-bench: the device has no CRTC\n");
+		exit(1);
+	}
+	res.crtc_id_ptr = (uintptr_t)&crtc_id;
+	res.count_crtcs = 1;
+	res.count_fbs = res.count_encoders = 0;
+	if (!first_connector(fd, &res, &conn_id, &mode)) {
+		fprintf(stderr, "vmsm-bench: no connected connector\n");
+		exit(1);
+	}
+	for (i = 0; i < 2; i++) {
+		dumb[i] = (struct drm_mode_create_dumb){ .width = mode.hdisplay,
+							 .height = mode.vdisplay, .bpp = 32 };
+		xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dumb[i], "CREATE_DUMB");
+		fb[i] = (struct drm_mode_fb_cmd){ .width = mode.hdisplay, .height = mode.vdisplay,
+						  .pitch = dumb[i].pitch, .bpp = 32, .depth = 24,
+						  .handle = dumb[i].handle };
+		xioctl(fd, DRM_IOCTL_MODE_ADDFB, &fb[i], "ADDFB");
+	}
+	crtc.crtc_id = crtc_id;
+	crtc.fb_id = fb[0].fb_id;
+	crtc.set_connectors_ptr = (uintptr_t)&conn_id;
+	crtc.count_connectors = 1;
+	crtc.mode = mode;
+	crtc.mode_valid = 1;
+	xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
+
+	*missed = 0;
+	for (i = 0; i < n; i++) {
+		struct drm_mode_crtc_page_flip flip = { .crtc_id = crtc_id,
+							.fb_id = fb[(i + 1) & 1].fb_id,
+							.flags = DRM_MODE_PAGE_FLIP_EVENT };
+		struct drm_event_vblank ev;
+
+		xioctl(fd, DRM_IOCTL_MODE_PAGE_FLIP, &flip, "PAGE_FLIP");
+		do {
+			if (read(fd, &ev, sizeof(ev)) != sizeof(ev))
+				die("reading the flip event");
+		} while (ev.base.type != DRM_EVENT_FLIP_COMPLETE);
+		seq = ev.sequence;
+		if (i == 0)
+			t0 = now_ns();
+		else if (seq > prev)
+			*missed += seq - prev - 1;
+		prev = seq;
+	}
+	*fps = (n - 1) / ((now_ns() - t0) / 1e9);
+	*hz = mode.clock * 1000.0 / ((double)mode.htotal * mode.vtotal);
+	snprintf(name, name_len, "%.31s@%d", mode.name, (int)(*hz + 0.5));
+
+	crtc.fb_id = 0;
+	crtc.count_connectors = 0;
+	crtc.mode_valid = 0;
+	xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC off");
+	for (i = 0; i < 2; i++) {
+		struct drm_mode_destroy_dumb d = { .handle = dumb[i].handle };
+
+		xioctl(fd, DRM_IOCTL_MODE_RMFB, &fb[i].fb_id, "RMFB");
+		xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d, "DESTROY_DUMB");
+	}
+}
+
+/* a timerfd at the period of hz: wakeups per second, periods missed */
+static void timer_run(double hz, int n, double *fps, uint64_t *missed)
+{
+	struct itimerspec its = { 0 };
+	int64_t t0;
+	uint64_t exp;
+	int i, tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+
+	if (tfd < 0)
+		die("timerfd_create");
+	its.it_value.tv_nsec = its.it_interval.tv_nsec = (long)(1e9 / hz);
+	if (timerfd_settime(tfd, 0, &its, NULL))
+		die("timerfd_settime");
+	if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
+		die("reading the timerfd");
+	*missed = 0;
+	t0 = now_ns();
+	for (i = 0; i < n - 1; i++) {
+		if (read(tfd, &exp, sizeof(exp)) != sizeof(exp))
+			die("reading the timerfd");
+		*missed += exp - 1;
+	}
+	*fps = (n - 1) / ((now_ns() - t0) / 1e9);
+	close(tfd);
+}
+
+static void bench_flip(int fd, int n)
+{
+	double fps, base_fps, hz;
+	uint64_t missed, base_missed;
+	char mode[48], what[64], missed_what[48];
+	int vkms = try_open_driver("vkms");
+
+	snprintf(missed_what, sizeof(missed_what), "missed vblanks, %d flips", n - 1);
+
+	flip_run(fd, n, &fps, &missed, &hz, mode, sizeof(mode));
+	snprintf(what, sizeof(what), "page flips %.48s", mode);
+	if (vkms >= 0) {
+		char vmode[48], bwhat[64];
+
+		flip_run(vkms, n, &base_fps, &base_missed, &hz, vmode, sizeof(vmode));
+		snprintf(bwhat, sizeof(bwhat), "vkms flips %.40s", vmode);
+		row(what, fps, "/s", bwhat, base_fps, "");
+		row(missed_what, missed, "", "vkms missed vblanks", base_missed,
+		    "");
+		close(vkms);
+	}
+	timer_run(hz, n, &base_fps, &base_missed);
+	row(what, fps, "/s", "timerfd, same period", base_fps, "");
+	row(missed_what, missed, "", "missed timer periods", base_missed, "");
+}
+
 int main(void)
 {
 	int fd = open_driver("vmsm");
@@ -534,5 +721,6 @@ int main(void)
 	    bo_cycle_vgem(vgem, 2000), "");
 	bench_bind();
 	bench_range_sync(fd);
+	bench_flip(fd, 301);
 	return 0;
 }
