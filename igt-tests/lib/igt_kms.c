@@ -41,6 +41,83 @@ int kms_set_client_caps(int fd)
 	return 0;
 }
 
+/*
+ * CRTC 0, the first primary plane and virtual connector that can drive it,
+ * and the connector's preferred mode (probed: fd should be the master).
+ */
+void kms_display_find(int fd, struct kms_display *disp)
+{
+	struct kms_res res;
+	struct kms_connector c;
+	unsigned int i, j;
+
+	memset(disp, 0, sizeof(*disp));
+	kms_get_res(fd, &res);
+	igt_assert_lt(0, res.nr_crtcs);
+	disp->crtc = res.crtcs[0];
+	for (i = 0; i < res.nr_planes && !disp->primary; i++)
+		if (res.planes[i].type == DRM_PLANE_TYPE_PRIMARY &&
+		    (res.planes[i].possible_crtcs & 1))
+			disp->primary = res.planes[i].id;
+	igt_assert_f(disp->primary, "no primary plane for CRTC 0\n");
+	for (i = 0; i < res.nr_connectors && !disp->conn; i++) {
+		kms_get_connector(fd, res.connectors[i], &c, true);
+		if (c.type != DRM_MODE_CONNECTOR_VIRTUAL || c.nr_encoders < 1)
+			continue;
+		{
+			struct drm_mode_get_encoder e = { .encoder_id = c.encoders[0] };
+
+			do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &e);
+			if (!(e.possible_crtcs & 1))
+				continue;
+		}
+		for (j = 0; j < c.nr_modes; j++)
+			if (c.modes[j].type & DRM_MODE_TYPE_PREFERRED)
+				break;
+		igt_assert_f(j < c.nr_modes, "connector %u has no preferred mode\n", c.id);
+		disp->mode = c.modes[j];
+		disp->conn = c.id;
+	}
+	igt_assert_f(disp->conn, "no virtual connector for CRTC 0\n");
+	disp->mode_blob = kms_mode_blob(fd, &disp->mode);
+}
+
+/* CRTC 0 on with fb_id full screen on its primary. Return: 0, or -errno. */
+int __kms_display_modeset(int fd, const struct kms_display *disp, uint32_t fb_id,
+			  uint32_t flags, uint64_t user_data)
+{
+	const uint32_t w = disp->mode.hdisplay, h = disp->mode.vdisplay;
+	const uint32_t pt = DRM_MODE_OBJECT_PLANE;
+	struct kms_req r;
+
+	kms_req_init(&r);
+	kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+	kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", disp->mode_blob);
+	kms_req_add_name(fd, &r, disp->conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", disp->crtc);
+	kms_req_add_name(fd, &r, disp->primary, pt, "FB_ID", fb_id);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_ID", disp->crtc);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_X", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_Y", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_W", (uint64_t)w << 16);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_H", (uint64_t)h << 16);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_X", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_Y", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_W", w);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_H", h);
+	return __kms_commit(fd, &r, flags | DRM_MODE_ATOMIC_ALLOW_MODESET, user_data);
+}
+
+/* An atomic commit of fb_id on the primary only. Return: 0, or -errno. */
+int __kms_display_flip(int fd, const struct kms_display *disp, uint32_t fb_id,
+		       uint32_t flags, uint64_t user_data)
+{
+	struct kms_req r;
+
+	kms_req_init(&r);
+	kms_req_add_name(fd, &r, disp->primary, DRM_MODE_OBJECT_PLANE, "FB_ID", fb_id);
+	return __kms_commit(fd, &r, flags, user_data);
+}
+
 /* Every CRTC, connector, encoder and plane, with the planes' formats. */
 void kms_get_res(int fd, struct kms_res *res)
 {

@@ -92,7 +92,21 @@ struct kms_ref_plane {
 	unsigned int zpos;
 };
 
+/* CRTC 0 with its primary plane, virtual connector and preferred mode. */
+struct kms_display {
+	uint32_t crtc;
+	uint32_t conn;
+	uint32_t primary;
+	struct drm_mode_modeinfo mode;
+	uint32_t mode_blob;
+};
+
 int kms_set_client_caps(int fd);
+void kms_display_find(int fd, struct kms_display *disp);
+int __kms_display_modeset(int fd, const struct kms_display *disp, uint32_t fb_id,
+			  uint32_t flags, uint64_t user_data);
+int __kms_display_flip(int fd, const struct kms_display *disp, uint32_t fb_id,
+		       uint32_t flags, uint64_t user_data);
 void kms_get_res(int fd, struct kms_res *res);
 void kms_get_connector(int fd, uint32_t id, struct kms_connector *c,
 		       bool probe);
