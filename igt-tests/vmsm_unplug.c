@@ -471,6 +471,27 @@ static void test_unbind_with_dmabuf_in_vgem(void)
 	check_device_works();
 }
 
+/* The fbdev emulation of vmsm.0: N of /dev/fbN, or -1. */
+static int fbdev_of_device(void)
+{
+	char link[64], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(link, sizeof(link), "/sys/class/graphics/fb%d/device", i);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		base = strrchr(target, '/');
+		if (!strcmp(base ? base + 1 : target, DEVICE_NAME))
+			return i;
+	}
+	return -1;
+}
+
 /*
  * Unbind with the display busy: CRTC 0 on, nonblocking flips with events
  * queued, a dumb buffer mapped by the CPU, and the fbdev emulation's
@@ -493,17 +514,21 @@ static void test_unbind_with_display(void)
 	int card, fb0, ret, status, i;
 
 	start();
-	fb0 = open("/dev/fb0", O_RDWR | O_CLOEXEC);
-	igt_assert_f(fb0 >= 0, "/dev/fb0 (the fbdev emulation): %s\n", strerror(errno));
-	hold(fb0);
 	{
-		char buf[64];
+		char buf[64], path[128];
 		unsigned int w = 0, h = 0, stride = 0;
+		int n = fbdev_of_device();
 
-		igt_assert_lt(0, igt_read_file("/sys/class/graphics/fb0/virtual_size", buf,
-					       sizeof(buf)));
+		igt_assert_f(n >= 0, "no fbdev device of " DEVICE_NAME " in /sys/class/graphics\n");
+		snprintf(path, sizeof(path), "/dev/fb%d", n);
+		fb0 = open(path, O_RDWR | O_CLOEXEC);
+		igt_assert_f(fb0 >= 0, "%s (the fbdev emulation): %s\n", path, strerror(errno));
+		hold(fb0);
+		snprintf(path, sizeof(path), "/sys/class/graphics/fb%d/virtual_size", n);
+		igt_assert_lt(0, igt_read_file(path, buf, sizeof(buf)));
 		igt_assert_eq(sscanf(buf, "%u,%u", &w, &h), 2);
-		igt_assert_lt(0, igt_read_file("/sys/class/graphics/fb0/stride", buf, sizeof(buf)));
+		snprintf(path, sizeof(path), "/sys/class/graphics/fb%d/stride", n);
+		igt_assert_lt(0, igt_read_file(path, buf, sizeof(buf)));
 		stride = strtoul(buf, NULL, 0);
 		fbmem_len = (size_t)stride * h;
 		igt_assert_lt(0, (int)fbmem_len);
