@@ -3,12 +3,404 @@
  * Copyright (C) 2026 The vmsm authors
  */
 
+/**
+ * DOC: display engine: composer
+ *
+ * The display engine has no screen: a frame is composed in memory only
+ * when something consumes it, a CRC source set on the CRTC (see "display
+ * engine: CRC") or a writeback job due (see "display engine: writeback").
+ * At each vblank the timer calls vmsm_compose_vblank(), which then queues
+ * &vmsm_crtc.compose_work on the CRTC's ordered workqueue; if the previous
+ * frame is still being composed, the vblank counts as missed instead.
+ *
+ * The work takes the state being scanned out, &vmsm_crtc.active, and
+ * composes it into &vmsm_crtc.frame_buf, one ARGB8888 word per pixel:
+ * an opaque black background, then each plane of
+ * &vmsm_crtc_state.planes, bottom first, its clipped source rectangle
+ * (integer part, no scaling) at its clipped destination, with its alpha
+ * and blend mode (see "display engine: pixels"). The frame depends only on
+ * the state and the framebuffers' contents, so equal contents give equal
+ * CRCs.
+ *
+ * Framebuffers are read like the GPU core reads memory: through the page
+ * tables of the display engine's address space, &vmsm_kms.vm, one piece
+ * of at most a 4 KiB page at a time, under the read side of
+ * &vmsm_device.mmu_srcu (so an unmapping waits for the read to finish
+ * before the pages go). A piece that faults reads as zero and counts in
+ * &vmsm_crtc.scanout_faults. A row is read whole, converted whole, then
+ * blended; the row buffers follow the frame in &vmsm_crtc.frame_buf, and
+ * &vmsm_crtc.frame_buf_size counts them.
+ *
+ * The state the work reads stays valid until it returns: a state leaves
+ * &vmsm_crtc.active in atomic_flush or atomic_disable, which are followed
+ * by vmsm_compose_flush() before the state is freed.
+ */
+
+#include <linux/crc32.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/srcu.h>
+#include <linux/string.h>
+
+#include <drm/drm_blend.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_print.h>
+#include <drm/drm_rect.h>
+#include <drm/drm_vblank.h>
+
 #include "vmsm_drv.h"
 #include "vmsm_kms.h"
+#include "vmsm_pixel.h"
 
-/* STUB: replaced by the composer */
-int vmsm_compose_init(struct vmsm_crtc *vcrtc) { return 0; }
-void vmsm_compose_fini(struct vmsm_crtc *vcrtc) { }
-void vmsm_compose_vblank(struct vmsm_crtc *vcrtc, u64 frame) { }
-void vmsm_compose_flush(struct vmsm_crtc *vcrtc) { }
-void vmsm_compose_show(struct seq_file *m, struct vmsm_crtc *vcrtc) { }
+/* The display engine reads and writes at most one 4 KiB page at a time. */
+#define VMSM_ACCESS_PAGE	SZ_4K
+/* What shows where no plane does: opaque black. */
+#define VMSM_BACKGROUND		0xff000000u
+
+/* Bytes from @va to the end of its 4 KiB page, at most @len. */
+static u32 vmsm_access_chunk(u64 va, u32 len)
+{
+	return min_t(u64, len, VMSM_ACCESS_PAGE - (va % VMSM_ACCESS_PAGE));
+}
+
+/*
+ * Reads @len bytes at @va of the display engine's address space into @dst;
+ * faulting pieces read as zero.
+ */
+static void vmsm_compose_read(struct vmsm_crtc *vcrtc, u64 va, u8 *dst, u32 len)
+{
+	struct vmsm_kms *kms = vcrtc->kms;
+	struct vmsm_device *vdev = kms->vdev;
+	u64 fault_pte;
+	void *p;
+	int idx;
+	u32 n;
+
+	idx = srcu_read_lock(&vdev->mmu_srcu);
+	while (len) {
+		n = vmsm_access_chunk(va, len);
+		p = vmsm_vm_access_map(kms->vm, va, n, false, &fault_pte);
+		if (p) {
+			memcpy(dst, p, n);
+			vmsm_vm_access_unmap(p);
+		} else {
+			memset(dst, 0, n);
+			atomic64_inc(&vcrtc->scanout_faults);
+		}
+		dst += n;
+		va += n;
+		len -= n;
+	}
+	srcu_read_unlock(&vdev->mmu_srcu, idx);
+}
+
+static enum vmsm_blend vmsm_compose_blend_mode(u16 pixel_blend_mode)
+{
+	switch (pixel_blend_mode) {
+	case DRM_MODE_BLEND_PIXEL_NONE:
+		return VMSM_BLEND_NONE;
+	case DRM_MODE_BLEND_COVERAGE:
+		return VMSM_BLEND_COVERAGE;
+	default:
+		return VMSM_BLEND_PREMULTI;
+	}
+}
+
+/* Where the rows of one plane come from and go to. */
+struct vmsm_compose_plane {
+	vmsm_pixel_load_fn load;
+	unsigned int cpp;
+	u64 va;			/* first source pixel */
+	u32 pitch;
+	struct drm_rect dst;	/* in the frame, not empty */
+	u16 alpha;
+	enum vmsm_blend mode;
+};
+
+/*
+ * Fills @cp from a plane state, clipping it to the @w x @h frame again
+ * (the plane state already is, this only keeps the composer's accesses in
+ * the frame whatever the state holds). Returns false if nothing shows.
+ */
+static bool vmsm_compose_plane_setup(const struct vmsm_plane_state *vps,
+				     unsigned int w, unsigned int h,
+				     struct vmsm_compose_plane *cp)
+{
+	const struct drm_plane_state *ps = &vps->base;
+	const struct drm_framebuffer *fb = ps->fb;
+	struct drm_rect clip = DRM_RECT_INIT(0, 0, w, h);
+	unsigned int sx, sy;
+
+	if (!fb || !ps->visible || !vps->iova[0])
+		return false;
+	cp->load = vmsm_pixel_loader(fb->format->format, &cp->cpp);
+	if (!cp->load)
+		return false;
+
+	cp->dst = ps->dst;
+	sx = (ps->src.x1 >> 16) + max(clip.x1 - cp->dst.x1, 0);
+	sy = (ps->src.y1 >> 16) + max(clip.y1 - cp->dst.y1, 0);
+	if (!drm_rect_intersect(&cp->dst, &clip) || sx >= fb->width ||
+	    sy >= fb->height)
+		return false;
+	cp->dst.x2 = min_t(int, cp->dst.x2, cp->dst.x1 + fb->width - sx);
+	cp->dst.y2 = min_t(int, cp->dst.y2, cp->dst.y1 + fb->height - sy);
+
+	cp->pitch = fb->pitches[0];
+	cp->va = vps->iova[0] + (u64)sy * cp->pitch + (u64)sx * cp->cpp;
+	cp->alpha = ps->alpha;
+	/* Without pixel alpha the modes are the same: take the fast one. */
+	cp->mode = fb->format->has_alpha ?
+		   vmsm_compose_blend_mode(ps->pixel_blend_mode) : VMSM_BLEND_NONE;
+	return true;
+}
+
+/* Whether the plane replaces every pixel of the @w x @h frame. */
+static bool vmsm_compose_plane_covers(const struct vmsm_compose_plane *cp,
+				      unsigned int w, unsigned int h)
+{
+	return cp->mode == VMSM_BLEND_NONE && cp->alpha == VMSM_ALPHA_OPAQUE &&
+	       !cp->dst.x1 && !cp->dst.y1 && cp->dst.x2 == w && cp->dst.y2 == h;
+}
+
+/* Blends one plane onto the @w pixels wide frame, row by row. */
+static void vmsm_compose_plane(struct vmsm_crtc *vcrtc,
+			       const struct vmsm_compose_plane *cp,
+			       u32 *frame, unsigned int w, u8 *raw, u32 *row)
+{
+	unsigned int width = drm_rect_width(&cp->dst);
+	unsigned int height = drm_rect_height(&cp->dst);
+	u32 *dst = frame + (size_t)cp->dst.y1 * w + cp->dst.x1;
+	u64 va = cp->va;
+	unsigned int y;
+
+	for (y = 0; y < height; y++) {
+		vmsm_compose_read(vcrtc, va, raw, width * cp->cpp);
+		cp->load(row, raw, width);
+		vmsm_pixel_blend_row(dst, row, width, cp->alpha, cp->mode);
+		va += cp->pitch;
+		dst += w;
+	}
+}
+
+/* Makes room for a @w x @h frame and its row buffers; returns the frame. */
+static u32 *vmsm_compose_buffers(struct vmsm_crtc *vcrtc, unsigned int w,
+				 unsigned int h)
+{
+	size_t size = ((size_t)w * h + 2 * (size_t)w) * sizeof(u32);
+
+	if (vcrtc->frame_buf_size >= size)
+		return vcrtc->frame_buf;
+
+	kvfree(vcrtc->frame_buf);
+	vcrtc->frame_buf_size = 0;
+	vcrtc->frame_buf = kvmalloc(size, GFP_KERNEL);
+	if (!vcrtc->frame_buf)
+		return NULL;
+	vcrtc->frame_buf_size = size;
+	return vcrtc->frame_buf;
+}
+
+/* Composes @state into the frame buffer; returns the frame or NULL. */
+static u32 *vmsm_compose_state(struct vmsm_crtc *vcrtc,
+			       const struct vmsm_crtc_state *state,
+			       unsigned int w, unsigned int h)
+{
+	struct vmsm_compose_plane cp;
+	bool background = false;
+	unsigned int i;
+	u32 *frame, *row;
+	u8 *raw;
+
+	frame = vmsm_compose_buffers(vcrtc, w, h);
+	if (!frame)
+		return NULL;
+	row = frame + (size_t)w * h;
+	raw = (u8 *)(row + w);
+
+	for (i = 0; i < state->nr_planes; i++) {
+		if (!vmsm_compose_plane_setup(state->planes[i], w, h, &cp))
+			continue;
+		/* The background, unless the bottom plane hides all of it. */
+		if (!background && !vmsm_compose_plane_covers(&cp, w, h))
+			memset32(frame, VMSM_BACKGROUND, (size_t)w * h);
+		background = true;
+		vmsm_compose_plane(vcrtc, &cp, frame, w, raw, row);
+	}
+	if (!background)
+		memset32(frame, VMSM_BACKGROUND, (size_t)w * h);
+	return frame;
+}
+
+static void vmsm_compose_work(struct work_struct *work)
+{
+	struct vmsm_crtc *vcrtc = container_of(work, struct vmsm_crtc, compose_work);
+	struct vmsm_crtc_state *state;
+	unsigned int w = 0, h = 0;
+	unsigned long flags;
+	u32 *frame = NULL;
+	bool crc;
+	u32 crc32;
+	u64 seq;
+
+	spin_lock_irqsave(&vcrtc->lock, flags);
+	state = vcrtc->active;
+	crc = vcrtc->crc_enabled;
+	seq = vcrtc->frame;
+	spin_unlock_irqrestore(&vcrtc->lock, flags);
+
+	if (state) {
+		w = state->base.mode.hdisplay;
+		h = state->base.mode.vdisplay;
+		frame = vmsm_compose_state(vcrtc, state, w, h);
+		if (!frame)
+			drm_err_ratelimited(vcrtc->base.dev,
+					    "[CRTC:%d] no memory for a %ux%u frame\n",
+					    vcrtc->base.base.id, w, h);
+	}
+
+	if (frame) {
+		atomic64_inc(&vcrtc->composed);
+		if (crc) {
+			crc32 = crc32_le(~0, (const u8 *)frame,
+					 (size_t)w * h * sizeof(u32));
+			drm_crtc_add_crc_entry(&vcrtc->base, true, seq, &crc32);
+		}
+	}
+	vmsm_writeback_done(vcrtc, frame, w, h);
+}
+
+/**
+ * vmsm_compose_init() - set up the composer of a CRTC
+ * @vcrtc: the CRTC, its index and display engine set
+ *
+ * Also initializes &vmsm_crtc.lock. Undone by vmsm_compose_fini().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vmsm_compose_init(struct vmsm_crtc *vcrtc)
+{
+	spin_lock_init(&vcrtc->lock);
+	INIT_WORK(&vcrtc->compose_work, vmsm_compose_work);
+	atomic64_set(&vcrtc->composed, 0);
+	atomic64_set(&vcrtc->missed, 0);
+	atomic64_set(&vcrtc->scanout_faults, 0);
+	vcrtc->frame_buf = NULL;
+	vcrtc->frame_buf_size = 0;
+	vcrtc->compose_wq = alloc_ordered_workqueue("vmsm-compose-%u", 0,
+						    vcrtc->index);
+	return vcrtc->compose_wq ? 0 : -ENOMEM;
+}
+
+/**
+ * vmsm_compose_fini() - tear down the composer of a CRTC
+ * @vcrtc: the CRTC, off (no vblank can queue a frame any more)
+ *
+ * Safe to call after a failed or without vmsm_compose_init() on a zeroed
+ * &vmsm_crtc.
+ */
+void vmsm_compose_fini(struct vmsm_crtc *vcrtc)
+{
+	if (vcrtc->compose_wq) {
+		destroy_workqueue(vcrtc->compose_wq);
+		vcrtc->compose_wq = NULL;
+	}
+	kvfree(vcrtc->frame_buf);
+	vcrtc->frame_buf = NULL;
+	vcrtc->frame_buf_size = 0;
+}
+
+/**
+ * vmsm_compose_vblank() - a vblank: compose a frame if one is wanted
+ * @vcrtc: the CRTC
+ * @frame: the vblank count, drm_crtc_vblank_count() after the vblank was
+ *	handled; the frame's CRC is reported with it
+ *
+ * Called from the vblank timer (hard interrupt context). A frame is
+ * composed while a CRC source is set or a writeback job is due, at most
+ * one at a time: a vblank that finds the previous one still being
+ * composed counts in &vmsm_crtc.missed.
+ */
+void vmsm_compose_vblank(struct vmsm_crtc *vcrtc, u64 frame)
+{
+	unsigned long flags;
+	bool wanted;
+
+	spin_lock_irqsave(&vcrtc->lock, flags);
+	wanted = vcrtc->active && vcrtc->crc_enabled;
+	spin_unlock_irqrestore(&vcrtc->lock, flags);
+	if (!wanted && !vmsm_writeback_pending(vcrtc))
+		return;
+
+	if (work_busy(&vcrtc->compose_work)) {
+		atomic64_inc(&vcrtc->missed);
+		return;
+	}
+	spin_lock_irqsave(&vcrtc->lock, flags);
+	vcrtc->frame = frame;
+	spin_unlock_irqrestore(&vcrtc->lock, flags);
+	queue_work(vcrtc->compose_wq, &vcrtc->compose_work);
+}
+
+/**
+ * vmsm_compose_flush() - wait for the frame being composed
+ * @vcrtc: the CRTC
+ *
+ * Called after &vmsm_crtc.active changed, before the state it pointed to
+ * is freed: the composer no longer reads any older state on return. If the
+ * CRTC is off, writeback jobs still due complete with an error, there
+ * being no frame to write.
+ *
+ * Context: process context; may sleep.
+ */
+void vmsm_compose_flush(struct vmsm_crtc *vcrtc)
+{
+	unsigned long flags;
+	bool off;
+
+	flush_work(&vcrtc->compose_work);
+
+	spin_lock_irqsave(&vcrtc->lock, flags);
+	off = !vcrtc->active;
+	spin_unlock_irqrestore(&vcrtc->lock, flags);
+	if (off && vmsm_writeback_pending(vcrtc)) {
+		/* The jobs complete in the work, one consumer of the queue. */
+		queue_work(vcrtc->compose_wq, &vcrtc->compose_work);
+		flush_work(&vcrtc->compose_work);
+	}
+}
+
+/**
+ * vmsm_compose_show() - the composer's state, for debugfs
+ * @m: the debugfs file
+ * @vcrtc: the CRTC
+ *
+ * Prints the frame counters, then each plane of the active state with its
+ * framebuffer id and format, source rectangle (16.16), destination and
+ * GPU address in the display engine's address space.
+ */
+void vmsm_compose_show(struct seq_file *m, struct vmsm_crtc *vcrtc)
+{
+	const struct vmsm_crtc_state *state;
+	const struct drm_plane_state *ps;
+	unsigned long flags;
+	unsigned int i;
+
+	seq_printf(m, "\tcomposed %lld\n\tmissed %lld\n\tscanout_faults %lld\n",
+		   atomic64_read(&vcrtc->composed), atomic64_read(&vcrtc->missed),
+		   atomic64_read(&vcrtc->scanout_faults));
+
+	spin_lock_irqsave(&vcrtc->lock, flags);
+	state = vcrtc->active;
+	for (i = 0; state && i < state->nr_planes; i++) {
+		ps = &state->planes[i]->base;
+		if (!ps->fb)
+			continue;
+		seq_printf(m, "\tplane %u [PLANE:%d:%s] fb %u %p4cc src " DRM_RECT_FP_FMT
+			   " dst " DRM_RECT_FMT " iova 0x%llx\n", i,
+			   ps->plane->base.id, ps->plane->name, ps->fb->base.id,
+			   &ps->fb->format->format, DRM_RECT_FP_ARG(&ps->src),
+			   DRM_RECT_ARG(&ps->dst), state->planes[i]->iova[0]);
+	}
+	spin_unlock_irqrestore(&vcrtc->lock, flags);
+}

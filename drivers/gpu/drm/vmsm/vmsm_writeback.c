@@ -3,10 +3,364 @@
  * Copyright (C) 2026 The vmsm authors
  */
 
+/**
+ * DOC: display engine: writeback
+ *
+ * Each CRTC has a writeback connector (``WRITEBACK_FB_ID``,
+ * ``WRITEBACK_OUT_FENCE_PTR``, formats XRGB8888 and ARGB8888) that
+ * captures the CRTC's composed frame into a framebuffer of the size of the
+ * CRTC's mode. Preparing a job maps the target into the display engine's
+ * address space, &vmsm_kms.vm, and hands it to the device for writing
+ * (vmsm_coherency_device_begin()); committing it queues it and marks the
+ * new CRTC state's &vmsm_crtc_state.wb_pending.
+ *
+ * A job is due once its commit's hardware work is done (``hw_done``: the
+ * new state is being scanned out). The first composed frame after that
+ * (see "display engine: composer") is written into every job due, row by
+ * row through the page tables of &vmsm_kms.vm, at most a 4 KiB page at a
+ * time under the read side of &vmsm_device.mmu_srcu, and the job then
+ * completes with drm_writeback_signal_completion(): its out-fence signals,
+ * with -EFAULT if a write faulted. Jobs due while the CRTC is off complete
+ * with -ECANCELED. Only the composer's work completes jobs.
+ */
+
+#include <linux/dma-resv.h>
+#include <linux/overflow.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/srcu.h>
+#include <linux/string.h>
+
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_atomic_state_helper.h>
+#include <drm/drm_edid.h>
+#include <drm/drm_framebuffer.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_modes.h>
+#include <drm/drm_modeset_helper_vtables.h>
+#include <drm/drm_print.h>
+#include <drm/drm_probe_helper.h>
+
 #include "vmsm_drv.h"
 #include "vmsm_kms.h"
+#include "vmsm_pixel.h"
 
-/* STUB: replaced by the composer */
-int vmsm_writeback_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc) { return 0; }
+/* The display engine reads and writes at most one 4 KiB page at a time. */
+#define VMSM_ACCESS_PAGE	SZ_4K
+
+/**
+ * struct vmsm_wb_job - the display engine's part of a writeback job
+ * @commit: the commit that queued the job (reference); the job is due
+ *	once its ``hw_done`` completed (at once without one)
+ * @iova: GPU address of the target's first pixel in &vmsm_kms.vm
+ * @pitch: bytes from one row of the target to the next
+ * @format: DRM fourcc of the target
+ * @width: width of the target in pixels
+ * @height: height of the target in pixels
+ * @row: one row of the target's pixels, converted before it is written
+ */
+struct vmsm_wb_job {
+	struct drm_crtc_commit *commit;
+	u64 iova;
+	u32 pitch;
+	u32 format;
+	unsigned int width;
+	unsigned int height;
+	u8 row[];
+};
+
+static const u32 vmsm_wb_formats[] = {
+	DRM_FORMAT_XRGB8888,
+	DRM_FORMAT_ARGB8888,
+};
+
+static struct vmsm_crtc *wb_to_vmsm_crtc(struct drm_writeback_connector *wb)
+{
+	return container_of(wb, struct vmsm_crtc, wb);
+}
+
+static bool vmsm_wb_job_due(const struct drm_writeback_job *job)
+{
+	const struct vmsm_wb_job *wj = job->priv;
+
+	return wj && (!wj->commit || completion_done(&wj->commit->hw_done));
+}
+
+/* The first job of the queue if it is due, else NULL. */
+static struct drm_writeback_job *vmsm_wb_first_due(struct drm_writeback_connector *wb)
+{
+	struct drm_writeback_job *job;
+	unsigned long flags;
+
+	spin_lock_irqsave(&wb->job_lock, flags);
+	job = list_first_entry_or_null(&wb->job_queue, struct drm_writeback_job,
+				       list_entry);
+	if (job && !vmsm_wb_job_due(job))
+		job = NULL;
+	spin_unlock_irqrestore(&wb->job_lock, flags);
+	return job;
+}
+
+/**
+ * vmsm_writeback_pending() - whether a writeback job waits for a frame
+ * @vcrtc: the CRTC
+ *
+ * Context: any, the vblank timer's included.
+ *
+ * Return: true if the CRTC's first queued writeback job is due.
+ */
+bool vmsm_writeback_pending(struct vmsm_crtc *vcrtc)
+{
+	return !!vmsm_wb_first_due(&vcrtc->wb);
+}
+
+/* Writes @len bytes from @src at @va of the display engine's address space. */
+static int vmsm_wb_write_span(struct vmsm_vm *vm, u64 va, const u8 *src, u32 len)
+{
+	u64 fault_pte;
+	int ret = 0;
+	void *p;
+	u32 n;
+
+	while (len) {
+		n = min_t(u64, len, VMSM_ACCESS_PAGE - (va % VMSM_ACCESS_PAGE));
+		p = vmsm_vm_access_map(vm, va, n, true, &fault_pte);
+		if (p) {
+			memcpy(p, src, n);
+			vmsm_vm_access_unmap(p);
+		} else {
+			ret = -EFAULT;
+		}
+		src += n;
+		va += n;
+		len -= n;
+	}
+	return ret;
+}
+
+/* Writes the @w x @h @frame into the target of @wj, clipped to the target. */
+static int vmsm_wb_write(struct vmsm_crtc *vcrtc, struct vmsm_wb_job *wj,
+			 const u32 *frame, unsigned int w, unsigned int h)
+{
+	struct vmsm_device *vdev = vcrtc->kms->vdev;
+	unsigned int width = min(w, wj->width);
+	unsigned int height = min(h, wj->height);
+	u64 va = wj->iova;
+	unsigned int y;
+	int ret = 0;
+	int idx;
+
+	for (y = 0; y < height; y++) {
+		vmsm_pixel_store_row(wj->format, wj->row, frame + (size_t)y * w, width);
+		idx = srcu_read_lock(&vdev->mmu_srcu);
+		if (vmsm_wb_write_span(vcrtc->kms->vm, va, wj->row, width * 4))
+			ret = -EFAULT;
+		srcu_read_unlock(&vdev->mmu_srcu, idx);
+		va += wj->pitch;
+	}
+	return ret;
+}
+
+/**
+ * vmsm_writeback_done() - a frame was composed: complete the due jobs
+ * @vcrtc: the CRTC
+ * @frame: the composed frame, ARGB8888, or NULL if there is none (the
+ *	CRTC is off, or the frame could not be composed)
+ * @width: width of @frame in pixels
+ * @height: height of @frame in pixels
+ *
+ * Writes @frame into the target of every due job and signals their
+ * completion; without a frame they complete with -ECANCELED. Jobs not due
+ * yet wait for a later frame.
+ *
+ * Context: the composer's work only (the one consumer of the job queue).
+ */
 void vmsm_writeback_done(struct vmsm_crtc *vcrtc, const u32 *frame,
-			 unsigned int width, unsigned int height) { }
+			 unsigned int width, unsigned int height)
+{
+	struct drm_writeback_connector *wb = &vcrtc->wb;
+	struct drm_writeback_job *job;
+	int ret;
+
+	while ((job = vmsm_wb_first_due(wb))) {
+		ret = -ECANCELED;
+		if (frame)
+			ret = vmsm_wb_write(vcrtc, job->priv, frame, width, height);
+		if (ret)
+			drm_dbg_kms(vcrtc->base.dev, "[CRTC:%d] writeback failed: %d\n",
+				    vcrtc->base.base.id, ret);
+		drm_writeback_signal_completion(wb, ret);
+	}
+}
+
+static int vmsm_wb_get_modes(struct drm_connector *connector)
+{
+	struct drm_writeback_connector *wb = drm_connector_to_writeback(connector);
+	struct vmsm_kms *kms = wb_to_vmsm_crtc(wb)->kms;
+	struct drm_display_mode *mode;
+	int count;
+
+	count = drm_add_modes_noedid(connector, VMSM_MAX_SIZE, VMSM_MAX_SIZE);
+	list_for_each_entry(mode, &connector->probed_modes, head)
+		if (mode->hdisplay == kms->width && mode->vdisplay == kms->height)
+			goto preferred;
+
+	mode = drm_cvt_mode(connector->dev, kms->width, kms->height, 60, false,
+			    false, false);
+	if (mode) {
+		mode->type |= DRM_MODE_TYPE_DRIVER;
+		drm_mode_probed_add(connector, mode);
+		count++;
+	}
+preferred:
+	drm_set_preferred_mode(connector, kms->width, kms->height);
+	return count;
+}
+
+static int vmsm_wb_atomic_check(struct drm_connector *connector,
+				struct drm_atomic_state *state)
+{
+	struct drm_connector_state *conn_state =
+		drm_atomic_get_new_connector_state(state, connector);
+	struct drm_writeback_job *job = conn_state->writeback_job;
+	struct drm_crtc_state *crtc_state;
+	struct drm_framebuffer *fb;
+
+	if (!job || !job->fb)
+		return 0;
+	if (!conn_state->crtc)
+		return -EINVAL;
+	crtc_state = drm_atomic_get_new_crtc_state(state, conn_state->crtc);
+	if (!crtc_state)
+		return -EINVAL;
+
+	fb = job->fb;
+	if (fb->width != crtc_state->mode.hdisplay ||
+	    fb->height != crtc_state->mode.vdisplay) {
+		drm_dbg_kms(connector->dev, "[CONNECTOR:%d:%s] fb %ux%u, mode %ux%u\n",
+			    connector->base.id, connector->name, fb->width, fb->height,
+			    crtc_state->mode.hdisplay, crtc_state->mode.vdisplay);
+		return -EINVAL;
+	}
+	return drm_atomic_helper_check_wb_connector_state(connector, state);
+}
+
+static int vmsm_wb_prepare_job(struct drm_writeback_connector *wb,
+			       struct drm_writeback_job *job)
+{
+	struct vmsm_kms *kms = wb_to_vmsm_crtc(wb)->kms;
+	struct drm_framebuffer *fb = job->fb;
+	struct drm_gem_object *obj;
+	struct vmsm_wb_job *wj;
+	struct vmsm_bo *bo;
+	u64 iova;
+	int ret;
+
+	if (!fb)
+		return 0;
+	if (!vmsm_pixel_can_store(fb->format->format))
+		return -EINVAL;
+	obj = fb->obj[0];
+	bo = to_vmsm_bo(obj);
+
+	wj = kvzalloc(struct_size(wj, row, (size_t)fb->width * 4), GFP_KERNEL);
+	if (!wj)
+		return -ENOMEM;
+
+	ret = vmsm_vm_get_iova(kms->vm, bo, &iova);
+	if (ret)
+		goto err_free;
+
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret)
+		goto err_free;
+	ret = vmsm_coherency_device_begin(bo, true);
+	dma_resv_unlock(obj->resv);
+	if (ret)
+		goto err_free;
+
+	wj->iova = iova + fb->offsets[0];
+	wj->pitch = fb->pitches[0];
+	wj->format = fb->format->format;
+	wj->width = fb->width;
+	wj->height = fb->height;
+	job->priv = wj;
+	return 0;
+
+err_free:
+	kvfree(wj);
+	return ret;
+}
+
+static void vmsm_wb_cleanup_job(struct drm_writeback_connector *wb,
+				struct drm_writeback_job *job)
+{
+	struct vmsm_wb_job *wj = job->priv;
+
+	/* The target stays mapped in the display engine's VM until freed. */
+	if (!wj)
+		return;
+	if (wj->commit)
+		drm_crtc_commit_put(wj->commit);
+	kvfree(wj);
+	job->priv = NULL;
+}
+
+static void vmsm_wb_atomic_commit(struct drm_connector *connector,
+				  struct drm_atomic_state *state)
+{
+	struct drm_connector_state *conn_state =
+		drm_atomic_get_new_connector_state(state, connector);
+	struct drm_writeback_connector *wb = drm_connector_to_writeback(connector);
+	struct vmsm_wb_job *wj = conn_state->writeback_job->priv;
+	struct drm_crtc_state *crtc_state;
+
+	crtc_state = drm_atomic_get_new_crtc_state(state, conn_state->crtc);
+	if (crtc_state->commit)
+		wj->commit = drm_crtc_commit_get(crtc_state->commit);
+	to_vmsm_crtc_state(crtc_state)->wb_pending = true;
+	drm_writeback_queue_job(wb, conn_state);
+}
+
+static const struct drm_connector_funcs vmsm_wb_connector_funcs = {
+	.fill_modes = drm_helper_probe_single_connector_modes,
+	.destroy = drm_connector_cleanup,
+	.reset = drm_atomic_helper_connector_reset,
+	.atomic_duplicate_state = drm_atomic_helper_connector_duplicate_state,
+	.atomic_destroy_state = drm_atomic_helper_connector_destroy_state,
+};
+
+static const struct drm_connector_helper_funcs vmsm_wb_connector_helper_funcs = {
+	.get_modes = vmsm_wb_get_modes,
+	.atomic_check = vmsm_wb_atomic_check,
+	.prepare_writeback_job = vmsm_wb_prepare_job,
+	.cleanup_writeback_job = vmsm_wb_cleanup_job,
+	.atomic_commit = vmsm_wb_atomic_commit,
+};
+
+static const struct drm_encoder_helper_funcs vmsm_wb_encoder_helper_funcs = {
+};
+
+/**
+ * vmsm_writeback_init() - create the writeback connector of a CRTC
+ * @kms: the display engine
+ * @vcrtc: the CRTC, its index set; the connector can only use this CRTC
+ *
+ * The connector and its encoder are cleaned up with the mode config.
+ *
+ * Return: 0 or a negative error code.
+ */
+int vmsm_writeback_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc)
+{
+	int ret;
+
+	ret = drm_writeback_connector_init(&kms->vdev->drm, &vcrtc->wb,
+					   &vmsm_wb_connector_funcs,
+					   &vmsm_wb_encoder_helper_funcs,
+					   vmsm_wb_formats, ARRAY_SIZE(vmsm_wb_formats),
+					   BIT(vcrtc->index));
+	if (ret)
+		return ret;
+	drm_connector_helper_add(&vcrtc->wb.base, &vmsm_wb_connector_helper_funcs);
+	return 0;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+/**
+ * DOC: display engine: pixels
+ *
+ * The composer works on rows of ARGB8888 pixels held as 32-bit words in
+ * CPU byte order. Framebuffer rows are converted to that form as a whole
+ * (vmsm_pixel_loader()), blended onto the frame being composed
+ * (vmsm_pixel_blend_row()), and the composed frame is converted back to a
+ * writeback target's format (vmsm_pixel_store_row()). The functions here
+ * are pure and deterministic, so that the same contents always give the
+ * same frame, and thus the same CRC.
+ *
+ * Loading: the DRM formats are little-endian words whatever the CPU.
+ * Formats without alpha (XRGB8888, XBGR8888, RGB565) load as opaque, the X
+ * bits ignored; RGB565's 5 and 6 bit channels widen by bit replication, so
+ * that 0 and the maximum map to 0x00 and 0xff.
+ *
+ * Blending, with the plane alpha pa and the pixel alpha fa in [0, 1], the
+ * pixel's colour fg and the colour bg below it:
+ *
+ * - None: out = pa * fg + (1 - pa) * bg
+ * - Pre-multiplied: out = pa * fg + (1 - pa * fa) * bg, clamped to 1 (a
+ *   colour larger than its alpha is not a valid pre-multiplied colour)
+ * - Coverage: out = pa * fa * fg + (1 - pa * fa) * bg
+ *
+ * The arithmetic is in integers with the plane alpha's 16 bits: pa * fa
+ * is rounded to 16 bits, each channel to 8 bits, to the nearest value. A
+ * plane alpha of 0 leaves the pixels below unchanged, and an opaque plane
+ * of opaque pixels replaces them exactly. The frame below the planes is
+ * opaque (black), so the result is too: its alpha is always 0xff.
+ */
+
+#include <linux/types.h>
+
+#include <drm/drm_fourcc.h>
+
+#include "vmsm_pixel.h"
+
+#define ALPHA_MASK	0xff000000u
+
+static inline u32 load_le32(const u8 *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
+}
+
+static inline void store_le32(u8 *p, u32 v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+/* ABGR <-> ARGB: swap the red and blue channels. */
+static inline u32 swap_rb(u32 v)
+{
+	return (v & 0xff00ff00u) | (v & 0xffu) << 16 | ((v >> 16) & 0xffu);
+}
+
+static void load_argb8888(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = load_le32(src + 4 * i);
+}
+
+static void load_xrgb8888(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = load_le32(src + 4 * i) | ALPHA_MASK;
+}
+
+static void load_abgr8888(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = swap_rb(load_le32(src + 4 * i));
+}
+
+static void load_xbgr8888(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = swap_rb(load_le32(src + 4 * i)) | ALPHA_MASK;
+}
+
+static void load_rgb565(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+	u32 v, r, g, b;
+
+	for (i = 0; i < n; i++) {
+		v = src[2 * i] | src[2 * i + 1] << 8;
+		r = v >> 11;
+		g = (v >> 5) & 0x3f;
+		b = v & 0x1f;
+		r = (r << 3) | (r >> 2);
+		g = (g << 2) | (g >> 4);
+		b = (b << 3) | (b >> 2);
+		dst[i] = ALPHA_MASK | r << 16 | g << 8 | b;
+	}
+}
+
+/**
+ * vmsm_pixel_loader() - the row converter of a framebuffer format
+ * @format: DRM fourcc of the framebuffer
+ * @cpp: where to store the bytes per pixel of @format
+ *
+ * Return: the function converting rows of @format to ARGB8888, or NULL if
+ * the display engine cannot scan out @format.
+ */
+vmsm_pixel_load_fn vmsm_pixel_loader(u32 format, unsigned int *cpp)
+{
+	*cpp = 4;
+	switch (format) {
+	case DRM_FORMAT_ARGB8888:
+		return load_argb8888;
+	case DRM_FORMAT_XRGB8888:
+		return load_xrgb8888;
+	case DRM_FORMAT_ABGR8888:
+		return load_abgr8888;
+	case DRM_FORMAT_XBGR8888:
+		return load_xbgr8888;
+	case DRM_FORMAT_RGB565:
+		*cpp = 2;
+		return load_rgb565;
+	default:
+		*cpp = 0;
+		return NULL;
+	}
+}
+
+/**
+ * vmsm_pixel_can_store() - whether vmsm_pixel_store_row() writes a format
+ * @format: DRM fourcc
+ *
+ * Return: true for XRGB8888 and ARGB8888, the writeback formats.
+ */
+bool vmsm_pixel_can_store(u32 format)
+{
+	return format == DRM_FORMAT_XRGB8888 || format == DRM_FORMAT_ARGB8888;
+}
+
+/**
+ * vmsm_pixel_store_row() - convert a row of ARGB8888 pixels for memory
+ * @format: DRM fourcc of the target, one vmsm_pixel_can_store() accepts
+ * @dst: @n pixels of @format, as stored in memory (any alignment)
+ * @src: @n ARGB8888 pixels, CPU byte order
+ * @n: pixels in the row
+ *
+ * XRGB8888 targets get their X bits set, as if opaque.
+ */
+void vmsm_pixel_store_row(u32 format, u8 *dst, const u32 *src, unsigned int n)
+{
+	u32 x = format == DRM_FORMAT_XRGB8888 ? ALPHA_MASK : 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		store_le32(dst + 4 * i, src[i] | x);
+}
+
+/* x / 65535, rounded to the nearest integer */
+static inline u32 div_round_65535(u32 x)
+{
+	return (x + 32767) / 65535;
+}
+
+/*
+ * One pixel: kf * fg + kb * bg for each colour channel, with the weights
+ * in 1/65535 units, clamped to 0xff; the result is opaque.
+ */
+static inline u32 blend_pixel(u32 bg, u32 fg, u32 kf, u32 kb)
+{
+	u32 out = ALPHA_MASK;
+	unsigned int shift;
+	u32 v;
+
+	for (shift = 0; shift < 24; shift += 8) {
+		v = div_round_65535(kf * ((fg >> shift) & 0xff) +
+				    kb * ((bg >> shift) & 0xff));
+		out |= (v > 0xff ? 0xff : v) << shift;
+	}
+	return out;
+}
+
+/**
+ * vmsm_pixel_blend_row() - blend a row of a plane onto the frame below it
+ * @dst: @n ARGB8888 pixels of the opaque frame, blended in place
+ * @src: @n ARGB8888 pixels of the plane
+ * @n: pixels in the row
+ * @alpha: the plane alpha, %VMSM_ALPHA_OPAQUE for an opaque plane
+ * @mode: the plane's blend mode
+ *
+ * The result is opaque, see "display engine: pixels" for the equations.
+ */
+void vmsm_pixel_blend_row(u32 *dst, const u32 *src, unsigned int n, u16 alpha,
+			  enum vmsm_blend mode)
+{
+	unsigned int i;
+	u32 a, kf;
+
+	if (!alpha)
+		return;
+
+	if (mode == VMSM_BLEND_NONE) {
+		if (alpha == VMSM_ALPHA_OPAQUE) {
+			for (i = 0; i < n; i++)
+				dst[i] = src[i] | ALPHA_MASK;
+			return;
+		}
+		for (i = 0; i < n; i++)
+			dst[i] = blend_pixel(dst[i], src[i], alpha,
+					     VMSM_ALPHA_OPAQUE - alpha);
+		return;
+	}
+
+	for (i = 0; i < n; i++) {
+		/* pa * fa, in 1/65535 units */
+		a = (alpha * (src[i] >> 24) + 127) / 255;
+		if (a == VMSM_ALPHA_OPAQUE) {
+			dst[i] = src[i];
+			continue;
+		}
+		kf = mode == VMSM_BLEND_PREMULTI ? alpha : a;
+		if (!kf)
+			continue;
+		dst[i] = blend_pixel(dst[i], src[i], kf, VMSM_ALPHA_OPAQUE - a);
+	}
+}

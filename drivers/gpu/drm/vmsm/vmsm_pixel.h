@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+#ifndef __VMSM_PIXEL_H__
+#define __VMSM_PIXEL_H__
+
+#include <linux/types.h>
+
+/**
+ * enum vmsm_blend - how a plane's pixels are blended onto what is below
+ * @VMSM_BLEND_NONE: "None": the pixels' alpha is ignored, only the plane
+ *	alpha applies
+ * @VMSM_BLEND_PREMULTI: "Pre-multiplied": the colour is already multiplied
+ *	by the pixel alpha
+ * @VMSM_BLEND_COVERAGE: "Coverage": the colour is multiplied by the pixel
+ *	alpha while blending
+ *
+ * The equations are the DRM "pixel blend mode" property's, with the plane
+ * alpha applied on top (see vmsm_pixel_blend_row()).
+ */
+enum vmsm_blend {
+	VMSM_BLEND_NONE,
+	VMSM_BLEND_PREMULTI,
+	VMSM_BLEND_COVERAGE,
+};
+
+/* Plane alpha of a fully opaque plane (the alpha property is 16-bit). */
+#define VMSM_ALPHA_OPAQUE	0xffffu
+
+/**
+ * typedef vmsm_pixel_load_fn - convert one row of a framebuffer to ARGB8888
+ * @dst: @n ARGB8888 pixels, CPU byte order
+ * @src: @n pixels of the framebuffer's format, as stored in memory
+ *	(little-endian, any alignment)
+ * @n: pixels in the row
+ */
+typedef void (*vmsm_pixel_load_fn)(u32 *dst, const u8 *src, unsigned int n);
+
+vmsm_pixel_load_fn vmsm_pixel_loader(u32 format, unsigned int *cpp);
+bool vmsm_pixel_can_store(u32 format);
+void vmsm_pixel_store_row(u32 format, u8 *dst, const u32 *src, unsigned int n);
+void vmsm_pixel_blend_row(u32 *dst, const u32 *src, unsigned int n, u16 alpha,
+			  enum vmsm_blend mode);
+
+#endif /* __VMSM_PIXEL_H__ */

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright (C) 2026 The vmsm authors
+ *
+ * Unit tests of vmsm_pixel.c: the display engine's row conversions from
+ * every scanout format to ARGB8888 and back to the writeback formats, and
+ * its blending (plane alpha, the three blend modes), checked against the
+ * DRM equations computed in floating point.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <drm_fourcc.h>
+
+#include "vmsm_pixel.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define OPAQUE		0xff000000u
+
+static u32 load_one(u32 format, const u8 *bytes)
+{
+	vmsm_pixel_load_fn load;
+	unsigned int cpp;
+	u32 px = 0;
+
+	load = vmsm_pixel_loader(format, &cpp);
+	assert_non_null(load);
+	load(&px, bytes, 1);
+	return px;
+}
+
+static void test_load_32bpp(void **state)
+{
+	const u8 px[4] = { 0x11, 0x22, 0x33, 0x44 };	/* little-endian 0x44332211 */
+
+	(void)state;
+	assert_int_equal(load_one(DRM_FORMAT_ARGB8888, px), 0x44332211);
+	assert_int_equal(load_one(DRM_FORMAT_XRGB8888, px), 0xff332211);
+	assert_int_equal(load_one(DRM_FORMAT_ABGR8888, px), 0x44112233);
+	assert_int_equal(load_one(DRM_FORMAT_XBGR8888, px), 0xff112233);
+}
+
+static void test_load_rgb565(void **state)
+{
+	static const struct {
+		u16 in;
+		u32 out;
+	} cases[] = {
+		{ 0x0000, 0xff000000 },
+		{ 0xffff, 0xffffffff },
+		{ 0xf800, 0xffff0000 },
+		{ 0x07e0, 0xff00ff00 },
+		{ 0x001f, 0xff0000ff },
+		{ 0x8410, 0xff848284 },	/* 10000 100000 10000 */
+	};
+	unsigned int i;
+	u8 b[2];
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		b[0] = cases[i].in & 0xff;
+		b[1] = cases[i].in >> 8;
+		assert_int_equal(load_one(DRM_FORMAT_RGB565, b), cases[i].out);
+	}
+}
+
+static void test_loader_cpp(void **state)
+{
+	unsigned int cpp = 99;
+
+	(void)state;
+	assert_non_null(vmsm_pixel_loader(DRM_FORMAT_XRGB8888, &cpp));
+	assert_int_equal(cpp, 4);
+	assert_non_null(vmsm_pixel_loader(DRM_FORMAT_RGB565, &cpp));
+	assert_int_equal(cpp, 2);
+	assert_null(vmsm_pixel_loader(DRM_FORMAT_NV12, &cpp));
+	assert_int_equal(cpp, 0);
+	assert_null(vmsm_pixel_loader(DRM_FORMAT_RGB888, &cpp));
+}
+
+/* A row loads from any alignment and converts every pixel, no more. */
+static void test_load_row_unaligned(void **state)
+{
+	enum { N = 7 };
+	vmsm_pixel_load_fn load;
+	u8 *buf = malloc(4 * N + 1);
+	u32 out[N + 1];
+	unsigned int cpp, i;
+
+	(void)state;
+	assert_non_null(buf);
+	for (i = 0; i < 4 * N; i++)
+		buf[1 + i] = i;
+	out[N] = 0xdeadbeef;
+	load = vmsm_pixel_loader(DRM_FORMAT_XRGB8888, &cpp);
+	load(out, buf + 1, N);
+	for (i = 0; i < N; i++)
+		assert_int_equal(out[i], OPAQUE | (4 * i + 2) << 16 | (4 * i + 1) << 8 | 4 * i);
+	assert_int_equal(out[N], 0xdeadbeef);
+	free(buf);
+}
+
+static void test_store(void **state)
+{
+	const u32 src[2] = { 0xff102030, 0x80a0b0c0 };
+	u8 out[9];
+
+	(void)state;
+	assert_true(vmsm_pixel_can_store(DRM_FORMAT_XRGB8888));
+	assert_true(vmsm_pixel_can_store(DRM_FORMAT_ARGB8888));
+	assert_false(vmsm_pixel_can_store(DRM_FORMAT_RGB565));
+	assert_false(vmsm_pixel_can_store(DRM_FORMAT_ABGR8888));
+
+	memset(out, 0x55, sizeof(out));
+	vmsm_pixel_store_row(DRM_FORMAT_ARGB8888, out + 1, src, 2);
+	assert_int_equal(out[0], 0x55);
+	assert_int_equal(out[1], 0x30);
+	assert_int_equal(out[2], 0x20);
+	assert_int_equal(out[3], 0x10);
+	assert_int_equal(out[4], 0xff);
+	assert_int_equal(out[5], 0xc0);
+	assert_int_equal(out[8], 0x80);
+
+	vmsm_pixel_store_row(DRM_FORMAT_XRGB8888, out, src + 1, 1);
+	assert_int_equal(out[0], 0xc0);
+	assert_int_equal(out[3], 0xff);
+}
+
+static const enum vmsm_blend modes[] = {
+	VMSM_BLEND_NONE, VMSM_BLEND_PREMULTI, VMSM_BLEND_COVERAGE,
+};
+
+static u32 blend_one(u32 bg, u32 fg, u16 alpha, enum vmsm_blend mode)
+{
+	vmsm_pixel_blend_row(&bg, &fg, 1, alpha, mode);
+	return bg;
+}
+
+/* A transparent plane leaves the frame alone, whatever its pixels. */
+static void test_blend_transparent_plane(void **state)
+{
+	unsigned int m;
+
+	(void)state;
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		assert_int_equal(blend_one(0xff123456, 0xffffffff, 0, modes[m]), 0xff123456);
+		assert_int_equal(blend_one(0xff123456, 0x00ffffff, 0, modes[m]), 0xff123456);
+	}
+}
+
+/* An opaque plane of opaque pixels replaces the frame exactly. */
+static void test_blend_opaque(void **state)
+{
+	unsigned int m;
+
+	(void)state;
+	for (m = 0; m < ARRAY_SIZE(modes); m++)
+		assert_int_equal(blend_one(0xff123456, 0xff654321, VMSM_ALPHA_OPAQUE,
+					   modes[m]), 0xff654321);
+	/* None ignores the pixel alpha, and the result is opaque. */
+	assert_int_equal(blend_one(0xff123456, 0x00654321, VMSM_ALPHA_OPAQUE,
+				   VMSM_BLEND_NONE), 0xff654321);
+}
+
+static void test_blend_pixel_alpha(void **state)
+{
+	(void)state;
+	/* Coverage: a transparent pixel shows what is below. */
+	assert_int_equal(blend_one(0xff123456, 0x00ffffff, VMSM_ALPHA_OPAQUE,
+				   VMSM_BLEND_COVERAGE), 0xff123456);
+	/* Pre-multiplied: a transparent pixel adds its colour, clamped. */
+	assert_int_equal(blend_one(0xff808080, 0x00808001, VMSM_ALPHA_OPAQUE,
+				   VMSM_BLEND_PREMULTI), 0xffffff81);
+	/* Half-covered white on black. */
+	assert_int_equal(blend_one(0xff000000, 0x80ffffff, VMSM_ALPHA_OPAQUE,
+				   VMSM_BLEND_COVERAGE), 0xff808080);
+	assert_int_equal(blend_one(0xff000000, 0x80808080, VMSM_ALPHA_OPAQUE,
+				   VMSM_BLEND_PREMULTI), 0xff808080);
+}
+
+/* The DRM equations in floating point, one channel. */
+static double reference(double bg, double fg, double pa, double fa,
+			enum vmsm_blend mode)
+{
+	double out;
+
+	switch (mode) {
+	case VMSM_BLEND_NONE:
+		out = pa * fg + (1 - pa) * bg;
+		break;
+	case VMSM_BLEND_PREMULTI:
+		out = pa * fg + (1 - pa * fa) * bg;
+		break;
+	default:
+		out = pa * fa * fg + (1 - pa * fa) * bg;
+		break;
+	}
+	return out > 1 ? 1 : out;
+}
+
+/* Random pixels: within one step of the exact result, always opaque. */
+static void test_blend_matches_reference(void **state)
+{
+	enum { N = 256 };
+	u32 bg[N], fg[N], out[N];
+	unsigned int m, i, iter, shift;
+	double want;
+	u16 alpha;
+	int got;
+
+	(void)state;
+	srand(1);
+	for (iter = 0; iter < 200; iter++) {
+		alpha = rand() & 0xffff;
+		for (i = 0; i < N; i++) {
+			bg[i] = OPAQUE | (rand() & 0xffffff);
+			fg[i] = (u32)rand() << 8 ^ rand();
+		}
+		for (m = 0; m < ARRAY_SIZE(modes); m++) {
+			memcpy(out, bg, sizeof(out));
+			vmsm_pixel_blend_row(out, fg, N, alpha, modes[m]);
+			for (i = 0; i < N; i++) {
+				assert_int_equal(out[i] >> 24, 0xff);
+				for (shift = 0; shift < 24; shift += 8) {
+					want = 255 * reference(((bg[i] >> shift) & 0xff) / 255.0,
+							       ((fg[i] >> shift) & 0xff) / 255.0,
+							       alpha / 65535.0,
+							       (fg[i] >> 24) / 255.0, modes[m]);
+					got = (out[i] >> shift) & 0xff;
+					assert_true(got >= want - 1 && got <= want + 1);
+				}
+			}
+		}
+	}
+}
+
+/* The same inputs always give the same row (equal frames, equal CRCs). */
+static void test_blend_deterministic(void **state)
+{
+	enum { N = 64 };
+	u32 fg[N], a[N], b[N];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		fg[i] = i * 0x04030201u;
+		a[i] = OPAQUE | i * 0x010203u;
+	}
+	memcpy(b, a, sizeof(a));
+	vmsm_pixel_blend_row(a, fg, N, 0x4321, VMSM_BLEND_COVERAGE);
+	vmsm_pixel_blend_row(b, fg, N, 0x4321, VMSM_BLEND_COVERAGE);
+	assert_memory_equal(a, b, sizeof(a));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load_32bpp),
+		cmocka_unit_test(test_load_rgb565),
+		cmocka_unit_test(test_loader_cpp),
+		cmocka_unit_test(test_load_row_unaligned),
+		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_blend_transparent_plane),
+		cmocka_unit_test(test_blend_opaque),
+		cmocka_unit_test(test_blend_pixel_alpha),
+		cmocka_unit_test(test_blend_matches_reference),
+		cmocka_unit_test(test_blend_deterministic),
+	};
+
+	return cmocka_run_group_tests_name("vmsm_pixel", tests, NULL, NULL);
+}
