@@ -3,8 +3,283 @@
  * Copyright (C) 2026 The vmsm authors
  */
 
+/**
+ * DOC: CRTC and vblank
+ *
+ * Each CRTC's vblank interrupt is a CLOCK_MONOTONIC hrtimer firing once per
+ * frame of the current mode (``htotal * vtotal / clock``) while vblank
+ * interrupts are enabled. A frame starts when the timer fires: the scanout
+ * position reported to the vblank helper is the time since then, in lines
+ * and pixels of the mode, so vblank timestamps are the timer's expiry
+ * times. Page-flip events are armed at atomic_flush and sent by the next
+ * vblank; async flips complete at once.
+ *
+ * The CRTC state keeps the visible planes of the CRTC bottom first, for the
+ * composer, which reads the state published by atomic_flush.
+ */
+
+#include <linux/hrtimer.h>
+#include <linux/sort.h>
+
+#include <drm/drm_atomic.h>
+#include <drm/drm_atomic_helper.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_modeset_helper_vtables.h>
+#include <drm/drm_vblank.h>
+
 #include "vmsm_drv.h"
 #include "vmsm_kms.h"
 
-/* STUB: replaced by the display core */
-int vmsm_crtc_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc) { return 0; }
+/* One frame of @mode in nanoseconds, 0 for a mode without a clock. */
+static u64 vmsm_frame_ns(const struct drm_display_mode *mode)
+{
+	if (!mode->crtc_clock)
+		return 0;
+	return div_u64((u64)mode->crtc_htotal * mode->crtc_vtotal * 1000000ull,
+		       mode->crtc_clock);
+}
+
+static enum hrtimer_restart vmsm_vblank_timer(struct hrtimer *timer)
+{
+	struct vmsm_crtc *vcrtc = container_of(timer, struct vmsm_crtc, vblank_timer);
+	struct drm_crtc *crtc = &vcrtc->base;
+	u64 overruns;
+
+	overruns = hrtimer_forward_now(timer, vcrtc->period);
+	if (overruns > 1)
+		drm_dbg_vbl(crtc->dev, "crtc %u: %llu vblanks late\n",
+			    vcrtc->index, overruns - 1);
+
+	/* false once vblank interrupts are disabled: stop. */
+	if (!drm_crtc_handle_vblank(crtc))
+		return HRTIMER_NORESTART;
+	vmsm_compose_vblank(vcrtc, drm_crtc_vblank_count(crtc));
+	return HRTIMER_RESTART;
+}
+
+static int vmsm_crtc_enable_vblank(struct drm_crtc *crtc)
+{
+	struct vmsm_crtc *vcrtc = to_vmsm_crtc(crtc);
+
+	if (!vcrtc->period)
+		return -EINVAL;
+	hrtimer_start(&vcrtc->vblank_timer, vcrtc->period, HRTIMER_MODE_REL);
+	return 0;
+}
+
+/*
+ * Called with the vblank locks held, which the timer takes: do not wait
+ * for a running timer, it stops by itself (drm_crtc_handle_vblank() fails).
+ */
+static void vmsm_crtc_disable_vblank(struct drm_crtc *crtc)
+{
+	hrtimer_try_to_cancel(&to_vmsm_crtc(crtc)->vblank_timer);
+}
+
+/*
+ * The current frame started at the timer's last expiry, one period before
+ * the next one; outside of the timer the position is taken modulo the
+ * period.
+ */
+static bool vmsm_crtc_get_scanout_position(struct drm_crtc *crtc, bool in_vblank_irq,
+					   int *vpos, int *hpos, ktime_t *stime,
+					   ktime_t *etime,
+					   const struct drm_display_mode *mode)
+{
+	struct vmsm_crtc *vcrtc = to_vmsm_crtc(crtc);
+	u64 period = ktime_to_ns(vcrtc->period);
+	ktime_t now, start;
+	u64 since, pixels;
+	s64 delta;
+	u32 rem;
+
+	if (!period || !mode->crtc_clock || !mode->crtc_htotal)
+		return false;
+
+	now = ktime_get();
+	if (stime)
+		*stime = now;
+	start = ktime_sub_ns(hrtimer_get_expires(&vcrtc->vblank_timer), period);
+	delta = ktime_to_ns(ktime_sub(now, start));
+	if (delta >= 0) {
+		div64_u64_rem(delta, period, &since);
+	} else {
+		div64_u64_rem(-delta, period, &since);
+		since = since ? period - since : 0;
+	}
+	pixels = div_u64(since * mode->crtc_clock, 1000000);
+	*vpos = div_u64_rem(pixels, mode->crtc_htotal, &rem);
+	*hpos = rem;
+	if (etime)
+		*etime = now;
+	return true;
+}
+
+static void vmsm_crtc_atomic_enable(struct drm_crtc *crtc,
+				    struct drm_atomic_state *state)
+{
+	struct vmsm_crtc *vcrtc = to_vmsm_crtc(crtc);
+
+	vcrtc->period = ns_to_ktime(vmsm_frame_ns(&crtc->state->adjusted_mode));
+	drm_crtc_vblank_on(crtc);
+}
+
+static void vmsm_crtc_atomic_disable(struct drm_crtc *crtc,
+				     struct drm_atomic_state *state)
+{
+	struct vmsm_crtc *vcrtc = to_vmsm_crtc(crtc);
+	unsigned long flags;
+
+	drm_crtc_vblank_off(crtc);
+	spin_lock_irqsave(&vcrtc->lock, flags);
+	vcrtc->active = NULL;
+	spin_unlock_irqrestore(&vcrtc->lock, flags);
+	vmsm_compose_flush(vcrtc);
+}
+
+static void vmsm_crtc_atomic_flush(struct drm_crtc *crtc,
+				   struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *crtc_state = drm_atomic_get_new_crtc_state(state, crtc);
+	struct vmsm_crtc *vcrtc = to_vmsm_crtc(crtc);
+	struct drm_pending_vblank_event *event;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vcrtc->lock, flags);
+	vcrtc->active = crtc_state->active ? to_vmsm_crtc_state(crtc_state) : NULL;
+	spin_unlock_irqrestore(&vcrtc->lock, flags);
+
+	event = crtc_state->event;
+	if (!event)
+		return;
+	crtc_state->event = NULL;
+
+	spin_lock_irqsave(&crtc->dev->event_lock, flags);
+	if (crtc_state->active && !crtc_state->async_flip &&
+	    drm_crtc_vblank_get(crtc) == 0)
+		drm_crtc_arm_vblank_event(crtc, event);
+	else
+		drm_crtc_send_vblank_event(crtc, event);
+	spin_unlock_irqrestore(&crtc->dev->event_lock, flags);
+}
+
+static int vmsm_plane_zpos_cmp(const void *a, const void *b)
+{
+	const struct vmsm_plane_state *pa = *(struct vmsm_plane_state *const *)a;
+	const struct vmsm_plane_state *pb = *(struct vmsm_plane_state *const *)b;
+
+	return (int)pa->base.normalized_zpos - (int)pb->base.normalized_zpos;
+}
+
+/* The visible planes, bottom first, and the size of a composed frame. */
+static int vmsm_crtc_atomic_check(struct drm_crtc *crtc,
+				  struct drm_atomic_state *state)
+{
+	struct drm_crtc_state *crtc_state = drm_atomic_get_new_crtc_state(state, crtc);
+	struct vmsm_crtc_state *vstate = to_vmsm_crtc_state(crtc_state);
+	const struct drm_plane_state *plane_state;
+	struct drm_plane *plane;
+	unsigned int n = 0;
+
+	vstate->frame_size = 0;
+	vstate->nr_planes = 0;
+	if (!crtc_state->active)
+		return 0;
+	vstate->frame_size = (size_t)crtc_state->mode.hdisplay *
+			     crtc_state->mode.vdisplay * 4;
+
+	drm_atomic_crtc_state_for_each_plane_state(plane, plane_state, crtc_state) {
+		if (!plane_state->visible)
+			continue;
+		if (WARN_ON(n >= VMSM_PLANES_PER_CRTC))
+			return -EINVAL;
+		vstate->planes[n++] = to_vmsm_plane_state((struct drm_plane_state *)plane_state);
+	}
+	vstate->nr_planes = n;
+	sort(vstate->planes, n, sizeof(vstate->planes[0]), vmsm_plane_zpos_cmp, NULL);
+	return 0;
+}
+
+static const struct drm_crtc_helper_funcs vmsm_crtc_helper_funcs = {
+	.atomic_check = vmsm_crtc_atomic_check,
+	.atomic_flush = vmsm_crtc_atomic_flush,
+	.atomic_enable = vmsm_crtc_atomic_enable,
+	.atomic_disable = vmsm_crtc_atomic_disable,
+	.get_scanout_position = vmsm_crtc_get_scanout_position,
+};
+
+static void vmsm_crtc_reset(struct drm_crtc *crtc)
+{
+	struct vmsm_crtc_state *vstate;
+
+	if (crtc->state) {
+		__drm_atomic_helper_crtc_destroy_state(crtc->state);
+		kfree(to_vmsm_crtc_state(crtc->state));
+		crtc->state = NULL;
+	}
+	vstate = kzalloc(sizeof(*vstate), GFP_KERNEL);
+	if (vstate)
+		__drm_atomic_helper_crtc_reset(crtc, &vstate->base);
+	else
+		__drm_atomic_helper_crtc_reset(crtc, NULL);
+	/* Off until atomic_enable. */
+	drm_crtc_vblank_reset(crtc);
+}
+
+static struct drm_crtc_state *vmsm_crtc_duplicate_state(struct drm_crtc *crtc)
+{
+	struct vmsm_crtc_state *vstate;
+
+	if (WARN_ON(!crtc->state))
+		return NULL;
+	vstate = kmemdup(to_vmsm_crtc_state(crtc->state), sizeof(*vstate), GFP_KERNEL);
+	if (!vstate)
+		return NULL;
+	__drm_atomic_helper_crtc_duplicate_state(crtc, &vstate->base);
+	vstate->wb_pending = false;
+	return &vstate->base;
+}
+
+static void vmsm_crtc_destroy_state(struct drm_crtc *crtc,
+				    struct drm_crtc_state *state)
+{
+	__drm_atomic_helper_crtc_destroy_state(state);
+	kfree(to_vmsm_crtc_state(state));
+}
+
+static const struct drm_crtc_funcs vmsm_crtc_funcs = {
+	.reset = vmsm_crtc_reset,
+	.set_config = drm_atomic_helper_set_config,
+	.page_flip = drm_atomic_helper_page_flip,
+	.atomic_duplicate_state = vmsm_crtc_duplicate_state,
+	.atomic_destroy_state = vmsm_crtc_destroy_state,
+	.enable_vblank = vmsm_crtc_enable_vblank,
+	.disable_vblank = vmsm_crtc_disable_vblank,
+	.get_vblank_timestamp = drm_crtc_vblank_helper_get_vblank_timestamp,
+	.set_crc_source = vmsm_crc_set_source,
+	.verify_crc_source = vmsm_crc_verify_source,
+	.get_crc_sources = vmsm_crc_get_sources,
+};
+
+/**
+ * vmsm_crtc_init() - create a CRTC with its primary and cursor planes
+ * @kms: the display engine
+ * @vcrtc: the CRTC, its planes initialized
+ *
+ * Return: 0 or a negative errno.
+ */
+int vmsm_crtc_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc)
+{
+	struct drm_crtc *crtc = &vcrtc->base;
+	int ret;
+
+	hrtimer_init(&vcrtc->vblank_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	vcrtc->vblank_timer.function = vmsm_vblank_timer;
+
+	ret = drmm_crtc_init_with_planes(&kms->vdev->drm, crtc, &vcrtc->primary,
+					 &vcrtc->cursor, &vmsm_crtc_funcs, NULL);
+	if (ret)
+		return ret;
+	drm_crtc_helper_add(crtc, &vmsm_crtc_helper_funcs);
+	return 0;
+}

@@ -18,7 +18,10 @@
  *	yet freed), ``faults`` (GPU faults and hangs since probe) and
  *	``purged`` (objects the shrinker purged since probe). Test suites
  *	read it after closing every file: all counts but ``faults`` and
- *	``purged`` must be back to zero.
+ *	``purged`` must be back to zero. The files and objects of in-kernel
+ *	clients (fbdev emulation) are counted apart, in ``kernel_clients``
+ *	and ``kernel_objects``; the display engine's own address space is
+ *	not counted.
  * ``vmsm_gem``
  *	every buffer object: size, flags, references, GPU mappings, name.
  * ``vmsm_vm``
@@ -47,6 +50,8 @@
  *	writable (``Y``/``N``): checking and strict mode of the device, set
  *	at probe from the module parameters ``coherency_check`` and
  *	``coherency_strict``.
+ * ``vmsm_display``, ``vmsm_hotplug``
+ *	the display engine, see "display".
  */
 
 #include <linux/debugfs.h>
@@ -55,6 +60,7 @@
 #include <drm/drm_debugfs.h>
 
 #include "vmsm_drv.h"
+#include "vmsm_kms.h"
 
 static struct vmsm_device *entry_vdev(struct seq_file *m)
 {
@@ -90,6 +96,8 @@ static int vmsm_objects_show(struct seq_file *m, void *unused)
 	seq_printf(m, "jobs %d\n", atomic_read(&vdev->nr_jobs));
 	seq_printf(m, "faults %d\n", atomic_read(&vdev->nr_faults));
 	seq_printf(m, "purged %d\n", atomic_read(&vdev->nr_purged));
+	seq_printf(m, "kernel_clients %d\n", atomic_read(&vdev->nr_kernel_clients));
+	seq_printf(m, "kernel_objects %d\n", atomic_read(&vdev->nr_kernel_objects));
 	return 0;
 }
 
@@ -210,4 +218,5 @@ void vmsm_debugfs_init(struct drm_minor *minor)
 			    &vdev->owner_ctx.check);
 	debugfs_create_bool("vmsm_coherency_strict", 0644, minor->debugfs_root,
 			    &vdev->owner_ctx.strict);
+	vmsm_kms_debugfs_init(minor);
 }

@@ -14,7 +14,9 @@
  * parameter ``num_devices``, as vkms does), each with its own coherency
  * (module parameter ``coherent``).
  *
- * Every device registers one DRM device with a primary and a render node.
+ * Every device registers one DRM device with a primary and a render node,
+ * with the display engine (KMS, see "display") on the primary node and
+ * fbdev emulation on top of it.
  */
 
 #include <linux/dma-coherency.h>
@@ -28,7 +30,9 @@
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
+#include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_fbdev_shmem.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -36,6 +40,7 @@
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_drv.h"
+#include "vmsm_kms.h"
 
 /*
  * uapi version history (see include/uapi/drm/vmsm_drm.h):
@@ -50,9 +55,11 @@
  *   maintenance through the iommu-owner API.
  * - 1.8: VMSM_BO_CACHE_AUTO; dma-buf export with vmsm's own dma_buf_ops
  *   and the coherency query, import of foreign dma-bufs.
+ * - 1.9: the display engine: DRIVER_MODESET and DRIVER_ATOMIC, dumb
+ *   buffers, VMSM_BO_SCANOUT.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	8
+#define VMSM_VERSION_MINOR	9
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -69,6 +76,10 @@ MODULE_PARM_DESC(coherent,
 static unsigned int job_timeout_ms = 2000;
 module_param(job_timeout_ms, uint, 0444);
 MODULE_PARM_DESC(job_timeout_ms, "Time a GPU job may run before it is killed (default 2000)");
+
+static bool fbdev = true;
+module_param(fbdev, bool, 0444);
+MODULE_PARM_DESC(fbdev, "fbdev emulation on the first CRTC (default Y)");
 
 static DEFINE_IDA(vmsm_ida);
 static struct platform_device *vmsm_self_pdev[VMSM_MAX_DEVICES];
@@ -94,6 +105,12 @@ int vmsm_ioctl_get_param(struct drm_device *drm, void *data,
 				   ktime_get_raw_ns(), &args->value);
 }
 
+/*
+ * The files of in-kernel clients (fbdev emulation) are opened by probe,
+ * from the task in &vmsm_device.client_task: they get no GPU context and
+ * are counted apart, so that the counts of debugfs vmsm_objects are
+ * userspace's alone.
+ */
 static int vmsm_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
@@ -104,6 +121,12 @@ static int vmsm_open(struct drm_device *drm, struct drm_file *file)
 	if (!priv)
 		return -ENOMEM;
 	priv->vdev = vdev;
+	if (READ_ONCE(vdev->client_task) == current) {
+		priv->kernel = true;
+		file->driver_priv = priv;
+		atomic_inc(&vdev->nr_kernel_clients);
+		return 0;
+	}
 
 	priv->vm = vmsm_vm_create(vdev);
 	if (IS_ERR(priv->vm)) {
@@ -131,6 +154,11 @@ static void vmsm_postclose(struct drm_device *drm, struct drm_file *file)
 	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct vmsm_file_priv *priv = file->driver_priv;
 
+	if (priv->kernel) {
+		kfree(priv);
+		atomic_dec(&vdev->nr_kernel_clients);
+		return;
+	}
 	vmsm_submitqueue_fini(priv);
 	vmsm_vm_put(priv->vm);
 	kfree(priv);
@@ -205,10 +233,11 @@ static const struct file_operations vmsm_fops = {
 
 static const struct drm_driver vmsm_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
-			   DRIVER_SYNCOBJ_TIMELINE,
+			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_MODESET | DRIVER_ATOMIC,
 	.open = vmsm_open,
 	.postclose = vmsm_postclose,
 	.gem_create_object = vmsm_gem_create_object,
+	.dumb_create = vmsm_dumb_create,
 	.gem_prime_import = vmsm_gem_prime_import,
 	.gem_prime_import_sg_table = vmsm_gem_prime_import_sg_table,
 	.ioctls = vmsm_ioctls,
@@ -329,9 +358,21 @@ static int vmsm_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	ret = drm_dev_register(&vdev->drm, 0);
+	ret = vmsm_kms_init(vdev);
 	if (ret)
 		return ret;
+
+	ret = drm_dev_register(&vdev->drm, 0);
+	if (ret) {
+		vmsm_kms_fini(vdev);
+		return ret;
+	}
+
+	/* The files fbdev emulation opens are in-kernel clients. */
+	WRITE_ONCE(vdev->client_task, current);
+	if (fbdev)
+		drm_fbdev_shmem_setup(&vdev->drm, 32);
+	WRITE_ONCE(vdev->client_task, NULL);
 
 	drm_info(&vdev->drm, "vmsm %u: chip 0x%08x, %s, %u-bit GPU VA\n",
 		 vdev->index, vdev->caps.chip_id,
@@ -344,7 +385,20 @@ static void vmsm_remove(struct platform_device *pdev)
 {
 	struct vmsm_device *vdev = platform_get_drvdata(pdev);
 
+	/*
+	 * Unplugging unregisters fbdev emulation while the display still
+	 * runs; then the display is turned off for good.
+	 */
 	drm_dev_unplug(&vdev->drm);
+	drm_atomic_helper_shutdown(&vdev->drm);
+	vmsm_kms_fini(vdev);
+}
+
+static void vmsm_shutdown(struct platform_device *pdev)
+{
+	struct vmsm_device *vdev = platform_get_drvdata(pdev);
+
+	drm_atomic_helper_shutdown(&vdev->drm);
 }
 
 static const struct of_device_id vmsm_of_match[] = {
@@ -356,6 +410,7 @@ MODULE_DEVICE_TABLE(of, vmsm_of_match);
 static struct platform_driver vmsm_platform_driver = {
 	.probe = vmsm_probe,
 	.remove = vmsm_remove,
+	.shutdown = vmsm_shutdown,
 	.driver = {
 		.name = VMSM_DRIVER_NAME,
 		.of_match_table = vmsm_of_match,

@@ -32,6 +32,9 @@
 /* Self-registered devices the module can create (module parameter). */
 #define VMSM_MAX_DEVICES	8
 
+struct vmsm_dump_req;
+struct vmsm_kms;
+
 /**
  * struct vmsm_platform_data - configuration of a self-registered device
  * @coherent: the device is cache-coherent with the CPU
@@ -39,8 +42,6 @@
  * Devices described by the device tree take the same settings from their
  * node (``dma-coherent``) instead.
  */
-struct vmsm_dump_req;
-
 struct vmsm_platform_data {
 	bool coherent;
 };
@@ -142,6 +143,14 @@ struct vmsm_fault_log {
  *	device view of cached objects (see "coherency")
  * @nr_shadow_pages: device-view pages allocated for the device's objects
  * @next_bo_id: last object id handed out (names objects in reports)
+ * @kms: the display engine, set up at probe
+ * @client_task: while in-kernel DRM clients (fbdev emulation) are being
+ *	set up, the task doing it: the files it opens are in-kernel clients.
+ *	Written only by probe.
+ * @nr_kernel_clients: open files of in-kernel DRM clients (not in
+ *	@nr_clients)
+ * @nr_kernel_objects: live buffer objects created by in-kernel DRM clients
+ *	(not in @nr_objects)
  */
 struct vmsm_device {
 	struct drm_device drm;
@@ -172,6 +181,10 @@ struct vmsm_device {
 	bool model;
 	atomic_t nr_shadow_pages;
 	atomic_t next_bo_id;
+	struct vmsm_kms *kms;
+	struct task_struct *client_task;
+	atomic_t nr_kernel_clients;
+	atomic_t nr_kernel_objects;
 };
 
 /**
@@ -258,6 +271,8 @@ struct vmsm_vma {
  * @owner: ownership state of the pages (iommu-owner)
  * @shadow: device-view pages under the non-coherent device model, or NULL;
  *	set and cleared with @owned
+ * @kernel: created by an in-kernel DRM client, counted in
+ *	&vmsm_device.nr_kernel_objects; immutable
  */
 struct vmsm_bo {
 	struct drm_gem_shmem_object base;
@@ -266,6 +281,7 @@ struct vmsm_bo {
 	bool owned;
 	struct iommu_owner owner;
 	struct page **shadow;
+	bool kernel;
 	struct list_head vmas;
 	struct list_head link;
 	struct mutex name_lock; /* @name */
@@ -302,9 +318,12 @@ struct vmsm_queue {
  * @vm: the file's GPU address space; its fault count marks the context
  * @queues: the file's submit queues by id, each holding a reference;
  *	the xarray's lock makes lookup and reference atomic
+ * @kernel: the file of an in-kernel DRM client (fbdev emulation): it has
+ *	no GPU context (@vm NULL, no queues) and only makes dumb buffers
  */
 struct vmsm_file_priv {
 	struct vmsm_device *vdev;
+	bool kernel;
 	struct vmsm_vm *vm;
 	struct xarray queues;
 };
@@ -356,6 +375,9 @@ struct drm_gem_object *vmsm_gem_create_object(struct drm_device *drm,
 					      size_t size);
 int vmsm_ioctl_gem_new(struct drm_device *drm, void *data,
 		       struct drm_file *file);
+int vmsm_gem_create_dumb(struct drm_file *file, struct drm_device *drm,
+			 u64 size, u32 *handle);
+bool vmsm_gem_can_scanout(struct drm_gem_object *obj);
 int vmsm_ioctl_gem_info(struct drm_device *drm, void *data,
 			struct drm_file *file);
 int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data,

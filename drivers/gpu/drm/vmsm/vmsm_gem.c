@@ -39,6 +39,7 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 {
 	struct vmsm_bo *bo = to_vmsm_bo(obj);
 	struct vmsm_device *vdev = to_vmsm_device(obj->dev);
+	atomic_t *count = bo->kernel ? &vdev->nr_kernel_objects : &vdev->nr_objects;
 
 	vmsm_bo_unmap_all(bo);
 	vmsm_coherency_bo_unpin(bo);
@@ -47,7 +48,7 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 	mutex_unlock(&vdev->mm_lock);
 	mutex_destroy(&bo->name_lock);
 	drm_gem_shmem_free(&bo->base);
-	atomic_dec(&vdev->nr_objects);
+	atomic_dec(count);
 }
 
 static vm_fault_t vmsm_gem_fault(struct vm_fault *vmf)
@@ -172,6 +173,37 @@ static u32 vmsm_bo_auto_flags(struct vmsm_device *vdev, u32 flags)
 	return (flags & ~VMSM_BO_CACHE_MASK) | mode;
 }
 
+/*
+ * A new object with resolved flags (no %VMSM_BO_CACHE_AUTO), counted and
+ * listed; @kernel for the objects of in-kernel clients.
+ */
+static struct vmsm_bo *vmsm_bo_create(struct vmsm_device *vdev, u64 size,
+				      u32 flags, bool kernel)
+{
+	struct drm_gem_shmem_object *shmem;
+	struct vmsm_bo *bo;
+
+	shmem = drm_gem_shmem_create(&vdev->drm, PAGE_ALIGN(size));
+	/*
+	 * shmem_file_setup() reports a failed inode allocation as -ENOSPC;
+	 * the internal shmem mount has no size limit, so that is memory.
+	 */
+	if (shmem == ERR_PTR(-ENOSPC))
+		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(shmem))
+		return ERR_CAST(shmem);
+
+	bo = container_of(shmem, struct vmsm_bo, base);
+	bo->kernel = kernel;
+	atomic_inc(kernel ? &vdev->nr_kernel_objects : &vdev->nr_objects);
+	bo->flags = flags;
+	shmem->map_wc = (flags & VMSM_BO_CACHE_MASK) == VMSM_BO_WC;
+	mutex_lock(&vdev->mm_lock);
+	list_add_tail(&bo->link, &vdev->bos);
+	mutex_unlock(&vdev->mm_lock);
+	return bo;
+}
+
 /**
  * vmsm_ioctl_gem_new() - DRM_IOCTL_VMSM_GEM_NEW handler
  * @drm: the DRM device
@@ -185,43 +217,74 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct drm_vmsm_gem_new *args = data;
 	u32 flags = args->flags;
-	struct drm_gem_shmem_object *shmem;
 	struct vmsm_bo *bo;
 	int ret;
 
-	ret = vmsm_bo_check_flags(vdev, args->flags);
+	ret = vmsm_bo_check_flags(vdev, flags);
 	if (ret)
 		return ret;
-	if ((args->flags & VMSM_BO_CACHE_MASK) == VMSM_BO_CACHE_AUTO)
-		args->flags = vmsm_bo_auto_flags(vdev, args->flags);
+	if ((flags & VMSM_BO_CACHE_MASK) == VMSM_BO_CACHE_AUTO)
+		flags = vmsm_bo_auto_flags(vdev, flags);
 	if (!args->size || args->size > vdev->caps.max_bo_size)
 		return -EINVAL;
 
-	shmem = drm_gem_shmem_create(drm, PAGE_ALIGN(args->size));
-	/*
-	 * shmem_file_setup() reports a failed inode allocation as -ENOSPC;
-	 * the internal shmem mount has no size limit, so that is memory.
-	 */
-	if (shmem == ERR_PTR(-ENOSPC))
-		shmem = ERR_PTR(-ENOMEM);
-	if (IS_ERR(shmem)) {
-		args->flags = flags;
-		return PTR_ERR(shmem);
-	}
+	bo = vmsm_bo_create(vdev, args->size, flags, false);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
 
-	atomic_inc(&vdev->nr_objects);
-	bo = container_of(shmem, struct vmsm_bo, base);
-	bo->flags = args->flags;
-	shmem->map_wc = (args->flags & VMSM_BO_CACHE_MASK) == VMSM_BO_WC;
-	mutex_lock(&vdev->mm_lock);
-	list_add_tail(&bo->link, &vdev->bos);
-	mutex_unlock(&vdev->mm_lock);
-
-	ret = drm_gem_handle_create(file, &shmem->base, &args->handle);
-	drm_gem_object_put(&shmem->base);
 	/* The flags are in-only: userspace reads the choice with GEM_INFO. */
-	args->flags = flags;
+	ret = drm_gem_handle_create(file, &bo->base.base, &args->handle);
+	drm_gem_object_put(&bo->base.base);
 	return ret;
+}
+
+/**
+ * vmsm_gem_create_dumb() - the object of a dumb buffer
+ * @file: the DRM file the handle is created in
+ * @drm: the DRM device
+ * @size: bytes
+ * @handle: where to store the new handle
+ *
+ * Dumb buffers are vmsm objects created with %VMSM_BO_CACHE_AUTO |
+ * %VMSM_BO_SCANOUT: they can always back a framebuffer, and CPU access
+ * through their mapping never needs cache maintenance. Objects of in-kernel
+ * clients (fbdev emulation) are counted apart from userspace's.
+ *
+ * Return: 0, -EINVAL for a bad size, -ENOMEM.
+ */
+int vmsm_gem_create_dumb(struct drm_file *file, struct drm_device *drm,
+			 u64 size, u32 *handle)
+{
+	struct vmsm_device *vdev = to_vmsm_device(drm);
+	struct vmsm_file_priv *priv = file->driver_priv;
+	u32 flags = vmsm_bo_auto_flags(vdev, VMSM_BO_CACHE_AUTO | VMSM_BO_SCANOUT);
+	struct vmsm_bo *bo;
+	int ret;
+
+	if (!size || size > vdev->caps.max_bo_size)
+		return -EINVAL;
+
+	bo = vmsm_bo_create(vdev, size, flags, priv->kernel);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+
+	ret = drm_gem_handle_create(file, &bo->base.base, handle);
+	drm_gem_object_put(&bo->base.base);
+	return ret;
+}
+
+/**
+ * vmsm_gem_can_scanout() - may an object back a framebuffer
+ * @obj: an object of a vmsm device
+ *
+ * Only objects created with %VMSM_BO_SCANOUT (dumb buffers are) and
+ * imported dma-bufs can be scanned out by the display engine.
+ *
+ * Return: true if @obj can back a framebuffer.
+ */
+bool vmsm_gem_can_scanout(struct drm_gem_object *obj)
+{
+	return obj->import_attach || (to_vmsm_bo(obj)->flags & VMSM_BO_SCANOUT);
 }
 
 static int vmsm_bo_set_name(struct vmsm_bo *bo, u64 uptr, u32 len)
