@@ -162,6 +162,7 @@ static void open_display(void)
 
 static void close_display(void)
 {
+	kms_unmap_all();
 	if (fd >= 0)
 		drm_close_driver(fd);
 	fd = -1;
@@ -454,6 +455,36 @@ static void test_resources(void)
 		igt_assert_f(c.modes[i].hdisplay >= 32 && c.modes[i].hdisplay <= 4096 &&
 			     c.modes[i].vdisplay >= 32 && c.modes[i].vdisplay <= 4096,
 			     "mode %s out of range\n", c.modes[i].name);
+	}
+
+	/*
+	 * The virtual and the writeback connector's encoders are clones of
+	 * each other: both drive CRTC 0 at once (drm_atomic_check_valid_clones).
+	 */
+	{
+		struct kms_connector cv, cw;
+		struct drm_mode_get_encoder ev = { }, ew = { };
+		int iv = -1, iw = -1;
+
+		kms_get_connector(fd, d.conn, &cv, false);
+		kms_get_connector(fd, d.wb, &cw, false);
+		for (i = 0; i < d.res.nr_encoders; i++) {
+			if (d.res.encoders[i] == cv.encoders[0])
+				iv = i;
+			if (d.res.encoders[i] == cw.encoders[0])
+				iw = i;
+		}
+		igt_assert(iv >= 0 && iw >= 0);
+		ev.encoder_id = cv.encoders[0];
+		ew.encoder_id = cw.encoders[0];
+		do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &ev);
+		do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &ew);
+		igt_assert_f(ev.possible_clones & (1u << iw),
+			     "virtual encoder %u: possible_clones %#x lacks the writeback encoder (bit %d)\n",
+			     ev.encoder_id, ev.possible_clones, iw);
+		igt_assert_f(ew.possible_clones & (1u << iv),
+			     "writeback encoder %u: possible_clones %#x lacks the virtual encoder (bit %d)\n",
+			     ew.encoder_id, ew.possible_clones, iv);
 	}
 
 	/* the writeback connector: XRGB8888 and ARGB8888 */

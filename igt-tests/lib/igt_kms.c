@@ -433,6 +433,46 @@ int __kms_addfb(int fd, uint32_t handle, uint32_t w, uint32_t h,
 	return 0;
 }
 
+/* CPU mappings of kms_dumb_fb(), so that a failed subtest can drop them. */
+static struct { void *map; uint64_t size; } maps[64];
+
+static void map_track(void *map, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		if (!maps[i].map) {
+			maps[i].map = map;
+			maps[i].size = size;
+			return;
+		}
+	}
+}
+
+static void map_untrack(void *map)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++)
+		if (maps[i].map == map)
+			maps[i].map = NULL;
+}
+
+/*
+ * Unmaps every mapping kms_dumb_fb() made that kms_fb_free() did not
+ * drop: a mapping keeps its object alive after the file is closed.
+ */
+void kms_unmap_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		if (maps[i].map)
+			munmap(maps[i].map, maps[i].size);
+		maps[i].map = NULL;
+	}
+}
+
 /* A dumb buffer of w x h in format, mapped, zeroed, with a framebuffer. */
 void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct kms_fb *fb)
 {
@@ -449,6 +489,7 @@ void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct kms_fb 
 	do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
 	fb->map = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
 	igt_assert_f(fb->map != MAP_FAILED, "mmap of a dumb buffer: %s\n", strerror(errno));
+	map_track(fb->map, c.size);
 	memset(fb->map, 0, c.size);
 	fb->fd = fd;
 	fb->handle = c.handle;
@@ -474,8 +515,10 @@ void kms_fb_free(struct kms_fb *fb)
 {
 	if (fb->fb_id)
 		kms_rmfb(fb->fd, fb->fb_id);
-	if (fb->map)
+	if (fb->map) {
+		map_untrack(fb->map);
 		munmap(fb->map, fb->size);
+	}
 	if (fb->dumb) {
 		struct drm_mode_destroy_dumb d = { .handle = fb->handle };
 
