@@ -1129,13 +1129,22 @@ static void test_writeback(void)
 		free(ref);
 	}
 
-	/* a writeback commit without a fb but with an out-fence: EINVAL */
+	/*
+	 * An out-fence alone makes no writeback job: the commit goes through
+	 * and the fence stays -1 (set_out_fence_for_connector() and
+	 * prepare_signaling() in 6.12). With a job that has no fb
+	 * (WRITEBACK_FB_ID 0): "requesting out-fence without framebuffer",
+	 * EINVAL (drm_atomic_connector_check()).
+	 */
 	{
 		struct kms_req r;
-		int32_t fence = -1;
+		int32_t fence = 42;
 
 		kms_req_init(&r);
 		add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
+		kms_commit(fd, &r, 0);
+		igt_assert_eq(fence, -1);
+		add_conn(&r, d.wb, "WRITEBACK_FB_ID", 0);
 		igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
 	}
 	/* a writeback fb of the wrong size */
@@ -1377,7 +1386,7 @@ static void test_async_flip(void)
 		read_flip_event(0x6000 + i, &ev);
 	}
 	/* atomic async flips: FB_ID of the primary only */
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 11; i++) {
 		kms_req_init(&r);
 		add_plane(&r, d.primary, "FB_ID", (i % 2 ? a : b).fb_id);
 		ret = __kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK |
@@ -1385,7 +1394,7 @@ static void test_async_flip(void)
 		igt_assert_f(ret == 0, "atomic async flip %u: %s\n", i, strerror(-ret));
 		read_flip_event(0x7000 + i, &ev);
 	}
-	/* the last flip (to b) is what is shown */
+	/* the last flip (i = 10: to b, a shows before) is what is shown */
 	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), b.fb_id);
 	capture(&wbx);
 	rp = (struct kms_ref_plane){ .fb = &b, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
