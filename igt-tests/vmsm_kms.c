@@ -1941,6 +1941,7 @@ static void test_scanout_coherency(void)
 			  VMSM_BO_CACHED | VMSM_BO_SCANOUT);
 	cached.map = vmsm_gem_mmap(fd, cached.handle, PROT_READ | PROT_WRITE);
 	cached.size = size;
+	kms_map_track(cached.map, size);
 	cached.width = d.w;
 	cached.height = d.h;
 	cached.pitch = d.w * 4;

@@ -436,7 +436,8 @@ int __kms_addfb(int fd, uint32_t handle, uint32_t w, uint32_t h,
 /* CPU mappings of kms_dumb_fb(), so that a failed subtest can drop them. */
 static struct { void *map; uint64_t size; } maps[64];
 
-static void map_track(void *map, uint64_t size)
+/* Also for mappings made elsewhere, which kms_fb_free() unmaps. */
+void kms_map_track(void *map, uint64_t size)
 {
 	unsigned int i;
 
@@ -489,7 +490,7 @@ void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct kms_fb 
 	do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
 	fb->map = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
 	igt_assert_f(fb->map != MAP_FAILED, "mmap of a dumb buffer: %s\n", strerror(errno));
-	map_track(fb->map, c.size);
+	kms_map_track(fb->map, c.size);
 	memset(fb->map, 0, c.size);
 	fb->fd = fd;
 	fb->handle = c.handle;

@@ -138,6 +138,7 @@ void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format,
 		 struct kms_fb *fb);
 void kms_fb_free(struct kms_fb *fb);
 void kms_unmap_all(void);
+void kms_map_track(void *map, uint64_t size);
 void kms_rmfb(int fd, uint32_t fb_id);
 
 void kms_plane_req(int fd, struct kms_req *r, uint32_t plane, uint32_t crtc,
