@@ -37,6 +37,7 @@
 #include "igt_drm.h"
 #include "igt_fault.h"
 #include "igt_kmod.h"
+#include "igt_kms.h"
 #include "igt_vmsm.h"
 
 #define MODULE_NAME		"vmsm"
@@ -611,6 +612,223 @@ static void test_render_op(const struct fault_op *op, bool user_va)
 	render_teardown();
 }
 
+/* ---- the display: dumb buffers, framebuffers, atomic commits ---- */
+
+/* What the display ops work with: the master file, CRTC 0, two fbs. */
+static struct {
+	int fd;
+	struct kms_display disp;
+	struct kms_fb fbs[2];
+	unsigned int shown;	/* index of the fb on the primary */
+	bool active;		/* the CRTC's ACTIVE */
+	uint32_t handle;	/* made by the op under test */
+	uint32_t fb_id;
+	int objects;		/* objects of the device before the subtest */
+} k = { .fd = -1 };
+
+static int run_dumb_create(void)
+{
+	struct drm_mode_create_dumb c = { .width = 256, .height = 256, .bpp = 32 };
+	int ret = ret_errno(igt_ioctl(k.fd, DRM_IOCTL_MODE_CREATE_DUMB, &c));
+
+	if (!ret)
+		k.handle = c.handle;
+	return ret;
+}
+
+static void undo_dumb_create(void)
+{
+	struct drm_mode_destroy_dumb d = { .handle = k.handle };
+
+	do_ioctl(k.fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
+	k.handle = 0;
+}
+
+static const struct fault_op dumb_create_op = {
+	.name = "CREATE_DUMB",
+	.run = run_dumb_create,
+	.check = check_enomem,
+	.undo = undo_dumb_create,
+};
+
+static int run_addfb2(void)
+{
+	const struct kms_fb *fb = &k.fbs[0];
+
+	return __kms_addfb(k.fd, fb->handle, fb->width, fb->height, fb->format,
+			   fb->pitch, 0, &k.fb_id);
+}
+
+static void undo_addfb2(void)
+{
+	kms_rmfb(k.fd, k.fb_id);
+	k.fb_id = 0;
+}
+
+static const struct fault_op addfb2_op = {
+	.name = "ADDFB2",
+	.run = run_addfb2,
+	.check = check_enomem,
+	.undo = undo_addfb2,
+};
+
+static uint64_t primary_fb(void)
+{
+	return kms_prop_value(k.fd, k.disp.primary, DRM_MODE_OBJECT_PLANE, "FB_ID");
+}
+
+/* A failed commit changed nothing and sends no event. */
+static void check_commit(int ret)
+{
+	struct drm_event_vblank ev;
+
+	check_enomem(ret);
+	if (!ret)
+		return;
+	igt_assert_eq_u64(primary_fb(), k.fbs[k.shown].fb_id);
+	igt_assert_eq(kms_read_event(k.fd, 50, &ev, sizeof(ev)), 0);
+}
+
+static int run_flip(void)
+{
+	return __kms_display_flip(k.fd, &k.disp, k.fbs[!k.shown].fb_id, 0, 0);
+}
+
+static void undo_flip(void)
+{
+	k.shown = !k.shown;
+	igt_assert_eq_u64(primary_fb(), k.fbs[k.shown].fb_id);
+}
+
+static const struct fault_op flip_op = {
+	.name = "atomic flip",
+	.run = run_flip,
+	.check = check_commit,
+	.undo = undo_flip,
+};
+
+static int run_flip_nonblock(void)
+{
+	return __kms_display_flip(k.fd, &k.disp, k.fbs[!k.shown].fb_id,
+				  DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT,
+				  0x100 + nth);
+}
+
+/* The flip's event comes. */
+static void undo_flip_nonblock(void)
+{
+	struct drm_event_vblank ev;
+
+	igt_assert_eq(kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+	igt_assert_eq_u32(ev.base.type, DRM_EVENT_FLIP_COMPLETE);
+	igt_assert_eq_u64(ev.user_data, 0x100 + nth);
+	undo_flip();
+}
+
+static const struct fault_op flip_nonblock_op = {
+	.name = "nonblocking atomic flip with event",
+	.run = run_flip_nonblock,
+	.check = check_commit,
+	.undo = undo_flip_nonblock,
+};
+
+/* Switches the CRTC off or on: a full modeset each time. */
+static int run_modeset(void)
+{
+	struct kms_req r;
+
+	kms_req_init(&r);
+	kms_req_add_name(k.fd, &r, k.disp.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", !k.active);
+	return __kms_commit(k.fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET, 0);
+}
+
+static void check_modeset(int ret)
+{
+	check_enomem(ret);
+	if (ret)
+		igt_assert_eq_u64(kms_prop_value(k.fd, k.disp.crtc, DRM_MODE_OBJECT_CRTC,
+						 "ACTIVE"), k.active);
+}
+
+static void undo_modeset(void)
+{
+	k.active = !k.active;
+	igt_assert_eq_u64(kms_prop_value(k.fd, k.disp.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"),
+			  k.active);
+}
+
+static const struct fault_op modeset_op = {
+	.name = "atomic modeset (ACTIVE toggled)",
+	.run = run_modeset,
+	.check = check_modeset,
+	.undo = undo_modeset,
+};
+
+static void kms_setup(void)
+{
+	int ret, f;
+	unsigned int i;
+
+	f = drm_open_driver(DRIVER_VMSM);
+	k.objects = vmsm_debugfs_count(f, "objects");
+	drm_close_driver(f);
+	k.fd = drm_open_driver(DRIVER_VMSM);
+	ret = kms_set_client_caps(k.fd);
+	igt_assert_f(ret == 0, "KMS client caps: %s\n", strerror(-ret));
+	kms_display_find(k.fd, &k.disp);
+	for (i = 0; i < 2; i++)
+		kms_dumb_fb(k.fd, k.disp.mode.hdisplay, k.disp.mode.vdisplay,
+			    DRM_FORMAT_XRGB8888, &k.fbs[i]);
+	ret = __kms_display_modeset(k.fd, &k.disp, k.fbs[0].fb_id, 0, 0);
+	igt_assert_f(ret == 0, "modeset: %s\n", strerror(-ret));
+	k.shown = 0;
+	k.active = true;
+}
+
+/*
+ * After the walk the display still works: a nonblocking modeset and a
+ * flip, with their events; then every object goes with the file.
+ */
+static void kms_teardown(void)
+{
+	struct drm_event_vblank ev;
+	int ret;
+
+	ret = __kms_display_modeset(k.fd, &k.disp, k.fbs[1].fb_id,
+				    DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 1);
+	igt_assert_f(ret == 0, "modeset after the injections: %s\n", strerror(-ret));
+	igt_assert_eq(kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+	igt_assert_eq_u32(ev.base.type, DRM_EVENT_FLIP_COMPLETE);
+	ret = __kms_display_flip(k.fd, &k.disp, k.fbs[0].fb_id,
+				 DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 2);
+	igt_assert_f(ret == 0, "flip after the injections: %s\n", strerror(-ret));
+	igt_assert_eq(kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+	igt_assert_eq_u64(ev.user_data, 2);
+	kms_fb_free(&k.fbs[0]);
+	kms_fb_free(&k.fbs[1]);
+	drm_close_driver(k.fd);
+	k.fd = drm_open_driver(DRIVER_VMSM);
+	igt_assert(igt_wait(vmsm_debugfs_count(k.fd, "objects") == k.objects, 5000, 10));
+	igt_assert_eq(vmsm_debugfs_count(k.fd, "clients"), 1);
+	drm_close_driver(k.fd);
+	k.fd = -1;
+}
+
+static void test_kms_op(const struct fault_op *op)
+{
+	unsigned int points;
+
+	kms_setup();
+	points = inject_each(op, MAX_INJECTIONS);
+	report(op, points);
+	igt_assert_lt(0, points);
+	if (!k.active) {
+		igt_assert_eq(run_modeset(), 0);
+		k.active = true;
+	}
+	kms_teardown();
+}
+
 static const char *need_ko(void)
 {
 	const char *ko = getenv("VMSM_KO");
@@ -821,6 +1039,8 @@ static void restore_on_exit(int sig)
 		close(r.vgem);
 	if (card >= 0)
 		close(card);
+	if (k.fd >= 0)
+		close(k.fd);
 	if (ko_fd >= 0)
 		close(ko_fd);
 	ret = restore_module();
@@ -890,6 +1110,26 @@ igt_main
 	igt_describe("Importing a vgem dma-buf and mapping it into the GPU address space copes with each allocation failing.");
 	igt_subtest("prime-import-vgem")
 		test_render_op(&import_vgem_op, false);
+
+	igt_describe("CREATE_DUMB copes with each allocation failing; the display still commits afterwards.");
+	igt_subtest("kms-dumb-create")
+		test_kms_op(&dumb_create_op);
+
+	igt_describe("ADDFB2 of a dumb buffer copes with each allocation failing; the display still commits afterwards.");
+	igt_subtest("kms-addfb2")
+		test_kms_op(&addfb2_op);
+
+	igt_describe("A blocking atomic flip copes with each allocation failing: ENOMEM, nothing changed, no event.");
+	igt_subtest("kms-atomic-flip")
+		test_kms_op(&flip_op);
+
+	igt_describe("A nonblocking atomic flip with an event copes with each allocation failing: ENOMEM, nothing changed, no event.");
+	igt_subtest("kms-atomic-nonblock")
+		test_kms_op(&flip_nonblock_op);
+
+	igt_describe("An atomic modeset (CRTC on or off) copes with each allocation failing; the display still commits afterwards.");
+	igt_subtest("kms-atomic-modeset")
+		test_kms_op(&modeset_op);
 
 	igt_describe("Loading vmsm.ko copes with each allocation of its init and probe failing.");
 	igt_subtest("module-load")

@@ -31,6 +31,7 @@
 #include "igt_core.h"
 #include "igt_drm.h"
 #include "igt_kmod.h"
+#include "igt_kms.h"
 #include "igt_platform.h"
 #include "igt_vmsm.h"
 
@@ -470,6 +471,146 @@ static void test_unbind_with_dmabuf_in_vgem(void)
 	check_device_works();
 }
 
+/* The fbdev emulation of vmsm.0: N of /dev/fbN, or -1. */
+static int fbdev_of_device(void)
+{
+	char link[64], target[PATH_MAX];
+	const char *base;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(link, sizeof(link), "/sys/class/graphics/fb%d/device", i);
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n < 0)
+			continue;
+		target[n] = '\0';
+		base = strrchr(target, '/');
+		if (!strcmp(base ? base + 1 : target, DEVICE_NAME))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Unbind with the display busy: CRTC 0 on, nonblocking flips with events
+ * queued, a dumb buffer mapped by the CPU, and the fbdev emulation's
+ * /dev/fb0 mapped and written. No splat (the harness checks the log), every
+ * later ioctl fails with ENODEV, the mappings give data or SIGBUS, and the
+ * device comes back with a working display.
+ */
+static void test_unbind_with_display(void)
+{
+	struct kms_display disp;
+	struct kms_fb fbs[2];
+	struct kms_req r;
+	struct drm_mode_card_res cr = { };
+	struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
+	struct drm_mode_atomic at = { };
+	uint32_t *map;
+	uint64_t size;
+	void *fbmem = MAP_FAILED;
+	size_t fbmem_len = 0;
+	int card, fb0, ret, status, i;
+
+	start();
+	{
+		char buf[64], path[128];
+		unsigned int w = 0, h = 0, stride = 0;
+		int n = fbdev_of_device();
+
+		igt_assert_f(n >= 0, "no fbdev device of " DEVICE_NAME " in /sys/class/graphics\n");
+		snprintf(path, sizeof(path), "/dev/fb%d", n);
+		fb0 = open(path, O_RDWR | O_CLOEXEC);
+		igt_assert_f(fb0 >= 0, "%s (the fbdev emulation): %s\n", path, strerror(errno));
+		hold(fb0);
+		snprintf(path, sizeof(path), "/sys/class/graphics/fb%d/virtual_size", n);
+		igt_assert_lt(0, igt_read_file(path, buf, sizeof(buf)));
+		igt_assert_eq(sscanf(buf, "%u,%u", &w, &h), 2);
+		snprintf(path, sizeof(path), "/sys/class/graphics/fb%d/stride", n);
+		igt_assert_lt(0, igt_read_file(path, buf, sizeof(buf)));
+		stride = strtoul(buf, NULL, 0);
+		fbmem_len = (size_t)stride * h;
+		igt_assert_lt(0, (int)fbmem_len);
+		fbmem = mmap(NULL, fbmem_len, PROT_READ | PROT_WRITE, MAP_SHARED, fb0, 0);
+		igt_assert_f(fbmem != MAP_FAILED, "mmap /dev/fb0: %s\n", strerror(errno));
+		memset(fbmem, 0x5a, fbmem_len);
+	}
+
+	card = hold(wait_open_node(DRM_NODE_PRIMARY));
+	igt_assert_eq(kms_set_client_caps(card), 0);
+	kms_display_find(card, &disp);
+	for (i = 0; i < 2; i++)
+		kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay,
+			    DRM_FORMAT_XRGB8888, &fbs[i]);
+	ret = __kms_display_modeset(card, &disp, fbs[0].fb_id, 0, 0);
+	igt_assert_f(ret == 0, "modeset: %s\n", strerror(-ret));
+	map = fbs[1].map;
+	size = fbs[1].size;
+	map[0] = PATTERN;
+	/* a flip pending when the device goes */
+	ret = __kms_display_flip(card, &disp, fbs[1].fb_id,
+				 DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 1);
+	igt_assert_f(ret == 0, "nonblocking flip: %s\n", strerror(-ret));
+
+	unbind();
+	check_unplugged(card);
+	do_ioctl_err(card, DRM_IOCTL_MODE_GETRESOURCES, &cr, ENODEV);
+	do_ioctl_err(card, DRM_IOCTL_MODE_CREATE_DUMB, &dc, ENODEV);
+	do_ioctl_err(card, DRM_IOCTL_MODE_ATOMIC, &at, ENODEV);
+	kms_req_init(&r);
+	igt_assert_eq(__kms_commit(card, &r, 0, 0), -ENODEV);
+	{
+		uint32_t id = fbs[0].fb_id;
+
+		do_ioctl_err(card, DRM_IOCTL_MODE_RMFB, &id, ENODEV);
+	}
+
+	/* the dumb buffer's mapping: data or SIGBUS */
+	status = touch_in_child(map);
+	igt_info("touching a dumb buffer mapping of an unplugged device: %s\n",
+		 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
+		 WEXITSTATUS(status) ? "stale data" : "data kept");
+	igt_assert(WIFSIGNALED(status) ? WTERMSIG(status) == SIGBUS :
+		   WEXITSTATUS(status) == 0);
+	igt_assert_eq(munmap(map, size), 0);
+	igt_assert_eq(munmap(fbs[0].map, fbs[0].size), 0);
+	/* the fbdev mapping: writes land or SIGBUS, never a splat */
+	{
+		pid_t pid = fork();
+
+		igt_assert_lte(0, pid);
+		if (!pid) {
+			memset(fbmem, 0xa5, fbmem_len);
+			_exit(0);
+		}
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert(WIFSIGNALED(status) ? WTERMSIG(status) == SIGBUS :
+			   WEXITSTATUS(status) == 0);
+	}
+	igt_assert_eq(munmap(fbmem, fbmem_len), 0);
+
+	release_all();
+	bind();
+	check_device_works();
+	/* the display of the new device works */
+	card = hold(wait_open_node(DRM_NODE_PRIMARY));
+	igt_assert_eq(kms_set_client_caps(card), 0);
+	kms_display_find(card, &disp);
+	kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay, DRM_FORMAT_XRGB8888, &fbs[0]);
+	ret = __kms_display_modeset(card, &disp, fbs[0].fb_id,
+				    DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 2);
+	igt_assert_f(ret == 0, "modeset after rebinding: %s\n", strerror(-ret));
+	{
+		struct drm_event_vblank ev;
+
+		igt_assert_eq(kms_read_event(card, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+		igt_assert_eq_u64(ev.user_data, 2);
+	}
+	kms_fb_free(&fbs[0]);
+	release_all();
+}
+
 igt_main
 {
 	igt_fixture {
@@ -501,6 +642,10 @@ igt_main
 	igt_describe("Unbind while vgem holds an imported vmsm dma-buf: the buffer stays usable until vgem lets go.");
 	igt_subtest("unbind-with-dmabuf-in-vgem")
 		test_unbind_with_dmabuf_in_vgem();
+
+	igt_describe("Unbind with CRTC 0 on, a flip pending, a dumb buffer and the fbdev mapped: ENODEV afterwards, mappings give data or SIGBUS, the display works after rebinding.");
+	igt_subtest("unbind-with-display")
+		test_unbind_with_display();
 
 	igt_describe("An open file of an unbound device still keeps the module loaded.");
 	igt_subtest("unload-after-unbind")

@@ -1,0 +1,790 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (C) 2026 The vmsm authors
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "igt_core.h"
+#include "igt_drm.h"
+#include "igt_kms.h"
+
+static uint64_t to_user(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* Universal planes, atomic, writeback connectors. Return: 0 or -errno. */
+int kms_set_client_caps(int fd)
+{
+	static const uint64_t caps[] = {
+		DRM_CLIENT_CAP_UNIVERSAL_PLANES,
+		DRM_CLIENT_CAP_ATOMIC,
+		DRM_CLIENT_CAP_WRITEBACK_CONNECTORS,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
+		struct drm_set_client_cap cap = { .capability = caps[i], .value = 1 };
+
+		if (igt_ioctl(fd, DRM_IOCTL_SET_CLIENT_CAP, &cap))
+			return -errno;
+	}
+	return 0;
+}
+
+/*
+ * CRTC 0, the first primary plane and virtual connector that can drive it,
+ * and the connector's preferred mode (probed: fd should be the master).
+ */
+void kms_display_find(int fd, struct kms_display *disp)
+{
+	struct kms_res res;
+	struct kms_connector c;
+	unsigned int i, j;
+
+	memset(disp, 0, sizeof(*disp));
+	kms_get_res(fd, &res);
+	igt_assert_lt(0, res.nr_crtcs);
+	disp->crtc = res.crtcs[0];
+	for (i = 0; i < res.nr_planes && !disp->primary; i++)
+		if (res.planes[i].type == DRM_PLANE_TYPE_PRIMARY &&
+		    (res.planes[i].possible_crtcs & 1))
+			disp->primary = res.planes[i].id;
+	igt_assert_f(disp->primary, "no primary plane for CRTC 0\n");
+	for (i = 0; i < res.nr_connectors && !disp->conn; i++) {
+		kms_get_connector(fd, res.connectors[i], &c, true);
+		if (c.type != DRM_MODE_CONNECTOR_VIRTUAL || c.nr_encoders < 1)
+			continue;
+		{
+			struct drm_mode_get_encoder e = { .encoder_id = c.encoders[0] };
+
+			do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &e);
+			if (!(e.possible_crtcs & 1))
+				continue;
+		}
+		for (j = 0; j < c.nr_modes; j++)
+			if (c.modes[j].type & DRM_MODE_TYPE_PREFERRED)
+				break;
+		igt_assert_f(j < c.nr_modes, "connector %u has no preferred mode\n", c.id);
+		disp->mode = c.modes[j];
+		disp->conn = c.id;
+	}
+	igt_assert_f(disp->conn, "no virtual connector for CRTC 0\n");
+	disp->mode_blob = kms_mode_blob(fd, &disp->mode);
+}
+
+/* CRTC 0 on with fb_id full screen on its primary. Return: 0, or -errno. */
+int __kms_display_modeset(int fd, const struct kms_display *disp, uint32_t fb_id,
+			  uint32_t flags, uint64_t user_data)
+{
+	const uint32_t w = disp->mode.hdisplay, h = disp->mode.vdisplay;
+	const uint32_t pt = DRM_MODE_OBJECT_PLANE;
+	struct kms_req r;
+
+	kms_req_init(&r);
+	kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+	kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", disp->mode_blob);
+	kms_req_add_name(fd, &r, disp->conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", disp->crtc);
+	kms_req_add_name(fd, &r, disp->primary, pt, "FB_ID", fb_id);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_ID", disp->crtc);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_X", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_Y", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_W", (uint64_t)w << 16);
+	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_H", (uint64_t)h << 16);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_X", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_Y", 0);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_W", w);
+	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_H", h);
+	return __kms_commit(fd, &r, flags | DRM_MODE_ATOMIC_ALLOW_MODESET, user_data);
+}
+
+/* An atomic commit of fb_id on the primary only. Return: 0, or -errno. */
+int __kms_display_flip(int fd, const struct kms_display *disp, uint32_t fb_id,
+		       uint32_t flags, uint64_t user_data)
+{
+	struct kms_req r;
+
+	kms_req_init(&r);
+	kms_req_add_name(fd, &r, disp->primary, DRM_MODE_OBJECT_PLANE, "FB_ID", fb_id);
+	return __kms_commit(fd, &r, flags, user_data);
+}
+
+/* Every CRTC, connector, encoder and plane, with the planes' formats. */
+void kms_get_res(int fd, struct kms_res *res)
+{
+	struct drm_mode_card_res cr = { };
+	struct drm_mode_get_plane_res pr = { };
+	uint32_t fbs[KMS_MAX_OBJS];
+	unsigned int i;
+
+	memset(res, 0, sizeof(*res));
+	do_ioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &cr);
+	igt_assert(cr.count_crtcs <= KMS_MAX_OBJS && cr.count_connectors <= KMS_MAX_OBJS &&
+		   cr.count_encoders <= KMS_MAX_OBJS && cr.count_fbs <= KMS_MAX_OBJS);
+	cr.crtc_id_ptr = to_user(res->crtcs);
+	cr.connector_id_ptr = to_user(res->connectors);
+	cr.encoder_id_ptr = to_user(res->encoders);
+	cr.fb_id_ptr = to_user(fbs);
+	do_ioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &cr);
+	res->nr_crtcs = cr.count_crtcs;
+	res->nr_connectors = cr.count_connectors;
+	res->nr_encoders = cr.count_encoders;
+	res->nr_fbs = cr.count_fbs;
+	res->min_width = cr.min_width;
+	res->max_width = cr.max_width;
+	res->min_height = cr.min_height;
+	res->max_height = cr.max_height;
+
+	do_ioctl(fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr);
+	igt_assert(pr.count_planes <= KMS_MAX_OBJS);
+	{
+		uint32_t ids[KMS_MAX_OBJS];
+
+		pr.plane_id_ptr = to_user(ids);
+		do_ioctl(fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr);
+		res->nr_planes = pr.count_planes;
+		for (i = 0; i < pr.count_planes; i++) {
+			struct kms_plane *p = &res->planes[i];
+			struct drm_mode_get_plane gp = { .plane_id = ids[i] };
+
+			do_ioctl(fd, DRM_IOCTL_MODE_GETPLANE, &gp);
+			igt_assert(gp.count_format_types <= KMS_MAX_FORMATS);
+			gp.format_type_ptr = to_user(p->formats);
+			do_ioctl(fd, DRM_IOCTL_MODE_GETPLANE, &gp);
+			p->id = ids[i];
+			p->nr_formats = gp.count_format_types;
+			p->possible_crtcs = gp.possible_crtcs;
+			p->type = kms_prop_value(fd, p->id, DRM_MODE_OBJECT_PLANE, "type");
+		}
+	}
+}
+
+/*
+ * GETCONNECTOR; @probe first asks with count_modes 0, which (for the
+ * master) probes the connector again; without it the modes the connector
+ * already has are read.
+ */
+void kms_get_connector(int fd, uint32_t id, struct kms_connector *c, bool probe)
+{
+	struct drm_mode_get_connector gc = { .connector_id = id };
+
+	memset(c, 0, sizeof(*c));
+	if (probe)
+		do_ioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &gc);
+	gc.count_modes = ARRAY_SIZE(c->modes);
+	gc.modes_ptr = to_user(c->modes);
+	gc.count_encoders = ARRAY_SIZE(c->encoders);
+	gc.encoders_ptr = to_user(c->encoders);
+	gc.count_props = 0;
+	gc.props_ptr = 0;
+	gc.prop_values_ptr = 0;
+	do_ioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &gc);
+	igt_assert(gc.count_modes <= ARRAY_SIZE(c->modes));
+	igt_assert(gc.count_encoders <= ARRAY_SIZE(c->encoders));
+	c->id = id;
+	c->type = gc.connector_type;
+	c->connection = gc.connection;
+	c->nr_modes = gc.count_modes;
+	c->nr_encoders = gc.count_encoders;
+}
+
+/**
+ * kms_find_prop() - look a property of an object up by name
+ * @fd: DRM file
+ * @obj: object id
+ * @type: DRM_MODE_OBJECT_*
+ * @name: property name
+ * @prop_id: receives the property id (may be NULL)
+ * @value: receives the object's current value (may be NULL)
+ *
+ * Return: 0, or -ENOENT when the object has no such property.
+ */
+int kms_find_prop(int fd, uint32_t obj, uint32_t type, const char *name,
+		  uint32_t *prop_id, uint64_t *value)
+{
+	struct drm_mode_obj_get_properties gp = { .obj_id = obj, .obj_type = type };
+	uint32_t ids[128];
+	uint64_t values[128];
+	unsigned int i;
+
+	do_ioctl(fd, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &gp);
+	igt_assert(gp.count_props <= ARRAY_SIZE(ids));
+	gp.props_ptr = to_user(ids);
+	gp.prop_values_ptr = to_user(values);
+	do_ioctl(fd, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &gp);
+	for (i = 0; i < gp.count_props; i++) {
+		struct drm_mode_get_property p = { .prop_id = ids[i] };
+
+		do_ioctl(fd, DRM_IOCTL_MODE_GETPROPERTY, &p);
+		if (!strcmp(p.name, name)) {
+			if (prop_id)
+				*prop_id = ids[i];
+			if (value)
+				*value = values[i];
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* The id of a property the object must have. */
+uint32_t kms_prop(int fd, uint32_t obj, uint32_t type, const char *name)
+{
+	uint32_t id = 0;
+
+	igt_assert_f(kms_find_prop(fd, obj, type, name, &id, NULL) == 0,
+		     "object %u has no property \"%s\"\n", obj, name);
+	return id;
+}
+
+uint64_t kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name)
+{
+	uint64_t v = 0;
+
+	igt_assert_f(kms_find_prop(fd, obj, type, name, NULL, &v) == 0,
+		     "object %u has no property \"%s\"\n", obj, name);
+	return v;
+}
+
+/* The value of the enum entry @name of the enum property @prop. */
+uint64_t kms_prop_enum(int fd, uint32_t obj, uint32_t type, const char *prop,
+		       const char *name)
+{
+	struct drm_mode_get_property p = { .prop_id = kms_prop(fd, obj, type, prop) };
+	struct drm_mode_property_enum enums[32];
+	uint64_t values[32];
+	unsigned int i;
+
+	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPERTY, &p);
+	igt_assert(p.count_enum_blobs <= ARRAY_SIZE(enums));
+	igt_assert(p.count_values <= ARRAY_SIZE(values));
+	p.enum_blob_ptr = to_user(enums);
+	p.values_ptr = to_user(values);
+	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPERTY, &p);
+	for (i = 0; i < p.count_enum_blobs; i++)
+		if (!strcmp(enums[i].name, name))
+			return enums[i].value;
+	igt_assert_f(false, "property \"%s\" of object %u has no value \"%s\"\n",
+		     prop, obj, name);
+	return 0;
+}
+
+/* Whether a range property is immutable, and its range. */
+bool kms_prop_is_immutable(int fd, uint32_t obj, uint32_t type,
+			   const char *name, uint64_t *min, uint64_t *max)
+{
+	struct drm_mode_get_property p = { .prop_id = kms_prop(fd, obj, type, name) };
+	uint64_t values[8] = { };
+
+	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPERTY, &p);
+	igt_assert(p.count_values <= ARRAY_SIZE(values));
+	p.values_ptr = to_user(values);
+	p.count_enum_blobs = 0;
+	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPERTY, &p);
+	if (min)
+		*min = values[0];
+	if (max)
+		*max = p.count_values > 1 ? values[1] : values[0];
+	return p.flags & DRM_MODE_PROP_IMMUTABLE;
+}
+
+void kms_req_init(struct kms_req *r)
+{
+	r->n = 0;
+}
+
+void kms_req_add(struct kms_req *r, uint32_t obj, uint32_t prop, uint64_t value)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->obj[i] == obj && r->prop[i] == prop) {
+			r->value[i] = value;
+			return;
+		}
+	}
+	igt_assert(r->n < ARRAY_SIZE(r->obj));
+	r->obj[r->n] = obj;
+	r->prop[r->n] = prop;
+	r->value[r->n] = value;
+	r->n++;
+}
+
+void kms_req_add_name(int fd, struct kms_req *r, uint32_t obj, uint32_t type,
+		      const char *name, uint64_t value)
+{
+	kms_req_add(r, obj, kms_prop(fd, obj, type, name), value);
+}
+
+/* DRM_IOCTL_MODE_ATOMIC of the request. Return: 0, or -errno. */
+int __kms_commit(int fd, struct kms_req *r, uint32_t flags, uint64_t user_data)
+{
+	uint32_t objs[256], counts[256], props[256];
+	uint64_t values[256];
+	unsigned int nobj = 0, i, j, k = 0;
+	struct drm_mode_atomic a = { .flags = flags, .user_data = user_data };
+
+	for (i = 0; i < r->n; i++) {
+		for (j = 0; j < nobj; j++)
+			if (objs[j] == r->obj[i])
+				break;
+		if (j == nobj) {
+			objs[nobj] = r->obj[i];
+			counts[nobj++] = 0;
+		}
+	}
+	for (j = 0; j < nobj; j++) {
+		for (i = 0; i < r->n; i++) {
+			if (r->obj[i] != objs[j])
+				continue;
+			props[k] = r->prop[i];
+			values[k++] = r->value[i];
+			counts[j]++;
+		}
+	}
+	a.count_objs = nobj;
+	a.objs_ptr = to_user(objs);
+	a.count_props_ptr = to_user(counts);
+	a.props_ptr = to_user(props);
+	a.prop_values_ptr = to_user(values);
+	return igt_ioctl(fd, DRM_IOCTL_MODE_ATOMIC, &a) ? -errno : 0;
+}
+
+void kms_commit(int fd, struct kms_req *r, uint32_t flags)
+{
+	int ret = __kms_commit(fd, r, flags, 0);
+
+	igt_assert_f(ret == 0, "atomic commit (flags %#x): %s\n", flags,
+		     strerror(-ret));
+}
+
+uint32_t kms_mode_blob(int fd, const struct drm_mode_modeinfo *mode)
+{
+	struct drm_mode_create_blob b = {
+		.data = to_user(mode), .length = sizeof(*mode),
+	};
+
+	do_ioctl(fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &b);
+	return b.blob_id;
+}
+
+void kms_destroy_blob(int fd, uint32_t blob)
+{
+	struct drm_mode_destroy_blob b = { .blob_id = blob };
+
+	do_ioctl(fd, DRM_IOCTL_MODE_DESTROYPROPBLOB, &b);
+}
+
+/* The frame time of a mode, as the DRM core's vblank code computes it. */
+uint64_t kms_frame_ns(const struct drm_mode_modeinfo *mode)
+{
+	return (uint64_t)mode->htotal * mode->vtotal * 1000000ull / mode->clock;
+}
+
+/* A well-formed 60 Hz mode of w x h (any size the uapi can carry). */
+void kms_make_mode(struct drm_mode_modeinfo *m, unsigned int w, unsigned int h)
+{
+	memset(m, 0, sizeof(*m));
+	m->hdisplay = w;
+	m->hsync_start = w + 16;
+	m->hsync_end = w + 48;
+	m->htotal = w + 160;
+	m->vdisplay = h;
+	m->vsync_start = h + 3;
+	m->vsync_end = h + 6;
+	m->vtotal = h + 30;
+	m->clock = (uint32_t)((uint64_t)m->htotal * m->vtotal * 60 / 1000);
+	m->vrefresh = 60;
+	m->type = DRM_MODE_TYPE_USERDEF;
+	snprintf(m->name, sizeof(m->name), "%ux%u", w, h);
+}
+
+uint32_t kms_format_bpp(uint32_t format)
+{
+	switch (format) {
+	case DRM_FORMAT_RGB565:
+		return 16;
+	default:
+		return 32;
+	}
+}
+
+/* ADDFB2 of one object, one colour plane. Return: 0, or -errno. */
+int __kms_addfb(int fd, uint32_t handle, uint32_t w, uint32_t h,
+		uint32_t format, uint32_t pitch, uint32_t offset, uint32_t *fb_id)
+{
+	struct drm_mode_fb_cmd2 f = {
+		.width = w, .height = h, .pixel_format = format,
+		.handles = { handle }, .pitches = { pitch }, .offsets = { offset },
+	};
+
+	if (igt_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &f))
+		return -errno;
+	*fb_id = f.fb_id;
+	return 0;
+}
+
+/* CPU mappings of kms_dumb_fb(), so that a failed subtest can drop them. */
+static struct { void *map; uint64_t size; } maps[64];
+
+/* Also for mappings made elsewhere, which kms_fb_free() unmaps. */
+void kms_map_track(void *map, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		if (!maps[i].map) {
+			maps[i].map = map;
+			maps[i].size = size;
+			return;
+		}
+	}
+}
+
+static void map_untrack(void *map)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++)
+		if (maps[i].map == map)
+			maps[i].map = NULL;
+}
+
+/*
+ * Unmaps every mapping kms_dumb_fb() made that kms_fb_free() did not
+ * drop: a mapping keeps its object alive after the file is closed.
+ */
+void kms_unmap_all(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		if (maps[i].map)
+			munmap(maps[i].map, maps[i].size);
+		maps[i].map = NULL;
+	}
+}
+
+/* A dumb buffer of w x h in format, mapped, zeroed, with a framebuffer. */
+void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct kms_fb *fb)
+{
+	struct drm_mode_create_dumb c = { .width = w, .height = h,
+					  .bpp = kms_format_bpp(format) };
+	struct drm_mode_map_dumb m = { };
+	int ret;
+
+	memset(fb, 0, sizeof(*fb));
+	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	igt_assert_lte(w * c.bpp / 8, c.pitch);
+	igt_assert_lte_u64((uint64_t)c.pitch * h, c.size);
+	m.handle = c.handle;
+	do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
+	fb->map = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+	igt_assert_f(fb->map != MAP_FAILED, "mmap of a dumb buffer: %s\n", strerror(errno));
+	kms_map_track(fb->map, c.size);
+	memset(fb->map, 0, c.size);
+	fb->fd = fd;
+	fb->handle = c.handle;
+	fb->width = w;
+	fb->height = h;
+	fb->format = format;
+	fb->pitch = c.pitch;
+	fb->size = c.size;
+	fb->dumb = true;
+	ret = __kms_addfb(fd, c.handle, w, h, format, c.pitch, 0, &fb->fb_id);
+	igt_assert_f(ret == 0, "ADDFB2 %ux%u %.4s of a dumb buffer: %s\n", w, h,
+		     (const char *)&format, strerror(-ret));
+}
+
+void kms_rmfb(int fd, uint32_t fb_id)
+{
+	uint32_t id = fb_id;
+
+	do_ioctl(fd, DRM_IOCTL_MODE_RMFB, &id);
+}
+
+void kms_fb_free(struct kms_fb *fb)
+{
+	if (fb->fb_id)
+		kms_rmfb(fb->fd, fb->fb_id);
+	if (fb->map) {
+		map_untrack(fb->map);
+		munmap(fb->map, fb->size);
+	}
+	if (fb->dumb) {
+		struct drm_mode_destroy_dumb d = { .handle = fb->handle };
+
+		do_ioctl(fb->fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d);
+	} else if (fb->handle) {
+		struct drm_gem_close c = { .handle = fb->handle };
+
+		do_ioctl(fb->fd, DRM_IOCTL_GEM_CLOSE, &c);
+	}
+	memset(fb, 0, sizeof(*fb));
+}
+
+/* Puts fb on plane: src (x, y, w, h) at CRTC (x, y), unscaled. */
+void kms_plane_req(int fd, struct kms_req *r, uint32_t plane, uint32_t crtc,
+		   const struct kms_fb *fb, uint32_t src_x, uint32_t src_y,
+		   uint32_t w, uint32_t h, int32_t x, int32_t y)
+{
+	const uint32_t t = DRM_MODE_OBJECT_PLANE;
+
+	kms_req_add_name(fd, r, plane, t, "FB_ID", fb->fb_id);
+	kms_req_add_name(fd, r, plane, t, "CRTC_ID", crtc);
+	kms_req_add_name(fd, r, plane, t, "SRC_X", (uint64_t)src_x << 16);
+	kms_req_add_name(fd, r, plane, t, "SRC_Y", (uint64_t)src_y << 16);
+	kms_req_add_name(fd, r, plane, t, "SRC_W", (uint64_t)w << 16);
+	kms_req_add_name(fd, r, plane, t, "SRC_H", (uint64_t)h << 16);
+	kms_req_add_name(fd, r, plane, t, "CRTC_X", (uint64_t)(int64_t)x);
+	kms_req_add_name(fd, r, plane, t, "CRTC_Y", (uint64_t)(int64_t)y);
+	kms_req_add_name(fd, r, plane, t, "CRTC_W", w);
+	kms_req_add_name(fd, r, plane, t, "CRTC_H", h);
+}
+
+void kms_plane_off(int fd, struct kms_req *r, uint32_t plane)
+{
+	kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+	kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+}
+
+/*
+ * Reads one DRM event into buf, waiting up to timeout_ms.
+ * Return: its length, 0 on timeout, or -errno.
+ */
+int kms_read_event(int fd, int timeout_ms, void *buf, unsigned int len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	ssize_t ret;
+
+	ret = poll(&p, 1, timeout_ms);
+	if (ret <= 0)
+		return ret < 0 ? -errno : 0;
+	/* The DRM core hands out whole events that fit: len is one event. */
+	ret = read(fd, buf, len);
+	return ret < 0 ? -errno : ret;
+}
+
+/* Waits for a sync_file. Return: 1 signalled, 0 timeout, -errno. */
+int kms_wait_fence(int fence_fd, int timeout_ms)
+{
+	struct pollfd p = { .fd = fence_fd, .events = POLLIN };
+	int ret = poll(&p, 1, timeout_ms);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* Linux's crc32_le(): reflected 0xedb88320, no pre- or post-inversion. */
+uint32_t kms_crc32_le(uint32_t crc, const void *buf, uint64_t len)
+{
+	static uint32_t table[256];
+	const uint8_t *p = buf;
+	uint64_t i;
+
+	if (!table[1]) {
+		for (uint32_t n = 0; n < 256; n++) {
+			uint32_t c = n;
+
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+			table[n] = c;
+		}
+	}
+	for (i = 0; i < len; i++)
+		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return crc;
+}
+
+static uint32_t expand(uint32_t v, unsigned int bits)
+{
+	return (v << (8 - bits)) | (v >> (2 * bits - 8));
+}
+
+/* The pixel of fb at (x, y) as ARGB8888. */
+uint32_t kms_fb_pixel_argb(const struct kms_fb *fb, uint32_t x, uint32_t y)
+{
+	const uint8_t *row = (const uint8_t *)fb->map + (uint64_t)y * fb->pitch;
+	uint32_t v, r, g, b;
+	uint16_t s;
+
+	switch (fb->format) {
+	case DRM_FORMAT_XRGB8888:
+		memcpy(&v, row + x * 4, 4);
+		return v | 0xff000000u;
+	case DRM_FORMAT_ARGB8888:
+		memcpy(&v, row + x * 4, 4);
+		return v;
+	case DRM_FORMAT_XBGR8888:
+	case DRM_FORMAT_ABGR8888:
+		memcpy(&v, row + x * 4, 4);
+		r = v & 0xff;
+		g = (v >> 8) & 0xff;
+		b = (v >> 16) & 0xff;
+		v = (v & 0xff000000u) | r << 16 | g << 8 | b;
+		return fb->format == DRM_FORMAT_XBGR8888 ? v | 0xff000000u : v;
+	case DRM_FORMAT_RGB565:
+		memcpy(&s, row + x * 2, 2);
+		r = expand(s >> 11, 5);
+		g = expand((s >> 5) & 0x3f, 6);
+		b = expand(s & 0x1f, 5);
+		return 0xff000000u | r << 16 | g << 8 | b;
+	}
+	igt_assert_f(false, "no reference conversion for format %.4s\n",
+		     (const char *)&fb->format);
+	return 0;
+}
+
+/* One channel of the blend; the scenes are built so that it is exact. */
+static uint32_t blend_channel(double out, unsigned int x, unsigned int y)
+{
+	double r = nearbyint(out);
+
+	igt_assert_f(fabs(out - r) < 1e-6,
+		     "reference composition is not exact at (%u, %u): %f; fix the scene\n",
+		     x, y, out);
+	return (uint32_t)r;
+}
+
+/*
+ * Composes the planes (bottom first after sorting by zpos) onto opaque
+ * black, with DRM's blend equations (drm_blend.c, "pixel blend mode"):
+ *   None:           out = pa * fg + (1 - pa) * bg
+ *   Pre-multiplied: out = pa * fg + (1 - pa * a) * bg
+ *   Coverage:       out = pa * a * fg + (1 - pa * a) * bg
+ */
+void kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
+		     const struct kms_ref_plane *planes, unsigned int n)
+{
+	const struct kms_ref_plane *order[16];
+	unsigned int i, j, x, y;
+
+	igt_assert(n <= ARRAY_SIZE(order));
+	for (i = 0; i < w * h; i++)
+		frame[i] = 0xff000000u;
+	for (i = 0; i < n; i++)
+		order[i] = &planes[i];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && order[j - 1]->zpos > order[j]->zpos; j--) {
+			const struct kms_ref_plane *t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		const struct kms_ref_plane *p = order[i];
+		double pa = p->alpha / 65535.0;
+
+		for (y = 0; y < p->src_h; y++) {
+			int64_t dy = (int64_t)p->crtc_y + y;
+
+			if (dy < 0 || dy >= h)
+				continue;
+			for (x = 0; x < p->src_w; x++) {
+				int64_t dx = (int64_t)p->crtc_x + x;
+				uint32_t fg, bg, out = 0xff000000u;
+				double a, k_fg, k_bg;
+				int c;
+
+				if (dx < 0 || dx >= w)
+					continue;
+				fg = kms_fb_pixel_argb(p->fb, p->src_x + x, p->src_y + y);
+				bg = frame[dy * w + dx];
+				a = (fg >> 24) / 255.0;
+				switch (p->blend) {
+				case KMS_BLEND_NONE:
+					k_fg = pa;
+					k_bg = 1 - pa;
+					break;
+				case KMS_BLEND_PREMULTI:
+					k_fg = pa;
+					k_bg = 1 - pa * a;
+					break;
+				default:
+					k_fg = pa * a;
+					k_bg = 1 - pa * a;
+					break;
+				}
+				for (c = 0; c < 24; c += 8) {
+					double v = k_fg * ((fg >> c) & 0xff) +
+						   k_bg * ((bg >> c) & 0xff);
+
+					out |= blend_channel(v, dx, dy) << c;
+				}
+				frame[dy * w + dx] = out;
+			}
+		}
+	}
+}
+
+/*
+ * Opens crtc-<i>/crc/data after selecting the "auto" source: the CRTC
+ * must be on. Return: the file descriptor, or -errno.
+ */
+int kms_crc_open(int fd, unsigned int crtc_index)
+{
+	char path[64];
+	int dir, f, ret;
+
+	snprintf(path, sizeof(path), "crtc-%u/crc/control", crtc_index);
+	ret = kms_debugfs_write(fd, path, "auto");
+	if (ret)
+		return ret;
+	dir = igt_debugfs_dir(fd);
+	if (dir < 0)
+		return -errno;
+	snprintf(path, sizeof(path), "crtc-%u/crc/data", crtc_index);
+	f = openat(dir, path, O_RDONLY | O_CLOEXEC);
+	ret = f < 0 ? -errno : f;
+	close(dir);
+	return ret;
+}
+
+/* One CRC entry (blocks until there is one). Return: 0, or -errno. */
+int kms_crc_read(int crc_fd, uint32_t *frame, uint32_t *crc)
+{
+	char buf[64] = { };
+	ssize_t ret;
+	unsigned int f, c;
+
+	ret = read(crc_fd, buf, sizeof(buf) - 1);
+	if (ret < 0)
+		return -errno;
+	if (sscanf(buf, "%x %x", &f, &c) != 2)
+		return -EPROTO;
+	*frame = f;
+	*crc = c;
+	return 0;
+}
+
+/* Writes text to a debugfs file of the device. Return: 0, or -errno. */
+int kms_debugfs_write(int fd, const char *file, const char *text)
+{
+	int dir, f, err = 0;
+	ssize_t ret;
+
+	dir = igt_debugfs_dir(fd);
+	if (dir < 0)
+		return -errno;
+	f = openat(dir, file, O_WRONLY | O_CLOEXEC);
+	if (f < 0)
+		err = -errno;
+	close(dir);
+	if (err)
+		return err;
+	ret = write(f, text, strlen(text));
+	if (ret < 0)
+		err = -errno;
+	else if ((size_t)ret != strlen(text))
+		err = -EIO;
+	close(f);
+	return err;
+}

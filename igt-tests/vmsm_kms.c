@@ -1,0 +1,2101 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright (C) 2026 The vmsm authors
+ *
+ * vmsm_kms: the display engine (uapi 1.9). Resources and properties, dumb
+ * buffers and framebuffers, atomic modesets, nonblocking commits and their
+ * events, vblank timing, writeback of the composed frame (checked pixel by
+ * pixel against a reference composition), pipe CRCs, async cursor and
+ * flip updates, connector hot-plug, the errors of the DRM core and the
+ * driver for bad requests, and the cache maintenance of scanout objects
+ * on the non-coherent device.
+ *
+ * Every subtest starts with a full modeset of CRTC 0 (virtual connector and
+ * writeback connector attached) from a fresh master file, so it runs alone
+ * as well as after any other.
+ */
+
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "igt_aux.h"
+#include "igt_core.h"
+#include "igt_drm.h"
+#include "igt_kms.h"
+#include "igt_vmsm.h"
+
+#define DEFAULT_WIDTH	1024
+#define DEFAULT_HEIGHT	768
+#define CURSOR_SIZE	64
+#define FENCE_TIMEOUT_MS	5000
+#define EVENT_TIMEOUT_MS	2000
+#define TIMING_FRAMES	30
+
+static int fd = -1;
+static int baseline_objects = -1;
+
+/* CRTC 0 and what is bound to it. */
+static struct {
+	struct kms_res res;
+	uint32_t crtc;
+	unsigned int pipe;
+	uint32_t conn;			/* the virtual connector */
+	uint32_t wb;			/* the writeback connector */
+	uint32_t primary, overlay[2], cursor;
+	struct drm_mode_modeinfo mode;
+	uint32_t mode_blob;
+	unsigned int w, h;
+	uint64_t frame_ns;
+	uint64_t blend_none, blend_premulti, blend_coverage;
+} d;
+
+static unsigned int module_param(const char *name, unsigned int def)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), "/sys/module/vmsm/parameters/%s", name);
+	if (igt_read_file(path, buf, sizeof(buf)) <= 0) {
+		igt_info("no %s, assuming the default %s=%u\n", path, name, def);
+		return def;
+	}
+	return strtoul(buf, NULL, 0);
+}
+
+static uint32_t encoder_crtcs(int f, uint32_t encoder)
+{
+	struct drm_mode_get_encoder e = { .encoder_id = encoder };
+
+	do_ioctl(f, DRM_IOCTL_MODE_GETENCODER, &e);
+	return e.possible_crtcs;
+}
+
+/* The connector of @type that can drive CRTC 0 only. */
+static uint32_t find_connector(uint32_t type)
+{
+	struct kms_connector c;
+	unsigned int i;
+
+	for (i = 0; i < d.res.nr_connectors; i++) {
+		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		if (c.type != type)
+			continue;
+		igt_assert_eq(c.nr_encoders, 1);
+		if (encoder_crtcs(fd, c.encoders[0]) == 1u << d.pipe)
+			return c.id;
+	}
+	igt_assert_f(false, "no connector of type %u bound to CRTC %u\n", type, d.pipe);
+	return 0;
+}
+
+static uint32_t find_plane(uint32_t type, unsigned int nth)
+{
+	unsigned int i;
+
+	for (i = 0; i < d.res.nr_planes; i++) {
+		const struct kms_plane *p = &d.res.planes[i];
+
+		if (p->type == type && p->possible_crtcs == 1u << d.pipe && nth-- == 0)
+			return p->id;
+	}
+	igt_assert_f(false, "no plane %u of type %u on CRTC %u\n", nth, type, d.pipe);
+	return 0;
+}
+
+/* The preferred mode of the virtual connector, probing it. */
+static void preferred_mode(uint32_t conn, struct drm_mode_modeinfo *mode)
+{
+	struct kms_connector c;
+	unsigned int i, n = 0;
+
+	kms_get_connector(fd, conn, &c, true);
+	igt_assert_eq_u32(c.connection, DRM_MODE_CONNECTED);
+	for (i = 0; i < c.nr_modes; i++) {
+		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED) {
+			*mode = c.modes[i];
+			n++;
+		}
+	}
+	igt_assert_eq(n, 1);
+}
+
+/* Opens the card as master with the KMS client caps and finds CRTC 0. */
+static void open_display(void)
+{
+	int ret;
+
+	fd = drm_open_driver(DRIVER_VMSM);
+	ret = kms_set_client_caps(fd);
+	igt_assert_f(ret == 0, "client caps: %s\n", strerror(-ret));
+	memset(&d, 0, sizeof(d));
+	kms_get_res(fd, &d.res);
+	igt_assert_lt(0, d.res.nr_crtcs);
+	d.pipe = 0;
+	d.crtc = d.res.crtcs[0];
+	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
+	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
+	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY, 0);
+	d.overlay[0] = find_plane(DRM_PLANE_TYPE_OVERLAY, 0);
+	d.overlay[1] = find_plane(DRM_PLANE_TYPE_OVERLAY, 1);
+	d.cursor = find_plane(DRM_PLANE_TYPE_CURSOR, 0);
+	preferred_mode(d.conn, &d.mode);
+	d.w = d.mode.hdisplay;
+	d.h = d.mode.vdisplay;
+	d.frame_ns = kms_frame_ns(&d.mode);
+	d.mode_blob = kms_mode_blob(fd, &d.mode);
+	d.blend_none = kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
+				     "pixel blend mode", "None");
+	d.blend_premulti = kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
+					 "pixel blend mode", "Pre-multiplied");
+	d.blend_coverage = kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
+					 "pixel blend mode", "Coverage");
+}
+
+static void close_display(void)
+{
+	kms_unmap_all();
+	if (fd >= 0)
+		drm_close_driver(fd);
+	fd = -1;
+}
+
+static void add_crtc(struct kms_req *r, const char *name, uint64_t v)
+{
+	kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
+}
+
+static void add_conn(struct kms_req *r, uint32_t conn, const char *name, uint64_t v)
+{
+	kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
+}
+
+static void add_plane(struct kms_req *r, uint32_t plane, const char *name, uint64_t v)
+{
+	kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, v);
+}
+
+static uint64_t plane_value(uint32_t plane, const char *name)
+{
+	return kms_prop_value(fd, plane, DRM_MODE_OBJECT_PLANE, name);
+}
+
+/* Full screen primary with @fb, overlays and cursor off, with a modeset. */
+static void modeset(const struct kms_fb *fb)
+{
+	struct kms_req r;
+
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 1);
+	add_crtc(&r, "MODE_ID", d.mode_blob);
+	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
+	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
+	kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
+	add_plane(&r, d.primary, "alpha", 0xffff);
+	add_plane(&r, d.primary, "pixel blend mode", d.blend_premulti);
+	kms_plane_off(fd, &r, d.overlay[0]);
+	kms_plane_off(fd, &r, d.overlay[1]);
+	kms_plane_off(fd, &r, d.cursor);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+}
+
+/* ---- pixels ---- */
+
+typedef uint32_t (*pattern_fn)(uint32_t x, uint32_t y);
+
+/* Fills fb with pattern(x, y), given as the format's raw value. */
+static void fill_fb(struct kms_fb *fb, pattern_fn pattern)
+{
+	uint32_t x, y;
+
+	for (y = 0; y < fb->height; y++) {
+		uint8_t *row = (uint8_t *)fb->map + (uint64_t)y * fb->pitch;
+
+		for (x = 0; x < fb->width; x++) {
+			uint32_t v = pattern(x, y);
+
+			if (kms_format_bpp(fb->format) == 16) {
+				uint16_t s = v;
+
+				memcpy(row + x * 2, &s, 2);
+			} else {
+				memcpy(row + x * 4, &v, 4);
+			}
+		}
+	}
+}
+
+/*
+ * The primary's pattern: an address-dependent pattern on the top half
+ * (catches offset and pitch mistakes), white and black on the bottom half
+ * (the backgrounds on which the blends below are exact).
+ */
+static uint32_t primary_pattern(uint32_t x, uint32_t y)
+{
+	if (y < d.h / 2)
+		return ((x * 3 + y) & 0xff) << 16 | ((y * 5 + x / 3) & 0xff) << 8 |
+		       ((x ^ y) & 0xff);
+	return x < d.w / 2 ? 0xffffff : 0x000000;
+}
+
+/* Overlay 0 (Coverage): half 50% magenta, half transparent/opaque. */
+static uint32_t coverage_pattern(uint32_t x, uint32_t y)
+{
+	if (x < 100)
+		return 0x80ff00ff;
+	return y < 60 ? 0x00123456 : 0xff102030;
+}
+
+/* Overlay 1 (premultiplied): opaque, then 50% premultiplied. */
+static uint32_t premulti_pattern(uint32_t x, uint32_t y)
+{
+	(void)y;
+	return x < 100 ? 0xff4080c0 : 0x80804000;
+}
+
+/* Cursor: opaque red, 50% grey (premultiplied), transparent. */
+static uint32_t cursor_pattern(uint32_t x, uint32_t y)
+{
+	if (y < 32)
+		return x < 32 ? 0xffff0000 : 0x80808080;
+	return 0;
+}
+
+/* RGB565 bands: full red, full green, (16, 32, 8), full blue. */
+static uint32_t rgb565_pattern(uint32_t x, uint32_t y)
+{
+	static const uint16_t bands[4] = {
+		0xf800, 0x07e0, 0x10 << 11 | 0x20 << 5 | 0x08, 0x001f,
+	};
+
+	return bands[(x / 50 + y / 30) % 4];
+}
+
+/* XBGR8888 with channels 0 or 0xff: magenta, green, white. */
+static uint32_t xbgr_pattern(uint32_t x, uint32_t y)
+{
+	(void)y;
+	if (x < 100)
+		return 0x00ff00ff;
+	return x < 200 ? 0x0000ff00 : 0x00ffffff;
+}
+
+static uint32_t *ref_frame(void)
+{
+	uint32_t *f = malloc((size_t)d.w * d.h * 4);
+
+	igt_assert(f);
+	return f;
+}
+
+/* The writeback fb holds ref; XRGB8888 compares the colour only. */
+static void check_frame(const struct kms_fb *wb, const uint32_t *ref, const char *what)
+{
+	uint32_t mask = wb->format == DRM_FORMAT_XRGB8888 ? 0xffffff : 0xffffffff;
+	unsigned int x, y, bad = 0, fx = 0, fy = 0;
+	uint32_t got = 0, want = 0;
+
+	igt_assert_eq_u32(wb->width, d.w);
+	for (y = 0; y < d.h; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)wb->map +
+							 (uint64_t)y * wb->pitch);
+
+		for (x = 0; x < d.w; x++) {
+			if (((row[x] ^ ref[y * d.w + x]) & mask) == 0)
+				continue;
+			if (!bad++) {
+				fx = x;
+				fy = y;
+				got = row[x];
+				want = ref[y * d.w + x];
+			}
+		}
+	}
+	igt_assert_f(bad == 0,
+		     "%s: %u pixels differ, first at (%u, %u): %#010x, expected %#010x\n",
+		     what, bad, fx, fy, got, want);
+}
+
+/*
+ * Commits r (which may be empty) together with a writeback job into wb,
+ * and waits for the job's out-fence.
+ */
+static void commit_writeback(struct kms_req *r, const struct kms_fb *wb, uint32_t flags)
+{
+	int32_t fence = -1;
+	int ret;
+
+	add_conn(r, d.wb, "WRITEBACK_FB_ID", wb->fb_id);
+	add_conn(r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
+	kms_commit(fd, r, flags);
+	igt_assert_f(fence >= 0, "no writeback out-fence\n");
+	ret = kms_wait_fence(fence, FENCE_TIMEOUT_MS);
+	igt_assert_f(ret == 1, "writeback out-fence did not signal in %d ms (%d)\n",
+		     FENCE_TIMEOUT_MS, ret);
+	close(fence);
+}
+
+/* A writeback of the current state only. */
+static void capture(const struct kms_fb *wb)
+{
+	struct kms_req r;
+
+	kms_req_init(&r);
+	commit_writeback(&r, wb, 0);
+}
+
+/* ---- resources ---- */
+
+static void test_resources(void)
+{
+	const uint32_t formats[] = {
+		DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888, DRM_FORMAT_XBGR8888,
+		DRM_FORMAT_ABGR8888, DRM_FORMAT_RGB565,
+	};
+	unsigned int want_w = module_param("display_width", DEFAULT_WIDTH);
+	unsigned int want_h = module_param("display_height", DEFAULT_HEIGHT);
+	unsigned int crtcs = module_param("num_crtcs", 1);
+	unsigned int i, j, virt = 0, wbs = 0, types[4] = { };
+	uint64_t min, max, blob;
+	struct kms_connector c;
+	struct drm_mode_get_blob gb = { };
+	uint32_t wb_formats[16];
+
+	open_display();
+	igt_assert_eq(d.res.nr_crtcs, crtcs);
+	igt_assert_eq(d.res.nr_planes, crtcs * 4);
+	/* one encoder per virtual and per writeback connector */
+	igt_assert_eq(d.res.nr_connectors, crtcs * 2);
+	igt_assert_eq(d.res.nr_encoders, crtcs * 2);
+	igt_assert_eq(d.res.min_width, 32);
+	igt_assert_eq(d.res.min_height, 32);
+	igt_assert_eq(d.res.max_width, 4096);
+	igt_assert_eq(d.res.max_height, 4096);
+
+	for (i = 0; i < d.res.nr_planes; i++) {
+		const struct kms_plane *p = &d.res.planes[i];
+
+		igt_assert_lt(p->type, 3);
+		types[p->type]++;
+		igt_assert_eq(__builtin_popcount(p->possible_crtcs), 1);
+		if (p->type == DRM_PLANE_TYPE_CURSOR) {
+			igt_assert_eq(p->nr_formats, 1);
+			igt_assert_eq_u32(p->formats[0], DRM_FORMAT_ARGB8888);
+		} else {
+			igt_assert_eq(p->nr_formats, ARRAY_SIZE(formats));
+			for (j = 0; j < ARRAY_SIZE(formats); j++) {
+				unsigned int k;
+
+				for (k = 0; k < p->nr_formats; k++)
+					if (p->formats[k] == formats[j])
+						break;
+				igt_assert_f(k < p->nr_formats, "plane %u lacks %.4s\n",
+					     p->id, (const char *)&formats[j]);
+			}
+		}
+	}
+	igt_assert_eq(types[DRM_PLANE_TYPE_PRIMARY], crtcs);
+	igt_assert_eq(types[DRM_PLANE_TYPE_OVERLAY], crtcs * 2);
+	igt_assert_eq(types[DRM_PLANE_TYPE_CURSOR], crtcs);
+
+	/* zpos: primary 0 and cursor 3 immutable, overlays 1..2 */
+	igt_assert(kms_prop_is_immutable(fd, d.primary, DRM_MODE_OBJECT_PLANE, "zpos", &min, &max));
+	igt_assert_eq_u64(plane_value(d.primary, "zpos"), 0);
+	igt_assert(kms_prop_is_immutable(fd, d.cursor, DRM_MODE_OBJECT_PLANE, "zpos", &min, &max));
+	igt_assert_eq_u64(plane_value(d.cursor, "zpos"), 3);
+	for (i = 0; i < 2; i++) {
+		igt_assert(!kms_prop_is_immutable(fd, d.overlay[i], DRM_MODE_OBJECT_PLANE,
+						  "zpos", &min, &max));
+		igt_assert_eq_u64(min, 1);
+		igt_assert_eq_u64(max, 2);
+	}
+	/* alpha and blend mode on every plane of CRTC 0 */
+	{
+		const uint32_t planes[] = { d.primary, d.overlay[0], d.overlay[1], d.cursor };
+
+		for (i = 0; i < ARRAY_SIZE(planes); i++) {
+			igt_assert(!kms_prop_is_immutable(fd, planes[i], DRM_MODE_OBJECT_PLANE,
+							  "alpha", &min, &max));
+			igt_assert_eq_u64(min, 0);
+			igt_assert_eq_u64(max, 0xffff);
+			kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode", "None");
+			kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode",
+				      "Pre-multiplied");
+			kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode",
+				      "Coverage");
+		}
+	}
+
+	for (i = 0; i < d.res.nr_connectors; i++) {
+		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		virt += c.type == DRM_MODE_CONNECTOR_VIRTUAL;
+		wbs += c.type == DRM_MODE_CONNECTOR_WRITEBACK;
+	}
+	igt_assert_eq(virt, crtcs);
+	igt_assert_eq(wbs, crtcs);
+
+	/* preferred mode = the module's display size, 60 Hz; others in range */
+	igt_info("preferred mode %s: %ux%u, clock %u, %ux%u total, frame %llu ns\n",
+		 d.mode.name, d.mode.hdisplay, d.mode.vdisplay, d.mode.clock,
+		 d.mode.htotal, d.mode.vtotal, (unsigned long long)d.frame_ns);
+	igt_assert_eq(d.mode.hdisplay, want_w);
+	igt_assert_eq(d.mode.vdisplay, want_h);
+	igt_assert_eq(d.mode.vrefresh, 60);
+	kms_get_connector(fd, d.conn, &c, true);
+	igt_assert_lt(1, c.nr_modes);
+	for (i = 0; i < c.nr_modes; i++) {
+		igt_assert_f(c.modes[i].hdisplay >= 32 && c.modes[i].hdisplay <= 4096 &&
+			     c.modes[i].vdisplay >= 32 && c.modes[i].vdisplay <= 4096,
+			     "mode %s out of range\n", c.modes[i].name);
+	}
+
+	/*
+	 * The virtual and the writeback connector's encoders are clones of
+	 * each other: both drive CRTC 0 at once (drm_atomic_check_valid_clones).
+	 */
+	{
+		struct kms_connector cv, cw;
+		struct drm_mode_get_encoder ev = { }, ew = { };
+		int iv = -1, iw = -1;
+
+		kms_get_connector(fd, d.conn, &cv, false);
+		kms_get_connector(fd, d.wb, &cw, false);
+		for (i = 0; i < d.res.nr_encoders; i++) {
+			if (d.res.encoders[i] == cv.encoders[0])
+				iv = i;
+			if (d.res.encoders[i] == cw.encoders[0])
+				iw = i;
+		}
+		igt_assert(iv >= 0 && iw >= 0);
+		ev.encoder_id = cv.encoders[0];
+		ew.encoder_id = cw.encoders[0];
+		do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &ev);
+		do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &ew);
+		igt_assert_f(ev.possible_clones & (1u << iw),
+			     "virtual encoder %u: possible_clones %#x lacks the writeback encoder (bit %d)\n",
+			     ev.encoder_id, ev.possible_clones, iw);
+		igt_assert_f(ew.possible_clones & (1u << iv),
+			     "writeback encoder %u: possible_clones %#x lacks the virtual encoder (bit %d)\n",
+			     ew.encoder_id, ew.possible_clones, iv);
+	}
+
+	/* the writeback connector: XRGB8888 and ARGB8888 */
+	blob = kms_prop_value(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_PIXEL_FORMATS");
+	gb.blob_id = blob;
+	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
+	igt_assert_eq(gb.length, 8);
+	gb.data = (uintptr_t)wb_formats;
+	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
+	igt_assert((wb_formats[0] == DRM_FORMAT_XRGB8888 && wb_formats[1] == DRM_FORMAT_ARGB8888) ||
+		   (wb_formats[1] == DRM_FORMAT_XRGB8888 && wb_formats[0] == DRM_FORMAT_ARGB8888));
+	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID");
+	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR");
+
+	/* caps */
+	{
+		struct drm_get_cap cap = { .capability = DRM_CAP_DUMB_BUFFER };
+
+		do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
+		igt_assert_eq_u64(cap.value, 1);
+		cap.capability = DRM_CAP_CRTC_IN_VBLANK_EVENT;
+		do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
+		igt_assert_eq_u64(cap.value, 1);
+		cap.capability = DRM_CAP_ASYNC_PAGE_FLIP;
+		do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
+		igt_assert_eq_u64(cap.value, 1);
+		cap.capability = DRM_CAP_CURSOR_WIDTH;
+		do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
+		igt_assert_eq_u64(cap.value, CURSOR_SIZE);
+		cap.capability = DRM_CAP_CURSOR_HEIGHT;
+		do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
+		igt_assert_eq_u64(cap.value, CURSOR_SIZE);
+	}
+	/* without the writeback cap, no writeback connector is listed */
+	{
+		int f2 = drm_reopen_driver(fd);
+		struct drm_set_client_cap cap = { .capability = DRM_CLIENT_CAP_ATOMIC, .value = 1 };
+		struct drm_mode_card_res cr = { };
+
+		do_ioctl(f2, DRM_IOCTL_SET_CLIENT_CAP, &cap);
+		do_ioctl(f2, DRM_IOCTL_MODE_GETRESOURCES, &cr);
+		igt_assert_eq(cr.count_connectors, crtcs);
+		close(f2);
+	}
+	close_display();
+}
+
+/* ---- dumb buffers and framebuffers ---- */
+
+static int open_vgem(void)
+{
+	return drm_open_driver(DRIVER_VGEM);
+}
+
+static void test_dumb_buffers(void)
+{
+	struct drm_mode_create_dumb c = { .width = 300, .height = 200, .bpp = 32 };
+	struct drm_mode_map_dumb m = { };
+	struct drm_mode_destroy_dumb dd = { };
+	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
+	struct drm_prime_handle imp = { };
+	struct kms_fb prim, wb, vg = { };
+	uint32_t *p, fb_id, h, pitch = 256 * 4, *ref;
+	int vgem;
+	uint64_t flags;
+	struct kms_ref_plane planes[2];
+	struct kms_req r;
+
+	open_display();
+	/* CREATE_DUMB, MAP_DUMB, mmap: the CPU reads what it wrote */
+	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c);
+	igt_assert_lte(300 * 4, c.pitch);
+	igt_assert_lte_u64((uint64_t)c.pitch * 200, c.size);
+	flags = vmsm_gem_info(fd, c.handle, VMSM_INFO_GET_FLAGS);
+	igt_assert_eq_u64(flags & VMSM_BO_SCANOUT, VMSM_BO_SCANOUT);
+	m.handle = c.handle;
+	do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
+	p = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+	igt_assert(p != MAP_FAILED);
+	for (unsigned int i = 0; i < c.size / 4; i++)
+		igt_assert_eq_u32(p[i], 0);
+	for (unsigned int i = 0; i < c.size / 4; i++)
+		p[i] = i * 2654435761u;
+	for (unsigned int i = 0; i < c.size / 4; i++)
+		igt_assert_eq_u32(p[i], i * 2654435761u);
+	munmap(p, c.size);
+	igt_assert_eq(__kms_addfb(fd, c.handle, 300, 200, DRM_FORMAT_XRGB8888, c.pitch, 0,
+				  &fb_id), 0);
+	kms_rmfb(fd, fb_id);
+	/* a 16 bpp dumb buffer backs an RGB565 fb */
+	{
+		struct drm_mode_create_dumb c16 = { .width = 64, .height = 64, .bpp = 16 };
+
+		do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c16);
+		igt_assert_lte(128, c16.pitch);
+		igt_assert_eq(__kms_addfb(fd, c16.handle, 64, 64, DRM_FORMAT_RGB565,
+					  c16.pitch, 0, &fb_id), 0);
+		kms_rmfb(fd, fb_id);
+		dd.handle = c16.handle;
+		do_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
+	}
+	dd.handle = c.handle;
+	do_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
+
+	/* vmsm objects: with VMSM_BO_SCANOUT only */
+	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_WC | VMSM_BO_SCANOUT);
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_ARGB8888, pitch, 0, &fb_id), 0);
+	kms_rmfb(fd, fb_id);
+	vmsm_gem_close(fd, h);
+	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_CACHED | VMSM_BO_SCANOUT);
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id), 0);
+	kms_rmfb(fd, fb_id);
+	vmsm_gem_close(fd, h);
+	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_WC);
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
+		      -EINVAL);
+	vmsm_gem_close(fd, h);
+	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_CACHED);
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
+		      -EINVAL);
+	vmsm_gem_close(fd, h);
+	/* too small an object for the fb (drm_gem_fb_init_with_funcs) */
+	h = vmsm_gem_new(fd, 4096, VMSM_BO_WC | VMSM_BO_SCANOUT);
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
+		      -EINVAL);
+	vmsm_gem_close(fd, h);
+	/* no such handle */
+	igt_assert_eq(__kms_addfb(fd, 0x7fffffff, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0,
+				  &fb_id), -ENOENT);
+
+	/* an imported vgem buffer, scanned out and written back */
+	vgem = open_vgem();
+	{
+		struct drm_mode_create_dumb vc = { .width = 256, .height = 128, .bpp = 32 };
+		struct drm_mode_map_dumb vm = { };
+
+		do_ioctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &vc);
+		vm.handle = vc.handle;
+		do_ioctl(vgem, DRM_IOCTL_MODE_MAP_DUMB, &vm);
+		vg.map = mmap(NULL, vc.size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem, vm.offset);
+		igt_assert(vg.map != MAP_FAILED);
+		vg.width = 256;
+		vg.height = 128;
+		vg.pitch = vc.pitch;
+		vg.size = vc.size;
+		vg.format = DRM_FORMAT_XRGB8888;
+		fill_fb(&vg, primary_pattern);
+		munmap(vg.map, vc.size);
+		vg.map = mmap(NULL, vc.size, PROT_READ, MAP_SHARED, vgem, vm.offset);
+		igt_assert(vg.map != MAP_FAILED);
+		exp.handle = vc.handle;
+		do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
+		imp.fd = exp.fd;
+		do_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
+		igt_assert_eq(__kms_addfb(fd, imp.handle, 256, 128, DRM_FORMAT_XRGB8888,
+					  vc.pitch, 0, &vg.fb_id), 0);
+	}
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
+	modeset(&prim);
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &vg, 0, 0, 256, 128, 40, 30);
+	add_plane(&r, d.overlay[0], "zpos", 1);
+	add_plane(&r, d.overlay[0], "alpha", 0xffff);
+	add_plane(&r, d.overlay[0], "pixel blend mode", d.blend_premulti);
+	commit_writeback(&r, &wb, 0);
+	memset(planes, 0, sizeof(planes));
+	planes[0] = (struct kms_ref_plane){ .fb = &prim, .src_w = d.w, .src_h = d.h,
+					    .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
+	planes[1] = (struct kms_ref_plane){ .fb = &vg, .src_w = 256, .src_h = 128,
+					    .crtc_x = 40, .crtc_y = 30, .alpha = 0xffff,
+					    .blend = KMS_BLEND_PREMULTI, .zpos = 1 };
+	ref = ref_frame();
+	kms_ref_compose(ref, d.w, d.h, planes, 2);
+	check_frame(&wb, ref, "vgem buffer on overlay 0");
+	free(ref);
+
+	kms_req_init(&r);
+	kms_plane_off(fd, &r, d.overlay[0]);
+	kms_commit(fd, &r, 0);
+	kms_rmfb(fd, vg.fb_id);
+	munmap(vg.map, vg.size);
+	vmsm_gem_close(fd, imp.handle);
+	close(exp.fd);
+	close(vgem);
+	kms_fb_free(&wb);
+	kms_fb_free(&prim);
+	close_display();
+}
+
+/* ---- atomic modeset, TEST_ONLY, nonblocking, events ---- */
+
+static void get_crtc(struct drm_mode_crtc *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->crtc_id = d.crtc;
+	do_ioctl(fd, DRM_IOCTL_MODE_GETCRTC, c);
+}
+
+static void test_atomic_modeset(void)
+{
+	struct kms_fb a, b;
+	struct drm_mode_crtc c;
+	struct kms_req r;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
+	modeset(&a);
+	get_crtc(&c);
+	igt_assert_eq(c.mode_valid, 1);
+	igt_assert_eq_u32(c.fb_id, a.fb_id);
+	igt_assert_eq(c.mode.hdisplay, d.w);
+	igt_assert_eq(c.mode.vdisplay, d.h);
+	igt_assert_eq_u64(kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
+	igt_assert_eq_u64(kms_prop_value(fd, d.conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID"),
+			  d.crtc);
+
+	/* TEST_ONLY: checked, not applied */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.primary, d.crtc, &b, 0, 0, d.w / 2, d.h / 2, 8, 8);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), a.fb_id);
+	igt_assert_eq_u64(plane_value(d.primary, "CRTC_W"), d.w);
+	igt_assert_eq_u64(plane_value(d.primary, "CRTC_X"), 0);
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 0);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
+	igt_assert_eq_u64(kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
+	get_crtc(&c);
+	igt_assert_eq(c.mode_valid, 1);
+	/* a modeset without ALLOW_MODESET */
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	/* TEST_ONLY with an event is refused by the core */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.primary, d.crtc, &b, 0, 0, d.w, d.h, 0, 0);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_PAGE_FLIP_EVENT,
+				   0), -EINVAL);
+
+	/* off and on again */
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 0);
+	add_crtc(&r, "MODE_ID", 0);
+	add_conn(&r, d.conn, "CRTC_ID", 0);
+	add_conn(&r, d.wb, "CRTC_ID", 0);
+	kms_plane_off(fd, &r, d.primary);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	get_crtc(&c);
+	igt_assert_eq(c.mode_valid, 0);
+	igt_assert_eq_u64(kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 0);
+	modeset(&b);
+	get_crtc(&c);
+	igt_assert_eq_u32(c.fb_id, b.fb_id);
+	igt_assert_eq(c.mode_valid, 1);
+
+	/* ACTIVE=0 with the mode kept (DPMS off), then on */
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 0);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 1);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	get_crtc(&c);
+	igt_assert_eq(c.mode_valid, 1);
+
+	kms_fb_free(&a);
+	kms_fb_free(&b);
+	close_display();
+}
+
+static void read_flip_event(uint64_t user_data, struct drm_event_vblank *ev)
+{
+	int ret = kms_read_event(fd, EVENT_TIMEOUT_MS, ev, sizeof(*ev));
+
+	igt_assert_f(ret == sizeof(*ev), "no flip event in %d ms (%d)\n",
+		     EVENT_TIMEOUT_MS, ret);
+	igt_assert_eq_u32(ev->base.type, DRM_EVENT_FLIP_COMPLETE);
+	igt_assert_eq_u32(ev->base.length, sizeof(*ev));
+	igt_assert_eq_u64(ev->user_data, user_data);
+	igt_assert_eq_u32(ev->crtc_id, d.crtc);
+}
+
+static int64_t ev_ns(const struct drm_event_vblank *ev)
+{
+	return (int64_t)ev->tv_sec * 1000000000ll + (int64_t)ev->tv_usec * 1000;
+}
+
+/*
+ * Checks the events' timestamps: increasing, and on average one frame time
+ * of the mode apart per vblank counted (within an eighth of a frame).
+ */
+static void check_timing(const uint32_t *seq, const int64_t *ns, unsigned int n,
+			 const char *what)
+{
+	int64_t avg;
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		igt_assert_f(seq[i] > seq[i - 1], "%s %u: sequence %u after %u\n",
+			     what, i, seq[i], seq[i - 1]);
+		igt_assert_f(ns[i] > ns[i - 1], "%s %u: timestamp %lld after %lld\n",
+			     what, i, (long long)ns[i], (long long)ns[i - 1]);
+	}
+	avg = (ns[n - 1] - ns[0]) / (int64_t)(seq[n - 1] - seq[0]);
+	igt_info("%s: %u events over %u vblanks, %lld ns per vblank (mode: %llu ns)\n",
+		 what, n, seq[n - 1] - seq[0], (long long)avg,
+		 (unsigned long long)d.frame_ns);
+	igt_assert_f(llabs(avg - (int64_t)d.frame_ns) <= (int64_t)d.frame_ns / 8,
+		     "%s: %lld ns per vblank, mode frame time %llu ns\n", what,
+		     (long long)avg, (unsigned long long)d.frame_ns);
+}
+
+static void test_nonblocking_flips(void)
+{
+	struct kms_fb fbs[2];
+	struct drm_event_vblank ev;
+	uint32_t seq[TIMING_FRAMES];
+	int64_t ns[TIMING_FRAMES];
+	struct kms_req r;
+	unsigned int i;
+	int ret;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fbs[0]);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fbs[1]);
+	modeset(&fbs[0]);
+
+	/* atomic nonblocking flips with events */
+	for (i = 0; i < TIMING_FRAMES; i++) {
+		kms_req_init(&r);
+		add_plane(&r, d.primary, "FB_ID", fbs[(i + 1) % 2].fb_id);
+		ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT,
+				   0x1000 + i);
+		igt_assert_f(ret == 0, "nonblocking flip %u: %s\n", i, strerror(-ret));
+		read_flip_event(0x1000 + i, &ev);
+		seq[i] = ev.sequence;
+		ns[i] = ev_ns(&ev);
+		igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), fbs[(i + 1) % 2].fb_id);
+	}
+	check_timing(seq, ns, TIMING_FRAMES, "atomic flips");
+
+	/* legacy page flips with events */
+	for (i = 0; i < TIMING_FRAMES; i++) {
+		struct drm_mode_crtc_page_flip f = {
+			.crtc_id = d.crtc, .fb_id = fbs[i % 2].fb_id,
+			.flags = DRM_MODE_PAGE_FLIP_EVENT, .user_data = 0x2000 + i,
+		};
+
+		do_ioctl(fd, DRM_IOCTL_MODE_PAGE_FLIP, &f);
+		read_flip_event(0x2000 + i, &ev);
+		seq[i] = ev.sequence;
+		ns[i] = ev_ns(&ev);
+	}
+	check_timing(seq, ns, TIMING_FRAMES, "legacy flips");
+
+	/* an event for a nonblocking modeset too (CRTC off, then on) */
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 0);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 1);
+	ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
+			   DRM_MODE_PAGE_FLIP_EVENT, 0x3000);
+	igt_assert_eq(ret, 0);
+	read_flip_event(0x3000, &ev);
+	/* no event left over */
+	igt_assert_eq(kms_read_event(fd, 100, &ev, sizeof(ev)), 0);
+
+	kms_fb_free(&fbs[0]);
+	kms_fb_free(&fbs[1]);
+	close_display();
+}
+
+static void wait_vblank(union drm_wait_vblank *vb, uint32_t type, uint32_t seq)
+{
+	memset(vb, 0, sizeof(*vb));
+	vb->request.type = type;
+	vb->request.sequence = seq;
+	do_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, vb);
+}
+
+static void test_vblank(void)
+{
+	union drm_wait_vblank vb;
+	struct drm_crtc_get_sequence gs = { };
+	struct drm_crtc_queue_sequence qs = { };
+	struct drm_event_crtc_sequence sev;
+	struct drm_event_vblank vev;
+	uint32_t seq[TIMING_FRAMES];
+	int64_t ns[TIMING_FRAMES];
+	struct kms_fb fb;
+	unsigned int i;
+	int ret;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fb);
+	modeset(&fb);
+
+	/* WAIT_VBLANK: one vblank at a time */
+	for (i = 0; i < TIMING_FRAMES; i++) {
+		wait_vblank(&vb, DRM_VBLANK_RELATIVE, 1);
+		seq[i] = vb.reply.sequence;
+		ns[i] = (int64_t)vb.reply.tval_sec * 1000000000ll +
+			(int64_t)vb.reply.tval_usec * 1000;
+	}
+	check_timing(seq, ns, TIMING_FRAMES, "WAIT_VBLANK");
+	/* relative 5: at least five vblanks later */
+	wait_vblank(&vb, DRM_VBLANK_RELATIVE, 5);
+	igt_assert_lte(seq[TIMING_FRAMES - 1] + 5, vb.reply.sequence);
+	/* an absolute sequence already passed returns at once, with the current one */
+	i = vb.reply.sequence;
+	wait_vblank(&vb, DRM_VBLANK_ABSOLUTE, i - 3);
+	igt_assert_lte(i, vb.reply.sequence);
+	/* a vblank event */
+	memset(&vb, 0, sizeof(vb));
+	vb.request.type = DRM_VBLANK_RELATIVE | DRM_VBLANK_EVENT;
+	vb.request.sequence = 2;
+	vb.request.signal = 0x4242;
+	do_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, &vb);
+	ret = kms_read_event(fd, EVENT_TIMEOUT_MS, &vev, sizeof(vev));
+	igt_assert_eq(ret, (int)sizeof(vev));
+	igt_assert_eq_u32(vev.base.type, DRM_EVENT_VBLANK);
+	igt_assert_eq_u64(vev.user_data, 0x4242);
+	igt_assert_eq_u32(vev.sequence, vb.reply.sequence);
+	igt_assert_eq_u32(vev.crtc_id, d.crtc);
+
+	/* CRTC_GET_SEQUENCE agrees with WAIT_VBLANK */
+	wait_vblank(&vb, DRM_VBLANK_RELATIVE, 1);
+	gs.crtc_id = d.crtc;
+	do_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs);
+	igt_assert_eq(gs.active, 1);
+	igt_assert_lte_u64(vb.reply.sequence, gs.sequence);
+	igt_assert(gs.sequence_ns >= (int64_t)vb.reply.tval_sec * 1000000000ll);
+
+	/* CRTC_QUEUE_SEQUENCE: an event three vblanks on */
+	qs.crtc_id = d.crtc;
+	qs.flags = DRM_CRTC_SEQUENCE_RELATIVE;
+	qs.sequence = 3;
+	qs.user_data = 0x5151;
+	do_ioctl(fd, DRM_IOCTL_CRTC_QUEUE_SEQUENCE, &qs);
+	igt_assert_lte_u64(gs.sequence + 3, qs.sequence);
+	ret = kms_read_event(fd, EVENT_TIMEOUT_MS, &sev, sizeof(sev));
+	igt_assert_eq(ret, (int)sizeof(sev));
+	igt_assert_eq_u32(sev.base.type, DRM_EVENT_CRTC_SEQUENCE);
+	igt_assert_eq_u64(sev.user_data, 0x5151);
+	igt_assert_eq_u64(sev.sequence, qs.sequence);
+	{
+		int64_t dt = sev.time_ns - gs.sequence_ns;
+		int64_t want = (int64_t)(sev.sequence - gs.sequence) * (int64_t)d.frame_ns;
+
+		igt_info("QUEUE_SEQUENCE: %llu vblanks after GET_SEQUENCE, %lld ns (expected %lld)\n",
+			 (unsigned long long)(sev.sequence - gs.sequence), (long long)dt,
+			 (long long)want);
+		igt_assert_f(llabs(dt - want) <= (int64_t)d.frame_ns / 2,
+			     "sequence event %lld ns after GET_SEQUENCE, expected %lld\n",
+			     (long long)dt, (long long)want);
+	}
+
+	/* on a disabled CRTC: not active; waits fail */
+	{
+		struct kms_req r;
+
+		kms_req_init(&r);
+		add_crtc(&r, "ACTIVE", 0);
+		kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+		/* drm_crtc_get_sequence_ioctl(): no vblank reference, EINVAL */
+		do_ioctl_err(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs, EINVAL);
+		memset(&vb, 0, sizeof(vb));
+		vb.request.type = DRM_VBLANK_RELATIVE;
+		vb.request.sequence = 1;
+		do_ioctl_err(fd, DRM_IOCTL_WAIT_VBLANK, &vb, EINVAL);
+	}
+	kms_fb_free(&fb);
+	close_display();
+}
+
+/* ---- writeback composition ---- */
+
+struct scene_plane {
+	uint32_t plane;
+	struct kms_ref_plane ref;
+};
+
+static void scene_commit(struct scene_plane *sp, unsigned int n, const struct kms_fb *wb,
+			 const char *what)
+{
+	struct kms_ref_plane refs[8];
+	struct kms_req r;
+	uint32_t *ref;
+	unsigned int i;
+
+	kms_req_init(&r);
+	for (i = 0; i < n; i++) {
+		const struct kms_ref_plane *p = &sp[i].ref;
+		uint64_t blend = p->blend == KMS_BLEND_NONE ? d.blend_none :
+				 p->blend == KMS_BLEND_PREMULTI ? d.blend_premulti :
+				 d.blend_coverage;
+
+		kms_plane_req(fd, &r, sp[i].plane, d.crtc, p->fb, p->src_x, p->src_y,
+			      p->src_w, p->src_h, p->crtc_x, p->crtc_y);
+		add_plane(&r, sp[i].plane, "alpha", p->alpha);
+		add_plane(&r, sp[i].plane, "pixel blend mode", blend);
+		if (sp[i].plane == d.overlay[0] || sp[i].plane == d.overlay[1])
+			add_plane(&r, sp[i].plane, "zpos", p->zpos);
+		refs[i] = *p;
+	}
+	commit_writeback(&r, wb, 0);
+	ref = ref_frame();
+	kms_ref_compose(ref, d.w, d.h, refs, n);
+	check_frame(wb, ref, what);
+	free(ref);
+}
+
+static struct kms_fb prim, ov0, ov1, cur, ov565, ovbgr, wbx, wba;
+
+static void scene_fbs(void)
+{
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	fill_fb(&prim, primary_pattern);
+	kms_dumb_fb(fd, 200, 120, DRM_FORMAT_ARGB8888, &ov0);
+	fill_fb(&ov0, coverage_pattern);
+	kms_dumb_fb(fd, 300, 100, DRM_FORMAT_ARGB8888, &ov1);
+	fill_fb(&ov1, premulti_pattern);
+	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cur);
+	fill_fb(&cur, cursor_pattern);
+	kms_dumb_fb(fd, 200, 120, DRM_FORMAT_RGB565, &ov565);
+	fill_fb(&ov565, rgb565_pattern);
+	kms_dumb_fb(fd, 300, 100, DRM_FORMAT_XBGR8888, &ovbgr);
+	fill_fb(&ovbgr, xbgr_pattern);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_ARGB8888, &wba);
+}
+
+static void scene_fbs_free(void)
+{
+	struct kms_fb *fbs[] = { &prim, &ov0, &ov1, &cur, &ov565, &ovbgr, &wbx, &wba };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fbs); i++)
+		if (fbs[i]->fb_id)
+			kms_fb_free(fbs[i]);
+}
+
+static struct scene_plane primary_full(void)
+{
+	return (struct scene_plane){ d.primary, { .fb = &prim, .src_w = d.w, .src_h = d.h,
+						   .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI } };
+}
+
+/* The scene of the composition tests: W x H at least 1024 x 768. */
+static void scene_a(struct scene_plane *sp, unsigned int ov0_z, unsigned int ov1_z,
+		    int32_t cx, int32_t cy)
+{
+	sp[0] = primary_full();
+	sp[1] = (struct scene_plane){ d.overlay[0], {
+		.fb = &ov0, .src_w = 200, .src_h = 120,
+		.crtc_x = d.w / 4 - 100, .crtc_y = d.h * 3 / 4 - 60,
+		.alpha = 0xffff, .blend = KMS_BLEND_COVERAGE, .zpos = ov0_z } };
+	sp[2] = (struct scene_plane){ d.overlay[1], {
+		.fb = &ov1, .src_w = 300, .src_h = 100,
+		.crtc_x = d.w / 4 + 50, .crtc_y = d.h * 3 / 4 - 30,
+		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = ov1_z } };
+	sp[3] = (struct scene_plane){ d.cursor, {
+		.fb = &cur, .src_w = CURSOR_SIZE, .src_h = CURSOR_SIZE,
+		.crtc_x = cx, .crtc_y = cy,
+		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = 3 } };
+}
+
+static void test_writeback(void)
+{
+	struct scene_plane sp[4];
+
+	open_display();
+	igt_assert_lte(1024, d.w);
+	igt_assert_lte(768, d.h);
+	scene_fbs();
+	modeset(&prim);
+
+	/* the primary alone, into XRGB8888 and ARGB8888 (opaque) */
+	sp[0] = primary_full();
+	scene_commit(sp, 1, &wbx, "primary alone, XRGB8888 writeback");
+	scene_commit(sp, 1, &wba, "primary alone, ARGB8888 writeback");
+
+	/* overlays (Coverage below Pre-multiplied) and the cursor on black */
+	scene_a(sp, 1, 2, d.w * 3 / 4, d.h * 3 / 4);
+	scene_commit(sp, 4, &wbx, "overlay 1 above overlay 0, cursor");
+	/* z-order swapped, cursor moved onto white */
+	scene_a(sp, 2, 1, 20, d.h / 2 + 16);
+	scene_commit(sp, 4, &wba, "overlay 0 above overlay 1, cursor moved");
+
+	/*
+	 * RGB565 source clipped at the left edge with a source offset, an
+	 * XBGR8888 overlay at 50% plane alpha (blend None), the cursor
+	 * partially off the bottom-right corner.
+	 */
+	sp[0] = primary_full();
+	sp[1] = (struct scene_plane){ d.overlay[0], {
+		.fb = &ov565, .src_x = 8, .src_y = 4, .src_w = 192, .src_h = 116,
+		.crtc_x = -50, .crtc_y = d.h / 2 + 10,
+		.alpha = 0xffff, .blend = KMS_BLEND_NONE, .zpos = 2 } };
+	sp[2] = (struct scene_plane){ d.overlay[1], {
+		.fb = &ovbgr, .src_w = 300, .src_h = 100,
+		.crtc_x = d.w / 2 - 100, .crtc_y = d.h * 3 / 4 + 80,
+		.alpha = 0x8080, .blend = KMS_BLEND_NONE, .zpos = 1 } };
+	sp[3] = (struct scene_plane){ d.cursor, {
+		.fb = &cur, .src_w = CURSOR_SIZE, .src_h = CURSOR_SIZE,
+		.crtc_x = d.w - 32, .crtc_y = d.h - 32,
+		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = 3 } };
+	scene_commit(sp, 4, &wbx, "RGB565 clipped, XBGR8888 at plane alpha 0x8080");
+
+	/* plane alpha on a Coverage plane over white: 0x8080 * 0x80 is not exact,
+	 * so plane alpha 0 instead: the plane vanishes */
+	scene_a(sp, 1, 2, d.w * 3 / 4, d.h * 3 / 4);
+	sp[1].ref.alpha = 0;
+	sp[2].ref.alpha = 0;
+	scene_commit(sp, 4, &wbx, "overlays at plane alpha 0");
+
+	/* a cursor move through the atomic API, async-capable: only the cursor */
+	{
+		struct kms_req r;
+		uint32_t *ref;
+
+		scene_a(sp, 1, 2, d.w * 3 / 4, d.h * 3 / 4);
+		scene_commit(sp, 4, &wbx, "scene before the cursor move");
+		kms_req_init(&r);
+		add_plane(&r, d.cursor, "CRTC_X", 100);
+		add_plane(&r, d.cursor, "CRTC_Y", d.h - 100);
+		kms_commit(fd, &r, 0);
+		sp[3].ref.crtc_x = 100;
+		sp[3].ref.crtc_y = d.h - 100;
+		capture(&wbx);
+		ref = ref_frame();
+		{
+			struct kms_ref_plane refs[4];
+
+			for (unsigned int i = 0; i < 4; i++)
+				refs[i] = sp[i].ref;
+			kms_ref_compose(ref, d.w, d.h, refs, 4);
+		}
+		check_frame(&wbx, ref, "after an atomic cursor move");
+		free(ref);
+	}
+
+	/*
+	 * An out-fence alone makes no writeback job: the commit goes through
+	 * and the fence stays -1 (set_out_fence_for_connector() and
+	 * prepare_signaling() in 6.12). With a job that has no fb
+	 * (WRITEBACK_FB_ID 0): "requesting out-fence without framebuffer",
+	 * EINVAL (drm_atomic_connector_check()).
+	 */
+	{
+		struct kms_req r;
+		int32_t fence = 42;
+
+		kms_req_init(&r);
+		add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
+		kms_commit(fd, &r, 0);
+		igt_assert_eq(fence, -1);
+		add_conn(&r, d.wb, "WRITEBACK_FB_ID", 0);
+		igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	}
+	/* a writeback fb of the wrong size */
+	{
+		struct kms_fb small;
+		struct kms_req r;
+		int32_t fence = -1;
+
+		kms_dumb_fb(fd, d.w / 2, d.h / 2, DRM_FORMAT_XRGB8888, &small);
+		kms_req_init(&r);
+		add_conn(&r, d.wb, "WRITEBACK_FB_ID", small.fb_id);
+		add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
+		igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+		igt_assert_eq(fence, -1);
+		kms_fb_free(&small);
+	}
+	scene_fbs_free();
+	close_display();
+}
+
+/* ---- CRC ---- */
+
+static uint32_t crc_after_commit(int crc_fd)
+{
+	struct drm_crtc_get_sequence gs = { .crtc_id = d.crtc };
+	uint32_t frame, crc, prev = 0;
+	unsigned int found = 0, i;
+
+	do_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs);
+	/* the first two entries of frames after the commit must agree */
+	for (i = 0; i < 200 && found < 2; i++) {
+		struct pollfd p = { .fd = crc_fd, .events = POLLIN };
+
+		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry in %d ms\n",
+			     EVENT_TIMEOUT_MS);
+		igt_assert_eq(kms_crc_read(crc_fd, &frame, &crc), 0);
+		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
+			continue;
+		if (found)
+			igt_assert_eq_u32(crc, prev);
+		prev = crc;
+		found++;
+	}
+	igt_assert_eq(found, 2);
+	return prev;
+}
+
+static void commit_primary(const struct kms_fb *fb)
+{
+	struct kms_req r;
+
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", fb->fb_id);
+	kms_commit(fd, &r, 0);
+}
+
+static void test_crc(void)
+{
+	struct kms_fb a, b, c;
+	struct kms_ref_plane rp;
+	uint32_t crc_a, crc_b, crc_c, *ref, want;
+	int crc_fd;
+	char buf[64];
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &c);
+	fill_fb(&a, primary_pattern);
+	fill_fb(&b, primary_pattern);
+	fill_fb(&c, primary_pattern);
+	((uint32_t *)c.map)[(d.h / 3) * (c.pitch / 4) + d.w / 3] ^= 0x000100;
+	modeset(&a);
+
+	snprintf(buf, sizeof(buf), "crtc-%u/crc/control", d.pipe);
+	crc_fd = kms_crc_open(fd, d.pipe);
+	igt_assert_f(crc_fd >= 0, "opening crtc-%u/crc/data: %s\n", d.pipe, strerror(-crc_fd));
+	crc_a = crc_after_commit(crc_fd);
+	commit_primary(&b);
+	crc_b = crc_after_commit(crc_fd);
+	commit_primary(&c);
+	crc_c = crc_after_commit(crc_fd);
+	igt_info("CRCs: %#010x, same pixels %#010x, one pixel changed %#010x\n",
+		 crc_a, crc_b, crc_c);
+	igt_assert_eq_u32(crc_a, crc_b);
+	igt_assert_neq_u32(crc_a, crc_c);
+	commit_primary(&a);
+	igt_assert_eq_u32(crc_after_commit(crc_fd), crc_a);
+
+	/* the value: crc32_le(~0) of the composed ARGB8888 frame */
+	rp = (struct kms_ref_plane){ .fb = &a, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
+				     .blend = KMS_BLEND_PREMULTI };
+	ref = ref_frame();
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	want = kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
+	free(ref);
+	igt_assert_eq_u32(crc_a, want);
+	close(crc_fd);
+
+	/* with the CRTC off, crc/data cannot be opened (DRM core: EIO) */
+	{
+		struct kms_req r;
+
+		kms_req_init(&r);
+		add_crtc(&r, "ACTIVE", 0);
+		add_crtc(&r, "MODE_ID", 0);
+		add_conn(&r, d.conn, "CRTC_ID", 0);
+		add_conn(&r, d.wb, "CRTC_ID", 0);
+		kms_plane_off(fd, &r, d.primary);
+		kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+		igt_assert_eq(kms_crc_open(fd, d.pipe), -EIO);
+	}
+	/* an unknown source is refused */
+	igt_assert_lt(kms_debugfs_write(fd, buf, "nonsense"), 0);
+	kms_debugfs_write(fd, buf, "auto");
+	kms_fb_free(&a);
+	kms_fb_free(&b);
+	kms_fb_free(&c);
+	close_display();
+}
+
+/* ---- async updates ---- */
+
+static void test_cursor_legacy(void)
+{
+	struct scene_plane sp[4];
+	struct kms_ref_plane refs[4];
+	struct drm_mode_cursor2 cur2 = { };
+	uint32_t *ref;
+	unsigned int i;
+	static const int32_t moves[][2] = {
+		{ 20, 400 }, { 700, 600 }, { -20, 500 }, { 980, 700 },
+	};
+
+	open_display();
+	scene_fbs();
+	modeset(&prim);
+	{
+		struct kms_req r;
+
+		kms_req_init(&r);
+		add_plane(&r, d.cursor, "alpha", 0xffff);
+		add_plane(&r, d.cursor, "pixel blend mode", d.blend_premulti);
+		kms_commit(fd, &r, 0);
+	}
+	/* the legacy cursor: CURSOR2 with a dumb buffer's handle, then moves */
+	cur2.flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE;
+	cur2.crtc_id = d.crtc;
+	cur2.x = d.w * 3 / 4;
+	cur2.y = d.h * 3 / 4;
+	cur2.width = CURSOR_SIZE;
+	cur2.height = CURSOR_SIZE;
+	cur2.handle = cur.handle;
+	do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
+	igt_assert_neq_u64(plane_value(d.cursor, "FB_ID"), 0);
+	sp[0] = primary_full();
+	sp[1] = (struct scene_plane){ d.cursor, {
+		.fb = &cur, .src_w = CURSOR_SIZE, .src_h = CURSOR_SIZE,
+		.crtc_x = d.w * 3 / 4, .crtc_y = d.h * 3 / 4,
+		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = 3 } };
+	ref = ref_frame();
+	for (i = 0; i <= ARRAY_SIZE(moves); i++) {
+		if (i) {
+			memset(&cur2, 0, sizeof(cur2));
+			cur2.flags = DRM_MODE_CURSOR_MOVE;
+			cur2.crtc_id = d.crtc;
+			cur2.x = moves[i - 1][0];
+			cur2.y = moves[i - 1][1];
+			do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
+			sp[1].ref.crtc_x = cur2.x;
+			sp[1].ref.crtc_y = cur2.y;
+			igt_assert_eq_u64(plane_value(d.cursor, "CRTC_X"), (uint64_t)(int64_t)cur2.x);
+		}
+		capture(&wbx);
+		refs[0] = sp[0].ref;
+		refs[1] = sp[1].ref;
+		kms_ref_compose(ref, d.w, d.h, refs, 2);
+		check_frame(&wbx, ref, "legacy cursor");
+	}
+	/* many moves in a row (each an async update), the last one shows */
+	for (i = 0; i < 50; i++) {
+		memset(&cur2, 0, sizeof(cur2));
+		cur2.flags = DRM_MODE_CURSOR_MOVE;
+		cur2.crtc_id = d.crtc;
+		cur2.x = 20 + i * 4;
+		cur2.y = 400 + i;
+		do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
+	}
+	sp[1].ref.crtc_x = cur2.x;
+	sp[1].ref.crtc_y = cur2.y;
+	capture(&wbx);
+	refs[1] = sp[1].ref;
+	kms_ref_compose(ref, d.w, d.h, refs, 2);
+	check_frame(&wbx, ref, "legacy cursor after 50 moves");
+	/* cursor off: handle 0 */
+	memset(&cur2, 0, sizeof(cur2));
+	cur2.flags = DRM_MODE_CURSOR_BO;
+	cur2.crtc_id = d.crtc;
+	do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
+	igt_assert_eq_u64(plane_value(d.cursor, "FB_ID"), 0);
+	capture(&wbx);
+	kms_ref_compose(ref, d.w, d.h, refs, 1);
+	check_frame(&wbx, ref, "legacy cursor off");
+	free(ref);
+	scene_fbs_free();
+	close_display();
+}
+
+static void test_async_flip(void)
+{
+	struct kms_fb a, b;
+	struct drm_event_vblank ev;
+	struct drm_get_cap cap = { .capability = DRM_CAP_ATOMIC_ASYNC_PAGE_FLIP };
+	struct kms_ref_plane rp;
+	struct kms_req r;
+	uint32_t *ref;
+	unsigned int i;
+	int ret;
+
+	open_display();
+	do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
+	igt_assert_eq_u64(cap.value, 1);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
+	fill_fb(&a, primary_pattern);
+	fill_fb(&b, xbgr_pattern);
+	modeset(&a);
+
+	/* legacy async flips */
+	for (i = 0; i < 10; i++) {
+		struct drm_mode_crtc_page_flip f = {
+			.crtc_id = d.crtc, .fb_id = (i % 2 ? a : b).fb_id,
+			.flags = DRM_MODE_PAGE_FLIP_EVENT | DRM_MODE_PAGE_FLIP_ASYNC,
+			.user_data = 0x6000 + i,
+		};
+
+		do_ioctl(fd, DRM_IOCTL_MODE_PAGE_FLIP, &f);
+		read_flip_event(0x6000 + i, &ev);
+	}
+	/* atomic async flips: FB_ID of the primary only */
+	for (i = 0; i < 11; i++) {
+		kms_req_init(&r);
+		add_plane(&r, d.primary, "FB_ID", (i % 2 ? a : b).fb_id);
+		ret = __kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK |
+				   DRM_MODE_PAGE_FLIP_EVENT, 0x7000 + i);
+		igt_assert_f(ret == 0, "atomic async flip %u: %s\n", i, strerror(-ret));
+		read_flip_event(0x7000 + i, &ev);
+	}
+	/* the last flip (i = 10: to b, a shows before) is what is shown */
+	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), b.fb_id);
+	capture(&wbx);
+	rp = (struct kms_ref_plane){ .fb = &b, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
+				     .blend = KMS_BLEND_PREMULTI };
+	ref = ref_frame();
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	check_frame(&wbx, ref, "after async flips");
+	free(ref);
+	/* anything but the primary's FB_ID changing in an async flip: EINVAL */
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", a.fb_id);
+	add_plane(&r, d.primary, "CRTC_X", 4);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
+				   0), -EINVAL);
+	kms_req_init(&r);
+	add_plane(&r, d.cursor, "CRTC_X", 4);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
+				   0), -EINVAL);
+	kms_fb_free(&a);
+	kms_fb_free(&b);
+	kms_fb_free(&wbx);
+	close_display();
+}
+
+/* ---- hot-plug ---- */
+
+static int uevent_socket(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 };
+	int s = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+
+	igt_assert_f(s >= 0, "uevent socket: %s\n", strerror(errno));
+	igt_assert_f(bind(s, (struct sockaddr *)&addr, sizeof(addr)) == 0,
+		     "bind uevent socket: %s\n", strerror(errno));
+	return s;
+}
+
+/* Waits for a drm uevent with HOTPLUG=1. Return: true if one came. */
+static bool wait_hotplug_uevent(int s, int timeout_ms)
+{
+	char buf[4096];
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		struct pollfd p = { .fd = s, .events = POLLIN };
+		int left, hotplug = 0, drm = 0;
+		ssize_t n, off;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = timeout_ms - ((t.tv_sec - t0.tv_sec) * 1000 +
+				     (t.tv_nsec - t0.tv_nsec) / 1000000);
+		if (left <= 0 || poll(&p, 1, left) != 1)
+			return false;
+		n = recv(s, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			continue;
+		buf[n] = '\0';
+		for (off = 0; off < n; off += strlen(buf + off) + 1) {
+			hotplug |= !strcmp(buf + off, "HOTPLUG=1");
+			drm |= !strcmp(buf + off, "SUBSYSTEM=drm");
+		}
+		if (hotplug && drm)
+			return true;
+	}
+}
+
+static void hotplug_write(unsigned int index, int on)
+{
+	char text[32];
+	int ret;
+
+	snprintf(text, sizeof(text), "%u %d", index, on);
+	ret = kms_debugfs_write(fd, "vmsm_hotplug", text);
+	igt_assert_f(ret == 0, "writing \"%s\" to vmsm_hotplug: %s\n", text, strerror(-ret));
+}
+
+static void hotplug_check_file(unsigned int index, bool connected)
+{
+	char buf[512], want[64];
+
+	igt_assert_lt(0, igt_debugfs_read(fd, "vmsm_hotplug", buf, sizeof(buf)));
+	snprintf(want, sizeof(want), "%u %s\n", index, connected ? "connected" : "disconnected");
+	igt_assert_f(!strncmp(buf, want, strlen(want)) || strstr(buf, want),
+		     "vmsm_hotplug: \"%s\", expected the line \"%s\"\n", buf, want);
+}
+
+static void restore_hotplug(int sig)
+{
+	int f = __drm_open_driver(DRIVER_VMSM);
+
+	(void)sig;
+	if (f < 0)
+		return;
+	kms_debugfs_write(f, "vmsm_hotplug", "0 1");
+	close(f);
+}
+
+static void test_hotplug(void)
+{
+	struct kms_connector c;
+	struct drm_mode_modeinfo m;
+	int s;
+
+	igt_install_exit_handler(restore_hotplug);
+	open_display();
+	hotplug_check_file(d.pipe, true);
+	s = uevent_socket();
+
+	hotplug_write(d.pipe, 0);
+	hotplug_check_file(d.pipe, false);
+	kms_get_connector(fd, d.conn, &c, true);
+	igt_assert_eq_u32(c.connection, DRM_MODE_DISCONNECTED);
+	igt_assert_eq(c.nr_modes, 0);
+	igt_assert_f(wait_hotplug_uevent(s, 5000), "no hotplug uevent after disconnecting\n");
+
+	hotplug_write(d.pipe, 1);
+	hotplug_check_file(d.pipe, true);
+	kms_get_connector(fd, d.conn, &c, true);
+	igt_assert_eq_u32(c.connection, DRM_MODE_CONNECTED);
+	preferred_mode(d.conn, &m);
+	igt_assert_eq(m.hdisplay, d.w);
+	igt_assert_eq(m.vdisplay, d.h);
+	igt_assert_f(wait_hotplug_uevent(s, 5000), "no hotplug uevent after connecting\n");
+
+	/* nonsense is refused */
+	igt_assert_lt(kms_debugfs_write(fd, "vmsm_hotplug", "99 1"), 0);
+	igt_assert_lt(kms_debugfs_write(fd, "vmsm_hotplug", "0 7"), 0);
+	igt_assert_lt(kms_debugfs_write(fd, "vmsm_hotplug", "zero"), 0);
+	hotplug_check_file(d.pipe, true);
+	close(s);
+	close_display();
+}
+
+/* ---- negatives ---- */
+
+static void test_bad_fb(void)
+{
+	struct kms_fb a;
+	struct kms_req r;
+	struct drm_mode_crtc_page_flip f = { .fb_id = 0x7fff0000 };
+	uint32_t bad = 0x7fff0000;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	modeset(&a);
+	/* drm_property_change_valid_get(): no such object */
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", bad);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	/* an object of another type as fb: the CRTC's id */
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", d.crtc);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	/* legacy: drm_framebuffer_lookup() fails with ENOENT */
+	f.crtc_id = d.crtc;
+	do_ioctl_err(fd, DRM_IOCTL_MODE_PAGE_FLIP, &f, ENOENT);
+	do_ioctl_err(fd, DRM_IOCTL_MODE_RMFB, &bad, ENOENT);
+	/* an fb on a plane without a CRTC, a CRTC without an fb */
+	kms_req_init(&r);
+	add_plane(&r, d.overlay[0], "FB_ID", a.fb_id);
+	add_plane(&r, d.overlay[0], "CRTC_ID", 0);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	kms_req_init(&r);
+	add_plane(&r, d.overlay[0], "FB_ID", 0);
+	add_plane(&r, d.overlay[0], "CRTC_ID", d.crtc);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	/* still showing a */
+	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), a.fb_id);
+	kms_fb_free(&a);
+	close_display();
+}
+
+static void test_bad_format(void)
+{
+	struct kms_fb a, c565;
+	struct kms_req r;
+	uint32_t h, fb;
+	struct drm_mode_create_dumb dc = { .width = 256, .height = 256, .bpp = 32 };
+
+	open_display();
+	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dc);
+	h = dc.handle;
+	/* not a format at all (framebuffer_check) */
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, fourcc_code('V', 'M', 'S', 'M'), dc.pitch,
+				  0, &fb), -EINVAL);
+	/* a format no plane has (drm_gem_fb_init_with_funcs) */
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_RGBA1010102, dc.pitch, 0, &fb),
+		      -EINVAL);
+	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_YUYV, dc.pitch, 0, &fb),
+		      -EINVAL);
+	/* a modifier: the driver has linear only */
+	{
+		struct drm_mode_fb_cmd2 f = {
+			.width = 256, .height = 256, .pixel_format = DRM_FORMAT_XRGB8888,
+			.flags = DRM_MODE_FB_MODIFIERS, .handles = { h },
+			.pitches = { dc.pitch },
+			.modifier = { I915_FORMAT_MOD_X_TILED },
+		};
+
+		do_ioctl_err(fd, DRM_IOCTL_MODE_ADDFB2, &f, EINVAL);
+	}
+	{
+		struct drm_mode_destroy_dumb dd = { .handle = h };
+
+		do_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
+	}
+
+	/* RGB565 on the cursor (ARGB8888 only): drm_atomic_plane_check() */
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_RGB565, &c565);
+	modeset(&a);
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.cursor, d.crtc, &c565, 0, 0, CURSOR_SIZE, CURSOR_SIZE, 0, 0);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	/* ... which an overlay takes */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &c565, 0, 0, CURSOR_SIZE, CURSOR_SIZE, 0, 0);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	/* immutable and out-of-range properties */
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "zpos", 1);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	kms_req_init(&r);
+	add_plane(&r, d.overlay[0], "zpos", 3);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	kms_req_init(&r);
+	add_plane(&r, d.overlay[0], "alpha", 0x10000);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	kms_req_init(&r);
+	add_plane(&r, d.overlay[0], "pixel blend mode", 7);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	kms_fb_free(&c565);
+	kms_fb_free(&a);
+	close_display();
+}
+
+static void test_bad_size(void)
+{
+	struct kms_fb a, small;
+	struct kms_req r;
+	uint32_t h, fb;
+	struct drm_mode_create_dumb dc = { .width = 4100, .height = 16, .bpp = 32 };
+
+	open_display();
+	/* ADDFB2 beyond mode_config's limits (drm_internal_framebuffer_create) */
+	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dc);
+	h = dc.handle;
+	igt_assert_eq(__kms_addfb(fd, h, 4097, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
+		      -EINVAL);
+	igt_assert_eq(__kms_addfb(fd, h, 16, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
+		      -EINVAL);	/* below min 32 */
+	igt_assert_eq(__kms_addfb(fd, h, 0, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
+		      -EINVAL);
+	/* pitch too small (framebuffer_check) */
+	igt_assert_eq(__kms_addfb(fd, h, 64, 16, DRM_FORMAT_XRGB8888, 64, 0, &fb), -EINVAL);
+	{
+		struct drm_mode_destroy_dumb dd = { .handle = h };
+
+		do_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
+	}
+
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	kms_dumb_fb(fd, 128, 128, DRM_FORMAT_XRGB8888, &small);
+	modeset(&a);
+	/* scaling: src 128x128 onto 256x256, DRM_PLANE_NO_SCALING -> ERANGE */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, 0, 0);
+	add_plane(&r, d.overlay[0], "CRTC_W", 256);
+	add_plane(&r, d.overlay[0], "CRTC_H", 256);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
+	/* CRTC rect overflowing INT_MAX (drm_atomic_plane_check) */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, INT_MAX - 64, 0);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
+	/* entirely off-screen is fine (invisible) */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, d.w + 10, 0);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	kms_fb_free(&small);
+	kms_fb_free(&a);
+	close_display();
+}
+
+static void test_bad_src(void)
+{
+	struct kms_fb a, small;
+	struct kms_req r;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	kms_dumb_fb(fd, 128, 128, DRM_FORMAT_XRGB8888, &small);
+	modeset(&a);
+	/* source rectangles outside the fb: drm_atomic_plane_check() ENOSPC */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 64, 0, 128, 128, 0, 0);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ENOSPC);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 1, 128, 128, 0, 0);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 129, 128, 0, 0);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	/* fractional: 0.5 px past the edge */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 64, 0, 0);
+	add_plane(&r, d.overlay[0], "SRC_X", 0x8000);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	/* the primary too */
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "SRC_W", (uint64_t)(d.w + 1) << 16);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	/* in bounds is fine */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 32, 32, 96, 96, 0, 0);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	igt_assert_eq_u64(plane_value(d.overlay[0], "FB_ID"), 0);
+	kms_fb_free(&small);
+	kms_fb_free(&a);
+	close_display();
+}
+
+static void test_cursor_too_large(void)
+{
+	struct kms_fb a, big;
+	struct kms_req r;
+	struct drm_mode_cursor2 c2 = { };
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	kms_dumb_fb(fd, 128, 128, DRM_FORMAT_ARGB8888, &big);
+	modeset(&a);
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.cursor, d.crtc, &big, 0, 0, 128, 128, 0, 0);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	/* 65 x 64 of the 128 x 128 fb: still too large */
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.cursor, d.crtc, &big, 0, 0, 65, 64, 0, 0);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	/* a 64 x 64 one is fine */
+	{
+		struct kms_fb ok;
+
+		kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_ARGB8888, &ok);
+		kms_req_init(&r);
+		kms_plane_req(fd, &r, d.cursor, d.crtc, &ok, 0, 0, 64, 64, 0, 0);
+		kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+		kms_fb_free(&ok);
+	}
+	/* legacy: a 128 x 128 cursor */
+	c2.flags = DRM_MODE_CURSOR_BO;
+	c2.crtc_id = d.crtc;
+	c2.width = 128;
+	c2.height = 128;
+	c2.handle = big.handle;
+	do_ioctl_err(fd, DRM_IOCTL_MODE_CURSOR2, &c2, EINVAL);
+	igt_assert_eq_u64(plane_value(d.cursor, "FB_ID"), 0);
+	kms_fb_free(&big);
+	kms_fb_free(&a);
+	close_display();
+}
+
+static void test_mode_out_of_range(void)
+{
+	struct kms_fb a;
+	struct kms_req r;
+	struct drm_mode_modeinfo m;
+	static const unsigned int sizes[][2] = {
+		{ 4104, 768 }, { 1024, 4104 }, { 16, 768 }, { 1024, 16 }, { 8192, 8192 },
+	};
+	unsigned int i;
+	uint32_t blob;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	modeset(&a);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		int ret;
+
+		kms_make_mode(&m, sizes[i][0], sizes[i][1]);
+		blob = kms_mode_blob(fd, &m);
+		kms_req_init(&r);
+		add_crtc(&r, "MODE_ID", blob);
+		/* the primary at 32 x 32 fits any mode */
+		kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
+		ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
+				   DRM_MODE_ATOMIC_ALLOW_MODESET, 0);
+		igt_assert_f(ret == -EINVAL, "mode %ux%u: %d (%s), expected EINVAL\n",
+			     sizes[i][0], sizes[i][1], ret, strerror(-ret));
+		kms_destroy_blob(fd, blob);
+	}
+	/* the largest and smallest allowed sizes pass the check */
+	for (i = 0; i < 2; i++) {
+		unsigned int s = i ? 4096 : 32;
+
+		kms_make_mode(&m, s, s);
+		blob = kms_mode_blob(fd, &m);
+		kms_req_init(&r);
+		add_crtc(&r, "MODE_ID", blob);
+		kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
+		kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
+		kms_destroy_blob(fd, blob);
+	}
+	/* a malformed mode (sync after total): drm_mode_convert_umode() */
+	kms_make_mode(&m, 1024, 768);
+	m.htotal = m.hsync_end - 1;
+	blob = kms_mode_blob(fd, &m);
+	kms_req_init(&r);
+	add_crtc(&r, "MODE_ID", blob);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
+				   DRM_MODE_ATOMIC_ALLOW_MODESET, 0), -EINVAL);
+	kms_destroy_blob(fd, blob);
+	/* a blob that is not a mode */
+	{
+		struct drm_mode_create_blob b = { .data = (uintptr_t)&m, .length = 8 };
+
+		do_ioctl(fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &b);
+		kms_req_init(&r);
+		add_crtc(&r, "MODE_ID", b.blob_id);
+		igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
+					   DRM_MODE_ATOMIC_ALLOW_MODESET, 0), -EINVAL);
+		kms_destroy_blob(fd, b.blob_id);
+	}
+	kms_fb_free(&a);
+	close_display();
+}
+
+static void test_non_master(void)
+{
+	struct kms_fb a;
+	struct kms_req r;
+	struct drm_mode_atomic at = { };
+	struct drm_mode_crtc_page_flip f = { };
+	struct drm_mode_cursor2 c2 = { };
+	int other, ret;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	modeset(&a);
+	other = drm_reopen_driver(fd);
+	ret = kms_set_client_caps(other);
+	igt_assert_eq(ret, 0);
+	/* a non-master may look and make framebuffers ... */
+	{
+		struct drm_mode_card_res cr = { };
+		uint32_t fb;
+
+		do_ioctl(other, DRM_IOCTL_MODE_GETRESOURCES, &cr);
+		igt_assert_eq(cr.count_crtcs, d.res.nr_crtcs);
+		{
+			struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
+
+			do_ioctl(other, DRM_IOCTL_MODE_CREATE_DUMB, &dc);
+			igt_assert_eq(__kms_addfb(other, dc.handle, 64, 64, DRM_FORMAT_XRGB8888,
+						  dc.pitch, 0, &fb), 0);
+			kms_rmfb(other, fb);
+		}
+	}
+	/* ... but not commit (drm_ioctl_permit: DRM_MASTER -> EACCES) */
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", a.fb_id);
+	igt_assert_eq(__kms_commit(other, &r, 0, 0), -EACCES);
+	igt_assert_eq(__kms_commit(other, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EACCES);
+	igt_assert_eq(__kms_commit(other, &r, DRM_MODE_ATOMIC_NONBLOCK, 0), -EACCES);
+	f.crtc_id = d.crtc;
+	f.fb_id = a.fb_id;
+	do_ioctl_err(other, DRM_IOCTL_MODE_PAGE_FLIP, &f, EACCES);
+	c2.flags = DRM_MODE_CURSOR_MOVE;
+	c2.crtc_id = d.crtc;
+	do_ioctl_err(other, DRM_IOCTL_MODE_CURSOR2, &c2, EACCES);
+	{
+		struct drm_mode_crtc sc = { .crtc_id = d.crtc };
+
+		do_ioctl_err(other, DRM_IOCTL_MODE_SETCRTC, &sc, EACCES);
+	}
+	/* the master still can */
+	(void)at;
+	kms_commit(fd, &r, 0);
+	/* after the master drops it, the other may become master and commit */
+	do_ioctl(fd, DRM_IOCTL_DROP_MASTER, NULL);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EACCES);
+	do_ioctl(other, DRM_IOCTL_SET_MASTER, NULL);
+	kms_commit(other, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	do_ioctl(other, DRM_IOCTL_DROP_MASTER, NULL);
+	do_ioctl(fd, DRM_IOCTL_SET_MASTER, NULL);
+	close(other);
+	kms_fb_free(&a);
+	close_display();
+}
+
+static void test_render_node(void)
+{
+	int render = drm_open_driver_render(DRIVER_VMSM);
+	struct drm_set_client_cap cap = { .capability = DRM_CLIENT_CAP_ATOMIC, .value = 1 };
+	struct drm_mode_card_res cr = { };
+	struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
+	struct drm_mode_fb_cmd2 f = { .width = 64, .height = 64,
+				      .pixel_format = DRM_FORMAT_XRGB8888 };
+	struct drm_mode_atomic at = { };
+	union drm_wait_vblank vb = { };
+	struct drm_crtc_get_sequence gs = { };
+	struct drm_get_cap gc = { .capability = DRM_CAP_DUMB_BUFFER };
+	uint32_t h;
+
+	do_ioctl_err(render, DRM_IOCTL_SET_CLIENT_CAP, &cap, EACCES);
+	do_ioctl_err(render, DRM_IOCTL_MODE_GETRESOURCES, &cr, EACCES);
+	do_ioctl_err(render, DRM_IOCTL_MODE_CREATE_DUMB, &dc, EACCES);
+	do_ioctl_err(render, DRM_IOCTL_MODE_ATOMIC, &at, EACCES);
+	vb.request.type = DRM_VBLANK_RELATIVE;
+	do_ioctl_err(render, DRM_IOCTL_WAIT_VBLANK, &vb, EACCES);
+	do_ioctl_err(render, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs, EACCES);
+	/* ADDFB2 of a scanout object made on the render node: EACCES too */
+	h = vmsm_gem_new(render, 64 * 64 * 4, VMSM_BO_WC | VMSM_BO_SCANOUT);
+	f.handles[0] = h;
+	f.pitches[0] = 256;
+	do_ioctl_err(render, DRM_IOCTL_MODE_ADDFB2, &f, EACCES);
+	vmsm_gem_close(render, h);
+	/* GET_CAP is allowed: the render node has dumb buffer "cap" answers */
+	do_ioctl(render, DRM_IOCTL_GET_CAP, &gc);
+	close(render);
+}
+
+/* ---- cache maintenance of scanout objects ---- */
+
+static void test_scanout_coherency(void)
+{
+	struct kms_fb cached = { }, wb;
+	struct kms_ref_plane rp;
+	struct kms_req r;
+	uint32_t *ref, *p;
+	uint64_t size;
+
+	open_display();
+	igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
+		     "the device must be non-coherent (the module's default)\n");
+	size = (uint64_t)d.w * d.h * 4;
+	cached.fd = fd;
+	cached.handle = vmsm_gem_new(fd, size, VMSM_BO_CACHED | VMSM_BO_SCANOUT);
+	igt_assert_eq_u64(vmsm_gem_info(fd, cached.handle, VMSM_INFO_GET_FLAGS),
+			  VMSM_BO_CACHED | VMSM_BO_SCANOUT);
+	cached.map = vmsm_gem_mmap(fd, cached.handle, PROT_READ | PROT_WRITE);
+	cached.size = size;
+	kms_map_track(cached.map, size);
+	cached.width = d.w;
+	cached.height = d.h;
+	cached.pitch = d.w * 4;
+	cached.format = DRM_FORMAT_XRGB8888;
+	/* written by the CPU, no CPU_FINI: the commit cleans it */
+	fill_fb(&cached, primary_pattern);
+	igt_assert_eq(__kms_addfb(fd, cached.handle, d.w, d.h, DRM_FORMAT_XRGB8888,
+				  cached.pitch, 0, &cached.fb_id), 0);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
+	modeset(&cached);
+	ref = ref_frame();
+	rp = (struct kms_ref_plane){ .fb = &cached, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	capture(&wb);
+	check_frame(&wb, ref, "cached scanout object after its modeset");
+
+	/*
+	 * New CPU writes without maintenance: a commit that does not put the
+	 * object on a plane again (writeback only) still shows the old,
+	 * cleaned contents; one that does (same fb) shows the new.
+	 */
+	p = cached.map;
+	for (uint64_t i = 0; i < (uint64_t)d.w * d.h; i++)
+		p[i] = (uint32_t)(i * 2654435761u) & 0xffffff;
+	capture(&wb);
+	check_frame(&wb, ref, "cached scanout object, CPU writes not cleaned yet");
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
+	commit_writeback(&r, &wb, 0);
+	check_frame(&wb, ref, "cached scanout object, committed again");
+
+	/* DIRTYFB cleans as well (damage helper commit) */
+	for (uint64_t i = 0; i < (uint64_t)d.w * d.h; i++)
+		p[i] = ~p[i] & 0xffffff;
+	{
+		struct drm_mode_fb_dirty_cmd dirty = { .fb_id = cached.fb_id };
+
+		do_ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty);
+	}
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	capture(&wb);
+	check_frame(&wb, ref, "cached scanout object after DIRTYFB");
+	free(ref);
+
+	modeset(&wb);	/* off the cached object before it goes */
+	kms_fb_free(&cached);
+	kms_fb_free(&wb);
+	close_display();
+}
+
+static void objects_settle(void)
+{
+	int f = drm_open_driver(DRIVER_VMSM);
+	int n = vmsm_debugfs_count(f, "objects"), waited;
+
+	for (waited = 0; n != baseline_objects && waited < 5000; waited += 10) {
+		usleep(10000);
+		n = vmsm_debugfs_count(f, "objects");
+	}
+	igt_assert_eq(n, baseline_objects);
+	igt_assert_eq(vmsm_debugfs_count(f, "clients"), 1);
+	drm_close_driver(f);
+}
+
+igt_main
+{
+	igt_fixture {
+		int f = drm_open_driver(DRIVER_VMSM);
+
+		baseline_objects = vmsm_debugfs_count(f, "objects");
+		igt_assert_lte(0, baseline_objects);
+		drm_close_driver(f);
+	}
+
+	igt_describe("CRTCs, planes (types, formats, zpos/alpha/blend), virtual and writeback connectors, the preferred mode, caps.");
+	igt_subtest("resources")
+		test_resources();
+
+	igt_describe("CREATE_DUMB/MAP_DUMB/mmap; ADDFB2 from dumb, scanout and vgem objects; non-scanout vmsm objects refused.");
+	igt_subtest("dumb-buffers")
+		test_dumb_buffers();
+
+	igt_describe("Atomic modesets, TEST_ONLY leaves the state alone, modesets need ALLOW_MODESET.");
+	igt_subtest("atomic-modeset")
+		test_atomic_modeset();
+
+	igt_describe("Nonblocking atomic and legacy flips: events with increasing sequences, timestamps one frame time apart.");
+	igt_subtest("nonblocking-flips")
+		test_nonblocking_flips();
+
+	igt_describe("WAIT_VBLANK, CRTC_GET_SEQUENCE and CRTC_QUEUE_SEQUENCE with the mode's frame time.");
+	igt_subtest("vblank")
+		test_vblank();
+
+	igt_describe("Writeback of composed frames equals a reference composition: z-order, alpha, blend modes, RGB565, cursor.");
+	igt_subtest("writeback")
+		test_writeback();
+
+	igt_describe("Pipe CRCs through debugfs: equal for equal pixels, different otherwise, crc32 of the frame.");
+	igt_subtest("crc")
+		test_crc();
+
+	igt_describe("Legacy cursor set and moves (async plane updates), checked by writeback.");
+	igt_subtest("cursor-legacy")
+		test_cursor_legacy();
+
+	igt_describe("Async page flips, legacy and atomic; only the primary's FB_ID may change.");
+	igt_subtest("async-flip")
+		test_async_flip();
+
+	igt_describe("Connector hot-plug through debugfs vmsm_hotplug: status, modes, uevent.");
+	igt_subtest("hotplug")
+		test_hotplug();
+
+	igt_describe("Bad framebuffer ids in atomic and legacy requests.");
+	igt_subtest("bad-fb")
+		test_bad_fb();
+
+	igt_describe("Unknown and unsupported formats, modifiers, per-plane formats, bad property values.");
+	igt_subtest("bad-format")
+		test_bad_format();
+
+	igt_describe("Framebuffer sizes out of range, scaling, CRTC rectangle overflow.");
+	igt_subtest("bad-size")
+		test_bad_size();
+
+	igt_describe("Source rectangles outside the framebuffer: ENOSPC.");
+	igt_subtest("bad-src")
+		test_bad_src();
+
+	igt_describe("Cursor planes larger than 64x64 are refused, atomic and legacy.");
+	igt_subtest("cursor-too-large")
+		test_cursor_too_large();
+
+	igt_describe("Modes outside 32x32..4096x4096 and malformed modes are refused.");
+	igt_subtest("mode-out-of-range")
+		test_mode_out_of_range();
+
+	igt_describe("Commits need the master: EACCES for other files.");
+	igt_subtest("non-master")
+		test_non_master();
+
+	igt_describe("KMS ioctls on the render node: EACCES.");
+	igt_subtest("render-node")
+		test_render_node();
+
+	igt_describe("A cached scanout object on the non-coherent device is cleaned at each commit that puts it on a plane, and at DIRTYFB.");
+	igt_subtest("scanout-coherency")
+		test_scanout_coherency();
+
+	igt_fixture {
+		close_display();
+		objects_settle();
+	}
+}
