@@ -200,7 +200,21 @@ static int vmsm_crtc_atomic_check(struct drm_crtc *crtc,
 	return 0;
 }
 
+/* The composer and the timer handle any timing within the size limits. */
+static enum drm_mode_status vmsm_crtc_mode_valid(struct drm_crtc *crtc,
+						 const struct drm_display_mode *mode)
+{
+	if (mode->hdisplay < VMSM_MIN_SIZE || mode->vdisplay < VMSM_MIN_SIZE)
+		return MODE_BAD;
+	if (mode->hdisplay > VMSM_MAX_SIZE || mode->vdisplay > VMSM_MAX_SIZE)
+		return MODE_BAD;
+	if (drm_mode_vrefresh(mode) <= 0)
+		return MODE_CLOCK_RANGE;
+	return MODE_OK;
+}
+
 static const struct drm_crtc_helper_funcs vmsm_crtc_helper_funcs = {
+	.mode_valid = vmsm_crtc_mode_valid,
 	.atomic_check = vmsm_crtc_atomic_check,
 	.atomic_flush = vmsm_crtc_atomic_flush,
 	.atomic_enable = vmsm_crtc_atomic_enable,
