@@ -1923,6 +1923,21 @@ static void test_render_node(void)
 
 /* ---- cache maintenance of scanout objects ---- */
 
+/* GEM_CPU_PREP (@fini false) or GEM_CPU_FINI of a whole object */
+static void cpu_access(uint32_t handle, uint32_t op, bool fini)
+{
+	if (fini) {
+		struct drm_vmsm_gem_cpu_fini a = { .handle = handle };
+
+		do_ioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &a);
+	} else {
+		struct drm_vmsm_gem_cpu_prep a = { .handle = handle, .op = op,
+						   .timeout_ns = INT64_MAX };
+
+		do_ioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_PREP, &a);
+	}
+}
+
 static void test_scanout_coherency(void)
 {
 	struct kms_fb cached = { }, wb;
@@ -1946,8 +1961,10 @@ static void test_scanout_coherency(void)
 	cached.height = d.h;
 	cached.pitch = d.w * 4;
 	cached.format = DRM_FORMAT_XRGB8888;
-	/* written by the CPU, no CPU_FINI: the commit cleans it */
+	/* written by the CPU and finished: the commit shows it */
+	cpu_access(cached.handle, VMSM_PREP_WRITE, false);
 	fill_fb(&cached, primary_pattern);
+	cpu_access(cached.handle, 0, true);
 	igt_assert_eq(__kms_addfb(fd, cached.handle, d.w, d.h, DRM_FORMAT_XRGB8888,
 				  cached.pitch, 0, &cached.fb_id), 0);
 	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
@@ -1960,24 +1977,35 @@ static void test_scanout_coherency(void)
 	check_frame(&wb, ref, "cached scanout object after its modeset");
 
 	/*
-	 * New CPU writes without maintenance: a commit that does not put the
-	 * object on a plane again (writeback only) still shows the old,
-	 * cleaned contents; one that does (same fb) shows the new.
+	 * New CPU writes without maintenance stay in the CPU's cache: the
+	 * display engine, like the GPU, still shows the old contents, also
+	 * when the object is committed to the plane again (the missing
+	 * GEM_CPU_FINI is visible, as on a non-coherent SoC).
 	 */
 	p = cached.map;
+	cpu_access(cached.handle, VMSM_PREP_WRITE, false);
 	for (uint64_t i = 0; i < (uint64_t)d.w * d.h; i++)
 		p[i] = (uint32_t)(i * 2654435761u) & 0xffffff;
 	capture(&wb);
-	check_frame(&wb, ref, "cached scanout object, CPU writes not cleaned yet");
+	check_frame(&wb, ref, "cached scanout object, CPU writes not finished");
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
+	commit_writeback(&r, &wb, 0);
+	check_frame(&wb, ref, "cached scanout object committed, CPU writes not finished");
+
+	/* GEM_CPU_FINI cleans them; the next commit shows them */
+	cpu_access(cached.handle, 0, true);
 	kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
 	commit_writeback(&r, &wb, 0);
-	check_frame(&wb, ref, "cached scanout object, committed again");
+	check_frame(&wb, ref, "cached scanout object committed after GEM_CPU_FINI");
 
-	/* DIRTYFB cleans as well (damage helper commit) */
+	/* and so does DIRTYFB after a bracketed write */
+	cpu_access(cached.handle, VMSM_PREP_WRITE, false);
 	for (uint64_t i = 0; i < (uint64_t)d.w * d.h; i++)
 		p[i] = ~p[i] & 0xffffff;
+	cpu_access(cached.handle, 0, true);
 	{
 		struct drm_mode_fb_dirty_cmd dirty = { .fb_id = cached.fb_id };
 
@@ -1985,7 +2013,7 @@ static void test_scanout_coherency(void)
 	}
 	kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	capture(&wb);
-	check_frame(&wb, ref, "cached scanout object after DIRTYFB");
+	check_frame(&wb, ref, "cached scanout object after GEM_CPU_FINI and DIRTYFB");
 	free(ref);
 
 	modeset(&wb);	/* off the cached object before it goes */

@@ -136,9 +136,11 @@ struct drm_vmsm_get_param {
  * %VMSM_BO_NO_SHARE refuses export (flink and PRIME) with -EPERM.
  * %VMSM_BO_SCANOUT (1.9) marks an object the display engine may scan out:
  * only such objects (and dumb buffers, and imported dma-bufs) can back a
- * framebuffer (DRM_IOCTL_MODE_ADDFB2 fails with -EINVAL otherwise). A
- * cached scanout object on a non-coherent device is cleaned for the
- * display engine each time it is committed to a plane (see "display").
+ * framebuffer (DRM_IOCTL_MODE_ADDFB2 fails with -EINVAL otherwise). The
+ * display engine is a device like the GPU: a cached scanout object on a
+ * non-coherent device shows what the CPU finished with GEM_CPU_FINI (or
+ * GEM_SYNC) before the commit (or DIRTYFB) that puts it on a plane; each
+ * such commit hands the object to the display engine (see "display").
  *
  * Sharing (1.8): PRIME export asks whether the importing device is
  * coherent with the vmsm device. A cached object shared with an importer

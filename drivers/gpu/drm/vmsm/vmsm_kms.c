@@ -22,12 +22,15 @@
  * ``vmsm_objects``): a framebuffer's objects are mapped there the first
  * time they are put on a plane, and stay mapped until they are freed.
  *
- * Cache maintenance policy: a cached object on a device that is not
- * cache-coherent is cleaned for the display engine each time a commit puts
- * it on a plane, DIRTYFB included (through the damage helper's commit).
- * Userspace that writes into a cached framebuffer on screen calls DIRTYFB
- * (or commits again) to make its writes visible; dumb buffers are never
- * cached on such a device.
+ * Cache maintenance policy: the display engine is a device like the GPU
+ * core. Each commit that puts an object on a plane (DIRTYFB included,
+ * through the damage helper's commit) hands it to the display engine with
+ * the ownership API (begin device access): a cached object on a device
+ * that is not cache-coherent shows what the CPU finished with GEM_CPU_FINI
+ * or GEM_SYNC before that commit, the cleaning done there; CPU writes not
+ * finished stay invisible under the non-coherent device model, and strict
+ * mode refuses the commit (-EBUSY) while the CPU still owns the object.
+ * Dumb buffers are never cached on such a device.
  *
  * fbdev emulation (module parameter ``fbdev``, default on) uses the first
  * CRTC's primary plane. Its file and buffer are counted

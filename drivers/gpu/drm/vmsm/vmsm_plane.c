@@ -15,8 +15,8 @@
  *
  * prepare_fb maps the framebuffer's objects into the display engine's
  * address space, records the GPU address of each colour plane in the
- * plane state, cleans cached objects for the display engine (see
- * "display") and waits for their implicit fences.
+ * plane state, hands the objects to the display engine with the
+ * ownership API (see "display") and waits for their implicit fences.
  *
  * Cursor moves and framebuffer swaps of a plane that stays on the same
  * CRTC can be applied asynchronously (legacy cursor updates).
