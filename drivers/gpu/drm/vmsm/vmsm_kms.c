@@ -322,6 +322,37 @@ err_compose:
 }
 
 /**
+ * vmsm_kms_map_bo() - make an object reachable by the display engine
+ * @kms: the display engine
+ * @bo: a framebuffer's object (plane source or writeback target); no
+ *	reservation held
+ * @write: the display engine writes it (writeback)
+ * @iova: where to store its address in the display engine's address space
+ *
+ * Maps @bo into &vmsm_kms.vm (once: the mapping lasts as long as the
+ * object) and hands it to the display engine with the ownership API.
+ *
+ * Return: 0, vmsm_vm_get_iova()'s errors, -EINTR, or -EBUSY in strict
+ * mode while the CPU still owns part of the object.
+ */
+int vmsm_kms_map_bo(struct vmsm_kms *kms, struct vmsm_bo *bo, bool write,
+		    u64 *iova)
+{
+	struct dma_resv *resv = bo->base.base.resv;
+	int ret;
+
+	ret = vmsm_vm_get_iova(kms->vm, bo, iova);
+	if (ret)
+		return ret;
+	ret = dma_resv_lock_interruptible(resv, NULL);
+	if (ret)
+		return ret;
+	ret = vmsm_coherency_device_begin(bo, write);
+	dma_resv_unlock(resv);
+	return ret;
+}
+
+/**
  * vmsm_kms_fini() - stop the display engine of a device
  * @vdev: the device, unplugged, every CRTC off
  *

@@ -19,6 +19,7 @@
 #include <drm/drm_plane.h>
 #include <drm/drm_writeback.h>
 
+struct vmsm_bo;
 struct vmsm_device;
 struct vmsm_vm;
 
@@ -163,6 +164,8 @@ void vmsm_kms_fini(struct vmsm_device *vdev);
 void vmsm_kms_debugfs_init(struct drm_minor *minor);
 int vmsm_dumb_create(struct drm_file *file, struct drm_device *drm,
 		     struct drm_mode_create_dumb *args);
+int vmsm_kms_map_bo(struct vmsm_kms *kms, struct vmsm_bo *bo, bool write,
+		    u64 *iova);
 
 /* vmsm_crtc.c: CRTC, vblank timer */
 int vmsm_crtc_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);

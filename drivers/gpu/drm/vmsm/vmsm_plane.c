@@ -93,18 +93,10 @@ static int vmsm_plane_map_fb(struct vmsm_kms *kms, struct vmsm_plane_state *vsta
 		if (!obj)
 			return -EINVAL;
 		bo = to_vmsm_bo(obj);
-		ret = vmsm_vm_get_iova(kms->vm, bo, &iova);
+		ret = vmsm_kms_map_bo(kms, bo, false, &iova);
 		if (ret)
 			return ret;
 		vstate->iova[i] = iova + fb->offsets[i];
-
-		ret = dma_resv_lock_interruptible(obj->resv, NULL);
-		if (ret)
-			return ret;
-		ret = vmsm_coherency_device_begin(bo, false);
-		dma_resv_unlock(obj->resv);
-		if (ret)
-			return ret;
 	}
 	return 0;
 }

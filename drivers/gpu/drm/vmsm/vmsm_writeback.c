@@ -267,15 +267,7 @@ static int vmsm_wb_prepare_job(struct drm_writeback_connector *wb,
 	if (!wj)
 		return -ENOMEM;
 
-	ret = vmsm_vm_get_iova(kms->vm, bo, &iova);
-	if (ret)
-		goto err_free;
-
-	ret = dma_resv_lock_interruptible(obj->resv, NULL);
-	if (ret)
-		goto err_free;
-	ret = vmsm_coherency_device_begin(bo, true);
-	dma_resv_unlock(obj->resv);
+	ret = vmsm_kms_map_bo(kms, bo, true, &iova);
 	if (ret)
 		goto err_free;
 
