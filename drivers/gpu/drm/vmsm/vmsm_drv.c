@@ -32,7 +32,7 @@
 
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
-#include <drm/drm_fbdev_shmem.h>
+#include <drm/drm_fbdev_ttm.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -368,10 +368,17 @@ static int vmsm_probe(struct platform_device *pdev)
 		return ret;
 	}
 
-	/* The files fbdev emulation opens are in-kernel clients. */
+	/*
+	 * The files fbdev emulation opens are in-kernel clients. It draws
+	 * into a shadow buffer that is copied into the GEM object on damage:
+	 * on this kernel, fbdev's deferred I/O takes over page->mapping of the
+	 * pages it maps to userspace and leaves it cleared, and freeing a
+	 * shmem object whose pages went through it (fbdev-shmem) livelocks in
+	 * shmem truncation once a client has mapped /dev/fbN.
+	 */
 	WRITE_ONCE(vdev->client_task, current);
 	if (fbdev)
-		drm_fbdev_shmem_setup(&vdev->drm, 32);
+		drm_fbdev_ttm_setup(&vdev->drm, 32);
 	WRITE_ONCE(vdev->client_task, NULL);
 
 	drm_info(&vdev->drm, "vmsm %u: chip 0x%08x, %s, %u-bit GPU VA\n",
