@@ -471,6 +471,145 @@ static void test_unbind_with_dmabuf_in_vgem(void)
 	check_device_works();
 }
 
+/* Opens the fbdev emulation's /dev/fb0 and maps all of its memory. */
+static int fbdev_map(void **mem, size_t *len)
+{
+	char buf[64];
+	unsigned int w = 0, h = 0, stride;
+	int fd;
+
+	fd = open("/dev/fb0", O_RDWR | O_CLOEXEC);
+	igt_assert_f(fd >= 0, "/dev/fb0 (the fbdev emulation): %s\n", strerror(errno));
+	igt_assert_lt(0, igt_read_file("/sys/class/graphics/fb0/virtual_size", buf, sizeof(buf)));
+	igt_assert_eq(sscanf(buf, "%u,%u", &w, &h), 2);
+	igt_assert_lt(0, igt_read_file("/sys/class/graphics/fb0/stride", buf, sizeof(buf)));
+	stride = strtoul(buf, NULL, 0);
+	*len = (size_t)stride * h;
+	igt_assert_lt(0, (int)*len);
+	*mem = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	igt_assert_f(*mem != MAP_FAILED, "mmap /dev/fb0: %s\n", strerror(errno));
+	return fd;
+}
+
+/*
+ * A console client that drew through a mapping of /dev/fb0 and went away:
+ * unbinding afterwards frees the fbdev emulation's memory cleanly.
+ */
+static void test_unbind_after_fbdev_mmap(void)
+{
+	size_t len;
+	void *mem;
+	int fd;
+
+	start();
+	fd = fbdev_map(&mem, &len);
+	memset(mem, 0x3c, len);
+	igt_assert_eq(munmap(mem, len), 0);
+	igt_assert_eq(close(fd), 0);
+	unbind();
+	bind();
+	check_device_works();
+}
+
+/*
+ * Unbind with the display busy: CRTC 0 on, nonblocking flips with events
+ * queued, a dumb buffer mapped by the CPU, and the fbdev emulation's
+ * /dev/fb0 mapped and written. No splat (the harness checks the log), every
+ * later ioctl fails with ENODEV, the mappings give data or SIGBUS, and the
+ * device comes back with a working display.
+ */
+static void test_unbind_with_display(void)
+{
+	struct kms_display disp;
+	struct kms_fb fbs[2];
+	struct kms_req r;
+	struct drm_mode_card_res cr = { };
+	struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
+	struct drm_mode_atomic at = { };
+	uint32_t *map;
+	uint64_t size;
+	void *fbmem = MAP_FAILED;
+	size_t fbmem_len = 0;
+	int card, ret, status, i;
+
+	start();
+	hold(fbdev_map(&fbmem, &fbmem_len));
+	memset(fbmem, 0x5a, fbmem_len);
+
+	card = hold(wait_open_node(DRM_NODE_PRIMARY));
+	igt_assert_eq(kms_set_client_caps(card), 0);
+	kms_display_find(card, &disp);
+	for (i = 0; i < 2; i++)
+		kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay,
+			    DRM_FORMAT_XRGB8888, &fbs[i]);
+	ret = __kms_display_modeset(card, &disp, fbs[0].fb_id, 0, 0);
+	igt_assert_f(ret == 0, "modeset: %s\n", strerror(-ret));
+	map = fbs[1].map;
+	size = fbs[1].size;
+	map[0] = PATTERN;
+	/* a flip pending when the device goes */
+	ret = __kms_display_flip(card, &disp, fbs[1].fb_id,
+				 DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 1);
+	igt_assert_f(ret == 0, "nonblocking flip: %s\n", strerror(-ret));
+
+	unbind();
+	check_unplugged(card);
+	do_ioctl_err(card, DRM_IOCTL_MODE_GETRESOURCES, &cr, ENODEV);
+	do_ioctl_err(card, DRM_IOCTL_MODE_CREATE_DUMB, &dc, ENODEV);
+	do_ioctl_err(card, DRM_IOCTL_MODE_ATOMIC, &at, ENODEV);
+	kms_req_init(&r);
+	igt_assert_eq(__kms_commit(card, &r, 0, 0), -ENODEV);
+	{
+		uint32_t id = fbs[0].fb_id;
+
+		do_ioctl_err(card, DRM_IOCTL_MODE_RMFB, &id, ENODEV);
+	}
+
+	/* the dumb buffer's mapping: data or SIGBUS */
+	status = touch_in_child(map);
+	igt_info("touching a dumb buffer mapping of an unplugged device: %s\n",
+		 WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
+		 WEXITSTATUS(status) ? "stale data" : "data kept");
+	igt_assert(WIFSIGNALED(status) ? WTERMSIG(status) == SIGBUS :
+		   WEXITSTATUS(status) == 0);
+	igt_assert_eq(munmap(map, size), 0);
+	igt_assert_eq(munmap(fbs[0].map, fbs[0].size), 0);
+	/* the fbdev mapping: writes land or SIGBUS, never a splat */
+	{
+		pid_t pid = fork();
+
+		igt_assert_lte(0, pid);
+		if (!pid) {
+			memset(fbmem, 0xa5, fbmem_len);
+			_exit(0);
+		}
+		igt_assert_eq(waitpid(pid, &status, 0), pid);
+		igt_assert(WIFSIGNALED(status) ? WTERMSIG(status) == SIGBUS :
+			   WEXITSTATUS(status) == 0);
+	}
+	igt_assert_eq(munmap(fbmem, fbmem_len), 0);
+
+	release_all();
+	bind();
+	check_device_works();
+	/* the display of the new device works */
+	card = hold(wait_open_node(DRM_NODE_PRIMARY));
+	igt_assert_eq(kms_set_client_caps(card), 0);
+	kms_display_find(card, &disp);
+	kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay, DRM_FORMAT_XRGB8888, &fbs[0]);
+	ret = __kms_display_modeset(card, &disp, fbs[0].fb_id,
+				    DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 2);
+	igt_assert_f(ret == 0, "modeset after rebinding: %s\n", strerror(-ret));
+	{
+		struct drm_event_vblank ev;
+
+		igt_assert_eq(kms_read_event(card, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+		igt_assert_eq_u64(ev.user_data, 2);
+	}
+	kms_fb_free(&fbs[0]);
+	release_all();
+}
+
 igt_main
 {
 	igt_fixture {
@@ -502,6 +641,14 @@ igt_main
 	igt_describe("Unbind while vgem holds an imported vmsm dma-buf: the buffer stays usable until vgem lets go.");
 	igt_subtest("unbind-with-dmabuf-in-vgem")
 		test_unbind_with_dmabuf_in_vgem();
+
+	igt_describe("Unbind after a client mapped /dev/fb0, wrote it and closed it.");
+	igt_subtest("unbind-after-fbdev-mmap")
+		test_unbind_after_fbdev_mmap();
+
+	igt_describe("Unbind with CRTC 0 on, a flip pending, a dumb buffer and the fbdev mapped: ENODEV afterwards, mappings give data or SIGBUS, the display works after rebinding.");
+	igt_subtest("unbind-with-display")
+		test_unbind_with_display();
 
 	igt_describe("An open file of an unbound device still keeps the module loaded.");
 	igt_subtest("unload-after-unbind")
