@@ -388,6 +388,26 @@ static int vmsm_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/**
+ * DOC: Removal and hot-unplug
+ *
+ * Unbinding a device (or unloading the module) may happen while clients
+ * hold files, CPU mappings, exported dma-bufs, jobs in flight and a lit
+ * display. vmsm_remove() unplugs the DRM device first: from then on the
+ * DRM core fails every ioctl and open of its nodes with -ENODEV, CPU
+ * mappings made through the DRM file are zapped (a later touch maps the
+ * object's pages again: they are system memory), and fbdev emulation is
+ * unregistered (an open /dev/fbN keeps its shadow buffer until closed).
+ * Then every CRTC is turned off, which completes pending commits and
+ * sends their events, and the display engine's vblank timers and
+ * composer are stopped for good.
+ *
+ * The GPU core is released with the DRM device's last reference, when the
+ * last file, mapping and dma-buf are gone: jobs already queued run or time
+ * out, their fences signal, and imported or exported buffers stay valid
+ * for the other side until it lets go. debugfs object counts return to
+ * zero when the last client closes.
+ */
 static void vmsm_remove(struct platform_device *pdev)
 {
 	struct vmsm_device *vdev = platform_get_drvdata(pdev);
