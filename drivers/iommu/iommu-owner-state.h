@@ -42,6 +42,7 @@
  *	not own for writing (begin_cpu_access missing or read-only)
  * @IOMMU_OWNER_ACT_END_UNOWNED: misuse: end_cpu_access on pages the CPU
  *	does not own
+ * @IOMMU_OWNER_ACT_COUNT: the number of actions (not an action)
  */
 enum iommu_owner_action {
 	IOMMU_OWNER_ACT_CLEAN,
