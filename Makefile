@@ -12,7 +12,7 @@
 #   make bench           benchmarks in a VM ($(ARCH)), printed as a table
 #   make soak            the ioctl fuzzer for VMSM_SOAK_SECONDS (default 3600)
 #                        in a VM; FLAVOUR=debug for the checking kernel
-#   make lint            checkpatch --strict
+#   make lint            checkpatch --strict, kernel-doc and the DOC: sections
 #   make sparse          sparse (C=1) build for $(ARCH)
 #   make debug-kernel    build (once) the amd64 checking kernel
 #   make FLAVOUR=debug vm-test
