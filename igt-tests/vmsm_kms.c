@@ -17,7 +17,6 @@
 
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/fb.h>
 #include <linux/kd.h>
 #include <linux/netlink.h>
 #include <poll.h>
@@ -2058,7 +2057,7 @@ static bool crc_reaches(int crc_fd, uint32_t want, unsigned int frames)
 }
 
 /*
- * fbdev emulation: what a client draws into a mapping of /dev/fb0 reaches
+ * fbdev emulation: what a client draws into a mapping of /dev/fbN reaches
  * the screen. With no master left (the card closed, the console switched
  * to graphics mode so that it draws nothing), CRTC 0 shows the fbdev
  * framebuffer, and its CRCs become those of the reference composition of
@@ -2067,13 +2066,11 @@ static bool crc_reaches(int crc_fd, uint32_t want, unsigned int frames)
 static void test_fbdev(void)
 {
 	static const uint32_t colours[] = { 0x00336699, 0x00cc2211 };
-	struct fb_var_screeninfo var;
-	struct fb_fix_screeninfo fix;
 	struct kms_ref_plane rp;
-	struct kms_fb fb = { .format = DRM_FORMAT_XRGB8888 };
+	struct kms_fb fb;
 	uint32_t *ref, want;
 	unsigned int i, x, y;
-	int fb0, tty, crc_fd;
+	int fbdev, tty, crc_fd;
 
 	open_display();
 	close_display();	/* the last close brings fbdev back on CRTC 0 */
@@ -2081,23 +2078,12 @@ static void test_fbdev(void)
 	igt_assert_f(tty >= 0, "/dev/tty0: %s\n", strerror(errno));
 	igt_assert_eq(ioctl(tty, KDSETMODE, KD_GRAPHICS), 0);
 
-	fb0 = open("/dev/fb0", O_RDWR | O_CLOEXEC);
-	igt_assert_f(fb0 >= 0, "/dev/fb0: %s\n", strerror(errno));
-	do_ioctl(fb0, FBIOGET_VSCREENINFO, &var);
-	do_ioctl(fb0, FBIOGET_FSCREENINFO, &fix);
-	igt_assert_eq_u32(var.xres, d.w);
-	igt_assert_eq_u32(var.yres, d.h);
-	igt_assert_eq_u32(var.bits_per_pixel, 32);
-	fb.width = d.w;
-	fb.height = d.h;
-	fb.pitch = fix.line_length;
-	fb.size = (uint64_t)fix.line_length * d.h;
-	fb.map = mmap(NULL, fb.size, PROT_READ | PROT_WRITE, MAP_SHARED, fb0, 0);
-	igt_assert_f(fb.map != MAP_FAILED, "mmap /dev/fb0: %s\n", strerror(errno));
-
 	/* CRCs through a file that gives up master at once */
 	fd = drm_open_driver(DRIVER_VMSM);
 	ioctl(fd, DRM_IOCTL_DROP_MASTER, 0);
+	fbdev = kms_fbdev_open(fd, &fb);
+	igt_assert_eq_u32(fb.width, d.w);
+	igt_assert_eq_u32(fb.height, d.h);
 	crc_fd = kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "opening crtc-0/crc/data: %s\n", strerror(-crc_fd));
 	ref = ref_frame();
@@ -2111,12 +2097,12 @@ static void test_fbdev(void)
 		kms_ref_compose(ref, d.w, d.h, &rp, 1);
 		want = kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
 		igt_assert_f(crc_reaches(crc_fd, want, 600),
-			     "/dev/fb0 drawn with %#08x is not on the screen\n", colours[i]);
+			     "/dev/fbN drawn with %#08x is not on the screen\n", colours[i]);
 	}
 	free(ref);
 	close(crc_fd);
 	igt_assert_eq(munmap(fb.map, fb.size), 0);
-	close(fb0);
+	close(fbdev);
 	igt_assert_eq(ioctl(tty, KDSETMODE, KD_TEXT), 0);
 	close(tty);
 	close_display();
@@ -2208,7 +2194,7 @@ igt_main
 	igt_subtest("scanout-coherency")
 		test_scanout_coherency();
 
-	igt_describe("What a client draws into a mapping of /dev/fb0 (fbdev emulation) reaches CRTC 0: its CRCs match the reference composition.");
+	igt_describe("What a client draws into a mapping of /dev/fbN (fbdev emulation) reaches CRTC 0: its CRCs match the reference composition.");
 	igt_subtest("fbdev")
 		test_fbdev();
 

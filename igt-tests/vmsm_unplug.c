@@ -471,40 +471,21 @@ static void test_unbind_with_dmabuf_in_vgem(void)
 	check_device_works();
 }
 
-/* Opens the fbdev emulation's /dev/fb0 and maps all of its memory. */
-static int fbdev_map(void **mem, size_t *len)
-{
-	char buf[64];
-	unsigned int w = 0, h = 0, stride;
-	int fd;
-
-	fd = open("/dev/fb0", O_RDWR | O_CLOEXEC);
-	igt_assert_f(fd >= 0, "/dev/fb0 (the fbdev emulation): %s\n", strerror(errno));
-	igt_assert_lt(0, igt_read_file("/sys/class/graphics/fb0/virtual_size", buf, sizeof(buf)));
-	igt_assert_eq(sscanf(buf, "%u,%u", &w, &h), 2);
-	igt_assert_lt(0, igt_read_file("/sys/class/graphics/fb0/stride", buf, sizeof(buf)));
-	stride = strtoul(buf, NULL, 0);
-	*len = (size_t)stride * h;
-	igt_assert_lt(0, (int)*len);
-	*mem = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	igt_assert_f(*mem != MAP_FAILED, "mmap /dev/fb0: %s\n", strerror(errno));
-	return fd;
-}
-
 /*
- * A console client that drew through a mapping of /dev/fb0 and went away:
+ * A console client that drew through a mapping of /dev/fbN and went away:
  * unbinding afterwards frees the fbdev emulation's memory cleanly.
  */
 static void test_unbind_after_fbdev_mmap(void)
 {
-	size_t len;
-	void *mem;
-	int fd;
+	struct kms_fb fb;
+	int card, fd;
 
 	start();
-	fd = fbdev_map(&mem, &len);
-	memset(mem, 0x3c, len);
-	igt_assert_eq(munmap(mem, len), 0);
+	card = wait_open_node(DRM_NODE_PRIMARY);
+	fd = kms_fbdev_open(card, &fb);
+	igt_assert_eq(close(card), 0);
+	memset(fb.map, 0x3c, fb.size);
+	igt_assert_eq(munmap(fb.map, fb.size), 0);
 	igt_assert_eq(close(fd), 0);
 	unbind();
 	bind();
@@ -514,29 +495,27 @@ static void test_unbind_after_fbdev_mmap(void)
 /*
  * Unbind with the display busy: CRTC 0 on, nonblocking flips with events
  * queued, a dumb buffer mapped by the CPU, and the fbdev emulation's
- * /dev/fb0 mapped and written. No splat (the harness checks the log), every
+ * /dev/fbN mapped and written. No splat (the harness checks the log), every
  * later ioctl fails with ENODEV, the mappings give data or SIGBUS, and the
  * device comes back with a working display.
  */
 static void test_unbind_with_display(void)
 {
 	struct kms_display disp;
-	struct kms_fb fbs[2];
+	struct kms_fb fbs[2], fbdev;
 	struct kms_req r;
 	struct drm_mode_card_res cr = { };
 	struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
 	struct drm_mode_atomic at = { };
 	uint32_t *map;
 	uint64_t size;
-	void *fbmem = MAP_FAILED;
-	size_t fbmem_len = 0;
 	int card, ret, status, i;
 
 	start();
-	hold(fbdev_map(&fbmem, &fbmem_len));
-	memset(fbmem, 0x5a, fbmem_len);
-
 	card = hold(wait_open_node(DRM_NODE_PRIMARY));
+	hold(kms_fbdev_open(card, &fbdev));
+	memset(fbdev.map, 0x5a, fbdev.size);
+
 	igt_assert_eq(kms_set_client_caps(card), 0);
 	kms_display_find(card, &disp);
 	for (i = 0; i < 2; i++)
@@ -580,14 +559,14 @@ static void test_unbind_with_display(void)
 
 		igt_assert_lte(0, pid);
 		if (!pid) {
-			memset(fbmem, 0xa5, fbmem_len);
+			memset(fbdev.map, 0xa5, fbdev.size);
 			_exit(0);
 		}
 		igt_assert_eq(waitpid(pid, &status, 0), pid);
 		igt_assert(WIFSIGNALED(status) ? WTERMSIG(status) == SIGBUS :
 			   WEXITSTATUS(status) == 0);
 	}
-	igt_assert_eq(munmap(fbmem, fbmem_len), 0);
+	igt_assert_eq(munmap(fbdev.map, fbdev.size), 0);
 
 	release_all();
 	bind();
@@ -642,7 +621,7 @@ igt_main
 	igt_subtest("unbind-with-dmabuf-in-vgem")
 		test_unbind_with_dmabuf_in_vgem();
 
-	igt_describe("Unbind after a client mapped /dev/fb0, wrote it and closed it.");
+	igt_describe("Unbind after a client mapped /dev/fbN, wrote it and closed it.");
 	igt_subtest("unbind-after-fbdev-mmap")
 		test_unbind_after_fbdev_mmap();
 

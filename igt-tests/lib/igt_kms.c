@@ -5,11 +5,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/fb.h>
 #include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -787,4 +790,55 @@ int kms_debugfs_write(int fd, const char *file, const char *text)
 		err = -EIO;
 	close(f);
 	return err;
+}
+
+/* N of the /dev/fbN whose device is the DRM device of @drm_fd, or -1. */
+static int kms_fbdev_index(int drm_fd)
+{
+	char dev[PATH_MAX], link[64], real[PATH_MAX];
+	int i;
+
+	igt_assert_eq(igt_drm_sysfs_device(drm_fd, dev, sizeof(dev)), 0);
+	for (i = 0; i < 32; i++) {
+		snprintf(link, sizeof(link), "/sys/class/graphics/fb%d/device", i);
+		if (realpath(link, real) && !strcmp(real, dev))
+			return i;
+	}
+	return -1;
+}
+
+/**
+ * kms_fbdev_open() - open and map the fbdev emulation of a DRM device
+ * @drm_fd: a file of the DRM device
+ * @fb: receives the visible size, pitch, format (XRGB8888), and the
+ *	mapping and size of all of its memory
+ *
+ * Return: the /dev/fbN file; the caller unmaps @fb->map and closes it.
+ */
+int kms_fbdev_open(int drm_fd, struct kms_fb *fb)
+{
+	struct fb_var_screeninfo var;
+	struct fb_fix_screeninfo fix;
+	char path[32];
+	int n, fd;
+
+	n = kms_fbdev_index(drm_fd);
+	igt_assert_f(n >= 0, "no fbdev emulation of this DRM device in /sys/class/graphics\n");
+	snprintf(path, sizeof(path), "/dev/fb%d", n);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	igt_assert_f(fd >= 0, "%s: %s\n", path, strerror(errno));
+	do_ioctl(fd, FBIOGET_VSCREENINFO, &var);
+	do_ioctl(fd, FBIOGET_FSCREENINFO, &fix);
+	igt_assert_eq_u32(var.bits_per_pixel, 32);
+	memset(fb, 0, sizeof(*fb));
+	fb->width = var.xres;
+	fb->height = var.yres;
+	fb->format = DRM_FORMAT_XRGB8888;
+	fb->pitch = fix.line_length;
+	fb->size = (uint64_t)fix.line_length * var.yres_virtual;
+	igt_assert_cmpu64(fb->size, >, 0);
+	fb->map = mmap(NULL, fb->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	igt_assert_f(fb->map != MAP_FAILED, "mmap %s: %s\n", path, strerror(errno));
+	fb->fd = -1;
+	return fd;
 }

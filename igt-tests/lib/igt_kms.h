@@ -159,4 +159,6 @@ int kms_crc_open(int fd, unsigned int crtc_index);
 int kms_crc_read(int crc_fd, uint32_t *frame, uint32_t *crc);
 int kms_debugfs_write(int fd, const char *file, const char *text);
 
+int kms_fbdev_open(int drm_fd, struct kms_fb *fb);
+
 #endif /* IGT_KMS_H */
