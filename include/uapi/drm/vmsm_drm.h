@@ -133,7 +133,11 @@ struct drm_vmsm_get_param {
  *	needs cache maintenance. VMSM_INFO_GET_FLAGS reports the choice.
  *
  * %VMSM_BO_GPU_READONLY maps the object read-only into GPU address spaces;
- * %VMSM_BO_NO_SHARE refuses export (flink and PRIME) with -EPERM.
+ * %VMSM_BO_NO_SHARE keeps the object in the file that created it: PRIME
+ * export fails with -EPERM, and so does every way of getting a handle to it
+ * in another file (GEM_OPEN of a flink name, PRIME import, GETFB/GETFB2).
+ * DRM_IOCTL_GEM_FLINK itself has no driver hook and returns a name, which
+ * opens in no other file.
  * %VMSM_BO_SCANOUT (1.9) marks an object the display engine may scan out:
  * only such objects (and dumb buffers, and imported dma-bufs) can back a
  * framebuffer (DRM_IOCTL_MODE_ADDFB2 fails with -EINVAL otherwise). The

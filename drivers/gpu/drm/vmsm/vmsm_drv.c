@@ -184,52 +184,7 @@ static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(GEM_SYNC, gem_sync, DRM_RENDER_ALLOW),
 };
 
-/*
- * flink has no driver hook: refuse names for VMSM_BO_NO_SHARE objects
- * before the DRM core hands one out. Everything else goes to the core.
- */
-static int vmsm_check_flink(struct file *filp, unsigned long arg)
-{
-	struct drm_file *file = filp->private_data;
-	struct drm_gem_flink args;
-	struct drm_gem_object *obj;
-	int ret = 0;
-
-	if (copy_from_user(&args, (void __user *)arg, sizeof(args)))
-		return -EFAULT;
-	obj = drm_gem_object_lookup(file, args.handle);
-	if (!obj)
-		return 0;
-	if (obj->funcs && obj->funcs->mmap && (to_vmsm_bo(obj)->flags & VMSM_BO_NO_SHARE))
-		ret = -EPERM;
-	drm_gem_object_put(obj);
-	return ret;
-}
-
-static long vmsm_unlocked_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
-{
-	int ret;
-
-	if (cmd == DRM_IOCTL_GEM_FLINK) {
-		ret = vmsm_check_flink(filp, arg);
-		if (ret)
-			return ret;
-	}
-	return drm_ioctl(filp, cmd, arg);
-}
-
-static const struct file_operations vmsm_fops = {
-	.owner = THIS_MODULE,
-	.open = drm_open,
-	.release = drm_release,
-	.unlocked_ioctl = vmsm_unlocked_ioctl,
-	.compat_ioctl = drm_compat_ioctl,
-	.poll = drm_poll,
-	.read = drm_read,
-	.llseek = noop_llseek,
-	.mmap = drm_gem_mmap,
-	.fop_flags = FOP_UNSIGNED_OFFSET,
-};
+DEFINE_DRM_GEM_FOPS(vmsm_fops);
 
 static const struct drm_driver vmsm_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |

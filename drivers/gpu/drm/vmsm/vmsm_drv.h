@@ -273,6 +273,9 @@ struct vmsm_vma {
  *	set and cleared with @owned
  * @kernel: created by an in-kernel DRM client, counted in
  *	&vmsm_device.nr_kernel_objects; immutable
+ * @creator: the DRM file that created a %VMSM_BO_NO_SHARE object, the only
+ *	file its handles may live in; set before the first handle exists,
+ *	immutable, only compared, never dereferenced
  */
 struct vmsm_bo {
 	struct drm_gem_shmem_object base;
@@ -282,6 +285,7 @@ struct vmsm_bo {
 	struct iommu_owner owner;
 	struct page **shadow;
 	bool kernel;
+	const struct drm_file *creator;
 	struct list_head vmas;
 	struct list_head link;
 	struct mutex name_lock; /* @name */

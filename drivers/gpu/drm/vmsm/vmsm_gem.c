@@ -105,8 +105,41 @@ static int vmsm_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 	return 0;
 }
 
+/**
+ * DOC: Objects that are not shared
+ *
+ * A %VMSM_BO_NO_SHARE object never gets a handle in a DRM file other than
+ * the one that created it, and never becomes a dma-buf. Every way the DRM
+ * core makes a handle for an existing object (GEM_OPEN of a flink name,
+ * PRIME import, GETFB and GETFB2, from native and 32-bit processes alike)
+ * ends in drm_gem_handle_create_tail(), which calls the object's
+ * &drm_gem_object_funcs.open with the kernel's own copy of the object and
+ * the file: vmsm refuses the handle there, once, with -EPERM. The handle's
+ * file is compared with the creating file, which is recorded before the
+ * first handle exists; the comparison stays sound after the creating file
+ * is closed, because an object with no handle left has no flink name and
+ * no framebuffer, and, never having been exported, no dma-buf, so nothing
+ * can reach it to ask for a handle. PRIME export is refused in
+ * vmsm_gem_prime_export().
+ *
+ * DRM_IOCTL_GEM_FLINK has no driver hook; it names a %VMSM_BO_NO_SHARE
+ * object like any other, and the name opens in no other file. Checking
+ * the flink ioctl's argument before the DRM core reads it again would be
+ * racy (another thread can change the handle in between) and would miss
+ * 32-bit callers and GETFB, which is why the check is not made there.
+ */
+static int vmsm_gem_open(struct drm_gem_object *obj, struct drm_file *file)
+{
+	struct vmsm_bo *bo = to_vmsm_bo(obj);
+
+	if ((bo->flags & VMSM_BO_NO_SHARE) && bo->creator != file)
+		return -EPERM;
+	return 0;
+}
+
 static const struct drm_gem_object_funcs vmsm_gem_funcs = {
 	.free = vmsm_gem_free,
+	.open = vmsm_gem_open,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
@@ -232,6 +265,7 @@ int vmsm_ioctl_gem_new(struct drm_device *drm, void *data, struct drm_file *file
 	if (IS_ERR(bo))
 		return PTR_ERR(bo);
 
+	bo->creator = file;
 	/* The flags are in-only: userspace reads the choice with GEM_INFO. */
 	ret = drm_gem_handle_create(file, &bo->base.base, &args->handle);
 	drm_gem_object_put(&bo->base.base);
