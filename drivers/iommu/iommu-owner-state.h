@@ -12,20 +12,30 @@
 #include <linux/types.h>
 
 /*
- * Per-page state bits.
+ * Per-page state: a 16-bit word, flags in the low bits and the CPU's hold
+ * count above them.
  *
- * IOMMU_OWNER_PG_CPU: the CPU owns the page (begin_cpu_access without
- *	end_cpu_access yet); clear: the device owns it.
+ * Hold count (IOMMU_OWNER_PG_HOLDS_*): begin_cpu_access calls over the
+ * page not yet ended by end_cpu_access. The CPU owns the page while the
+ * count is not zero; the device owns it otherwise.
  * IOMMU_OWNER_PG_CPU_WRITE: the CPU took the page for writing.
  * IOMMU_OWNER_PG_DEV_WRITE: the device may have written the page since the
  *	CPU last invalidated it.
  * IOMMU_OWNER_PG_CPU_DIRTY: the CPU wrote the page (a write fault on a
  *	tracked CPU mapping) since it was last cleaned.
  */
-#define IOMMU_OWNER_PG_CPU		0x01
-#define IOMMU_OWNER_PG_CPU_WRITE	0x02
-#define IOMMU_OWNER_PG_DEV_WRITE	0x04
-#define IOMMU_OWNER_PG_CPU_DIRTY	0x08
+#define IOMMU_OWNER_PG_CPU_WRITE	0x0001
+#define IOMMU_OWNER_PG_DEV_WRITE	0x0002
+#define IOMMU_OWNER_PG_CPU_DIRTY	0x0004
+#define IOMMU_OWNER_PG_HOLDS_SHIFT	4
+#define IOMMU_OWNER_PG_HOLD		(1u << IOMMU_OWNER_PG_HOLDS_SHIFT)
+#define IOMMU_OWNER_PG_HOLDS_MAX	0x0fff
+
+/* The CPU's hold count of a page. */
+static inline unsigned int iommu_owner_pg_holds(u16 s)
+{
+	return s >> IOMMU_OWNER_PG_HOLDS_SHIFT;
+}
 
 /**
  * enum iommu_owner_action - what a transition asks its caller to do
@@ -37,7 +47,8 @@
  *	them: write-protect their CPU mappings again so that the next write
  *	is seen
  * @IOMMU_OWNER_ACT_DEVICE_ON_CPU: misuse: the device is given pages the
- *	CPU still owns (end_cpu_access missing)
+ *	CPU still owns (end_cpu_access missing); the device access ends the
+ *	CPU's
  * @IOMMU_OWNER_ACT_CPU_WRITE_UNOWNED: misuse: the CPU wrote pages it does
  *	not own for writing (begin_cpu_access missing or read-only)
  * @IOMMU_OWNER_ACT_END_UNOWNED: misuse: end_cpu_access on pages the CPU
@@ -78,18 +89,18 @@ struct iommu_owner_emitter {
 	unsigned long count[IOMMU_OWNER_ACT_COUNT];
 };
 
-void iommu_owner_state_begin_cpu(u8 *state, unsigned long first,
+bool iommu_owner_state_begin_cpu(u16 *state, unsigned long first,
 				 unsigned long count, bool write,
 				 iommu_owner_emit_t emit, void *data);
-void iommu_owner_state_end_cpu(u8 *state, unsigned long first,
+void iommu_owner_state_end_cpu(u16 *state, unsigned long first,
 			       unsigned long count, bool wrote, bool tracked,
 			       iommu_owner_emit_t emit, void *data);
-unsigned long iommu_owner_state_cpu_owned(const u8 *state, unsigned long first,
+unsigned long iommu_owner_state_cpu_owned(const u16 *state, unsigned long first,
 					  unsigned long count);
-void iommu_owner_state_begin_device(u8 *state, unsigned long first,
-				    unsigned long count, bool write,
+void iommu_owner_state_begin_device(u16 *state, unsigned long first,
+				    unsigned long count, bool write, bool tracked,
 				    iommu_owner_emit_t emit, void *data);
-void iommu_owner_state_cpu_wrote(u8 *state, unsigned long page,
+void iommu_owner_state_cpu_wrote(u16 *state, unsigned long page,
 				 iommu_owner_emit_t emit, void *data);
 
 #endif /* __IOMMU_OWNER_STATE_H__ */

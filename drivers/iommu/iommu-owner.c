@@ -176,7 +176,7 @@ int iommu_owner_init(struct iommu_owner *owner, struct iommu_owner_ctx *ctx,
 	if (ctx->coherent || (flags & IOMMU_OWNER_UNCACHED))
 		return 0;
 
-	owner->state = kvzalloc(owner->nr_pages, GFP_KERNEL);
+	owner->state = kvcalloc(owner->nr_pages, sizeof(*owner->state), GFP_KERNEL);
 	owner->dma = kvmalloc_array(owner->nr_pages, sizeof(*owner->dma), GFP_KERNEL);
 	ret = owner->state && owner->dma ? iommu_owner_fill_dma(owner, sgt) : -ENOMEM;
 	if (ret)
@@ -220,7 +220,8 @@ struct iommu_owner_xfer {
 };
 
 static const char * const iommu_owner_misuse[IOMMU_OWNER_ACT_COUNT] = {
-	[IOMMU_OWNER_ACT_DEVICE_ON_CPU] = "device access to CPU-owned memory (end_cpu_access missing)",
+	[IOMMU_OWNER_ACT_DEVICE_ON_CPU] =
+		"device access to CPU-owned memory (end_cpu_access missing)",
 	[IOMMU_OWNER_ACT_CPU_WRITE_UNOWNED] =
 		"CPU write to memory not owned for writing (begin_cpu_access missing)",
 	[IOMMU_OWNER_ACT_END_UNOWNED] = "end_cpu_access of memory the CPU does not own",
@@ -344,9 +345,12 @@ static bool iommu_owner_range(struct iommu_owner *owner, u64 offset, u64 size,
  *
  * Invalidates the CPU caches of the pages the device may have written
  * since the CPU last owned them. The device must no longer access the
- * range: wait for it first.
+ * range: wait for it first. Ownership moves per page, and accesses nest:
+ * the CPU owns a page until every access begun over it has ended.
  *
- * Return: 0, -EINVAL for a range outside the buffer or a bad @dir.
+ * Return: 0, -EINVAL for a range outside the buffer or a bad @dir,
+ * -EBUSY if a page of the range has %IOMMU_OWNER_PG_HOLDS_MAX accesses
+ * open already (nothing changes then).
  */
 int iommu_owner_begin_cpu_access(struct iommu_owner *owner, u64 offset,
 				 u64 size, enum dma_data_direction dir)
@@ -362,10 +366,11 @@ int iommu_owner_begin_cpu_access(struct iommu_owner *owner, u64 offset,
 		return ret;
 
 	mutex_lock(&owner->lock);
-	iommu_owner_state_begin_cpu(owner->state, first, count, dir != DMA_FROM_DEVICE,
-				    iommu_owner_emit, &x);
+	if (!iommu_owner_state_begin_cpu(owner->state, first, count,
+					 dir != DMA_FROM_DEVICE, iommu_owner_emit, &x))
+		ret = -EBUSY;
 	mutex_unlock(&owner->lock);
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_GPL(iommu_owner_begin_cpu_access);
 
@@ -379,9 +384,11 @@ EXPORT_SYMBOL_GPL(iommu_owner_begin_cpu_access);
  *	the access for writing, or, with %IOMMU_OWNER_TRACK_WRITES, what
  *	the write faults reported
  *
- * Cleans the CPU caches of the pages the CPU wrote; with write tracking,
- * exactly the pages write faults marked dirty, whose CPU mappings are
- * write-protected again first (&iommu_owner_ops.rearm).
+ * Ends one access over each page of the range. Pages no access holds
+ * any more go back to the device: the CPU caches of those the CPU wrote
+ * are cleaned; with write tracking, exactly the pages write faults marked
+ * dirty, whose CPU mappings are write-protected again first
+ * (&iommu_owner_ops.rearm).
  *
  * Return: 0, -EINVAL for a range outside the buffer.
  */
@@ -406,6 +413,23 @@ int iommu_owner_end_cpu_access(struct iommu_owner *owner, u64 offset,
 }
 EXPORT_SYMBOL_GPL(iommu_owner_end_cpu_access);
 
+/* Strict mode's refusal: report the held pages, change nothing. */
+static void iommu_owner_report_held(struct iommu_owner *owner, unsigned long first,
+				    unsigned long count, struct iommu_owner_xfer *x)
+{
+	unsigned long p, n;
+
+	for (p = first; p < first + count; p += n) {
+		for (n = 0; p + n < first + count &&
+		     iommu_owner_state_cpu_owned(owner->state, p + n, 1); n++)
+			;
+		if (n)
+			iommu_owner_report(x, IOMMU_OWNER_ACT_DEVICE_ON_CPU, p, n);
+		else
+			n = 1;
+	}
+}
+
 /**
  * iommu_owner_begin_device_access() - the device is about to access a range
  * @owner: the buffer's ownership state
@@ -414,10 +438,13 @@ EXPORT_SYMBOL_GPL(iommu_owner_end_cpu_access);
  * @dir: %DMA_TO_DEVICE: the device reads; %DMA_FROM_DEVICE: it writes;
  *	%DMA_BIDIRECTIONAL: both
  *
- * Needs no maintenance (pages reach the device cleaned by
- * iommu_owner_end_cpu_access()); records that the device may write, so
- * that the next CPU access invalidates. Pages the CPU still owns are
- * misuse: reported in checking mode, refused in strict mode.
+ * Pages reach the device cleaned by iommu_owner_end_cpu_access(); this
+ * records that the device may write, so that the next CPU access
+ * invalidates. Pages the CPU still owns are misuse, reported in checking
+ * mode and refused in strict mode; otherwise the device access ends the
+ * CPU's, as iommu_owner_end_cpu_access() over those pages would (and
+ * pages the CPU wrote without owning them are cleaned too), so that no
+ * write of either side is lost.
  *
  * Return: 0, -EINVAL for a bad range or @dir, -EBUSY in strict mode if
  * the CPU owns part of the range (nothing changes then).
@@ -440,12 +467,12 @@ int iommu_owner_begin_device_access(struct iommu_owner *owner, u64 offset,
 	if (READ_ONCE(ctx->strict) &&
 	    iommu_owner_state_cpu_owned(owner->state, first, count)) {
 		atomic64_inc(&ctx->stats.refused);
-		iommu_owner_state_begin_device(owner->state, first, count, false,
-					       iommu_owner_emit, &x);
+		iommu_owner_report_held(owner, first, count, &x);
 		ret = -EBUSY;
 	} else {
 		iommu_owner_state_begin_device(owner->state, first, count,
 					       dir != DMA_TO_DEVICE,
+					       owner->flags & IOMMU_OWNER_TRACK_WRITES,
 					       iommu_owner_emit, &x);
 	}
 	mutex_unlock(&owner->lock);
@@ -488,8 +515,13 @@ EXPORT_SYMBOL_GPL(iommu_owner_end_device_access);
  *
  * Called from the write fault (&vm_operations_struct.pfn_mkwrite or
  * page_mkwrite) of a CPU mapping whose pages are mapped read-only until
- * written. The page is cleaned by the next iommu_owner_end_cpu_access()
- * over it, which then write-protects it again.
+ * written, before the write lands. The page is cleaned by the next
+ * iommu_owner_end_cpu_access() that releases it, or by the next
+ * iommu_owner_begin_device_access() over it, which write-protect it
+ * again. A write to a page the CPU does not own is misuse (reported in
+ * checking mode); if the device may have written that page, it is
+ * invalidated here first, so that the CPU's write lands on the device's
+ * data and neither side's write is lost.
  */
 void iommu_owner_cpu_wrote(struct iommu_owner *owner, unsigned long page)
 {

@@ -133,7 +133,7 @@ struct iommu_owner_ctx {
  * @lock: protects @state and serializes maintenance of the buffer
  * @nr_pages: pages in the buffer
  * @flags: ``IOMMU_OWNER_*`` flags
- * @state: one state byte per page, NULL when no maintenance is ever
+ * @state: one state word per page, NULL when no maintenance is ever
  *	needed (coherent device, uncached memory)
  * @dma: bus address of each page, as mapped for &iommu_owner_ctx.dev
  * @priv: the driver's
@@ -143,7 +143,7 @@ struct iommu_owner {
 	struct mutex lock; /* @state, maintenance */
 	unsigned long nr_pages;
 	unsigned long flags;
-	u8 *state;
+	u16 *state;
 	dma_addr_t *dma;
 	void *priv;
 };

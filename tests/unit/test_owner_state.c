@@ -25,7 +25,7 @@ struct run {
 
 static struct run runs[64];
 static unsigned int nr_runs;
-static u8 st[NR];
+static u16 st[NR];
 
 static void emit(void *data, enum iommu_owner_action act, unsigned long first,
 		 unsigned long count)
@@ -59,15 +59,16 @@ static void test_begin_cpu_clean_pages(void **state)
 	iommu_owner_state_begin_cpu(st, 0, NR, false, emit, NULL);
 	assert_int_equal(nr_runs, 0);
 	assert_int_equal(iommu_owner_state_cpu_owned(st, 0, NR), NR);
-	assert_int_equal(st[3], IOMMU_OWNER_PG_CPU);
+	assert_int_equal(iommu_owner_pg_holds(st[3]), 1);
+	assert_int_equal(st[3] & ~(IOMMU_OWNER_PG_HOLDS_MAX << IOMMU_OWNER_PG_HOLDS_SHIFT), 0);
 }
 
 /* Device writes are invalidated in runs, once. */
 static void test_invalidate_runs(void **state)
 {
 	(void)state;
-	iommu_owner_state_begin_device(st, 2, 3, true, emit, NULL);
-	iommu_owner_state_begin_device(st, 9, 1, true, emit, NULL);
+	iommu_owner_state_begin_device(st, 2, 3, true, false, emit, NULL);
+	iommu_owner_state_begin_device(st, 9, 1, true, false, emit, NULL);
 	assert_int_equal(nr_runs, 0);
 	iommu_owner_state_begin_cpu(st, 0, NR, false, emit, NULL);
 	assert_int_equal(nr_runs, 2);
@@ -82,7 +83,7 @@ static void test_invalidate_runs(void **state)
 static void test_device_read_no_invalidate(void **state)
 {
 	(void)state;
-	iommu_owner_state_begin_device(st, 0, NR, false, emit, NULL);
+	iommu_owner_state_begin_device(st, 0, NR, false, false, emit, NULL);
 	iommu_owner_state_begin_cpu(st, 0, NR, true, emit, NULL);
 	assert_int_equal(nr_runs, 0);
 }
@@ -143,16 +144,127 @@ static void test_end_cpu_partial(void **state)
 	assert_int_equal(iommu_owner_state_cpu_owned(st, 6, 2), 0);
 }
 
-/* Misuse: the device given CPU-owned pages, which stay CPU-owned. */
+/*
+ * Misuse: the device given CPU-owned pages. The device access ends the
+ * CPU's: what the CPU took for writing is cleaned, the pages are the
+ * device's, and the next CPU access invalidates.
+ */
 static void test_device_on_cpu(void **state)
 {
 	(void)state;
 	iommu_owner_state_begin_cpu(st, 3, 3, true, emit, NULL);
-	iommu_owner_state_begin_device(st, 0, NR, true, emit, NULL);
-	assert_int_equal(nr_runs, 1);
+	iommu_owner_state_begin_device(st, 0, NR, true, false, emit, NULL);
+	assert_int_equal(nr_runs, 2);
 	expect(0, IOMMU_OWNER_ACT_DEVICE_ON_CPU, 3, 3);
-	assert_int_equal(iommu_owner_state_cpu_owned(st, 0, NR), 3);
+	expect(1, IOMMU_OWNER_ACT_CLEAN, 3, 3);
+	assert_int_equal(iommu_owner_state_cpu_owned(st, 0, NR), 0);
 	assert_true(st[0] & IOMMU_OWNER_PG_DEV_WRITE);
+	assert_true(st[4] & IOMMU_OWNER_PG_DEV_WRITE);
+	nr_runs = 0;
+	iommu_owner_state_begin_cpu(st, 3, 1, false, emit, NULL);
+	expect(0, IOMMU_OWNER_ACT_INVALIDATE, 3, 1);
+}
+
+/*
+ * The example of a lost GPU write: the CPU reads under a PREP that is
+ * never ended, the GPU writes; the next PREP must invalidate.
+ */
+static void test_submit_without_fini(void **state)
+{
+	(void)state;
+	iommu_owner_state_begin_device(st, 0, 1, true, true, emit, NULL);
+	iommu_owner_state_begin_cpu(st, 0, 1, false, emit, NULL);
+	expect(0, IOMMU_OWNER_ACT_INVALIDATE, 0, 1);
+	iommu_owner_state_begin_device(st, 0, 1, true, true, emit, NULL);
+	expect(1, IOMMU_OWNER_ACT_DEVICE_ON_CPU, 0, 1);
+	assert_int_equal(nr_runs, 2);
+	iommu_owner_state_begin_cpu(st, 0, 1, false, emit, NULL);
+	assert_int_equal(nr_runs, 3);
+	expect(2, IOMMU_OWNER_ACT_INVALIDATE, 0, 1);
+}
+
+/* Tracked, the CPU wrote under the open access: re-armed, cleaned. */
+static void test_submit_without_fini_dirty(void **state)
+{
+	(void)state;
+	iommu_owner_state_begin_cpu(st, 0, 2, true, emit, NULL);
+	iommu_owner_state_cpu_wrote(st, 1, emit, NULL);
+	iommu_owner_state_begin_device(st, 0, 2, true, true, emit, NULL);
+	assert_int_equal(nr_runs, 3);
+	expect(0, IOMMU_OWNER_ACT_DEVICE_ON_CPU, 0, 2);
+	expect(1, IOMMU_OWNER_ACT_REARM, 1, 1);
+	expect(2, IOMMU_OWNER_ACT_CLEAN, 1, 1);
+	assert_int_equal(st[1], IOMMU_OWNER_PG_DEV_WRITE);
+}
+
+/* Two halves of one page, begun and ended in any order: no report. */
+static void test_shared_page_nests(void **state)
+{
+	(void)state;
+	iommu_owner_state_begin_cpu(st, 0, 1, true, emit, NULL);
+	iommu_owner_state_begin_cpu(st, 0, 1, true, emit, NULL);
+	iommu_owner_state_end_cpu(st, 0, 1, false, false, emit, NULL);
+	assert_int_equal(nr_runs, 0);
+	assert_int_equal(iommu_owner_state_cpu_owned(st, 0, 1), 1);
+	iommu_owner_state_end_cpu(st, 0, 1, false, false, emit, NULL);
+	assert_int_equal(nr_runs, 1);
+	expect(0, IOMMU_OWNER_ACT_CLEAN, 0, 1);
+	assert_int_equal(iommu_owner_state_cpu_owned(st, 0, 1), 0);
+	/* A third end has nothing to end. */
+	iommu_owner_state_end_cpu(st, 0, 1, false, false, emit, NULL);
+	expect(1, IOMMU_OWNER_ACT_END_UNOWNED, 0, 1);
+}
+
+/* An end that says the CPU wrote is remembered until the page goes. */
+static void test_nested_wrote(void **state)
+{
+	(void)state;
+	iommu_owner_state_begin_cpu(st, 0, 1, false, emit, NULL);
+	iommu_owner_state_begin_cpu(st, 0, 1, false, emit, NULL);
+	iommu_owner_state_end_cpu(st, 0, 1, true, false, emit, NULL);
+	assert_int_equal(nr_runs, 0);
+	iommu_owner_state_end_cpu(st, 0, 1, false, false, emit, NULL);
+	assert_int_equal(nr_runs, 1);
+	expect(0, IOMMU_OWNER_ACT_CLEAN, 0, 1);
+}
+
+/* At the hold limit, a begin is refused and changes nothing. */
+static void test_hold_limit(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	iommu_owner_state_begin_device(st, 1, 1, true, false, emit, NULL);
+	for (i = 0; i < IOMMU_OWNER_PG_HOLDS_MAX; i++)
+		assert_true(iommu_owner_state_begin_cpu(st, 0, 1, false, emit, NULL));
+	assert_false(iommu_owner_state_begin_cpu(st, 0, 2, true, emit, NULL));
+	assert_int_equal(nr_runs, 0);
+	assert_int_equal(iommu_owner_pg_holds(st[0]), IOMMU_OWNER_PG_HOLDS_MAX);
+	assert_false(st[0] & IOMMU_OWNER_PG_CPU_WRITE);
+	assert_int_equal(iommu_owner_state_cpu_owned(st, 1, 1), 0);
+}
+
+/*
+ * A write to a page the device wrote and the CPU does not hold: the
+ * device's data comes in first; the device does not see the write (stale,
+ * the missing sync shows) until an end over the page cleans it.
+ */
+static void test_write_unowned_keeps_device_data(void **state)
+{
+	(void)state;
+	iommu_owner_state_begin_device(st, 5, 1, true, true, emit, NULL);
+	iommu_owner_state_cpu_wrote(st, 5, emit, NULL);
+	assert_int_equal(nr_runs, 2);
+	expect(0, IOMMU_OWNER_ACT_CPU_WRITE_UNOWNED, 5, 1);
+	expect(1, IOMMU_OWNER_ACT_INVALIDATE, 5, 1);
+	iommu_owner_state_begin_device(st, 0, NR, false, true, emit, NULL);
+	assert_int_equal(nr_runs, 2);
+	iommu_owner_state_begin_cpu(st, 5, 1, false, emit, NULL);
+	assert_int_equal(nr_runs, 2);
+	iommu_owner_state_end_cpu(st, 5, 1, false, true, emit, NULL);
+	assert_int_equal(nr_runs, 4);
+	expect(2, IOMMU_OWNER_ACT_REARM, 5, 1);
+	expect(3, IOMMU_OWNER_ACT_CLEAN, 5, 1);
 }
 
 /* Misuse: CPU writes to pages not owned for writing. */
@@ -174,7 +286,7 @@ static void test_cpu_write_unowned(void **state)
 static void test_write_only_invalidates(void **state)
 {
 	(void)state;
-	iommu_owner_state_begin_device(st, 0, 1, true, emit, NULL);
+	iommu_owner_state_begin_device(st, 0, 1, true, false, emit, NULL);
 	iommu_owner_state_begin_cpu(st, 0, 1, true, emit, NULL);
 	assert_int_equal(nr_runs, 1);
 	expect(0, IOMMU_OWNER_ACT_INVALIDATE, 0, 1);
@@ -191,6 +303,12 @@ int main(void)
 		cmocka_unit_test_setup(test_end_cpu_tracked, setup),
 		cmocka_unit_test_setup(test_end_cpu_partial, setup),
 		cmocka_unit_test_setup(test_device_on_cpu, setup),
+		cmocka_unit_test_setup(test_submit_without_fini, setup),
+		cmocka_unit_test_setup(test_submit_without_fini_dirty, setup),
+		cmocka_unit_test_setup(test_shared_page_nests, setup),
+		cmocka_unit_test_setup(test_nested_wrote, setup),
+		cmocka_unit_test_setup(test_hold_limit, setup),
+		cmocka_unit_test_setup(test_write_unowned_keeps_device_data, setup),
 		cmocka_unit_test_setup(test_cpu_write_unowned, setup),
 		cmocka_unit_test_setup(test_write_only_invalidates, setup),
 	};
