@@ -236,9 +236,35 @@ struct drm_vmsm_gem_info {
  * %VMSM_BO_UNCACHED objects, no maintenance is needed and PREP only waits.
  *
  * Ranges: @offset and @size in bytes, within the object; both 0 (what
- * userspace older than 1.7 passes) means the whole object. Maintenance
- * covers the CPU pages the range touches. A range outside the object, or
- * a @size of 0 with a non-zero @offset, is -EINVAL.
+ * userspace older than 1.7 passes) means the whole object. A range outside
+ * the object, or a @size of 0 with a non-zero @offset, is -EINVAL.
+ *
+ * Granularity (1.10): ownership moves per CPU page (%VMSM_PARAM_PAGE_SIZE
+ * is not involved: the CPU's page size, 4 KiB or 16 KiB). A range covers
+ * every page it touches, and CPU accesses nest: the CPU owns a page from
+ * the first PREP over it until as many FINIs over it have followed, so
+ * that ranges sharing a page (the two halves of a page, prepared and
+ * finished in any order) are correct usage. At most 4095 accesses may be
+ * open on one page; one more PREP fails with -EBUSY and changes nothing.
+ *
+ * Misuse and what it gives (1.10). A GEM_SUBMIT listing an object the
+ * CPU still owns (a PREP not followed by its FINI) ends the CPU's access
+ * to it: the submit does what the missing FINIs would have done, so the
+ * GPU reads what the CPU wrote, and the next PREP shows what the GPU
+ * wrote; a FINI after that submit has nothing left to end. What a
+ * missing sync shows is stale data, never a lost write made under a
+ * PREP: a CPU read without PREP after the GPU wrote sees the old data,
+ * and a CPU write made without PREP is not seen by the GPU until a FINI
+ * over its page (a write fault first brings in what the GPU wrote to
+ * that page, so that the write lands on current data; if the GPU writes
+ * the page again before that FINI, the next PREP shows the GPU's data and
+ * the unprepared write is gone, as on a non-coherent SoC). With the
+ * module parameter ``coherency_check`` each of these is reported in the
+ * kernel log and the debugfs file ``vmsm_coherency`` (a FINI with no open
+ * PREP, a CPU write to memory not prepared for writing, a submit of
+ * memory the CPU owns); usage this section allows is never reported.
+ * With ``coherency_strict`` such a submit fails with -EBUSY instead and
+ * changes nothing.
  *
  * DRM_IOCTL_VMSM_GEM_SYNC does the same transfers over several ranges of
  * several objects in one call, without waiting.
@@ -692,6 +718,9 @@ struct drm_vmsm_vm_bind {
  * does. Ranges follow the rules of "CPU access and cache maintenance".
  * Errors: -EINVAL for bad flags, ops, access bits, ranges or more than
  * %VMSM_SYNC_MAX_OPS operations, -ENOENT for a bad handle, -EFAULT, -EBUSY.
+ * The one exception to all or none (1.10): a %VMSM_SYNC_TO_CPU operation
+ * that would open a 4096th access on a page fails with -EBUSY when it is
+ * applied, after the operations before it in the array.
  */
 #define VMSM_SYNC_TO_CPU		0
 #define VMSM_SYNC_TO_DEVICE		1

@@ -55,10 +55,12 @@
  * Checking mode (module parameter ``coherency_check`` or the debugfs file
  * ``vmsm_coherency_check``) reports misuse in the kernel log and in the
  * debugfs file ``vmsm_coherency``: the object (``vmsm<device>-bo<id>``
- * with its debug name), the byte range and the access. Strict mode
- * (``coherency_strict``, ``vmsm_coherency_strict``) makes a submit that
- * lists an object the CPU still owns (GEM_CPU_PREP without GEM_CPU_FINI)
- * fail with -EBUSY.
+ * with its debug name), the byte range and the access. By default a
+ * submit that lists an object the CPU still owns (GEM_CPU_PREP without
+ * GEM_CPU_FINI) ends the CPU's access as the missing FINIs would (the
+ * iommu-owner API releases the pages in iommu_owner_begin_device_access()),
+ * so no write is lost; strict mode (``coherency_strict``,
+ * ``vmsm_coherency_strict``) makes such a submit fail with -EBUSY.
  */
 
 #include <linux/highmem.h>

@@ -57,9 +57,11 @@
  *   and the coherency query, import of foreign dma-bufs.
  * - 1.9: the display engine: DRIVER_MODESET and DRIVER_ATOMIC, dumb
  *   buffers, VMSM_BO_SCANOUT.
+ * - 1.10: CPU accesses nest per page; a submit of memory the CPU still
+ *   owns ends the CPU's access instead of leaving it open.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	9
+#define VMSM_VERSION_MINOR	10
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
