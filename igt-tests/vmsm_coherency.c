@@ -216,30 +216,126 @@ static void knobs_off(int sig)
 	}
 }
 
-/* CPU writes reach the GPU after FINI; without FINI the GPU sees old data. */
-static void test_missing_fini(void)
+/*
+ * A submit listing an object the CPU still owns ends the CPU's access
+ * (uapi 1.10): the GPU reads what the CPU wrote under its PREP, the next
+ * PREP shows what the GPU wrote, and the CPU's copy never overwrites the
+ * GPU's data.
+ */
+static void test_submit_ends_cpu_access(void)
 {
-	struct buf src, dst;
+	const uint64_t pg = page_size, half = page_size / 2;
+	struct buf b, dst;
 
-	buf_new(dev, &src, 64 << 10, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 64 << 10, VMSM_BO_WC);
-	buf_set(&src, 0x11);
+	buf_new(dev, &b, pg, VMSM_BO_CACHED);
+	buf_new(dev, &dst, pg, VMSM_BO_WC);
+	gpu_fill(&b, 0, pg, 0x0a0a0a0a);
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
+	assert_bytes(b.ptr, 0, pg, 0x0a);
+	/* No FINI: the GPU writes, the next PREP must show it. */
+	gpu_fill(&b, 0, pg, 0x0b0b0b0b);
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
+	assert_bytes(b.ptr, 0, pg, 0x0b);
+	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
 
-	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
-	memset(src.ptr, 0x22, src.size);
-	/* No FINI: the device still sees the previous contents. */
-	gpu_copy(&dst, &src, 0, src.size);
-	igt_assert_eq(cpu_prep(fd, dst.handle, VMSM_PREP_READ, 0, 0), 0);
-	assert_bytes(dst.ptr, 0, dst.size, 0x11);
-	igt_assert_eq(cpu_fini(fd, dst.handle, 0, 0), 0);
-
-	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
-	gpu_copy(&dst, &src, 0, src.size);
-	igt_assert_eq(cpu_prep(fd, dst.handle, VMSM_PREP_READ, 0, 0), 0);
-	assert_bytes(dst.ptr, 0, dst.size, 0x22);
-	igt_assert_eq(cpu_fini(fd, dst.handle, 0, 0), 0);
-	buf_free(&src);
+	/* The CPU writes half the page under a PREP, no FINI. */
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_WRITE, 0, half), 0);
+	memset(b.ptr, 0x0c, half);
+	gpu_copy(&dst, &b, 0, pg);
+	assert_bytes(dst.ptr, 0, half, 0x0c);
+	assert_bytes(dst.ptr, half, half, 0x0b);
+	gpu_fill(&b, half, half, 0x0d0d0d0d);
+	/* Late: the submit ended the access, nothing is cleaned over 0x0d. */
+	igt_assert_eq(cpu_fini(fd, b.handle, 0, half), 0);
+	gpu_copy(&dst, &b, 0, pg);
+	assert_bytes(dst.ptr, 0, half, 0x0c);
+	assert_bytes(dst.ptr, half, half, 0x0d);
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
+	assert_bytes(b.ptr, 0, half, 0x0c);
+	assert_bytes(b.ptr, half, half, 0x0d);
+	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
+	buf_free(&b);
 	buf_free(&dst);
+}
+
+/*
+ * Ranges that share a page, prepared and finished in any order, through
+ * CPU_PREP/CPU_FINI and through GEM_SYNC: correct usage, so checking
+ * mode reports nothing, and the GPU sees every byte written.
+ */
+static void test_shared_page_ranges(void)
+{
+	const uint64_t pg = page_size, half = page_size / 2;
+	struct drm_vmsm_gem_sync_op ops[2];
+	struct buf b, dst;
+	int64_t v;
+	int order;
+
+	igt_install_exit_handler(knobs_off);
+	set_knob(fd, "vmsm_coherency_check", true);
+	buf_new(dev, &b, pg, VMSM_BO_CACHED);
+	buf_new(dev, &dst, pg, VMSM_BO_WC);
+	v = coh_count(fd, "violations");
+	for (order = 0; order < 2; order++) {
+		uint8_t lo = 0x10 + order, hi = 0x20 + order;
+
+		igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_WRITE, 0, half), 0);
+		igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_WRITE, half, half), 0);
+		memset(b.ptr, lo, half);
+		memset(b.ptr + half, hi, half);
+		igt_assert_eq(cpu_fini(fd, b.handle, order ? half : 0, half), 0);
+		igt_assert_eq(cpu_fini(fd, b.handle, order ? 0 : half, half), 0);
+		gpu_copy(&dst, &b, 0, pg);
+		assert_bytes(dst.ptr, 0, half, lo);
+		assert_bytes(dst.ptr, half, half, hi);
+	}
+
+	memset(ops, 0, sizeof(ops));
+	ops[0] = (struct drm_vmsm_gem_sync_op){ .handle = b.handle, .op = VMSM_SYNC_TO_CPU,
+						.access = VMSM_PREP_WRITE, .size = half };
+	ops[1] = ops[0];
+	ops[1].offset = half;
+	igt_assert_eq(gem_sync(fd, ops, 2, 0), 0);
+	memset(b.ptr, 0x30, pg);
+	ops[0].op = VMSM_SYNC_TO_DEVICE;
+	ops[0].access = 0;
+	ops[1].op = VMSM_SYNC_TO_DEVICE;
+	ops[1].access = 0;
+	igt_assert_eq(gem_sync(fd, &ops[1], 1, 0), 0);
+	igt_assert_eq(gem_sync(fd, &ops[0], 1, 0), 0);
+	gpu_copy(&dst, &b, 0, pg);
+	assert_bytes(dst.ptr, 0, pg, 0x30);
+	igt_assert_eq(coh_count(fd, "violations"), v);
+	set_knob(fd, "vmsm_coherency_check", false);
+	buf_free(&b);
+	buf_free(&dst);
+}
+
+/* 4095 accesses may be open on a page; one more is -EBUSY, then all end. */
+static void test_prep_hold_limit(void)
+{
+	const unsigned int limit = 4095;
+	struct buf b;
+	unsigned int i;
+	int64_t v;
+
+	igt_install_exit_handler(knobs_off);
+	set_knob(fd, "vmsm_coherency_check", true);
+	buf_new(dev, &b, 2 * page_size, VMSM_BO_CACHED);
+	v = coh_count(fd, "violations");
+	for (i = 0; i < limit; i++)
+		igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, i % page_size, 1), 0);
+	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 2 * page_size), -EBUSY);
+	/* Nothing changed: the second page is not held. */
+	igt_assert_eq(cpu_fini(fd, b.handle, page_size, 1), 0);
+	igt_assert_eq(coh_count(fd, "violations"), v + 1);
+	for (i = 0; i < limit; i++)
+		igt_assert_eq(cpu_fini(fd, b.handle, i % page_size, 1), 0);
+	igt_assert_eq(coh_count(fd, "violations"), v + 1);
+	igt_assert_eq(cpu_fini(fd, b.handle, 0, 1), 0);
+	igt_assert_eq(coh_count(fd, "violations"), v + 2);
+	set_knob(fd, "vmsm_coherency_check", false);
+	buf_free(&b);
 }
 
 /* GPU writes reach the CPU at PREP; reading before it shows old data. */
@@ -302,18 +398,23 @@ static void test_fini_range(void)
 	buf_new(dev, &dst, 4 * pg, VMSM_BO_WC);
 	buf_set(&src, 0x01);
 
-	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
-	memset(src.ptr, 0x02, src.size);
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, pg, pg), 0);
+	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 3 * pg, pg), 0);
+	memset(src.ptr + pg, 0x02, pg);
+	memset(src.ptr + 3 * pg, 0x02, pg);
 	cleaned = coh_count(fd, "clean_bytes");
 	/* A few bytes inside page 1: the whole page, and only it. */
 	igt_assert_eq(cpu_fini(fd, src.handle, pg + 100, 10), 0);
 	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)pg);
+	/* Page 3, written after its FINI without a PREP: stale. */
+	igt_assert_eq(cpu_fini(fd, src.handle, 3 * pg, pg), 0);
+	memset(src.ptr + 3 * pg, 0x03, pg);
 
 	gpu_copy(&dst, &src, 0, src.size);
 	assert_bytes(dst.ptr, 0, pg, 0x01);
 	assert_bytes(dst.ptr, pg, pg, 0x02);
-	assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x01);
-	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
+	assert_bytes(dst.ptr, 2 * pg, pg, 0x01);
+	assert_bytes(dst.ptr, 3 * pg, pg, 0x02);
 	buf_free(&src);
 	buf_free(&dst);
 }
@@ -613,11 +714,13 @@ static void test_check_reports(void)
 	snprintf(name, sizeof(name), "\"coh-src\" bytes 0x%zx-0x%zx device read:",
 		 page_size, 2 * page_size);
 	igt_assert_f(strstr(dump, name), "no \"%s\" in:\n%s", name, dump);
+	/* The submit ended that access: its FINI comes too late. */
 	igt_assert_eq(cpu_fini(fd, src.handle, page_size, page_size), 0);
+	igt_assert_eq(coh_count(fd, "violations"), v + 2);
 
 	/* A CPU write to device-owned memory is seen by write tracking. */
 	src.ptr[2 * page_size] = 0x99;
-	igt_assert_eq(coh_count(fd, "violations"), v + 2);
+	igt_assert_eq(coh_count(fd, "violations"), v + 3);
 	coh_dump(fd, dump, sizeof(dump));
 	snprintf(name, sizeof(name), "\"coh-src\" bytes 0x%zx-0x%zx CPU write:",
 		 2 * page_size, 3 * page_size);
@@ -625,12 +728,12 @@ static void test_check_reports(void)
 
 	/* FINI of memory the CPU does not own. */
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, page_size), 0);
-	igt_assert_eq(coh_count(fd, "violations"), v + 3);
+	igt_assert_eq(coh_count(fd, "violations"), v + 4);
 
 	/* Used correctly: nothing more. */
 	buf_set(&src, 0x02);
 	gpu_copy(&dst, &src, 0, src.size);
-	igt_assert_eq(coh_count(fd, "violations"), v + 3);
+	igt_assert_eq(coh_count(fd, "violations"), v + 4);
 	set_knob(fd, "vmsm_coherency_check", false);
 	buf_free(&src);
 	buf_free(&dst);
@@ -794,10 +897,11 @@ static void test_coherent_vs_noncoherent(void)
 		buf_set(&src, 0x01);
 		cleaned = coh_count(f, "clean_bytes");
 		skipped = coh_count(f, "skipped");
-		igt_assert_eq(cpu_prep(f, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
+		/* Written after the FINI, without a PREP. */
 		memset(src.ptr, 0x02, src.size);
 		gpu_copy(&dst, &src, 0, src.size);
 		assert_bytes(dst.ptr, 0, dst.size, i ? 0x02 : 0x01);
+		igt_assert_eq(cpu_prep(f, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
 		igt_assert_eq(cpu_fini(f, src.handle, 0, 0), 0);
 		if (i) {
 			igt_assert_eq(coh_count(f, "clean_bytes"), 0);
@@ -827,9 +931,19 @@ igt_main
 			     "device 0 must be non-coherent (the module's default)\n");
 	}
 
-	igt_describe("CPU writes reach the non-coherent GPU only through GEM_CPU_FINI.");
-	igt_subtest("missing-fini-is-stale")
-		test_missing_fini();
+	igt_describe("A submit of an object the CPU still owns ends the CPU's access: "
+		     "no write of either side is lost.");
+	igt_subtest("submit-ends-cpu-access")
+		test_submit_ends_cpu_access();
+
+	igt_describe("Ranges sharing a page, prepared and finished in any order: "
+		     "nothing reported, every byte reaches the GPU.");
+	igt_subtest("shared-page-ranges")
+		test_shared_page_ranges();
+
+	igt_describe("At most 4095 CPU accesses open on a page; one more is -EBUSY.");
+	igt_subtest("prep-hold-limit")
+		test_prep_hold_limit();
 
 	igt_describe("GPU writes reach the CPU only through GEM_CPU_PREP.");
 	igt_subtest("missing-prep-is-stale")

@@ -209,17 +209,27 @@ static void test_export_sync(void)
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(map != MAP_FAILED);
 
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	/* Written outside SYNC_START/END: the GPU sees the old contents. */
 	memset(map, 0x02, size);
-	/* No SYNC_END yet: the GPU sees the old contents. */
 	vbuf_gpu_copy(&dst, &src, 0, size);
 	igt_assert_bytes(dst.ptr, 0, size, 0x01);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	vbuf_gpu_copy(&dst, &src, 0, size);
 	igt_assert_bytes(dst.ptr, 0, size, 0x02);
 
+	/*
+	 * SYNC_START without SYNC_END: the submit ends the CPU's access, so
+	 * the GPU reads what the CPU wrote, and the stale copy never comes
+	 * back over what the GPU writes next.
+	 */
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(map, 0x04, size);
+	vbuf_gpu_copy(&dst, &src, 0, size);
+	igt_assert_bytes(dst.ptr, 0, size, 0x04);
+
 	vbuf_gpu_fill(&src, 0, size, 0x03030303);
-	igt_assert_bytes(map, 0, size, 0x02);
+	igt_assert_bytes(map, 0, size, 0x04);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
 	igt_assert_bytes(map, 0, size, 0x03);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
@@ -340,10 +350,11 @@ static void test_share_noncoherent(void)
 	fd = devs[1];
 	vbuf_import(vdevs[1], dmabuf, &imp);
 	vbuf_new(vdevs[1], &dst, size, VMSM_BO_WC);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	/* A write outside SYNC_START/END: the importer's GPU does not see it. */
 	memset(map, 0x22, size);
 	vbuf_gpu_copy(&dst, &imp, 0, size);
 	igt_assert_bytes(dst.ptr, 0, size, 0x11);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	vbuf_gpu_copy(&dst, &imp, 0, size);
 	igt_assert_bytes(dst.ptr, 0, size, 0x22);
