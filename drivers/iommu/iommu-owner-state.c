@@ -42,6 +42,9 @@
  *                  end_cpu; then pages the device may write are marked
  *                  so. A page the CPU wrote without holding it is not
  *                  cleaned: the device sees stale data
+ * device_wrote     a device access that began without begin_device (the
+ *                  caller learns of it afterwards) may have written the
+ *                  pages the CPU does not hold: marked so
  * cpu_wrote        a write fault marks the page dirty; a write to a page
  *                  the CPU does not hold for writing is misuse, and a
  *                  page the device may have written is invalidated first,
@@ -299,4 +302,25 @@ void iommu_owner_state_cpu_wrote(u16 *state, unsigned long page,
 		s &= ~IOMMU_OWNER_PG_DEV_WRITE;
 	}
 	state[page] = s | IOMMU_OWNER_PG_CPU_DIRTY;
+}
+
+/**
+ * iommu_owner_state_device_wrote() - the device may have written pages
+ * @state: the buffer's state words
+ * @first: first page
+ * @count: number of pages
+ *
+ * For device accesses the caller could not announce with begin_device:
+ * pages the CPU does not hold are marked as possibly written by the
+ * device, so that the CPU's next begin invalidates them. Pages the CPU
+ * holds were not the device's to write.
+ */
+void iommu_owner_state_device_wrote(u16 *state, unsigned long first,
+				    unsigned long count)
+{
+	unsigned long p;
+
+	for (p = first; p < first + count; p++)
+		if (!iommu_owner_pg_holds(state[p]))
+			state[p] |= IOMMU_OWNER_PG_DEV_WRITE;
 }

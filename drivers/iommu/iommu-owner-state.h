@@ -102,5 +102,7 @@ void iommu_owner_state_begin_device(u16 *state, unsigned long first,
 				    iommu_owner_emit_t emit, void *data);
 void iommu_owner_state_cpu_wrote(u16 *state, unsigned long page,
 				 iommu_owner_emit_t emit, void *data);
+void iommu_owner_state_device_wrote(u16 *state, unsigned long first,
+				    unsigned long count);
 
 #endif /* __IOMMU_OWNER_STATE_H__ */

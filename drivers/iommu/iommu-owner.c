@@ -509,6 +509,51 @@ int iommu_owner_end_device_access(struct iommu_owner *owner, u64 offset,
 EXPORT_SYMBOL_GPL(iommu_owner_end_device_access);
 
 /**
+ * iommu_owner_device_wrote() - the device may have written a range
+ * @owner: the buffer's ownership state
+ * @offset: first byte
+ * @size: bytes, not 0
+ *
+ * For a driver whose jobs may reach memory they were not handed (a GPU
+ * address space userspace manages, where a job names no buffers): called
+ * once such a job may have run, before the CPU's next access, it marks
+ * the pages of the range the CPU does not own as written by the device,
+ * so that iommu_owner_begin_cpu_access() invalidates them. A bad range
+ * is ignored.
+ */
+void iommu_owner_device_wrote(struct iommu_owner *owner, u64 offset, u64 size)
+{
+	unsigned long first, count;
+	int ret;
+
+	if (!iommu_owner_range(owner, offset, size, &first, &count, &ret))
+		return;
+	mutex_lock(&owner->lock);
+	iommu_owner_state_device_wrote(owner->state, first, count);
+	mutex_unlock(&owner->lock);
+}
+EXPORT_SYMBOL_GPL(iommu_owner_device_wrote);
+
+/**
+ * iommu_owner_cpu_holds() - whether the CPU owns any part of a buffer
+ * @owner: the buffer's ownership state
+ *
+ * Return: true if a CPU access over some page has begun and not ended.
+ */
+bool iommu_owner_cpu_holds(struct iommu_owner *owner)
+{
+	bool held;
+
+	if (!owner->state)
+		return false;
+	mutex_lock(&owner->lock);
+	held = iommu_owner_state_cpu_owned(owner->state, 0, owner->nr_pages);
+	mutex_unlock(&owner->lock);
+	return held;
+}
+EXPORT_SYMBOL_GPL(iommu_owner_cpu_holds);
+
+/**
  * iommu_owner_cpu_wrote() - write tracking saw the CPU write a page
  * @owner: the buffer's ownership state, with %IOMMU_OWNER_TRACK_WRITES
  * @page: index of the page in the buffer

@@ -166,6 +166,8 @@ int iommu_owner_begin_device_access(struct iommu_owner *owner, u64 offset,
 				    u64 size, enum dma_data_direction dir);
 int iommu_owner_end_device_access(struct iommu_owner *owner, u64 offset,
 				  u64 size, enum dma_data_direction dir);
+void iommu_owner_device_wrote(struct iommu_owner *owner, u64 offset, u64 size);
+bool iommu_owner_cpu_holds(struct iommu_owner *owner);
 void iommu_owner_cpu_wrote(struct iommu_owner *owner, unsigned long page);
 
 #endif /* __LINUX_IOMMU_OWNER_H */

@@ -292,6 +292,21 @@ static void test_write_only_invalidates(void **state)
 	expect(0, IOMMU_OWNER_ACT_INVALIDATE, 0, 1);
 }
 
+/* Unannounced device writes: every page the CPU does not hold. */
+static void test_device_wrote(void **state)
+{
+	(void)state;
+	iommu_owner_state_begin_cpu(st, 2, 1, false, emit, NULL);
+	iommu_owner_state_device_wrote(st, 0, 4);
+	assert_int_equal(nr_runs, 0);
+	assert_false(st[2] & IOMMU_OWNER_PG_DEV_WRITE);
+	iommu_owner_state_end_cpu(st, 2, 1, false, false, emit, NULL);
+	iommu_owner_state_begin_cpu(st, 0, 4, false, emit, NULL);
+	assert_int_equal(nr_runs, 2);
+	expect(0, IOMMU_OWNER_ACT_INVALIDATE, 0, 2);
+	expect(1, IOMMU_OWNER_ACT_INVALIDATE, 3, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +323,7 @@ int main(void)
 		cmocka_unit_test_setup(test_shared_page_nests, setup),
 		cmocka_unit_test_setup(test_nested_wrote, setup),
 		cmocka_unit_test_setup(test_hold_limit, setup),
+		cmocka_unit_test_setup(test_device_wrote, setup),
 		cmocka_unit_test_setup(test_write_unowned_keeps_device_data, setup),
 		cmocka_unit_test_setup(test_cpu_write_unowned, setup),
 		cmocka_unit_test_setup(test_write_only_invalidates, setup),
