@@ -604,6 +604,15 @@ struct drm_vmsm_submitqueue_query {
  *   implicit sync and keeps the objects alive until the job is done
  *   (&drm_vmsm_submit_bo.iova returns 0), command buffers are given by
  *   address only (a &drm_vmsm_submit_cmd.handle is -EINVAL).
+ * - Ownership (1.10): a job reaches every object its address space maps,
+ *   listed or not. A submit hands to the device every mapped object the
+ *   CPU still holds (GEM_CPU_PREP or GEM_SYNC without the end, through
+ *   the handle that was mapped), as if it were listed for writing (for
+ *   reading if %VMSM_BO_GPU_READONLY), with the rules of "CPU access and
+ *   cache maintenance" (-EBUSY in strict mode); after such a job, the
+ *   next PREP of a mapped object shows what the job wrote. Only listed
+ *   objects get implicit sync: wait for the job's fence before a PREP of
+ *   an object it wrote unlisted.
  * - Operations (&struct drm_vmsm_vm_bind_op) run in array order.
  *   Addresses, ranges and object offsets are multiples of 4 KiB, the
  *   range is not empty and lies within [%VMSM_PARAM_VA_START,

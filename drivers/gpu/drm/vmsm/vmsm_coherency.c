@@ -25,6 +25,15 @@
  * - GEM_SUBMIT: begin device access over every listed object, in the
  *   ioctl, before the job is armed: for writing if the object is listed
  *   with %VMSM_SUBMIT_BO_WRITE.
+ * - GEM_SUBMIT into a VM_BIND address space, whose jobs reach what it
+ *   maps without naming it: also begin device access (for writing unless
+ *   %VMSM_BO_GPU_READONLY) over every object the CPU holds that the space
+ *   maps. The CPU's accesses add the object they name to a list of held
+ *   objects, which the submit walks, so its cost follows what changed
+ *   ownership, not how much is mapped. Such submits are counted; a CPU
+ *   access to an object that was ever mapped into a VM_BIND space, with
+ *   such a submit since the CPU last took it, first marks the object as
+ *   written by the device, so that the access invalidates.
  *
  * Non-coherent device model: on a hardware SoC a non-coherent GPU reads
  * memory, not the CPU's caches, so data the CPU wrote reaches the GPU only
@@ -95,6 +104,25 @@ MODULE_PARM_DESC(coherency_strict,
  * entries change only while no GPU core can reach the object.
  */
 static DEFINE_XARRAY(vmsm_shadows);
+
+/*
+ * Objects the CPU holds (a CPU access begun and not ended), by the object
+ * the access named: a submit into a VM_BIND address space hands those it
+ * maps to the device without walking every mapped object. Module-wide,
+ * like the device views; vmsm_held_lock protects the list and every
+ * &vmsm_bo.held_link. Entries hold no reference: an object leaves the
+ * list when it is freed.
+ */
+static LIST_HEAD(vmsm_held);
+static DEFINE_SPINLOCK(vmsm_held_lock);
+
+/*
+ * Submits into VM_BIND address spaces so far. Their jobs may write any
+ * object mapped there without naming it, so a CPU access to an object
+ * ever mapped into such a space invalidates it when this count moved
+ * since the CPU last took it.
+ */
+static atomic64_t vmsm_user_va_jobs = ATOMIC64_INIT(0);
 
 static struct vmsm_bo *owner_bo(struct iommu_owner *owner)
 {
@@ -370,6 +398,147 @@ int vmsm_coherency_range(struct vmsm_bo *bo, u64 *offset, u64 *size)
 	return 0;
 }
 
+static void vmsm_held_add(struct vmsm_bo *bo)
+{
+	spin_lock(&vmsm_held_lock);
+	if (list_empty(&bo->held_link))
+		list_add_tail(&bo->held_link, &vmsm_held);
+	spin_unlock(&vmsm_held_lock);
+}
+
+/* @bo leaves the held list once @owner's CPU accesses have all ended. */
+static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
+{
+	dma_resv_assert_held(owner->base.base.resv);
+	if (iommu_owner_cpu_holds(&owner->owner))
+		return;
+	spin_lock(&vmsm_held_lock);
+	list_del_init(&bo->held_link);
+	spin_unlock(&vmsm_held_lock);
+}
+
+/**
+ * vmsm_coherency_bo_forget() - drop a freed object from the held list
+ * @bo: the object, being freed
+ */
+void vmsm_coherency_bo_forget(struct vmsm_bo *bo)
+{
+	spin_lock(&vmsm_held_lock);
+	list_del_init(&bo->held_link);
+	spin_unlock(&vmsm_held_lock);
+}
+
+/**
+ * vmsm_coherency_user_va_mapped() - an object enters a VM_BIND address space
+ * @bo: the object, about to be mapped there
+ *
+ * From now on, jobs may write it without naming it: see
+ * vmsm_coherency_cpu_begin(). Marks the object whose ownership state
+ * counts (the exporter's, for an import of another vmsm device's export).
+ */
+void vmsm_coherency_user_va_mapped(struct vmsm_bo *bo)
+{
+	WRITE_ONCE(bo->user_va_mapped, true);
+	WRITE_ONCE(vmsm_prime_owner_bo(bo)->user_va_mapped, true);
+}
+
+/*
+ * Before the CPU takes @owner: if it was ever mapped into a VM_BIND
+ * address space and jobs were submitted into one since the CPU last took
+ * it, they may have written it unannounced.
+ */
+static void vmsm_coherency_catch_up(struct vmsm_bo *owner)
+{
+	s64 jobs = atomic64_read(&vmsm_user_va_jobs);
+
+	dma_resv_assert_held(owner->base.base.resv);
+	if (!READ_ONCE(owner->user_va_mapped) || owner->user_va_seen == jobs)
+		return;
+	owner->user_va_seen = jobs;
+	iommu_owner_device_wrote(&owner->owner, 0, owner->base.base.size);
+}
+
+/* Counts @bo into @objs (if there is room) if @vm maps it; with a reference. */
+static bool vmsm_held_collect(struct vmsm_bo *bo, struct vmsm_vm *vm)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	struct drm_gpuvm_bo *vm_bo;
+
+	lockdep_assert_held(&vm->vdev->mm_lock);
+	drm_gem_for_each_gpuvm_bo(vm_bo, obj)
+		if (vm_bo->vm == &vm->gpuvm)
+			return kref_get_unless_zero(&obj->refcount);
+	return false;
+}
+
+/**
+ * vmsm_coherency_vm_held() - the objects the CPU holds that a VM maps
+ * @vm: a VM_BIND address space about to run a job
+ * @objs: out: a kvmalloc'ed array of references, to be put and freed by
+ *	the caller, or NULL when there are none
+ *
+ * The cost follows the number of objects the CPU holds, not the number
+ * of objects the VM maps.
+ *
+ * Return: the number of objects in @objs, or -ENOMEM.
+ */
+int vmsm_coherency_vm_held(struct vmsm_vm *vm, struct drm_gem_object ***objs)
+{
+	struct vmsm_bo *bo;
+	int n = 0, max = 0;
+
+	*objs = NULL;
+	spin_lock(&vmsm_held_lock);
+	list_for_each_entry(bo, &vmsm_held, held_link)
+		max++;
+	spin_unlock(&vmsm_held_lock);
+	if (!max)
+		return 0;
+	*objs = kvcalloc(max, sizeof(**objs), GFP_KERNEL);
+	if (!*objs)
+		return -ENOMEM;
+
+	mutex_lock(&vm->vdev->mm_lock);
+	spin_lock(&vmsm_held_lock);
+	list_for_each_entry(bo, &vmsm_held, held_link) {
+		if (n == max)
+			break;
+		if (bo->base.base.dev == &vm->vdev->drm && vmsm_held_collect(bo, vm))
+			(*objs)[n++] = &bo->base.base;
+	}
+	spin_unlock(&vmsm_held_lock);
+	mutex_unlock(&vm->vdev->mm_lock);
+	return n;
+}
+
+/**
+ * vmsm_coherency_vm_handover() - hand held objects of a VM to the device
+ * @objs: from vmsm_coherency_vm_held(), their reservations held
+ * @nr: number of objects
+ *
+ * As a submit's BO list does for the objects it names (see "coherency"):
+ * the device may write each object its mapping does not make read-only.
+ * Then counts the submit for vmsm_coherency_catch_up(); called for every
+ * submit into a VM_BIND address space, @nr 0 for most.
+ *
+ * Return: 0, or -EBUSY in strict mode (the held objects are unchanged).
+ */
+int vmsm_coherency_vm_handover(struct drm_gem_object **objs, int nr)
+{
+	int i, ret;
+
+	for (i = 0; i < nr; i++) {
+		struct vmsm_bo *bo = to_vmsm_bo(objs[i]);
+
+		ret = vmsm_coherency_device_begin(bo, !(bo->flags & VMSM_BO_GPU_READONLY));
+		if (ret)
+			return ret;
+		vmsm_held_update(bo, vmsm_prime_owner_bo(bo));
+	}
+	atomic64_inc(&vmsm_user_va_jobs);
+	return 0;
+}
+
 /**
  * vmsm_coherency_cpu_begin() - begin CPU access to a range of an object
  * @bo: the object, idle for the access; an import of another vmsm
@@ -386,7 +555,7 @@ int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
 	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
 	int ret = 0;
 
-	bo = vmsm_prime_owner_bo(bo);
+	struct vmsm_bo *owner = vmsm_prime_owner_bo(bo);
 
 	if (!(op & VMSM_PREP_WRITE))
 		dir = DMA_FROM_DEVICE;
@@ -394,8 +563,12 @@ int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
 		dir = DMA_TO_DEVICE;
 
 	dma_resv_lock(obj->resv, NULL);
-	if (bo->owned)
-		ret = iommu_owner_begin_cpu_access(&bo->owner, offset, size, dir);
+	if (owner->owned) {
+		vmsm_coherency_catch_up(owner);
+		ret = iommu_owner_begin_cpu_access(&owner->owner, offset, size, dir);
+		if (!ret)
+			vmsm_held_add(bo);
+	}
 	dma_resv_unlock(obj->resv);
 	return ret;
 }
@@ -413,11 +586,13 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
 	struct drm_gem_object *obj = &bo->base.base;
 	int ret = 0;
 
-	bo = vmsm_prime_owner_bo(bo);
+	struct vmsm_bo *owner = vmsm_prime_owner_bo(bo);
 
 	dma_resv_lock(obj->resv, NULL);
-	if (bo->owned)
-		ret = iommu_owner_end_cpu_access(&bo->owner, offset, size, DMA_NONE);
+	if (owner->owned) {
+		ret = iommu_owner_end_cpu_access(&owner->owner, offset, size, DMA_NONE);
+		vmsm_held_update(bo, owner);
+	}
 	dma_resv_unlock(obj->resv);
 	return ret;
 }

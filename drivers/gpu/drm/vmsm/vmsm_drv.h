@@ -273,6 +273,12 @@ struct vmsm_vma {
  *	set and cleared with @owned
  * @kernel: created by an in-kernel DRM client, counted in
  *	&vmsm_device.nr_kernel_objects; immutable
+ * @held_link: entry in the list of objects the CPU holds (see
+ *	vmsm_coherency_cpu_begin()), under that list's lock
+ * @user_va_mapped: the object was mapped into a VM_BIND address space at
+ *	some point, where jobs reach it without naming it; never cleared
+ * @user_va_seen: submits into VM_BIND address spaces counted when the
+ *	CPU last took the object, under its reservation
  * @creator: the DRM file that created a %VMSM_BO_NO_SHARE object, the only
  *	file its handles may live in; set before the first handle exists,
  *	immutable, only compared, never dereferenced
@@ -286,6 +292,9 @@ struct vmsm_bo {
 	struct page **shadow;
 	bool kernel;
 	const struct drm_file *creator;
+	struct list_head held_link;
+	bool user_va_mapped;
+	s64 user_va_seen;
 	struct list_head vmas;
 	struct list_head link;
 	struct mutex name_lock; /* @name */
@@ -360,6 +369,10 @@ int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op);
 int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size);
 int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write);
 void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page);
+void vmsm_coherency_bo_forget(struct vmsm_bo *bo);
+void vmsm_coherency_user_va_mapped(struct vmsm_bo *bo);
+int vmsm_coherency_vm_held(struct vmsm_vm *vm, struct drm_gem_object ***objs);
+int vmsm_coherency_vm_handover(struct drm_gem_object **objs, int nr);
 void vmsm_coherency_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
 
 /* vmsm_prime.c */

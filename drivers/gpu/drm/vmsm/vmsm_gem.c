@@ -41,6 +41,7 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 	struct vmsm_device *vdev = to_vmsm_device(obj->dev);
 	atomic_t *count = bo->kernel ? &vdev->nr_kernel_objects : &vdev->nr_objects;
 
+	vmsm_coherency_bo_forget(bo);
 	vmsm_bo_unmap_all(bo);
 	vmsm_coherency_bo_unpin(bo);
 	mutex_lock(&vdev->mm_lock);
@@ -173,6 +174,7 @@ struct drm_gem_object *vmsm_gem_create_object(struct drm_device *drm, size_t siz
 	bo->id = atomic_inc_return(&to_vmsm_device(drm)->next_bo_id);
 	INIT_LIST_HEAD(&bo->vmas);
 	INIT_LIST_HEAD(&bo->link);
+	INIT_LIST_HEAD(&bo->held_link);
 	mutex_init(&bo->name_lock);
 	drm_gem_gpuva_init(&bo->base.base);
 	drm_gem_gpuva_set_lock(&bo->base.base, &to_vmsm_device(drm)->mm_lock);

@@ -19,7 +19,8 @@
  * 5. lock every object's reservation with drm_exec, add the implicit
  *    dependencies unless %VMSM_SUBMIT_NO_IMPLICIT, hand every object to
  *    the device (ownership transfer, see "coherency"; -EBUSY in strict
- *    mode for an object the CPU still owns);
+ *    mode for an object the CPU still owns), and in a VM_BIND address
+ *    space also the objects the CPU holds that the space maps;
  * 6. under the queue lock: reserve the fence id, arm the job, publish its
  *    finished fence (fence id, reservations), push it. Nothing after
  *    arming can fail;
@@ -59,6 +60,8 @@ struct vmsm_submit {
 	int out_fd;
 	int (*commit)(struct vmsm_job *job);
 	struct dma_fence **done;
+	struct drm_gem_object **held;
+	int nr_held;
 };
 
 static int vmsm_submit_check(const struct drm_vmsm_gem_submit *args)
@@ -359,8 +362,17 @@ static void vmsm_submit_cleanup(struct vmsm_submit *s)
 	kfree(s->post);
 	kvfree(s->bo_flags);
 	kvfree(s->bo_iova);
+	while (s->nr_held > 0)
+		drm_gem_object_put(s->held[--s->nr_held]);
+	kvfree(s->held);
 	if (s->out_fd >= 0)
 		put_unused_fd(s->out_fd);
+}
+
+/* A GPU job in a VM_BIND address space reaches objects it does not name. */
+static bool vmsm_submit_reaches_unnamed(struct vmsm_job *job)
+{
+	return !job->bind && vmsm_vm_is_user_va(job->vm);
 }
 
 static int vmsm_submit_lock(struct vmsm_submit *s, struct drm_exec *exec)
@@ -375,6 +387,13 @@ static int vmsm_submit_lock(struct vmsm_submit *s, struct drm_exec *exec)
 			ret = drm_exec_prepare_obj(exec, job->bos[i], 1);
 			drm_exec_retry_on_contention(exec);
 			if (ret)
+				return ret;
+		}
+		for (i = 0; i < s->nr_held; i++) {
+			ret = drm_exec_lock_obj(exec, s->held[i]);
+			drm_exec_retry_on_contention(exec);
+			/* Listed too, or sharing a listed import's reservation. */
+			if (ret && ret != -EALREADY)
 				return ret;
 		}
 	}
@@ -394,6 +413,9 @@ static int vmsm_submit_lock(struct vmsm_submit *s, struct drm_exec *exec)
 		if (ret)
 			return ret;
 	}
+	/* In a VM_BIND address space, also what the job reaches unnamed. */
+	if (vmsm_submit_reaches_unnamed(job))
+		return vmsm_coherency_vm_handover(s->held, s->nr_held);
 	return 0;
 }
 
@@ -432,7 +454,12 @@ static int vmsm_submit_queue(struct vmsm_submit *s)
 	struct drm_exec exec;
 	int ret;
 
-	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, s->job->nr_bos);
+	if (vmsm_submit_reaches_unnamed(s->job)) {
+		s->nr_held = vmsm_coherency_vm_held(s->job->vm, &s->held);
+		if (s->nr_held < 0)
+			return s->nr_held;
+	}
+	drm_exec_init(&exec, DRM_EXEC_INTERRUPTIBLE_WAIT, s->job->nr_bos + s->nr_held);
 	ret = vmsm_submit_lock(s, &exec);
 	if (ret)
 		goto out;

@@ -439,6 +439,7 @@ static int vmsm_bind_lookup(struct vmsm_bind_op *op, struct drm_file *file,
 	sgt = vmsm_bo_pin_for_device(bo);
 	if (IS_ERR(sgt))
 		return PTR_ERR(sgt);
+	vmsm_coherency_user_va_mapped(bo);
 	op->vm_bo = drm_gpuvm_bo_create(&vm->gpuvm, op->obj);
 	return op->vm_bo ? 0 : -ENOMEM;
 }
