@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -54,9 +55,9 @@ static int ioctl_errno(int fd, unsigned long req, void *arg)
 	return igt_ioctl(fd, req, arg) ? -errno : 0;
 }
 
-static struct bo bo_new(int fd, uint64_t size)
+static struct bo bo_new_flags(int fd, uint64_t size, uint32_t flags)
 {
-	struct drm_vmsm_gem_new req = { .size = size, .flags = VMSM_BO_WC };
+	struct drm_vmsm_gem_new req = { .size = size, .flags = flags };
 	struct drm_vmsm_gem_info info = { .info = VMSM_INFO_GET_MMAP_OFFSET };
 	struct bo bo = { .size = size };
 
@@ -68,6 +69,11 @@ static struct bo bo_new(int fd, uint64_t size)
 	igt_assert(bo.ptr != MAP_FAILED);
 	memset(bo.ptr, 0, size);
 	return bo;
+}
+
+static struct bo bo_new(int fd, uint64_t size)
+{
+	return bo_new_flags(fd, size, VMSM_BO_WC);
 }
 
 static void __wait_fence(int fd, uint32_t queue, uint32_t fence)
@@ -650,6 +656,117 @@ static void test_bo_list(void)
 	ctx_close(&c);
 }
 
+static int cpu_prep(int fd, uint32_t handle, uint32_t op)
+{
+	struct drm_vmsm_gem_cpu_prep req = {
+		.handle = handle, .op = op, .timeout_ns = INT64_MAX,
+	};
+
+	return ioctl_errno(fd, DRM_IOCTL_VMSM_GEM_CPU_PREP, &req);
+}
+
+static int cpu_fini(int fd, uint32_t handle)
+{
+	struct drm_vmsm_gem_cpu_fini req = { .handle = handle };
+
+	return ioctl_errno(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &req);
+}
+
+static void set_knob(int fd, const char *name, bool on)
+{
+	int dir = igt_debugfs_dir(fd), k;
+
+	igt_assert(dir >= 0);
+	k = openat(dir, name, O_WRONLY | O_CLOEXEC);
+	igt_assert_f(k >= 0, "%s: %s\n", name, strerror(errno));
+	igt_assert_eq(write(k, on ? "Y\n" : "N\n", 2), 2);
+	close(k);
+	close(dir);
+}
+
+static int knob_fd = -1;
+
+static void strict_off(int sig)
+{
+	(void)sig;
+	if (knob_fd >= 0)
+		set_knob(knob_fd, "vmsm_coherency_strict", false);
+}
+
+/* Submit without waiting; -errno on failure. */
+static int __try_submit(struct ctx *c, uint32_t *fence)
+{
+	struct drm_vmsm_submit_cmd cmd = {
+		.iova = VA_CMDS + 4ull * c->start,
+		.size = c->len - c->start,
+	};
+	struct drm_vmsm_gem_submit req = {
+		.cmds = (uintptr_t)&cmd,
+		.nr_cmds = 1,
+	};
+	int ret = ioctl_errno(c->fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &req);
+
+	if (!ret) {
+		c->start = c->len;
+		*fence = req.fence;
+	}
+	return ret;
+}
+
+/*
+ * A cached object of the (non-coherent) device, mapped with VM_BIND and
+ * never named by a submit: the GPU's writes reach the CPU at PREP, the
+ * CPU's writes under a PREP reach the GPU at the next submit into the
+ * address space, and strict mode refuses that submit while the CPU
+ * holds the object.
+ */
+static void test_cached_unnamed(void)
+{
+	uint32_t fence;
+	struct ctx c;
+	struct bo a;
+
+	ctx_open(&c);
+	igt_assert_eq_u64(vmsm_get_param(c.fd, VMSM_PARAM_COHERENT), 0);
+	a = bo_new_flags(c.fd, 4 * PG, VMSM_BO_CACHED);
+	bind_ok(c.fd, VMSM_VM_BIND_OP_MAP, 0, a.handle, 0, VA_DATA, a.size);
+
+	cmd_write(&c, VA_DATA + 0x100, 0xa1a1a1a1);
+	run(&c);
+	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_READ), 0);
+	igt_assert_eq_u32(rd(&a, 0x100), 0xa1a1a1a1);
+	igt_assert_eq(cpu_fini(c.fd, a.handle), 0);
+
+	/* Written under a PREP, no FINI: the submit hands it over. */
+	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_WRITE), 0);
+	wr(&a, 3 * PG, 0xb2b2b2b2);
+	cmd_copy(&c, VA_DATA + 3 * PG + 4, VA_DATA + 3 * PG, 4);
+	run(&c);
+	assert_no_fault(&c);
+	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_READ), 0);
+	igt_assert_eq_u32(rd(&a, 3 * PG + 4), 0xb2b2b2b2);
+	igt_assert_eq(cpu_fini(c.fd, a.handle), 0);
+
+	/* Strict mode: refused while the CPU holds it, nothing lost. */
+	knob_fd = c.fd;
+	igt_install_exit_handler(strict_off);
+	set_knob(c.fd, "vmsm_coherency_strict", true);
+	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_WRITE), 0);
+	wr(&a, 2 * PG, 0xc3c3c3c3);
+	cmd_copy(&c, VA_DATA + 2 * PG + 4, VA_DATA + 2 * PG, 4);
+	igt_assert_eq(__try_submit(&c, &fence), -EBUSY);
+	igt_assert_eq(cpu_fini(c.fd, a.handle), 0);
+	igt_assert_eq(__try_submit(&c, &fence), 0);
+	wait_fence(&c, 0, fence);
+	set_knob(c.fd, "vmsm_coherency_strict", false);
+	knob_fd = -1;
+	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_READ), 0);
+	igt_assert_eq_u32(rd(&a, 2 * PG + 4), 0xc3c3c3c3);
+	igt_assert_eq(cpu_fini(c.fd, a.handle), 0);
+	munmap(a.ptr, a.size);
+	ctx_close(&c);
+}
+
 igt_main
 {
 	igt_subtest("map-write-read")
@@ -678,4 +795,9 @@ igt_main
 		test_mode_switch();
 	igt_subtest("bo-list")
 		test_bo_list();
+	igt_describe("Cached objects that jobs reach without naming them: PREP sees "
+		     "the GPU's writes, a submit hands over what the CPU holds, strict "
+		     "mode refuses it.");
+	igt_subtest("cached-unnamed")
+		test_cached_unnamed();
 }
