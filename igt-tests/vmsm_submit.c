@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2593,6 +2594,161 @@ static void test_wait_fence_timeout(void)
 	sem_free(&sem);
 }
 
+static int cpu_prep_raw(uint32_t handle, uint32_t op, int64_t deadline)
+{
+	struct drm_vmsm_gem_cpu_prep args = {
+		.handle = handle,
+		.op = op,
+		.timeout_ns = deadline,
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_PREP, &args) ? -errno : 0;
+}
+
+/* Releases sem from a child process after delay_ms. */
+static pid_t release_later(struct buf *sem, unsigned int delay_ms)
+{
+	pid_t pid = fork();
+
+	igt_assert_lte(0, pid);
+	if (!pid) {
+		usleep(delay_ms * 1000);
+		*(volatile uint32_t *)sem->ptr = 1;
+		__sync_synchronize();
+		_exit(0);
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert(WIFEXITED(status) && !WEXITSTATUS(status));
+}
+
+/*
+ * The deadlines of WAIT_FENCE and GEM_CPU_PREP are absolute
+ * CLOCK_MONOTONIC times: 0, negative ones down to INT64_MIN and any other
+ * one in the past poll (-ETIMEDOUT at once on a busy job); INT64_MAX and
+ * other far ones wait until the job is done, without overflowing into
+ * the past.
+ */
+static void test_wait_deadline_edges(void)
+{
+	const int64_t past[] = { INT64_MIN, INT64_MIN + 1, -NSEC_PER_SEC, -1, 0, 1 };
+	struct vmsm_cs *cs = cs_new(dev), *cs2;
+	struct buf sem, sem2, wr;
+	uint32_t fence, h;
+	int64_t t0;
+	unsigned int i;
+	pid_t pid;
+
+	sem_new(dev, &sem);
+	buf_new(dev, &wr, 4096, VMSM_BO_CACHED);
+	h = vmsm_bo_handle(wr.bo);
+	emit_block(cs, &sem);
+	lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	write1(cs, wr.iova, 0x600d);
+	fence = submit(cs, NULL, NULL);
+
+	for (i = 0; i < ARRAY_SIZE(past) + 1; i++) {
+		int64_t deadline = i < ARRAY_SIZE(past) ? past[i] : now_ns() - 1;
+
+		t0 = now_ns();
+		igt_assert_eq(wait_fence_raw(fd, fence, 0, deadline, 0, 0), -ETIMEDOUT);
+		igt_assert_eq(cpu_prep_raw(h, VMSM_PREP_READ, deadline), -ETIMEDOUT);
+		/* A poll: nothing close to a wait for the job. */
+		igt_assert_f(now_ns() - t0 < NSEC_PER_SEC,
+			     "deadline %lld: waited %lld ns\n", (long long)deadline,
+			     (long long)(now_ns() - t0));
+	}
+
+	/* Far deadlines: the waits return 0 once the job is released. */
+	t0 = now_ns();
+	pid = release_later(&sem, 300);
+	igt_assert_eq(wait_fence_raw(fd, fence, 0, INT64_MAX, 0, 0), 0);
+	igt_assert_lte(300000000, now_ns() - t0);
+	reap(pid);
+	sem_release(&sem);
+
+	/* The same for GEM_CPU_PREP, on a second job holding the object. */
+	cs2 = cs_new(dev);
+	sem_new(dev, &sem2);
+	emit_block(cs2, &sem2);
+	lib_ok(vmsm_cs_add_bo(cs2, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	write1(cs2, wr.iova + 4, 0x600d2);
+	fence = submit(cs2, NULL, NULL);
+	t0 = now_ns();
+	pid = release_later(&sem2, 300);
+	igt_assert_eq(cpu_prep_raw(h, VMSM_PREP_READ, INT64_MAX), 0);
+	igt_assert_lte(300000000, now_ns() - t0);
+	reap(pid);
+	sem_release(&sem2);
+	igt_assert_eq_u32(((uint32_t *)wr.ptr)[0], 0x600d);
+	igt_assert_eq_u32(((uint32_t *)wr.ptr)[1], 0x600d2);
+	lib_ok(vmsm_bo_cpu_fini(wr.bo));
+	igt_assert_eq(wait_fence_raw(fd, fence, 0, INT64_MAX, 0, 0), 0);
+
+	vmsm_cs_free(cs);
+	vmsm_cs_free(cs2);
+	sem_free(&sem);
+	sem_free(&sem2);
+	buf_free(&wr);
+}
+
+/*
+ * A deadline less than a scheduler tick away is waited for, not taken for
+ * one already past: -ETIMEDOUT comes after it, as the uapi says. Rounding
+ * the time left down to whole ticks turned such a wait into a poll that
+ * returned before the deadline. A tick-based wait can still end just
+ * before a deadline that falls between two ticks, so one wait in 20 that
+ * ends at or after its deadline is enough (consecutive waits that end on
+ * a tick start just after one, and wait nearly a whole tick).
+ */
+static void test_wait_deadline_subtick(void)
+{
+	const int64_t ahead = 1000000;	/* 1 ms: less than a tick at HZ <= 1000 */
+	struct vmsm_cs *cs = cs_new(dev);
+	struct buf sem, wr;
+	bool fence_ok = false, prep_ok = false;
+	int64_t deadline, late;
+	unsigned int i;
+	uint32_t fence, h;
+
+	sem_new(dev, &sem);
+	buf_new(dev, &wr, 4096, VMSM_BO_CACHED);
+	h = vmsm_bo_handle(wr.bo);
+	emit_block(cs, &sem);
+	lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	fence = submit(cs, NULL, NULL);
+
+	for (i = 0; i < 20 && !fence_ok; i++) {
+		deadline = now_ns() + ahead;
+		igt_assert_eq(wait_fence_raw(fd, fence, 0, deadline, 0, 0), -ETIMEDOUT);
+		late = now_ns() - deadline;
+		igt_info("WAIT_FENCE %u: returned %lld ns after the deadline\n", i,
+			 (long long)late);
+		fence_ok = late >= 0;
+	}
+	for (i = 0; i < 20 && !prep_ok; i++) {
+		deadline = now_ns() + ahead;
+		igt_assert_eq(cpu_prep_raw(h, VMSM_PREP_READ, deadline), -ETIMEDOUT);
+		late = now_ns() - deadline;
+		igt_info("GEM_CPU_PREP %u: returned %lld ns after the deadline\n", i,
+			 (long long)late);
+		prep_ok = late >= 0;
+	}
+	sem_release(&sem);
+	igt_assert_eq(wait_fence_raw(fd, fence, 0, INT64_MAX, 0, 0), 0);
+	igt_assert_f(fence_ok, "every WAIT_FENCE returned before its deadline\n");
+	igt_assert_f(prep_ok, "every GEM_CPU_PREP returned before its deadline\n");
+	vmsm_cs_free(cs);
+	sem_free(&sem);
+	buf_free(&wr);
+}
+
 /* ---- submit queues with an address space of their own ---- */
 
 struct pq_obj {
@@ -2976,6 +3132,16 @@ igt_main
 		test_wait_fence_bad_args();
 	igt_subtest("wait-fence-timeout")
 		test_wait_fence_timeout();
+
+	igt_describe("WAIT_FENCE and GEM_CPU_PREP deadlines: 0, negative and past ones "
+		     "poll, INT64_MAX waits for the job.");
+	igt_subtest("wait-deadline-edges")
+		test_wait_deadline_edges();
+
+	igt_describe("A deadline less than a tick away is waited for: -ETIMEDOUT "
+		     "comes after it, not before.");
+	igt_subtest("wait-deadline-subtick")
+		test_wait_deadline_subtick();
 
 	igt_fixture {
 		release_all(0);
