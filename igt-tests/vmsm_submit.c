@@ -1839,6 +1839,146 @@ static void test_hang(void)
 	vmsm_device_close(b);
 }
 
+/* The number of faults of the file's context. */
+static uint32_t fault_count(struct vmsm_device *d)
+{
+	struct drm_vmsm_fault_info info;
+
+	lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+	return info.faults;
+}
+
+/* Submits a job writing value at b's offset on queue_id; its sync_file. */
+static int submit_write(struct vmsm_device *d, uint32_t queue_id, struct buf *b,
+			uint32_t offset, uint32_t value, struct vmsm_cs **cs)
+{
+	*cs = cs_new(d);
+	lib_ok(vmsm_cs_add_bo(*cs, b->bo, VMSM_SUBMIT_BO_WRITE));
+	write1(*cs, b->iova + offset, value);
+	return submit_fd_queue(*cs, queue_id, 0, -1, NULL);
+}
+
+/* A job that blocks on never, which nobody releases; its sync_file. */
+static int submit_hang(struct vmsm_device *d, struct buf *never, struct vmsm_cs **cs)
+{
+	*cs = cs_new(d);
+	emit_block(*cs, never);
+	return submit_fd(*cs, 0, -1, NULL);
+}
+
+static uint32_t read_u32(struct buf *b, uint32_t offset)
+{
+	uint32_t v;
+
+	cpu_begin(b, VMSM_PREP_READ);
+	v = *(uint32_t *)((uint8_t *)b->ptr + offset);
+	cpu_end(b);
+	return v;
+}
+
+/* debugfs vmsm_rings: every ring completed every fence it emitted. */
+static void assert_rings_idle(void)
+{
+	unsigned long long emitted, completed;
+	char text[4096], *line;
+	unsigned int ring;
+
+	igt_assert_lt(0, igt_debugfs_read(fd, "vmsm_rings", text, sizeof(text)));
+	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		igt_assert_eq(sscanf(line, "ring %u %*s emitted %llu completed %llu",
+				     &ring, &emitted, &completed), 3);
+		igt_assert_f(emitted == completed, "ring %u: emitted %llu completed %llu\n",
+			     ring, emitted, completed);
+	}
+}
+
+/*
+ * Recovering from a hang stops only the hung job: the scheduler keeps
+ * running and the jobs queued behind it on its ring run with their
+ * results, whether they come from the same queue, another queue of the
+ * same file or other files. A second hung job behind them is caught by the
+ * timeout in turn, and a job behind that one runs too. Each hung job's
+ * context has exactly one hang, the others none, every ring ends idle and
+ * every job is freed: the timeout handler hands each hung job back to the
+ * scheduler.
+ */
+static void test_hang_jobs_behind(void)
+{
+	struct vmsm_device *a, *b, *c;
+	struct vmsm_cs *cs[6];
+	struct buf never_a, never_b, out_a, out_b, out_c;
+	int hang1, a2, a3, b1, hang2, c1;
+	struct counts base;
+	uint32_t qa;
+	unsigned int i;
+
+	counts_baseline(&base);
+	a = ctx_open(false);
+	b = ctx_open(true);
+	c = ctx_open(true);
+	/* A second queue of a at the default queue's priority: the same ring. */
+	lib_ok(vmsm_submitqueue_new(a, 1, &qa));
+	buf_new(a, &never_a, 4096, VMSM_BO_UNCACHED);
+	buf_new(b, &never_b, 4096, VMSM_BO_UNCACHED);
+	buf_new(a, &out_a, 4096, VMSM_BO_CACHED);
+	buf_new(b, &out_b, 4096, VMSM_BO_CACHED);
+	buf_new(c, &out_c, 4096, VMSM_BO_CACHED);
+	buf_set(&out_a, 0);
+	buf_set(&out_b, 0);
+	buf_set(&out_c, 0);
+
+	hang1 = submit_hang(a, &never_a, &cs[0]);
+	a2 = submit_write(a, 0, &out_a, 0, 0xa2, &cs[1]);
+	a3 = submit_write(a, qa, &out_a, 4, 0xa3, &cs[2]);
+	b1 = submit_write(b, 0, &out_b, 0, 0xb1, &cs[3]);
+	hang2 = submit_hang(b, &never_b, &cs[4]);
+	c1 = submit_write(c, 0, &out_c, 0, 0xc1, &cs[5]);
+
+	/* kernel-doc of vmsm_gpu.c: a hung job's fence has -ETIMEDOUT. */
+	igt_assert_eq(fence_fd_status(hang1, HANG_TIMEOUT_NS / 1000000), -ETIMEDOUT);
+	igt_assert_eq(fence_fd_wait(a2), 1);
+	igt_assert_eq(fence_fd_wait(a3), 1);
+	igt_assert_eq(fence_fd_wait(b1), 1);
+	igt_assert_eq(fence_fd_status(hang2, HANG_TIMEOUT_NS / 1000000), -ETIMEDOUT);
+	igt_assert_eq(fence_fd_wait(c1), 1);
+
+	igt_assert_eq_u32(read_u32(&out_a, 0), 0xa2);
+	igt_assert_eq_u32(read_u32(&out_a, 4), 0xa3);
+	igt_assert_eq_u32(read_u32(&out_b, 0), 0xb1);
+	igt_assert_eq_u32(read_u32(&out_c, 0), 0xc1);
+
+	igt_info("faults: a %u, b %u, c %u\n", fault_count(a), fault_count(b),
+		 fault_count(c));
+	igt_assert_eq_u32(fault_count(a), 1);
+	assert_fault(a, VMSM_FAULT_HANG, false, 0, false);
+	igt_assert_eq_u32(fault_count(b), 1);
+	assert_fault(b, VMSM_FAULT_HANG, false, 0, false);
+	assert_no_fault(c);
+	assert_faulty(a);
+	assert_faulty(b);
+	assert_working(c);
+	assert_working(dev);
+	assert_rings_idle();
+
+	close(hang1);
+	close(a2);
+	close(a3);
+	close(b1);
+	close(hang2);
+	close(c1);
+	for (i = 0; i < ARRAY_SIZE(cs); i++)
+		vmsm_cs_free(cs[i]);
+	buf_free(&never_a);
+	buf_free(&never_b);
+	buf_free(&out_a);
+	buf_free(&out_b);
+	buf_free(&out_c);
+	vmsm_device_close(a);
+	vmsm_device_close(b);
+	vmsm_device_close(c);
+	assert_counts_back(&base);
+}
+
 /* Invalid packets stop the job with an error. */
 static void invalid_stream(const char *what, const uint32_t *dw, uint32_t n)
 {
@@ -3082,6 +3222,12 @@ igt_main
 	igt_describe("A job that never finishes is killed by the timeout.");
 	igt_subtest("hang")
 		test_hang();
+
+	igt_describe("After a hang, the jobs queued behind it on its ring (same queue, "
+		     "another queue, other files) complete with their results; a second "
+		     "hang behind them is caught too; every job is freed.");
+	igt_subtest("hang-jobs-behind")
+		test_hang_jobs_behind();
 
 	igt_describe("Unknown opcodes, reserved bits, wrong lengths and "
 		     "malformed arguments stop the job with an error.");
