@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1838,6 +1839,146 @@ static void test_hang(void)
 	vmsm_device_close(b);
 }
 
+/* The number of faults of the file's context. */
+static uint32_t fault_count(struct vmsm_device *d)
+{
+	struct drm_vmsm_fault_info info;
+
+	lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+	return info.faults;
+}
+
+/* Submits a job writing value at b's offset on queue_id; its sync_file. */
+static int submit_write(struct vmsm_device *d, uint32_t queue_id, struct buf *b,
+			uint32_t offset, uint32_t value, struct vmsm_cs **cs)
+{
+	*cs = cs_new(d);
+	lib_ok(vmsm_cs_add_bo(*cs, b->bo, VMSM_SUBMIT_BO_WRITE));
+	write1(*cs, b->iova + offset, value);
+	return submit_fd_queue(*cs, queue_id, 0, -1, NULL);
+}
+
+/* A job that blocks on never, which nobody releases; its sync_file. */
+static int submit_hang(struct vmsm_device *d, struct buf *never, struct vmsm_cs **cs)
+{
+	*cs = cs_new(d);
+	emit_block(*cs, never);
+	return submit_fd(*cs, 0, -1, NULL);
+}
+
+static uint32_t read_u32(struct buf *b, uint32_t offset)
+{
+	uint32_t v;
+
+	cpu_begin(b, VMSM_PREP_READ);
+	v = *(uint32_t *)((uint8_t *)b->ptr + offset);
+	cpu_end(b);
+	return v;
+}
+
+/* debugfs vmsm_rings: every ring completed every fence it emitted. */
+static void assert_rings_idle(void)
+{
+	unsigned long long emitted, completed;
+	char text[4096], *line;
+	unsigned int ring;
+
+	igt_assert_lt(0, igt_debugfs_read(fd, "vmsm_rings", text, sizeof(text)));
+	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		igt_assert_eq(sscanf(line, "ring %u %*s emitted %llu completed %llu",
+				     &ring, &emitted, &completed), 3);
+		igt_assert_f(emitted == completed, "ring %u: emitted %llu completed %llu\n",
+			     ring, emitted, completed);
+	}
+}
+
+/*
+ * Recovering from a hang stops only the hung job: the scheduler keeps
+ * running and the jobs queued behind it on its ring run with their
+ * results, whether they come from the same queue, another queue of the
+ * same file or other files. A second hung job behind them is caught by the
+ * timeout in turn, and a job behind that one runs too. Each hung job's
+ * context has exactly one hang, the others none, every ring ends idle and
+ * every job is freed: the timeout handler hands each hung job back to the
+ * scheduler.
+ */
+static void test_hang_jobs_behind(void)
+{
+	struct vmsm_device *a, *b, *c;
+	struct vmsm_cs *cs[6];
+	struct buf never_a, never_b, out_a, out_b, out_c;
+	int hang1, a2, a3, b1, hang2, c1;
+	struct counts base;
+	uint32_t qa;
+	unsigned int i;
+
+	counts_baseline(&base);
+	a = ctx_open(false);
+	b = ctx_open(true);
+	c = ctx_open(true);
+	/* A second queue of a at the default queue's priority: the same ring. */
+	lib_ok(vmsm_submitqueue_new(a, 1, &qa));
+	buf_new(a, &never_a, 4096, VMSM_BO_UNCACHED);
+	buf_new(b, &never_b, 4096, VMSM_BO_UNCACHED);
+	buf_new(a, &out_a, 4096, VMSM_BO_CACHED);
+	buf_new(b, &out_b, 4096, VMSM_BO_CACHED);
+	buf_new(c, &out_c, 4096, VMSM_BO_CACHED);
+	buf_set(&out_a, 0);
+	buf_set(&out_b, 0);
+	buf_set(&out_c, 0);
+
+	hang1 = submit_hang(a, &never_a, &cs[0]);
+	a2 = submit_write(a, 0, &out_a, 0, 0xa2, &cs[1]);
+	a3 = submit_write(a, qa, &out_a, 4, 0xa3, &cs[2]);
+	b1 = submit_write(b, 0, &out_b, 0, 0xb1, &cs[3]);
+	hang2 = submit_hang(b, &never_b, &cs[4]);
+	c1 = submit_write(c, 0, &out_c, 0, 0xc1, &cs[5]);
+
+	/* kernel-doc of vmsm_gpu.c: a hung job's fence has -ETIMEDOUT. */
+	igt_assert_eq(fence_fd_status(hang1, HANG_TIMEOUT_NS / 1000000), -ETIMEDOUT);
+	igt_assert_eq(fence_fd_wait(a2), 1);
+	igt_assert_eq(fence_fd_wait(a3), 1);
+	igt_assert_eq(fence_fd_wait(b1), 1);
+	igt_assert_eq(fence_fd_status(hang2, HANG_TIMEOUT_NS / 1000000), -ETIMEDOUT);
+	igt_assert_eq(fence_fd_wait(c1), 1);
+
+	igt_assert_eq_u32(read_u32(&out_a, 0), 0xa2);
+	igt_assert_eq_u32(read_u32(&out_a, 4), 0xa3);
+	igt_assert_eq_u32(read_u32(&out_b, 0), 0xb1);
+	igt_assert_eq_u32(read_u32(&out_c, 0), 0xc1);
+
+	igt_info("faults: a %u, b %u, c %u\n", fault_count(a), fault_count(b),
+		 fault_count(c));
+	igt_assert_eq_u32(fault_count(a), 1);
+	assert_fault(a, VMSM_FAULT_HANG, false, 0, false);
+	igt_assert_eq_u32(fault_count(b), 1);
+	assert_fault(b, VMSM_FAULT_HANG, false, 0, false);
+	assert_no_fault(c);
+	assert_faulty(a);
+	assert_faulty(b);
+	assert_working(c);
+	assert_working(dev);
+	assert_rings_idle();
+
+	close(hang1);
+	close(a2);
+	close(a3);
+	close(b1);
+	close(hang2);
+	close(c1);
+	for (i = 0; i < ARRAY_SIZE(cs); i++)
+		vmsm_cs_free(cs[i]);
+	buf_free(&never_a);
+	buf_free(&never_b);
+	buf_free(&out_a);
+	buf_free(&out_b);
+	buf_free(&out_c);
+	vmsm_device_close(a);
+	vmsm_device_close(b);
+	vmsm_device_close(c);
+	assert_counts_back(&base);
+}
+
 /* Invalid packets stop the job with an error. */
 static void invalid_stream(const char *what, const uint32_t *dw, uint32_t n)
 {
@@ -2593,6 +2734,161 @@ static void test_wait_fence_timeout(void)
 	sem_free(&sem);
 }
 
+static int cpu_prep_raw(uint32_t handle, uint32_t op, int64_t deadline)
+{
+	struct drm_vmsm_gem_cpu_prep args = {
+		.handle = handle,
+		.op = op,
+		.timeout_ns = deadline,
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_PREP, &args) ? -errno : 0;
+}
+
+/* Releases sem from a child process after delay_ms. */
+static pid_t release_later(struct buf *sem, unsigned int delay_ms)
+{
+	pid_t pid = fork();
+
+	igt_assert_lte(0, pid);
+	if (!pid) {
+		usleep(delay_ms * 1000);
+		*(volatile uint32_t *)sem->ptr = 1;
+		__sync_synchronize();
+		_exit(0);
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert(WIFEXITED(status) && !WEXITSTATUS(status));
+}
+
+/*
+ * The deadlines of WAIT_FENCE and GEM_CPU_PREP are absolute
+ * CLOCK_MONOTONIC times: 0, negative ones down to INT64_MIN and any other
+ * one in the past poll (-ETIMEDOUT at once on a busy job); INT64_MAX and
+ * other far ones wait until the job is done, without overflowing into
+ * the past.
+ */
+static void test_wait_deadline_edges(void)
+{
+	const int64_t past[] = { INT64_MIN, INT64_MIN + 1, -NSEC_PER_SEC, -1, 0, 1 };
+	struct vmsm_cs *cs = cs_new(dev), *cs2;
+	struct buf sem, sem2, wr;
+	uint32_t fence, h;
+	int64_t t0;
+	unsigned int i;
+	pid_t pid;
+
+	sem_new(dev, &sem);
+	buf_new(dev, &wr, 4096, VMSM_BO_CACHED);
+	h = vmsm_bo_handle(wr.bo);
+	emit_block(cs, &sem);
+	lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	write1(cs, wr.iova, 0x600d);
+	fence = submit(cs, NULL, NULL);
+
+	for (i = 0; i < ARRAY_SIZE(past) + 1; i++) {
+		int64_t deadline = i < ARRAY_SIZE(past) ? past[i] : now_ns() - 1;
+
+		t0 = now_ns();
+		igt_assert_eq(wait_fence_raw(fd, fence, 0, deadline, 0, 0), -ETIMEDOUT);
+		igt_assert_eq(cpu_prep_raw(h, VMSM_PREP_READ, deadline), -ETIMEDOUT);
+		/* A poll: nothing close to a wait for the job. */
+		igt_assert_f(now_ns() - t0 < NSEC_PER_SEC,
+			     "deadline %lld: waited %lld ns\n", (long long)deadline,
+			     (long long)(now_ns() - t0));
+	}
+
+	/* Far deadlines: the waits return 0 once the job is released. */
+	t0 = now_ns();
+	pid = release_later(&sem, 300);
+	igt_assert_eq(wait_fence_raw(fd, fence, 0, INT64_MAX, 0, 0), 0);
+	igt_assert_lte(300000000, now_ns() - t0);
+	reap(pid);
+	sem_release(&sem);
+
+	/* The same for GEM_CPU_PREP, on a second job holding the object. */
+	cs2 = cs_new(dev);
+	sem_new(dev, &sem2);
+	emit_block(cs2, &sem2);
+	lib_ok(vmsm_cs_add_bo(cs2, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	write1(cs2, wr.iova + 4, 0x600d2);
+	fence = submit(cs2, NULL, NULL);
+	t0 = now_ns();
+	pid = release_later(&sem2, 300);
+	igt_assert_eq(cpu_prep_raw(h, VMSM_PREP_READ, INT64_MAX), 0);
+	igt_assert_lte(300000000, now_ns() - t0);
+	reap(pid);
+	sem_release(&sem2);
+	igt_assert_eq_u32(((uint32_t *)wr.ptr)[0], 0x600d);
+	igt_assert_eq_u32(((uint32_t *)wr.ptr)[1], 0x600d2);
+	lib_ok(vmsm_bo_cpu_fini(wr.bo));
+	igt_assert_eq(wait_fence_raw(fd, fence, 0, INT64_MAX, 0, 0), 0);
+
+	vmsm_cs_free(cs);
+	vmsm_cs_free(cs2);
+	sem_free(&sem);
+	sem_free(&sem2);
+	buf_free(&wr);
+}
+
+/*
+ * A deadline less than a scheduler tick away is waited for, not taken for
+ * one already past: -ETIMEDOUT comes after it, as the uapi says. Rounding
+ * the time left down to whole ticks turned such a wait into a poll that
+ * returned before the deadline. A tick-based wait can still end just
+ * before a deadline that falls between two ticks, so one wait in 20 that
+ * ends at or after its deadline is enough (consecutive waits that end on
+ * a tick start just after one, and wait nearly a whole tick).
+ */
+static void test_wait_deadline_subtick(void)
+{
+	const int64_t ahead = 1000000;	/* 1 ms: less than a tick at HZ <= 1000 */
+	struct vmsm_cs *cs = cs_new(dev);
+	struct buf sem, wr;
+	bool fence_ok = false, prep_ok = false;
+	int64_t deadline, late;
+	unsigned int i;
+	uint32_t fence, h;
+
+	sem_new(dev, &sem);
+	buf_new(dev, &wr, 4096, VMSM_BO_CACHED);
+	h = vmsm_bo_handle(wr.bo);
+	emit_block(cs, &sem);
+	lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	fence = submit(cs, NULL, NULL);
+
+	for (i = 0; i < 20 && !fence_ok; i++) {
+		deadline = now_ns() + ahead;
+		igt_assert_eq(wait_fence_raw(fd, fence, 0, deadline, 0, 0), -ETIMEDOUT);
+		late = now_ns() - deadline;
+		igt_info("WAIT_FENCE %u: returned %lld ns after the deadline\n", i,
+			 (long long)late);
+		fence_ok = late >= 0;
+	}
+	for (i = 0; i < 20 && !prep_ok; i++) {
+		deadline = now_ns() + ahead;
+		igt_assert_eq(cpu_prep_raw(h, VMSM_PREP_READ, deadline), -ETIMEDOUT);
+		late = now_ns() - deadline;
+		igt_info("GEM_CPU_PREP %u: returned %lld ns after the deadline\n", i,
+			 (long long)late);
+		prep_ok = late >= 0;
+	}
+	sem_release(&sem);
+	igt_assert_eq(wait_fence_raw(fd, fence, 0, INT64_MAX, 0, 0), 0);
+	igt_assert_f(fence_ok, "every WAIT_FENCE returned before its deadline\n");
+	igt_assert_f(prep_ok, "every GEM_CPU_PREP returned before its deadline\n");
+	vmsm_cs_free(cs);
+	sem_free(&sem);
+	buf_free(&wr);
+}
+
 /* ---- submit queues with an address space of their own ---- */
 
 struct pq_obj {
@@ -2927,6 +3223,12 @@ igt_main
 	igt_subtest("hang")
 		test_hang();
 
+	igt_describe("After a hang, the jobs queued behind it on its ring (same queue, "
+		     "another queue, other files) complete with their results; a second "
+		     "hang behind them is caught too; every job is freed.");
+	igt_subtest("hang-jobs-behind")
+		test_hang_jobs_behind();
+
 	igt_describe("Unknown opcodes, reserved bits, wrong lengths and "
 		     "malformed arguments stop the job with an error.");
 	igt_subtest("invalid-packets")
@@ -2976,6 +3278,16 @@ igt_main
 		test_wait_fence_bad_args();
 	igt_subtest("wait-fence-timeout")
 		test_wait_fence_timeout();
+
+	igt_describe("WAIT_FENCE and GEM_CPU_PREP deadlines: 0, negative and past ones "
+		     "poll, INT64_MAX waits for the job.");
+	igt_subtest("wait-deadline-edges")
+		test_wait_deadline_edges();
+
+	igt_describe("A deadline less than a tick away is waited for: -ETIMEDOUT "
+		     "comes after it, not before.");
+	igt_subtest("wait-deadline-subtick")
+		test_wait_deadline_subtick();
 
 	igt_fixture {
 		release_all(0);

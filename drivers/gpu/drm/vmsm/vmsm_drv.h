@@ -403,7 +403,6 @@ int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data,
 			    struct drm_file *file);
 int vmsm_ioctl_gem_sync(struct drm_device *drm, void *data,
 			struct drm_file *file);
-long vmsm_timeout_to_jiffies(s64 timeout_ns);
 
 /* vmsm_mmu.c */
 struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev);

@@ -24,13 +24,13 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-coherency.h>
 #include <linux/dma-resv.h>
-#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_prime.h>
+#include <drm/drm_utils.h>
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_drv.h"
@@ -418,23 +418,6 @@ int vmsm_ioctl_gem_info(struct drm_device *drm, void *data, struct drm_file *fil
 }
 
 /**
- * vmsm_timeout_to_jiffies() - turn an absolute uapi deadline into a wait
- * @timeout_ns: absolute CLOCK_MONOTONIC deadline in nanoseconds
- *
- * Return: jiffies left until the deadline, 0 if it has passed.
- */
-long vmsm_timeout_to_jiffies(s64 timeout_ns)
-{
-	s64 now = ktime_get_ns();
-
-	/* Compare before subtracting: a deadline near S64_MIN must not wrap. */
-	if (timeout_ns <= now)
-		return 0;
-	return min_t(u64, nsecs_to_jiffies64(timeout_ns - now),
-		     MAX_SCHEDULE_TIMEOUT - 1);
-}
-
-/**
  * vmsm_ioctl_gem_cpu_prep() - DRM_IOCTL_VMSM_GEM_CPU_PREP handler
  * @drm: the DRM device
  * @data: a &struct drm_vmsm_gem_cpu_prep
@@ -473,7 +456,7 @@ int vmsm_ioctl_gem_cpu_prep(struct drm_device *drm, void *data, struct drm_file 
 		ret = dma_resv_test_signaled(obj->resv, usage) ? 0 : -EBUSY;
 	} else {
 		ret = dma_resv_wait_timeout(obj->resv, usage, true,
-					    vmsm_timeout_to_jiffies(args->timeout_ns));
+					    drm_timeout_abs_to_jiffies(args->timeout_ns));
 		if (ret == 0)
 			ret = -ETIMEDOUT;
 		else if (ret > 0)

@@ -14,9 +14,29 @@
  *
  * A job that faults (translation or permission fault, invalid packet)
  * stops; its fence signals with -EIO and its context (the VM) is marked
- * faulty. A job still running when the scheduler's timeout expires is
- * aborted (a WAIT_MEM stops polling), its fence signals with -ETIMEDOUT and
- * its context is marked faulty; other contexts' jobs are not affected.
+ * faulty.
+ *
+ * Timeouts: the rings are software, so a hung job needs no GPU reset and
+ * the scheduler is never stopped. When the scheduler's timeout expires,
+ * vmsm_sched_timedout_job() first looks at the job's hardware fence: a
+ * job that finished while the timer fired (or never reached the ring) is
+ * not hung, and is left alone. Otherwise the handler sets the job's abort
+ * flag, which the command processor checks between packets and while a
+ * WAIT_MEM polls, and waits for the ring's work to return: the job stops,
+ * its hardware fence (and so its scheduler fence) signals with
+ * -ETIMEDOUT and its context is marked faulty, as for a fault. The jobs
+ * queued behind it keep their place and their hardware fences and run
+ * next on the ring, with their results; other contexts' jobs are not
+ * affected. run_job() runs each job exactly once: nothing is replayed.
+ *
+ * The 6.12 scheduler takes the job off its pending list while the handler
+ * runs, so that it cannot be freed under it, and leaves putting it back
+ * to the handler (drm_sched_stop() does it in drivers that reset). The
+ * handler puts it back at the head of the list, where it was, kicks the
+ * scheduler's free work (the job's fence may have signalled while it was
+ * off the list) and returns %DRM_GPU_SCHED_STAT_NOMINAL; the scheduler
+ * frees the job and restarts the timeout for the next one. Later kernels
+ * do the same in the scheduler for %DRM_GPU_SCHED_STAT_NO_HANG.
  */
 
 #include <linux/delay.h>
@@ -253,13 +273,7 @@ static struct dma_fence *vmsm_sched_run_job(struct drm_sched_job *sched_job)
 {
 	struct vmsm_job *job = to_vmsm_job(sched_job);
 	struct vmsm_ring *ring = container_of(sched_job->sched, struct vmsm_ring, sched);
-
-	/*
-	 * Resubmitted after a timeout (see vmsm_sched_timedout_job()): the
-	 * ring never dropped the job, its fence stays the same.
-	 */
-	if (job->hw_fence)
-		return dma_fence_get(job->hw_fence);
+	struct dma_fence *fence;
 
 	/*
 	 * Dependencies failed, or the scheduler is tearing down: skip it.
@@ -268,33 +282,72 @@ static struct dma_fence *vmsm_sched_run_job(struct drm_sched_job *sched_job)
 	if (unlikely(sched_job->s_fence->finished.error) && !job->bind)
 		return NULL;
 
-	job->hw_fence = vmsm_hw_fence_create(ring);
-	if (!job->hw_fence)
+	fence = vmsm_hw_fence_create(ring);
+	if (!fence)
 		return ERR_PTR(-ENOMEM);
 
 	INIT_WORK(&job->exec_work, vmsm_job_exec);
+	/*
+	 * The scheduler starts the job's timeout before calling run_job():
+	 * the timeout handler may look at the job concurrently. Publish the
+	 * fence only once the work it flushes is initialized.
+	 */
+	smp_store_release(&job->hw_fence, fence);
 	queue_work(ring->wq, &job->exec_work);
-	return dma_fence_get(job->hw_fence);
+	return dma_fence_get(fence);
+}
+
+/*
+ * Puts a job the scheduler took off its pending list for the timeout
+ * handler back at the head of the list, and kicks the scheduler's free
+ * work, which skipped the job if its fence signalled meanwhile. The job
+ * may be freed as soon as the list lock is dropped.
+ */
+static void vmsm_sched_requeue_job(struct drm_gpu_scheduler *sched,
+				   struct drm_sched_job *sched_job)
+{
+	spin_lock(&sched->job_list_lock);
+	list_add(&sched_job->list, &sched->pending_list);
+	spin_unlock(&sched->job_list_lock);
+	drm_sched_wqueue_start(sched);
 }
 
 static enum drm_gpu_sched_stat vmsm_sched_timedout_job(struct drm_sched_job *sched_job)
 {
 	struct vmsm_job *job = to_vmsm_job(sched_job);
 	struct drm_gpu_scheduler *sched = sched_job->sched;
+	struct vmsm_device *vdev = job->vdev;
+	struct dma_fence *hw_fence;
 
 	/*
-	 * Only the hung job is stopped: the ring is software and needs no
-	 * reset, so the jobs queued behind it keep their place and their
-	 * hardware fences. Stopping the scheduler detaches those fences;
-	 * resubmitting hands the same fences back (run_job is idempotent).
+	 * vmsm_gpu_fini() waits for nr_jobs to drop to zero before it tears
+	 * the rings down: count this handler as a job until it no longer
+	 * touches the scheduler, since the job itself may be freed as soon
+	 * as it is back on the pending list.
 	 */
-	drm_sched_stop(sched, sched_job);
-	if (job->hw_fence && !dma_fence_is_signaled(job->hw_fence)) {
+	atomic_inc(&vdev->nr_jobs);
+
+	/*
+	 * A job whose hardware fence signalled (or that never got one:
+	 * run_job() skipped it or has not published it yet) is not hung:
+	 * its completion raced with the timer. Leave it alone.
+	 */
+	hw_fence = smp_load_acquire(&job->hw_fence);
+	if (hw_fence && !dma_fence_is_signaled(hw_fence)) {
+		/*
+		 * Stop the job where the command processor is, and wait for
+		 * the ring's work to return: it signals the hardware fence
+		 * with -ETIMEDOUT and marks the context faulty. The jobs
+		 * behind it then run on the ring as usual.
+		 */
 		WRITE_ONCE(job->abort, true);
 		flush_work(&job->exec_work);
 	}
-	drm_sched_resubmit_jobs(sched);
-	drm_sched_start(sched);
+
+	vmsm_sched_requeue_job(sched, sched_job);
+	/* The job may be gone from here on. */
+	if (atomic_dec_and_test(&vdev->nr_jobs))
+		wake_up_var(&vdev->nr_jobs);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 

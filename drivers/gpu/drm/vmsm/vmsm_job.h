@@ -29,9 +29,12 @@ struct vmsm_job_cmd {
  * @vm: address space the job runs in (reference)
  * @queue: queue it was submitted on (reference)
  * @fence_id: id of the job's finished fence in @queue
- * @hw_fence: hardware fence, signalled by the ring when the job is done
+ * @hw_fence: hardware fence, signalled by the ring when the job is done;
+ *	set once by run_job() (a release, after @exec_work is initialized),
+ *	read by the timeout handler (an acquire)
  * @exec_work: runs the job on its ring's workqueue
- * @abort: set by the timeout handler or teardown to stop the job
+ * @abort: set by the timeout handler to stop the job; the command processor
+ *	checks it between packets and while a WAIT_MEM polls
  * @bos: objects the job uses (references)
  * @nr_bos: number of @bos
  * @bind: the VM_BIND operations of a bind job, NULL for a GPU job

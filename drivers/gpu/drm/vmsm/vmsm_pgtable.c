@@ -58,6 +58,19 @@
  *
  * The code is pure logic: all memory comes from &struct vmsm_pt_ops. It is
  * built unchanged into the userspace unit tests and fuzzers.
+ *
+ * Why not io-pgtable-arm: the kernel's allocator for this format
+ * (drivers/iommu/io-pgtable-arm.c, %CONFIG_IOMMU_IO_PGTABLE_LPAE) is not
+ * built on x86: in 6.12 it depends on ARM, ARM64 or COMPILE_TEST, and
+ * Debian's amd64 kernel does not have it, while vmsm must load there. It
+ * would not fit on arm64 either: its tables are made for a hardware
+ * IOMMU's walker, reached through CPU physical addresses (table
+ * descriptors hold the physical address of the next table, and for a
+ * walker that is not cache-coherent the allocator refuses a table whose
+ * DMA address differs from its physical address). vmsm's descriptors,
+ * tables and leaves alike, hold DMA addresses of vmsm's own device, and
+ * vmsm's software MMU walks them itself (vmsm_pt_walk()), from those
+ * addresses only.
  */
 
 #include <linux/bits.h>

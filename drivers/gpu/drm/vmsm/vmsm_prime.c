@@ -17,10 +17,13 @@
  *   ``bracket`` (the default) maps it and brackets CPU access with cache
  *   maintenance, ``reject`` refuses the attachment with -EOPNOTSUPP.
  *   Attaching pins the pages and starts their ownership tracking.
- * - map/unmap: a scatter list of the pages mapped for the importer's
- *   device (with %DMA_ATTR_SKIP_CPU_SYNC: the pages are mapped for the
- *   exporting device too, and the DMA API does not sync overlapping
- *   mappings), then cleaned for it with dma_sync_sgtable_for_device().
+ * - map/unmap: the DRM PRIME helpers drm_gem_map_dma_buf() and
+ *   drm_gem_unmap_dma_buf(): a scatter list of the pages mapped for the
+ *   importer's device with %DMA_ATTR_SKIP_CPU_SYNC (the pages are mapped
+ *   for the exporting device too, and the DMA API does not sync
+ *   overlapping mappings); mapping then cleans the pages for the
+ *   importer with dma_sync_sgtable_for_device(), and unmapping does no
+ *   sync.
  * - begin_cpu_access/end_cpu_access (DMA_BUF_IOCTL_SYNC): wait for the
  *   GPU, then the same ownership transfers as GEM_CPU_PREP and
  *   GEM_CPU_FINI over the whole object, and dma_sync_sgtable_for_cpu() /
@@ -86,34 +89,17 @@ static int vmsm_dmabuf_attach(struct dma_buf *dmabuf, struct dma_buf_attachment 
 static struct sg_table *vmsm_dmabuf_map(struct dma_buf_attachment *attach,
 					enum dma_data_direction dir)
 {
-	struct drm_gem_object *obj = attach->dmabuf->priv;
 	struct sg_table *sgt;
-	int ret;
 
-	sgt = obj->funcs->get_sg_table(obj);
-	if (IS_ERR(sgt))
-		return sgt;
 	/*
-	 * The pages are mapped for the exporting device too: skip the
-	 * mapping's own sync, which the DMA API does not allow on
-	 * overlapping mappings, and clean for the importer explicitly.
+	 * The DRM helper maps with %DMA_ATTR_SKIP_CPU_SYNC: the pages are
+	 * mapped for the exporting device too, and the DMA API does not sync
+	 * overlapping mappings. Clean for the importer explicitly.
 	 */
-	ret = dma_map_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
-	if (ret) {
-		sg_free_table(sgt);
-		kfree(sgt);
-		return ERR_PTR(ret);
-	}
-	dma_sync_sgtable_for_device(attach->dev, sgt, dir);
+	sgt = drm_gem_map_dma_buf(attach, dir);
+	if (!IS_ERR(sgt))
+		dma_sync_sgtable_for_device(attach->dev, sgt, dir);
 	return sgt;
-}
-
-static void vmsm_dmabuf_unmap(struct dma_buf_attachment *attach,
-			      struct sg_table *sgt, enum dma_data_direction dir)
-{
-	dma_unmap_sgtable(attach->dev, sgt, dir, DMA_ATTR_SKIP_CPU_SYNC);
-	sg_free_table(sgt);
-	kfree(sgt);
 }
 
 /* Every importer's mapping, for the CPU or for its device. */
@@ -174,7 +160,7 @@ static const struct dma_buf_ops vmsm_dmabuf_ops = {
 	.attach = vmsm_dmabuf_attach,
 	.detach = drm_gem_map_detach,
 	.map_dma_buf = vmsm_dmabuf_map,
-	.unmap_dma_buf = vmsm_dmabuf_unmap,
+	.unmap_dma_buf = drm_gem_unmap_dma_buf,
 	.release = drm_gem_dmabuf_release,
 	.begin_cpu_access = vmsm_dmabuf_begin_cpu_access,
 	.end_cpu_access = vmsm_dmabuf_end_cpu_access,

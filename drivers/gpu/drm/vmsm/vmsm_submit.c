@@ -37,6 +37,7 @@
 #include <drm/drm_exec.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
+#include <drm/drm_utils.h>
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_job.h"
@@ -648,7 +649,7 @@ int vmsm_ioctl_wait_fence(struct drm_device *drm, void *data, struct drm_file *f
 		return ret;
 
 	ret = dma_fence_wait_timeout(fence, true,
-				     vmsm_timeout_to_jiffies(args->timeout_ns));
+				     drm_timeout_abs_to_jiffies(args->timeout_ns));
 	dma_fence_put(fence);
 	if (ret == 0)
 		return -ETIMEDOUT;
