@@ -37,6 +37,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_print.h>
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_drv.h"
@@ -57,9 +58,10 @@
  *   and the coherency query, import of foreign dma-bufs.
  * - 1.9: the display engine: DRIVER_MODESET and DRIVER_ATOMIC, dumb
  *   buffers, VMSM_BO_SCANOUT.
+ * - 1.10: memory stats in the fdinfo of DRM files.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	9
+#define VMSM_VERSION_MINOR	10
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -184,13 +186,28 @@ static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(GEM_SYNC, gem_sync, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(vmsm_fops);
+/*
+ * fdinfo (drm-usage-stats): the DRM core prints the driver name and the
+ * client id, vmsm the memory of the file's objects; their status callback
+ * tells which are resident and which purgeable.
+ */
+static void vmsm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	drm_show_memory_stats(p, file);
+}
+
+static const struct file_operations vmsm_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver vmsm_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_MODESET | DRIVER_ATOMIC,
 	.open = vmsm_open,
 	.postclose = vmsm_postclose,
+	.show_fdinfo = vmsm_show_fdinfo,
 	.gem_create_object = vmsm_gem_create_object,
 	.dumb_create = vmsm_dumb_create,
 	.gem_prime_import = vmsm_gem_prime_import,

@@ -137,9 +137,29 @@ static int vmsm_gem_open(struct drm_gem_object *obj, struct drm_file *file)
 	return 0;
 }
 
+/*
+ * For the memory stats of fdinfo (drm_show_memory_stats()), read without
+ * the reservation lock, as the DRM core allows: resident while the object
+ * has pages, purgeable when the shrinker may give them back (marked
+ * %VMSM_MADV_DONTNEED, mapped for the device, neither exported nor
+ * vmapped).
+ */
+static enum drm_gem_object_status vmsm_gem_status(struct drm_gem_object *obj)
+{
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+	enum drm_gem_object_status status = 0;
+
+	if (READ_ONCE(shmem->pages))
+		status |= DRM_GEM_OBJECT_RESIDENT;
+	if (drm_gem_shmem_is_purgeable(shmem))
+		status |= DRM_GEM_OBJECT_PURGEABLE;
+	return status;
+}
+
 static const struct drm_gem_object_funcs vmsm_gem_funcs = {
 	.free = vmsm_gem_free,
 	.open = vmsm_gem_open,
+	.status = vmsm_gem_status,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
