@@ -58,7 +58,8 @@
  *   and the coherency query, import of foreign dma-bufs.
  * - 1.9: the display engine: DRIVER_MODESET and DRIVER_ATOMIC, dumb
  *   buffers, VMSM_BO_SCANOUT.
- * - 1.10: memory stats in the fdinfo of DRM files.
+ * - 1.10: memory stats in the fdinfo of DRM files; max_pinned_mb, the
+ *   limit on memory pinned for the GPU (-ENOMEM beyond it).
  */
 #define VMSM_VERSION_MAJOR	1
 #define VMSM_VERSION_MINOR	10
@@ -251,6 +252,8 @@ static void vmsm_srcu_cleanup(struct drm_device *drm, void *data)
 /* Runs when the last reference to the DRM device is gone: no file is open. */
 static void vmsm_gpu_release(struct drm_device *drm, void *data)
 {
+	/* Every object is gone, so is every charge for pinned memory. */
+	drm_WARN_ON(drm, atomic64_read(&to_vmsm_device(drm)->pinned_bytes));
 	vmsm_gpu_fini(to_vmsm_device(drm));
 	vmsm_coherency_fini(to_vmsm_device(drm));
 }
