@@ -39,6 +39,12 @@ extern "C" {
  *   checks whether the importer is coherent with the device.
  * - 1.9: the display engine (KMS: DRIVER_MODESET and DRIVER_ATOMIC, dumb
  *   buffers) and %VMSM_BO_SCANOUT.
+ * - 1.10: ownership moves per CPU page with nesting accesses; a submit
+ *   ends the CPU's access to what it hands to the device, in VM_BIND
+ *   address spaces too (see "CPU access and cache maintenance").
+ * - 1.11: memory stats in the fdinfo of DRM files; a limit on the memory
+ *   pinned for the GPU (module parameter ``max_pinned_mb``): the ioctls
+ *   that would pin beyond it fail with -ENOMEM.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -155,6 +161,19 @@ struct drm_vmsm_get_param {
  * udmabuf, dma-buf heaps, other vmsm devices) can be imported and used
  * by jobs like any object; their CPU access is synchronised through the
  * exporter (DMA_BUF_IOCTL_SYNC), GEM_CPU_PREP only waits for the GPU.
+ *
+ * Memory (1.11): an object's pages are allocated when it is first mapped
+ * for the CPU or the GPU. The first GPU mapping (VMSM_INFO_GET_IOVA, a
+ * submit listing the object, a VM_BIND MAP, a dma-buf import by another
+ * device, a plane scanning it out) pins them until the object is freed or
+ * purged; what all vmsm devices together pin is limited (module parameter
+ * ``max_pinned_mb``, by default half of RAM, see "pinned memory"), and the
+ * ioctl that would go over it fails with -ENOMEM. The fdinfo of a DRM file
+ * (/proc/<pid>/fdinfo/<fd>) reports the file's objects as the DRM usage
+ * stats define them: ``drm-total-memory``, ``drm-shared-memory``,
+ * ``drm-active-memory``, ``drm-resident-memory`` (objects with pages) and
+ * ``drm-purgeable-memory`` (%VMSM_MADV_DONTNEED objects the shrinker may
+ * purge), next to ``drm-driver`` and ``drm-client-id``.
  */
 #define VMSM_BO_CACHED			0x00000001
 #define VMSM_BO_CACHED_COHERENT		0x00000002

@@ -275,14 +275,16 @@ err:
  * @bo: the object; no reservation held
  *
  * Pins the pages and maps them for the device once (the shmem helper
- * keeps the mapping until the object is freed or purged), then starts
+ * keeps the mapping until the object is freed or purged), charged against
+ * the limit on pinned memory (vmsm_gem_get_pages_sgt()), then starts
  * tracking their ownership with vmsm_coherency_bo_pin().
  *
- * Return: the object's sg_table, or an ERR_PTR.
+ * Return: the object's sg_table, or an ERR_PTR: -ENOMEM also when the
+ * limit on pinned memory is reached.
  */
 struct sg_table *vmsm_bo_pin_for_device(struct vmsm_bo *bo)
 {
-	struct sg_table *sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	struct sg_table *sgt = vmsm_gem_get_pages_sgt(bo);
 	int ret;
 
 	if (IS_ERR(sgt))

@@ -50,6 +50,11 @@
  *	writable (``Y``/``N``): checking and strict mode of the device, set
  *	at probe from the module parameters ``coherency_check`` and
  *	``coherency_strict``.
+ * ``vmsm_pinned``
+ *	memory pinned for the GPU, in bytes (see "pinned memory"):
+ *	``device`` (by this device's objects; back to 0 once every object
+ *	is freed or purged), ``total`` (by all vmsm devices) and ``limit``
+ *	(what all devices together may pin).
  * ``vmsm_display``, ``vmsm_hotplug``
  *	the display engine, see "display".
  */
@@ -98,6 +103,16 @@ static int vmsm_objects_show(struct seq_file *m, void *unused)
 	seq_printf(m, "purged %d\n", atomic_read(&vdev->nr_purged));
 	seq_printf(m, "kernel_clients %d\n", atomic_read(&vdev->nr_kernel_clients));
 	seq_printf(m, "kernel_objects %d\n", atomic_read(&vdev->nr_kernel_objects));
+	return 0;
+}
+
+static int vmsm_pinned_show(struct seq_file *m, void *unused)
+{
+	struct vmsm_device *vdev = entry_vdev(m);
+
+	seq_printf(m, "device %lld\n", atomic64_read(&vdev->pinned_bytes));
+	seq_printf(m, "total %llu\n", vmsm_gem_pinned_total());
+	seq_printf(m, "limit %llu\n", vmsm_gem_pinned_limit());
 	return 0;
 }
 
@@ -198,6 +213,7 @@ static const struct drm_debugfs_info vmsm_debugfs_list[] = {
 	{ "vmsm_coherency", vmsm_coherency_show, 0 },
 	{ "vmsm_caps", vmsm_caps_show, 0 },
 	{ "vmsm_objects", vmsm_objects_show, 0 },
+	{ "vmsm_pinned", vmsm_pinned_show, 0 },
 	{ "vmsm_gem", vmsm_gem_show, 0 },
 	{ "vmsm_vm", vmsm_vm_show, 0 },
 	{ "vmsm_rings", vmsm_rings_show, 0 },

@@ -37,6 +37,7 @@
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
+#include <drm/drm_print.h>
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_drv.h"
@@ -59,9 +60,11 @@
  *   buffers, VMSM_BO_SCANOUT.
  * - 1.10: CPU accesses nest per page; a submit of memory the CPU still
  *   owns ends the CPU's access instead of leaving it open.
+ * - 1.11: memory stats in the fdinfo of DRM files; max_pinned_mb, the
+ *   limit on memory pinned for the GPU (-ENOMEM beyond it).
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	10
+#define VMSM_VERSION_MINOR	11
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -186,13 +189,28 @@ static const struct drm_ioctl_desc vmsm_ioctls[] = {
 	VMSM_IOCTL(GEM_SYNC, gem_sync, DRM_RENDER_ALLOW),
 };
 
-DEFINE_DRM_GEM_FOPS(vmsm_fops);
+/*
+ * fdinfo (drm-usage-stats): the DRM core prints the driver name and the
+ * client id, vmsm the memory of the file's objects; their status callback
+ * tells which are resident and which purgeable.
+ */
+static void vmsm_show_fdinfo(struct drm_printer *p, struct drm_file *file)
+{
+	drm_show_memory_stats(p, file);
+}
+
+static const struct file_operations vmsm_fops = {
+	.owner = THIS_MODULE,
+	DRM_GEM_FOPS,
+	.show_fdinfo = drm_show_fdinfo,
+};
 
 static const struct drm_driver vmsm_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_MODESET | DRIVER_ATOMIC,
 	.open = vmsm_open,
 	.postclose = vmsm_postclose,
+	.show_fdinfo = vmsm_show_fdinfo,
 	.gem_create_object = vmsm_gem_create_object,
 	.dumb_create = vmsm_dumb_create,
 	.gem_prime_import = vmsm_gem_prime_import,
@@ -236,6 +254,8 @@ static void vmsm_srcu_cleanup(struct drm_device *drm, void *data)
 /* Runs when the last reference to the DRM device is gone: no file is open. */
 static void vmsm_gpu_release(struct drm_device *drm, void *data)
 {
+	/* Every object is gone, so is every charge for pinned memory. */
+	drm_WARN_ON(drm, atomic64_read(&to_vmsm_device(drm)->pinned_bytes));
 	vmsm_gpu_fini(to_vmsm_device(drm));
 	vmsm_coherency_fini(to_vmsm_device(drm));
 }

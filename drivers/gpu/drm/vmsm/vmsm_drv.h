@@ -151,6 +151,8 @@ struct vmsm_fault_log {
  *	@nr_clients)
  * @nr_kernel_objects: live buffer objects created by in-kernel DRM clients
  *	(not in @nr_objects)
+ * @pinned_bytes: memory the device's objects hold pinned for it, as
+ *	charged against the limit (see "pinned memory")
  */
 struct vmsm_device {
 	struct drm_device drm;
@@ -185,6 +187,7 @@ struct vmsm_device {
 	struct task_struct *client_task;
 	atomic_t nr_kernel_clients;
 	atomic_t nr_kernel_objects;
+	atomic64_t pinned_bytes;
 };
 
 /**
@@ -282,6 +285,9 @@ struct vmsm_vma {
  * @creator: the DRM file that created a %VMSM_BO_NO_SHARE object, the only
  *	file its handles may live in; set before the first handle exists,
  *	immutable, only compared, never dereferenced
+ * @pinned_bytes: memory charged to &vmsm_device.pinned_bytes for the pinned
+ *	pages, 0 if none; set under the reservation lock before the pages are
+ *	pinned, cleared when they are released (see "pinned memory")
  */
 struct vmsm_bo {
 	struct drm_gem_shmem_object base;
@@ -295,6 +301,7 @@ struct vmsm_bo {
 	struct list_head held_link;
 	bool user_va_mapped;
 	s64 user_va_seen;
+	u64 pinned_bytes;
 	struct list_head vmas;
 	struct list_head link;
 	struct mutex name_lock; /* @name */
@@ -403,6 +410,10 @@ int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data,
 			    struct drm_file *file);
 int vmsm_ioctl_gem_sync(struct drm_device *drm, void *data,
 			struct drm_file *file);
+u64 vmsm_gem_pinned_limit(void);
+u64 vmsm_gem_pinned_total(void);
+struct sg_table *vmsm_gem_get_pages_sgt(struct vmsm_bo *bo);
+void vmsm_gem_pin_release(struct vmsm_bo *bo);
 
 /* vmsm_mmu.c */
 struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev);

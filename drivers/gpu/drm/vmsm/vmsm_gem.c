@@ -25,6 +25,7 @@
 #include <linux/dma-coherency.h>
 #include <linux/dma-resv.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -44,6 +45,7 @@ static void vmsm_gem_free(struct drm_gem_object *obj)
 	vmsm_coherency_bo_forget(bo);
 	vmsm_bo_unmap_all(bo);
 	vmsm_coherency_bo_unpin(bo);
+	vmsm_gem_pin_release(bo);
 	mutex_lock(&vdev->mm_lock);
 	list_del(&bo->link);
 	mutex_unlock(&vdev->mm_lock);
@@ -138,9 +140,29 @@ static int vmsm_gem_open(struct drm_gem_object *obj, struct drm_file *file)
 	return 0;
 }
 
+/*
+ * For the memory stats of fdinfo (drm_show_memory_stats()), read without
+ * the reservation lock, as the DRM core allows: resident while the object
+ * has pages, purgeable when the shrinker may give them back (marked
+ * %VMSM_MADV_DONTNEED, mapped for the device, neither exported nor
+ * vmapped).
+ */
+static enum drm_gem_object_status vmsm_gem_status(struct drm_gem_object *obj)
+{
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+	enum drm_gem_object_status status = 0;
+
+	if (READ_ONCE(shmem->pages))
+		status |= DRM_GEM_OBJECT_RESIDENT;
+	if (drm_gem_shmem_is_purgeable(shmem))
+		status |= DRM_GEM_OBJECT_PURGEABLE;
+	return status;
+}
+
 static const struct drm_gem_object_funcs vmsm_gem_funcs = {
 	.free = vmsm_gem_free,
 	.open = vmsm_gem_open,
+	.status = vmsm_gem_status,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
@@ -499,4 +521,150 @@ int vmsm_ioctl_gem_cpu_fini(struct drm_device *drm, void *data, struct drm_file 
 		ret = vmsm_coherency_cpu_end(to_vmsm_bo(obj), offset, size);
 	drm_gem_object_put(obj);
 	return ret;
+}
+
+/**
+ * DOC: pinned memory
+ *
+ * Pages an object pins for the device cannot be reclaimed or swapped, and
+ * the OOM killer, which weighs processes by the memory mapped into them,
+ * does not see them: a client that pins without bound makes it kill
+ * bystanders. So the memory all vmsm devices together hold pinned for
+ * their GPUs is limited, by the module parameter ``max_pinned_mb``: by
+ * default (0) half of the RAM the kernel manages (totalram_pages(), what
+ * /proc/meminfo reports as MemTotal), the share of system memory TTM lets
+ * the GPU drivers built on it allocate by default (its ``pages_limit``).
+ *
+ * An object is charged once, when it is first pinned and mapped for the
+ * device (vmsm_bo_pin_for_device(): the first GPU mapping, a submit that
+ * lists it, a dma-buf attachment of its export), for its size, and twice
+ * its size when the non-coherent device model gives it a device view (see
+ * "coherency"). The charge is given back when the pages are: when the
+ * object is freed or purged by the shrinker. An ioctl that would go over
+ * the limit fails with -ENOMEM before anything is allocated: GEM_INFO
+ * (%VMSM_INFO_GET_IOVA), GEM_SUBMIT, VM_BIND (%VMSM_VM_BIND_OP_MAP), the
+ * PRIME import of a vmsm dma-buf, and the atomic commit that puts an
+ * object on a plane for the first time. Imported objects pin nothing of
+ * their own and are not charged. debugfs ``vmsm_pinned`` shows the bytes
+ * charged to the device and to all devices, and the limit.
+ */
+
+static unsigned int max_pinned_mb;
+module_param(max_pinned_mb, uint, 0444);
+MODULE_PARM_DESC(max_pinned_mb,
+		 "Memory all devices may pin for the GPU, in MiB (default 0: half of RAM)");
+
+/* Bytes charged by all devices, at most vmsm_gem_pinned_limit(). */
+static atomic64_t vmsm_pinned = ATOMIC64_INIT(0);
+
+/**
+ * vmsm_gem_pinned_limit() - memory all vmsm devices may pin, in bytes
+ *
+ * Return: ``max_pinned_mb`` in bytes, or half of RAM if it is 0.
+ */
+u64 vmsm_gem_pinned_limit(void)
+{
+	if (max_pinned_mb)
+		return (u64)max_pinned_mb << 20;
+	return (u64)totalram_pages() << (PAGE_SHIFT - 1);
+}
+
+/**
+ * vmsm_gem_pinned_total() - memory all vmsm devices hold pinned
+ *
+ * Return: the bytes charged by every device.
+ */
+u64 vmsm_gem_pinned_total(void)
+{
+	return atomic64_read(&vmsm_pinned);
+}
+
+/* Charge @bytes unless that goes over the limit. */
+static bool vmsm_pinned_add(u64 bytes)
+{
+	s64 old = atomic64_read(&vmsm_pinned);
+	u64 limit = vmsm_gem_pinned_limit();
+
+	do {
+		if (bytes > limit || old > limit - bytes)
+			return false;
+	} while (!atomic64_try_cmpxchg(&vmsm_pinned, &old, old + bytes));
+	return true;
+}
+
+/*
+ * Charge @bo once, before its pages are pinned: for its size, doubled
+ * when the device model gives it a device view. Later calls do nothing
+ * until the charge is given back.
+ */
+static int vmsm_gem_pin_charge(struct vmsm_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	struct vmsm_device *vdev = to_vmsm_device(obj->dev);
+	u64 bytes = obj->size;
+	int ret;
+
+	if (vdev->model && vmsm_bo_is_cached(bo))
+		bytes *= 2;
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (ret)
+		return ret;
+	if (!bo->pinned_bytes) {
+		if (vmsm_pinned_add(bytes)) {
+			atomic64_add(bytes, &vdev->pinned_bytes);
+			bo->pinned_bytes = bytes;
+		} else {
+			ret = -ENOMEM;
+		}
+	}
+	dma_resv_unlock(obj->resv);
+	return ret;
+}
+
+/**
+ * vmsm_gem_get_pages_sgt() - pin an object's pages and map them for the device
+ * @bo: the object; no reservation held
+ *
+ * drm_gem_shmem_get_pages_sgt(), charged against the limit on pinned
+ * memory (see "pinned memory") unless @bo is an import.
+ *
+ * Return: the object's sg_table, or ERR_PTR(-ENOMEM) (also when over the
+ * limit) or ERR_PTR(-EINTR).
+ */
+struct sg_table *vmsm_gem_get_pages_sgt(struct vmsm_bo *bo)
+{
+	struct drm_gem_object *obj = &bo->base.base;
+	struct sg_table *sgt;
+	int ret;
+
+	if (obj->import_attach)
+		return drm_gem_shmem_get_pages_sgt(&bo->base);
+	ret = vmsm_gem_pin_charge(bo);
+	if (ret)
+		return ERR_PTR(ret);
+	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	if (IS_ERR(sgt)) {
+		/* Unless another caller pinned the pages meanwhile. */
+		dma_resv_lock(obj->resv, NULL);
+		if (!bo->base.sgt)
+			vmsm_gem_pin_release(bo);
+		dma_resv_unlock(obj->resv);
+	}
+	return sgt;
+}
+
+/**
+ * vmsm_gem_pin_release() - give back the charge of an object's pages
+ * @bo: the object, its pages released or never pinned; its reservation
+ *	held, or the object being freed
+ */
+void vmsm_gem_pin_release(struct vmsm_bo *bo)
+{
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+
+	if (!bo->pinned_bytes)
+		return;
+	atomic64_sub(bo->pinned_bytes, &vdev->pinned_bytes);
+	atomic64_sub(bo->pinned_bytes, &vmsm_pinned);
+	bo->pinned_bytes = 0;
 }

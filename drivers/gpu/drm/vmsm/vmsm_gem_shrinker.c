@@ -106,6 +106,7 @@ static unsigned long vmsm_shrinker_scan(struct shrinker *shrinker,
 
 		vmsm_coherency_bo_unpin(batch[i]);
 		drm_gem_shmem_purge(&batch[i]->base);
+		vmsm_gem_pin_release(batch[i]);
 		dma_resv_unlock(obj->resv);
 		freed += obj->size >> PAGE_SHIFT;
 		atomic_inc(&vdev->nr_purged);
