@@ -104,6 +104,15 @@ static unsigned long vmsm_shrinker_scan(struct shrinker *shrinker,
 	for (i = 0; i < n; i++) {
 		struct drm_gem_object *obj = &batch[i]->base.base;
 
+		/*
+		 * PRIME export does not take the reservation: an object
+		 * exported since it was collected keeps its pages (its GPU
+		 * mappings are gone, as for any DONTNEED object).
+		 */
+		if (!drm_gem_shmem_is_purgeable(&batch[i]->base)) {
+			dma_resv_unlock(obj->resv);
+			continue;
+		}
 		vmsm_coherency_bo_unpin(batch[i]);
 		drm_gem_shmem_purge(&batch[i]->base);
 		vmsm_gem_pin_release(batch[i]);
