@@ -407,6 +407,91 @@ static void bind_wait(int fd, struct drm_vmsm_vm_bind_op *ops, uint32_t n)
 	wait_fence(fd, b.fence);
 }
 
+#define HANDOVER_RUNS	300
+
+/* Submits a NOP at @va into a VM_BIND address space; returns its time. */
+static double time_va_submit(int fd, uint64_t va, uint32_t *fence)
+{
+	struct drm_vmsm_submit_cmd cmd = { .iova = va, .size = 1 };
+	struct drm_vmsm_gem_submit s = { .cmds = (uintptr_t)&cmd, .nr_cmds = 1 };
+	int64_t t = now_ns();
+
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+	*fence = s.fence;
+	return (now_ns() - t) / 1e3;
+}
+
+/*
+ * Mean time of a submit into a VM_BIND address space that maps @n cached
+ * objects it does not name, with one of them held by the CPU (an open
+ * PREP, made outside the timing) or none.
+ */
+static double bench_handover_one(int n, int held)
+{
+	int fd = open_driver("vmsm");
+	struct drm_vmsm_get_param p = { .param = VMSM_PARAM_VA_START };
+	struct drm_vmsm_vm_bind_op *ops = calloc(n + 1, sizeof(*ops));
+	struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
+	uint32_t *handles = calloc(n, sizeof(*handles)), fence = 0, *c;
+	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_MMAP_OFFSET };
+	double sum = 0;
+	int k;
+
+	if (!ops || !handles)
+		die("calloc");
+	xioctl(fd, DRM_IOCTL_VMSM_GET_PARAM, &p, "GET_PARAM");
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
+	i.handle = g.handle;
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &i, "GET_MMAP_OFFSET");
+	c = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, i.value);
+	if (c == MAP_FAILED)
+		die("mmap");
+	c[0] = VMSM_CP_PKT(VMSM_CP_NOP, 0);
+	ops[0] = (struct drm_vmsm_vm_bind_op){
+		.op = VMSM_VM_BIND_OP_MAP, .handle = g.handle, .iova = p.value, .range = 4096,
+	};
+	for (k = 0; k < n; k++) {
+		struct drm_vmsm_gem_new o = { .size = 4096, .flags = VMSM_BO_CACHED };
+
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &o, "GEM_NEW");
+		handles[k] = o.handle;
+		ops[k + 1] = (struct drm_vmsm_vm_bind_op){
+			.op = VMSM_VM_BIND_OP_MAP, .handle = o.handle,
+			.iova = p.value + 4096ull * (k + 1), .range = 4096,
+		};
+	}
+	/* In chunks: a bind's worst case of new page tables is bounded. */
+	for (k = 0; k < n + 1; k += 64)
+		bind_wait(fd, ops + k, n + 1 - k < 64 ? n + 1 - k : 64);
+	for (k = 0; k < HANDOVER_RUNS; k++) {
+		if (held)
+			cpu_prep(fd, handles[0], VMSM_PREP_WRITE, 0, 0);
+		sum += time_va_submit(fd, p.value, &fence);
+	}
+	wait_fence(fd, fence);
+	munmap(c, 4096);
+	free(ops);
+	free(handles);
+	close(fd);
+	return sum / HANDOVER_RUNS;
+}
+
+static void bench_handover(void)
+{
+	static const int mapped[] = { 1, 100, 1000 };
+	double none[3], held;
+	char what[64];
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		none[i] = bench_handover_one(mapped[i], 0);
+		held = bench_handover_one(mapped[i], 1);
+		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped, 1 held", mapped[i]);
+		row(what, held, "us", "same, none held", none[i], "");
+	}
+	row("VM_BIND submit, 1000 mapped", none[2], "us", "same, 1 mapped", none[0], "");
+}
+
 /* Sets shmem's huge page policy (internal mount too); returns the old one. */
 static int thp_shmem(const char *mode, char *old, size_t len)
 {
@@ -720,6 +805,7 @@ int main(void)
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");
 	bench_bind();
+	bench_handover();
 	bench_range_sync(fd);
 	bench_flip(fd, 301);
 	return 0;
