@@ -660,6 +660,8 @@ static void test_debugfs_objects(void)
 	igt_assert_eq(before, 0);
 	/* One address space per open file: ours. */
 	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1);
+	/* The display engine's own, counted apart. */
+	igt_assert_eq(vmsm_debugfs_count(fd, "display_vms"), 1);
 
 	for (i = 0; i < ARRAY_SIZE(handles); i++) {
 		handles[i] = vmsm_gem_new(fd, 4096 * (i + 1), VMSM_BO_WC);
@@ -684,6 +686,7 @@ static void test_debugfs_objects(void)
 	after = vmsm_debugfs_count(fd, "objects");
 	igt_assert_eq(after, 0);
 	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1);
+	igt_assert_eq(vmsm_debugfs_count(fd, "display_vms"), 1);
 }
 
 /* The debug name, size and flags of an object show in debugfs vmsm_gem. */

@@ -21,7 +21,7 @@
  *	``purged`` must be back to zero. The files and objects of in-kernel
  *	clients (fbdev emulation) are counted apart, in ``kernel_clients``
  *	and ``kernel_objects``; the display engine's own address space is
- *	not counted.
+ *	counted apart too, in ``display_vms``.
  * ``vmsm_gem``
  *	every buffer object: size, flags, references, GPU mappings, name.
  * ``vmsm_vm``
@@ -93,6 +93,7 @@ static int vmsm_objects_show(struct seq_file *m, void *unused)
 	seq_printf(m, "clients %d\n", atomic_read(&vdev->nr_clients));
 	seq_printf(m, "objects %d\n", atomic_read(&vdev->nr_objects));
 	seq_printf(m, "vms %d\n", atomic_read(&vdev->nr_vms));
+	seq_printf(m, "display_vms %d\n", atomic_read(&vdev->nr_display_vms));
 	seq_printf(m, "jobs %d\n", atomic_read(&vdev->nr_jobs));
 	seq_printf(m, "faults %d\n", atomic_read(&vdev->nr_faults));
 	seq_printf(m, "purged %d\n", atomic_read(&vdev->nr_purged));

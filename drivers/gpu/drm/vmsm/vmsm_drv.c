@@ -128,7 +128,7 @@ static int vmsm_open(struct drm_device *drm, struct drm_file *file)
 		return 0;
 	}
 
-	priv->vm = vmsm_vm_create(vdev);
+	priv->vm = vmsm_vm_create(vdev, VMSM_VM_CONTEXT);
 	if (IS_ERR(priv->vm)) {
 		ret = PTR_ERR(priv->vm);
 		goto err_free;

@@ -111,7 +111,9 @@ struct vmsm_fault_log {
  * @index: device index, allocated from a module-wide IDA
  * @nr_clients: open DRM files
  * @nr_objects: live buffer objects
- * @nr_vms: live GPU address spaces
+ * @nr_vms: live GPU address spaces of GPU contexts (%VMSM_VM_CONTEXT)
+ * @nr_display_vms: live GPU address spaces of the display engine
+ *	(%VMSM_VM_DISPLAY)
  * @nr_jobs: jobs created and not yet freed
  * @nr_faults: GPU faults and hangs since probe
  * @fault_log: the last faults and hangs, for debugfs
@@ -160,6 +162,7 @@ struct vmsm_device {
 	atomic_t nr_clients;
 	atomic_t nr_objects;
 	atomic_t nr_vms;
+	atomic_t nr_display_vms;
 	atomic_t nr_jobs;
 	atomic_t nr_faults;
 	struct vmsm_fault_log fault_log;
@@ -188,9 +191,22 @@ struct vmsm_device {
 };
 
 /**
+ * enum vmsm_vm_owner - what a GPU address space is for
+ * @VMSM_VM_CONTEXT: a GPU context's: an open file's, or a submit queue's
+ *	own; counted in &vmsm_device.nr_vms
+ * @VMSM_VM_DISPLAY: the display engine's, which scans out framebuffers
+ *	through it; counted in &vmsm_device.nr_display_vms
+ */
+enum vmsm_vm_owner {
+	VMSM_VM_CONTEXT,
+	VMSM_VM_DISPLAY,
+};
+
+/**
  * struct vmsm_vm - one GPU address space
  * @ref: reference count; files and in-flight jobs hold references
  * @vdev: the device
+ * @owner: what the VM is for, given by its creator; immutable
  * @pt: page tables, under &vmsm_device.mm_lock
  * @mm: kernel-assigned GPU VA allocator, under &vmsm_device.mm_lock
  * @vmas: &vmsm_vma mappings in this VM, under &vmsm_device.mm_lock
@@ -219,6 +235,7 @@ struct vmsm_device {
 struct vmsm_vm {
 	struct kref ref;
 	struct vmsm_device *vdev;
+	enum vmsm_vm_owner owner;
 	struct list_head link;
 	pid_t pid;
 	spinlock_t fault_lock; /* @last_fault */
@@ -393,7 +410,8 @@ int vmsm_ioctl_gem_sync(struct drm_device *drm, void *data,
 long vmsm_timeout_to_jiffies(s64 timeout_ns);
 
 /* vmsm_mmu.c */
-struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev);
+struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev,
+			       enum vmsm_vm_owner owner);
 void vmsm_vm_put(struct vmsm_vm *vm);
 struct vmsm_vm *vmsm_vm_get(struct vmsm_vm *vm);
 int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova);

@@ -220,13 +220,22 @@ void vmsm_vm_pool_free(struct vmsm_device *vdev, struct list_head *pool)
 	}
 }
 
+/* The count of live VMs @vm is one of: each owner has its own. */
+static atomic_t *vmsm_vm_count(struct vmsm_vm *vm)
+{
+	return vm->owner == VMSM_VM_DISPLAY ? &vm->vdev->nr_display_vms :
+					      &vm->vdev->nr_vms;
+}
+
 /**
  * vmsm_vm_create() - create a GPU address space
  * @vdev: the device
+ * @owner: what the VM is for
  *
  * Return: the VM with one reference, or an ERR_PTR.
  */
-struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
+struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev,
+			       enum vmsm_vm_owner owner)
 {
 	struct vmsm_vm *vm;
 	int ret;
@@ -237,6 +246,7 @@ struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
 
 	kref_init(&vm->ref);
 	vm->vdev = vdev;
+	vm->owner = owner;
 	spin_lock_init(&vm->fault_lock);
 	INIT_LIST_HEAD(&vm->vmas);
 
@@ -263,7 +273,7 @@ struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
 	mutex_lock(&vdev->mm_lock);
 	list_add_tail(&vm->link, &vdev->vms);
 	mutex_unlock(&vdev->mm_lock);
-	atomic_inc(&vdev->nr_vms);
+	atomic_inc(vmsm_vm_count(vm));
 	return vm;
 }
 
@@ -306,8 +316,8 @@ static void vmsm_vm_release(struct kref *ref)
 	vmsm_vm_bind_garbage_free(&garbage);
 	drm_gpuvm_put(&vm->gpuvm);
 	drm_mm_takedown(&vm->mm);
+	atomic_dec(vmsm_vm_count(vm));
 	kfree(vm);
-	atomic_dec(&vdev->nr_vms);
 }
 
 /**
