@@ -2084,6 +2084,10 @@ static void test_fbdev(void)
 	fbdev = kms_fbdev_open(fd, &fb);
 	igt_assert_eq_u32(fb.width, d.w);
 	igt_assert_eq_u32(fb.height, d.h);
+	/* fbdev emulation is an in-kernel client, counted apart */
+	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
+	igt_assert_eq(vmsm_debugfs_count(fd, "kernel_clients"), 1);
+	igt_assert_lte(1, vmsm_debugfs_count(fd, "kernel_objects"));
 	crc_fd = kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "opening crtc-0/crc/data: %s\n", strerror(-crc_fd));
 	ref = ref_frame();

@@ -109,7 +109,6 @@ struct vmsm_fault_log {
  * @pdev: the platform device it was probed from
  * @caps: what GET_PARAM reports; written once at probe, read-only after
  * @index: device index, allocated from a module-wide IDA
- * @nr_clients: open DRM files
  * @nr_objects: live buffer objects
  * @nr_vms: live GPU address spaces of GPU contexts (%VMSM_VM_CONTEXT)
  * @nr_display_vms: live GPU address spaces of the display engine
@@ -146,11 +145,6 @@ struct vmsm_fault_log {
  * @nr_shadow_pages: device-view pages allocated for the device's objects
  * @next_bo_id: last object id handed out (names objects in reports)
  * @kms: the display engine, set up at probe
- * @client_task: while in-kernel DRM clients (fbdev emulation) are being
- *	set up, the task doing it: the files it opens are in-kernel clients.
- *	Written only by probe.
- * @nr_kernel_clients: open files of in-kernel DRM clients (not in
- *	@nr_clients)
  * @nr_kernel_objects: live buffer objects created by in-kernel DRM clients
  *	(not in @nr_objects)
  */
@@ -159,7 +153,6 @@ struct vmsm_device {
 	struct platform_device *pdev;
 	struct vmsm_caps caps;
 	int index;
-	atomic_t nr_clients;
 	atomic_t nr_objects;
 	atomic_t nr_vms;
 	atomic_t nr_display_vms;
@@ -185,8 +178,6 @@ struct vmsm_device {
 	atomic_t nr_shadow_pages;
 	atomic_t next_bo_id;
 	struct vmsm_kms *kms;
-	struct task_struct *client_task;
-	atomic_t nr_kernel_clients;
 	atomic_t nr_kernel_objects;
 };
 
@@ -339,12 +330,9 @@ struct vmsm_queue {
  * @vm: the file's GPU address space; its fault count marks the context
  * @queues: the file's submit queues by id, each holding a reference;
  *	the xarray's lock makes lookup and reference atomic
- * @kernel: the file of an in-kernel DRM client (fbdev emulation): it has
- *	no GPU context (@vm NULL, no queues) and only makes dumb buffers
  */
 struct vmsm_file_priv {
 	struct vmsm_device *vdev;
-	bool kernel;
 	struct vmsm_vm *vm;
 	struct xarray queues;
 };

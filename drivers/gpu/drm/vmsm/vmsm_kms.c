@@ -36,9 +36,9 @@
  * fbdev emulation (module parameter ``fbdev``, default on) uses the first
  * CRTC's primary plane. /dev/fbN is a shadow buffer in system memory; the
  * damage it collects is copied into a dumb buffer, which is then handed to
- * the display engine like any other (DIRTYFB). Its file and buffer are
- * counted apart from userspace's in debugfs ``vmsm_objects``
- * (``kernel_clients``, ``kernel_objects``).
+ * the display engine like any other (DIRTYFB). Its file, a GPU context
+ * like any, and its buffer are counted apart from userspace's in debugfs
+ * ``vmsm_objects`` (``kernel_clients``, ``kernel_objects``).
  *
  * debugfs (``/sys/kernel/debug/dri/<minor>/``):
  *
