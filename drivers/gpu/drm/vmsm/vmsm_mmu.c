@@ -560,7 +560,7 @@ void vmsm_bo_unmap_all(struct vmsm_bo *bo)
  * vmsm_vm_access_map() - the GPU core's access to memory through a VM
  * @vm: the VM of the running job
  * @va: GPU virtual address
- * @len: bytes to access, not crossing a 4 KiB boundary
+ * @len: bytes to access, not crossing a granule (&struct vmsm_pt_chunk)
  * @write: the access writes
  * @fault_pte: on a fault, the leaf descriptor found (0 if none)
  *

@@ -26,7 +26,6 @@
 
 #include <linux/dma-resv.h>
 #include <linux/overflow.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
@@ -44,9 +43,6 @@
 #include "vmsm_drv.h"
 #include "vmsm_kms.h"
 #include "vmsm_pixel.h"
-
-/* The display engine reads and writes at most one 4 KiB page at a time. */
-#define VMSM_ACCESS_PAGE	SZ_4K
 
 /**
  * struct vmsm_wb_job - the display engine's part of a writeback job
@@ -117,23 +113,20 @@ bool vmsm_writeback_pending(struct vmsm_crtc *vcrtc)
 /* Writes @len bytes from @src at @va of the display engine's address space. */
 static int vmsm_wb_write_span(struct vmsm_vm *vm, u64 va, const u8 *src, u32 len)
 {
+	struct vmsm_pt_chunk c;
 	u64 fault_pte;
 	int ret = 0;
 	void *p;
-	u32 n;
 
-	while (len) {
-		n = min_t(u64, len, VMSM_ACCESS_PAGE - (va % VMSM_ACCESS_PAGE));
-		p = vmsm_vm_access_map(vm, va, n, true, &fault_pte);
+	vmsm_pt_chunk_start(&c, va, len);
+	while (vmsm_pt_chunk_next(&c)) {
+		p = vmsm_vm_access_map(vm, c.va, c.len, true, &fault_pte);
 		if (p) {
-			memcpy(p, src, n);
+			memcpy(p, src + c.off, c.len);
 			vmsm_vm_access_unmap(p);
 		} else {
 			ret = -EFAULT;
 		}
-		src += n;
-		va += n;
-		len -= n;
 	}
 	return ret;
 }
