@@ -153,22 +153,11 @@ static int vmsm_rings_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static const char *const vmsm_fault_names[] = {
-	[VMSM_FAULT_TRANSLATION] = "translation",
-	[VMSM_FAULT_PERMISSION] = "permission",
-	[VMSM_FAULT_INVALID_PACKET] = "invalid-packet",
-	[VMSM_FAULT_HANG] = "hang",
-};
-
 static void vmsm_fault_entry_show(struct seq_file *m, const struct vmsm_fault_entry *e)
 {
-	const char *type = e->info.type < ARRAY_SIZE(vmsm_fault_names) &&
-			   vmsm_fault_names[e->info.type] ?
-			   vmsm_fault_names[e->info.type] : "?";
-
 	seq_printf(m, "#%u %llu.%09llu ring %u pid %d queue %u %s %s 0x%llx\n",
 		   e->seq, e->time_ns / NSEC_PER_SEC, e->time_ns % NSEC_PER_SEC,
-		   e->ring, e->pid, e->info.queue_id, type,
+		   e->ring, e->pid, e->info.queue_id, vmsm_fault_name(e->info.type),
 		   e->info.write ? "write" : "read", e->info.address);
 }
 

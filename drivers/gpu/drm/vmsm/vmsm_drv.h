@@ -435,6 +435,7 @@ struct vmsm_job;
 void vmsm_dump_init(struct vmsm_device *vdev);
 void vmsm_dump_fini(struct vmsm_device *vdev);
 void vmsm_dump_job(struct vmsm_job *job, const struct drm_vmsm_fault_info *info);
+const char *vmsm_fault_name(u32 type);
 
 /* vmsm_gem_shrinker.c */
 int vmsm_gem_shrinker_init(struct vmsm_device *vdev);
