@@ -32,7 +32,6 @@
 
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_atomic_state_helper.h>
-#include <drm/drm_edid.h>
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_modes.h>
@@ -189,25 +188,8 @@ void vmsm_writeback_done(struct vmsm_crtc *vcrtc, const u32 *frame,
 static int vmsm_wb_get_modes(struct drm_connector *connector)
 {
 	struct drm_writeback_connector *wb = drm_connector_to_writeback(connector);
-	struct vmsm_kms *kms = wb_to_vmsm_crtc(wb)->kms;
-	struct drm_display_mode *mode;
-	int count;
 
-	count = drm_add_modes_noedid(connector, VMSM_MAX_SIZE, VMSM_MAX_SIZE);
-	list_for_each_entry(mode, &connector->probed_modes, head)
-		if (mode->hdisplay == kms->width && mode->vdisplay == kms->height)
-			goto preferred;
-
-	mode = drm_cvt_mode(connector->dev, kms->width, kms->height, 60, false,
-			    false, false);
-	if (mode) {
-		mode->type |= DRM_MODE_TYPE_DRIVER;
-		drm_mode_probed_add(connector, mode);
-		count++;
-	}
-preferred:
-	drm_set_preferred_mode(connector, kms->width, kms->height);
-	return count;
+	return vmsm_kms_get_modes(connector, wb_to_vmsm_crtc(wb)->kms);
 }
 
 static int vmsm_wb_atomic_check(struct drm_connector *connector,
