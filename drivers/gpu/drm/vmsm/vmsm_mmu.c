@@ -57,9 +57,13 @@ static struct page *vmsm_bus_to_page(struct vmsm_device *vdev, u64 bus,
 	return pfn_to_page(PHYS_PFN(phys));
 }
 
-static struct page *vmsm_vm_new_table(struct vmsm_vm *vm)
+/*
+ * A page-table page: zeroed, mapped for the device, its bus address in
+ * page_private().
+ */
+static struct page *vmsm_pt_page_alloc(struct vmsm_device *vdev)
 {
-	struct device *dev = vm->vdev->drm.dev;
+	struct device *dev = vdev->drm.dev;
 	struct page *page;
 	dma_addr_t addr;
 
@@ -74,6 +78,20 @@ static struct page *vmsm_vm_new_table(struct vmsm_vm *vm)
 	}
 	set_page_private(page, addr);
 	return page;
+}
+
+/* Frees the page-table pages on @list (through their &page.lru). */
+static void vmsm_pt_pages_free(struct vmsm_device *vdev, struct list_head *list)
+{
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, list, lru) {
+		list_del(&page->lru);
+		dma_unmap_page(vdev->drm.dev, page_private(page),
+			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
+		set_page_private(page, 0);
+		__free_page(page);
+	}
 }
 
 /* A bind job only uses the pages it reserved: no allocation while it runs. */
@@ -92,24 +110,15 @@ static u64 *vmsm_vm_pool_table(struct vmsm_vm *vm, u64 *bus)
 static u64 *vmsm_vm_alloc_table(void *priv, u64 *bus)
 {
 	struct vmsm_vm *vm = priv;
-	struct device *dev = vm->vdev->drm.dev;
 	struct page *page;
-	dma_addr_t addr;
 
 	if (vm->pt_pool)
 		return vmsm_vm_pool_table(vm, bus);
 
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	page = vmsm_pt_page_alloc(vm->vdev);
 	if (!page)
 		return NULL;
-
-	addr = dma_map_page(dev, page, 0, VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
-	if (dma_mapping_error(dev, addr)) {
-		__free_page(page);
-		return NULL;
-	}
-	set_page_private(page, addr);
-	*bus = addr;
+	*bus = page_private(page);
 	return page_address(page);
 }
 
@@ -162,7 +171,6 @@ static const struct vmsm_pt_ops vmsm_vm_pt_ops = {
  */
 void vmsm_mmu_flush(struct vmsm_device *vdev)
 {
-	struct page *page, *tmp;
 	LIST_HEAD(list);
 
 	mutex_lock(&vdev->mm_lock);
@@ -170,14 +178,7 @@ void vmsm_mmu_flush(struct vmsm_device *vdev)
 	mutex_unlock(&vdev->mm_lock);
 
 	synchronize_srcu(&vdev->mmu_srcu);
-
-	list_for_each_entry_safe(page, tmp, &list, lru) {
-		list_del(&page->lru);
-		dma_unmap_page(vdev->drm.dev, page_private(page),
-			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
-		set_page_private(page, 0);
-		__free_page(page);
-	}
+	vmsm_pt_pages_free(vdev, &list);
 }
 
 /**
@@ -194,7 +195,7 @@ int vmsm_vm_pool_fill(struct vmsm_vm *vm, struct list_head *pool,
 	struct page *page;
 
 	while (count--) {
-		page = vmsm_vm_new_table(vm);
+		page = vmsm_pt_page_alloc(vm->vdev);
 		if (!page)
 			return -ENOMEM;
 		list_add(&page->lru, pool);
@@ -209,15 +210,7 @@ int vmsm_vm_pool_fill(struct vmsm_vm *vm, struct list_head *pool,
  */
 void vmsm_vm_pool_free(struct vmsm_device *vdev, struct list_head *pool)
 {
-	struct page *page, *tmp;
-
-	list_for_each_entry_safe(page, tmp, pool, lru) {
-		list_del(&page->lru);
-		dma_unmap_page(vdev->drm.dev, page_private(page),
-			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
-		set_page_private(page, 0);
-		__free_page(page);
-	}
+	vmsm_pt_pages_free(vdev, pool);
 }
 
 /* The count of live VMs @vm is one of: each owner has its own. */
