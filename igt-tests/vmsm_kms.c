@@ -500,6 +500,18 @@ static void test_resources(void)
 	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID");
 	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR");
 
+	/* its modes: one preferred, the virtual connector's */
+	kms_get_connector(fd, d.wb, &c, true);
+	for (i = 0, j = 0; i < c.nr_modes; i++) {
+		if (!(c.modes[i].type & DRM_MODE_TYPE_PREFERRED))
+			continue;
+		igt_assert_eq(c.modes[i].hdisplay, want_w);
+		igt_assert_eq(c.modes[i].vdisplay, want_h);
+		igt_assert_eq(c.modes[i].vrefresh, 60);
+		j++;
+	}
+	igt_assert_eq(j, 1);
+
 	/* caps */
 	{
 		struct drm_get_cap cap = { .capability = DRM_CAP_DUMB_BUFFER };
