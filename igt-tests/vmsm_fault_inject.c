@@ -592,8 +592,10 @@ static void render_teardown(void)
 	fd = drm_open_driver(DRIVER_VMSM);
 	igt_assert(igt_wait(vmsm_debugfs_count(fd, "jobs") == 0, 5000, 10));
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), 0);
-	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1);	/* fd's own */
 	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
+	/* fd's own and the in-kernel clients' */
+	igt_assert_eq(vmsm_debugfs_count(fd, "vms"),
+		      1 + vmsm_debugfs_count(fd, "kernel_clients"));
 	drm_close_driver(fd);
 }
 

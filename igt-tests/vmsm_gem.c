@@ -652,14 +652,19 @@ static void test_no_share(void)
 static void test_debugfs_objects(void)
 {
 	uint32_t handles[8];
-	int other, before, during, after;
+	int other, before, during, after, kernel;
 	unsigned int i;
 
 	before = vmsm_debugfs_count(fd, "objects");
 	igt_require_f(before >= 0, "no 'objects N' line in vmsm_objects\n");
 	igt_assert_eq(before, 0);
-	/* One address space per open file: ours. */
-	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1);
+	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
+	kernel = vmsm_debugfs_count(fd, "kernel_clients");
+	igt_assert_lte(0, kernel);
+	/* One address space per open file: ours and in-kernel clients'. */
+	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1 + kernel);
+	/* The display engine's own, counted apart. */
+	igt_assert_eq(vmsm_debugfs_count(fd, "display_vms"), 1);
 
 	for (i = 0; i < ARRAY_SIZE(handles); i++) {
 		handles[i] = vmsm_gem_new(fd, 4096 * (i + 1), VMSM_BO_WC);
@@ -679,11 +684,15 @@ static void test_debugfs_objects(void)
 		igt_assert_eq(__vmsm_gem_new(other, 4096, VMSM_BO_CACHED, &handle), 0);
 	}
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), (int)ARRAY_SIZE(handles));
-	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 2);
+	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 2);
+	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 2 + kernel);
 	close(other);
 	after = vmsm_debugfs_count(fd, "objects");
 	igt_assert_eq(after, 0);
-	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1);
+	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
+	igt_assert_eq(vmsm_debugfs_count(fd, "vms"), 1 + kernel);
+	igt_assert_eq(vmsm_debugfs_count(fd, "kernel_clients"), kernel);
+	igt_assert_eq(vmsm_debugfs_count(fd, "display_vms"), 1);
 }
 
 /* The debug name, size and flags of an object show in debugfs vmsm_gem. */

@@ -500,6 +500,18 @@ static void test_resources(void)
 	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID");
 	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR");
 
+	/* its modes: one preferred, the virtual connector's */
+	kms_get_connector(fd, d.wb, &c, true);
+	for (i = 0, j = 0; i < c.nr_modes; i++) {
+		if (!(c.modes[i].type & DRM_MODE_TYPE_PREFERRED))
+			continue;
+		igt_assert_eq(c.modes[i].hdisplay, want_w);
+		igt_assert_eq(c.modes[i].vdisplay, want_h);
+		igt_assert_eq(c.modes[i].vrefresh, 60);
+		j++;
+	}
+	igt_assert_eq(j, 1);
+
 	/* caps */
 	{
 		struct drm_get_cap cap = { .capability = DRM_CAP_DUMB_BUFFER };
@@ -2084,6 +2096,10 @@ static void test_fbdev(void)
 	fbdev = kms_fbdev_open(fd, &fb);
 	igt_assert_eq_u32(fb.width, d.w);
 	igt_assert_eq_u32(fb.height, d.h);
+	/* fbdev emulation is an in-kernel client, counted apart */
+	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
+	igt_assert_eq(vmsm_debugfs_count(fd, "kernel_clients"), 1);
+	igt_assert_lte(1, vmsm_debugfs_count(fd, "kernel_objects"));
 	crc_fd = kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "opening crtc-0/crc/data: %s\n", strerror(-crc_fd));
 	ref = ref_frame();

@@ -969,12 +969,59 @@ static void test_coherent_ops(void **state)
 	assert_int_equal(f->tlb_invs, 0);
 }
 
+/* An access is split at every granule boundary it crosses, and only there. */
+static void test_chunks(void **state)
+{
+	static const struct {
+		u64 va, size;
+		u32 n;		/* chunks */
+		u32 first;	/* bytes of the first chunk */
+	} cases[] = {
+		{ 0, 0, 0, 0 },
+		{ 0, 1, 1, 1 },
+		{ 0, SZ_4K, 1, SZ_4K },
+		{ 1, SZ_4K, 2, SZ_4K - 1 },
+		{ SZ_4K - 4, 8, 2, 4 },
+		{ SZ_4K - 1, 3 * SZ_4K + 5, 5, 1 },
+		{ VA_END - SZ_4K, SZ_4K, 1, SZ_4K },
+	};
+	struct vmsm_pt_chunk c;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		u64 next = cases[i].va;
+		u32 n = 0;
+
+		vmsm_pt_chunk_start(&c, cases[i].va, cases[i].size);
+		while (vmsm_pt_chunk_next(&c)) {
+			assert_int_equal(c.va, next);
+			assert_int_equal(c.off, next - cases[i].va);
+			assert_in_range(c.len, 1, SZ_4K);
+			/* never crosses a granule */
+			assert_int_equal(c.va / SZ_4K, (c.va + c.len - 1) / SZ_4K);
+			/* and stops only at one or at the end */
+			if (c.off + c.len < cases[i].size)
+				assert_int_equal((c.va + c.len) % SZ_4K, 0);
+			if (!n)
+				assert_int_equal(c.len, cases[i].first);
+			next += c.len;
+			n++;
+		}
+		assert_int_equal(n, cases[i].n);
+		assert_int_equal(next - cases[i].va, cases[i].size);
+	}
+	assert_int_equal(vmsm_pt_granule_left(SZ_4K + 10, SZ_4K), SZ_4K - 10);
+	assert_int_equal(vmsm_pt_granule_left(SZ_4K + 10, 7), 7);
+}
+
 #define PT_TEST(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_index_math),
+		cmocka_unit_test(test_chunks),
 		PT_TEST(test_init_fini),
 		PT_TEST(test_map_page),
 		PT_TEST(test_block_aligned),

@@ -39,7 +39,6 @@
  */
 
 #include <linux/crc32.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
@@ -54,16 +53,8 @@
 #include "vmsm_kms.h"
 #include "vmsm_pixel.h"
 
-/* The display engine reads and writes at most one 4 KiB page at a time. */
-#define VMSM_ACCESS_PAGE	SZ_4K
 /* What shows where no plane does: opaque black. */
 #define VMSM_BACKGROUND		0xff000000u
-
-/* Bytes from @va to the end of its 4 KiB page, at most @len. */
-static u32 vmsm_access_chunk(u64 va, u32 len)
-{
-	return min_t(u64, len, VMSM_ACCESS_PAGE - (va % VMSM_ACCESS_PAGE));
-}
 
 /*
  * Reads @len bytes at @va of the display engine's address space into @dst;
@@ -73,25 +64,22 @@ static void vmsm_compose_read(struct vmsm_crtc *vcrtc, u64 va, u8 *dst, u32 len)
 {
 	struct vmsm_kms *kms = vcrtc->kms;
 	struct vmsm_device *vdev = kms->vdev;
+	struct vmsm_pt_chunk c;
 	u64 fault_pte;
 	void *p;
 	int idx;
-	u32 n;
 
 	idx = srcu_read_lock(&vdev->mmu_srcu);
-	while (len) {
-		n = vmsm_access_chunk(va, len);
-		p = vmsm_vm_access_map(kms->vm, va, n, false, &fault_pte);
+	vmsm_pt_chunk_start(&c, va, len);
+	while (vmsm_pt_chunk_next(&c)) {
+		p = vmsm_vm_access_map(kms->vm, c.va, c.len, false, &fault_pte);
 		if (p) {
-			memcpy(dst, p, n);
+			memcpy(dst + c.off, p, c.len);
 			vmsm_vm_access_unmap(p);
 		} else {
-			memset(dst, 0, n);
+			memset(dst + c.off, 0, c.len);
 			atomic64_inc(&vcrtc->scanout_faults);
 		}
-		dst += n;
-		va += n;
-		len -= n;
 	}
 	srcu_read_unlock(&vdev->mmu_srcu, idx);
 }

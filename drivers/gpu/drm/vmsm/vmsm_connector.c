@@ -8,7 +8,8 @@
  *
  * Each CRTC drives one encoder and one virtual connector, which report the
  * modes of a display without EDID up to 4096x4096, plus the preferred mode
- * ``display_width`` x ``display_height`` at 60 Hz. A connector is connected
+ * ``display_width`` x ``display_height`` at 60 Hz; so does the CRTC's
+ * writeback connector. A connector is connected
  * until debugfs ``vmsm_hotplug`` says otherwise (see "display").
  */
 
@@ -27,10 +28,18 @@ static inline struct vmsm_crtc *connector_to_vmsm_crtc(struct drm_connector *con
 	return container_of(connector, struct vmsm_crtc, connector);
 }
 
-static int vmsm_connector_get_modes(struct drm_connector *connector)
+/**
+ * vmsm_kms_get_modes() - probe the modes of a connector of the display engine
+ * @connector: a virtual or writeback connector
+ * @kms: the display engine
+ *
+ * Adds the modes of a display without EDID up to %VMSM_MAX_SIZE, then the
+ * one preferred mode: the module's display size at 60 Hz (CVT timings).
+ *
+ * Return: the number of modes added.
+ */
+int vmsm_kms_get_modes(struct drm_connector *connector, struct vmsm_kms *kms)
 {
-	struct vmsm_crtc *vcrtc = connector_to_vmsm_crtc(connector);
-	struct vmsm_kms *kms = vcrtc->kms;
 	struct drm_display_mode *mode;
 	int count;
 
@@ -44,6 +53,11 @@ static int vmsm_connector_get_modes(struct drm_connector *connector)
 		count++;
 	}
 	return count;
+}
+
+static int vmsm_connector_get_modes(struct drm_connector *connector)
+{
+	return vmsm_kms_get_modes(connector, connector_to_vmsm_crtc(connector)->kms);
 }
 
 static const struct drm_connector_helper_funcs vmsm_connector_helper_funcs = {

@@ -7,12 +7,11 @@
 
 #include <linux/types.h>
 
+#include "vmsm_pgtable.h"
+
 /* Largest COPY/FILL size, and largest rectangle side, the CP accepts. */
 #define VMSM_CP_MAX_XFER		(1ull << 32)
 #define VMSM_CP_MAX_RECT		16384u
-
-/* The CP reaches memory in chunks that never cross a 4 KiB GPU page. */
-#define VMSM_CP_PAGE_SIZE		4096u
 
 /* Longest packet the CP decodes at once: a header and BLIT's 13 dwords. */
 #define VMSM_CP_MAX_PKT_DWORDS		14u
@@ -87,10 +86,11 @@ enum vmsm_cp_status {
 
 /**
  * struct vmsm_cp_mem_ops - how the CP reaches memory and time
- * @map: map @len bytes (1 to %VMSM_CP_PAGE_SIZE) of GPU VA @va for CPU
+ * @map: map @len bytes (1 to %VMSM_PT_GRANULE) of GPU VA @va for CPU
  *	access by the CP, for writing if @write; the range never crosses a
- *	4 KiB boundary. Return a pointer to the first byte, aligned like @va
- *	within its 4 KiB page, or NULL on a fault (the op records the fault).
+ *	granule boundary (&struct vmsm_pt_chunk). Return a pointer to the
+ *	first byte, aligned like @va within its granule, or NULL on a fault
+ *	(the op records the fault).
  *	The CP holds at most two mappings at a time and releases them in the
  *	reverse order of creation, so the op may use kmap_local_page().
  * @unmap: release a pointer returned by @map; @write is the value given

@@ -77,30 +77,20 @@ struct cp_stream {
 	u32 left;
 };
 
-/* Bytes from @va to the end of its 4 KiB page, at most @len. */
-static u32 cp_chunk(u64 va, u64 len)
-{
-	return min_t(u64, len, VMSM_CP_PAGE_SIZE - (va % VMSM_CP_PAGE_SIZE));
-}
-
 /* Reads @len bytes at GPU VA @va into @dst. */
 static enum vmsm_cp_status cp_load(struct vmsm_cp *cp, u64 va, void *dst,
 				   u32 len)
 {
-	u8 *to = dst;
+	struct vmsm_pt_chunk c;
 	void *p;
-	u32 n;
 
-	while (len) {
-		n = cp_chunk(va, len);
-		p = cp->ops->map(cp->ctx, va, n, false);
+	vmsm_pt_chunk_start(&c, va, len);
+	while (vmsm_pt_chunk_next(&c)) {
+		p = cp->ops->map(cp->ctx, c.va, c.len, false);
 		if (!p)
 			return VMSM_CP_FAULT;
-		memcpy(to, p, n);
+		memcpy((u8 *)dst + c.off, p, c.len);
 		cp->ops->unmap(cp->ctx, p, false);
-		to += n;
-		va += n;
-		len -= n;
 	}
 	return VMSM_CP_OK;
 }
@@ -109,27 +99,23 @@ static enum vmsm_cp_status cp_load(struct vmsm_cp *cp, u64 va, void *dst,
 static enum vmsm_cp_status cp_store(struct vmsm_cp *cp, u64 va,
 				    const void *src, u32 len)
 {
-	const u8 *from = src;
+	struct vmsm_pt_chunk c;
 	void *p;
-	u32 n;
 
-	while (len) {
-		n = cp_chunk(va, len);
-		p = cp->ops->map(cp->ctx, va, n, true);
+	vmsm_pt_chunk_start(&c, va, len);
+	while (vmsm_pt_chunk_next(&c)) {
+		p = cp->ops->map(cp->ctx, c.va, c.len, true);
 		if (!p)
 			return VMSM_CP_FAULT;
-		memcpy(p, from, n);
+		memcpy(p, (const u8 *)src + c.off, c.len);
 		cp->ops->unmap(cp->ctx, p, true);
-		from += n;
-		va += n;
-		len -= n;
 	}
 	return VMSM_CP_OK;
 }
 
 /*
  * Copies @size bytes from GPU VA @src to GPU VA @dst, in chunks that cross
- * a 4 KiB page on neither side. The ranges may overlap (WRITE into its own
+ * a granule on neither side. The ranges may overlap (WRITE into its own
  * stream, overlapping BLIT rows): the bytes are then undefined, not the
  * accesses.
  */
@@ -140,7 +126,8 @@ static enum vmsm_cp_status cp_copy(struct vmsm_cp *cp, u64 dst, u64 src,
 	u32 n;
 
 	while (size) {
-		n = min(cp_chunk(dst, size), cp_chunk(src, size));
+		n = min(vmsm_pt_granule_left(dst, size),
+			vmsm_pt_granule_left(src, size));
 		s = cp->ops->map(cp->ctx, src, n, false);
 		if (!s)
 			return VMSM_CP_FAULT;
@@ -164,20 +151,19 @@ static enum vmsm_cp_status cp_fill(struct vmsm_cp *cp, u64 dst, u64 size,
 				   u32 value)
 {
 	__le32 v = cpu_to_le32(value);
+	struct vmsm_pt_chunk c;
 	__le32 *p;
-	u32 n, i;
+	u32 i;
 
 	/* @dst and @size are multiples of 4, so every chunk is too. */
-	while (size) {
-		n = cp_chunk(dst, size);
-		p = cp->ops->map(cp->ctx, dst, n, true);
+	vmsm_pt_chunk_start(&c, dst, size);
+	while (vmsm_pt_chunk_next(&c)) {
+		p = cp->ops->map(cp->ctx, c.va, c.len, true);
 		if (!p)
 			return VMSM_CP_FAULT;
-		for (i = 0; i < n / 4; i++)
+		for (i = 0; i < c.len / 4; i++)
 			p[i] = v;
 		cp->ops->unmap(cp->ctx, p, true);
-		dst += n;
-		size -= n;
 	}
 	return VMSM_CP_OK;
 }

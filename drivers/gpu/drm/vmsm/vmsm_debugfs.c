@@ -13,15 +13,17 @@
  *	the device parameters, one ``name value`` pair a line, as GET_PARAM
  *	returns them.
  * ``vmsm_objects``
- *	counts of live driver objects: ``clients`` (open files), ``objects``
- *	(buffer objects), ``vms`` (GPU address spaces), ``jobs`` (jobs not
- *	yet freed), ``faults`` (GPU faults and hangs since probe) and
- *	``purged`` (objects the shrinker purged since probe). Test suites
- *	read it after closing every file: all counts but ``faults`` and
- *	``purged`` must be back to zero. The files and objects of in-kernel
+ *	counts of live driver objects: ``clients`` (files userspace has
+ *	open), ``objects`` (buffer objects), ``vms`` (GPU contexts' address
+ *	spaces: one per open file, in-kernel clients' included, and one per
+ *	submit queue that has its own), ``display_vms`` (the display
+ *	engine's address space), ``jobs`` (jobs not yet freed), ``faults``
+ *	(GPU faults and hangs since probe) and ``purged`` (objects the
+ *	shrinker purged since probe). The files and objects of in-kernel
  *	clients (fbdev emulation) are counted apart, in ``kernel_clients``
- *	and ``kernel_objects``; the display engine's own address space is
- *	not counted.
+ *	and ``kernel_objects``. Test suites read it after closing every
+ *	file: ``clients``, ``objects`` and ``jobs`` must be back to zero,
+ *	and ``vms`` to ``kernel_clients``.
  * ``vmsm_gem``
  *	every buffer object: size, flags, references, GPU mappings, name.
  * ``vmsm_vm``
@@ -60,6 +62,7 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/list.h>
 #include <linux/seq_file.h>
 
 #include <drm/drm_debugfs.h>
@@ -94,14 +97,23 @@ static int vmsm_caps_show(struct seq_file *m, void *unused)
 static int vmsm_objects_show(struct seq_file *m, void *unused)
 {
 	struct vmsm_device *vdev = entry_vdev(m);
+	struct drm_device *drm = &vdev->drm;
+	size_t clients, kernel_clients;
 
-	seq_printf(m, "clients %d\n", atomic_read(&vdev->nr_clients));
+	/* The DRM core keeps userspace's files and in-kernel clients' apart. */
+	mutex_lock(&drm->filelist_mutex);
+	clients = list_count_nodes(&drm->filelist);
+	kernel_clients = list_count_nodes(&drm->filelist_internal);
+	mutex_unlock(&drm->filelist_mutex);
+
+	seq_printf(m, "clients %zu\n", clients);
 	seq_printf(m, "objects %d\n", atomic_read(&vdev->nr_objects));
 	seq_printf(m, "vms %d\n", atomic_read(&vdev->nr_vms));
+	seq_printf(m, "display_vms %d\n", atomic_read(&vdev->nr_display_vms));
 	seq_printf(m, "jobs %d\n", atomic_read(&vdev->nr_jobs));
 	seq_printf(m, "faults %d\n", atomic_read(&vdev->nr_faults));
 	seq_printf(m, "purged %d\n", atomic_read(&vdev->nr_purged));
-	seq_printf(m, "kernel_clients %d\n", atomic_read(&vdev->nr_kernel_clients));
+	seq_printf(m, "kernel_clients %zu\n", kernel_clients);
 	seq_printf(m, "kernel_objects %d\n", atomic_read(&vdev->nr_kernel_objects));
 	return 0;
 }
@@ -156,22 +168,11 @@ static int vmsm_rings_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-static const char *const vmsm_fault_names[] = {
-	[VMSM_FAULT_TRANSLATION] = "translation",
-	[VMSM_FAULT_PERMISSION] = "permission",
-	[VMSM_FAULT_INVALID_PACKET] = "invalid-packet",
-	[VMSM_FAULT_HANG] = "hang",
-};
-
 static void vmsm_fault_entry_show(struct seq_file *m, const struct vmsm_fault_entry *e)
 {
-	const char *type = e->info.type < ARRAY_SIZE(vmsm_fault_names) &&
-			   vmsm_fault_names[e->info.type] ?
-			   vmsm_fault_names[e->info.type] : "?";
-
 	seq_printf(m, "#%u %llu.%09llu ring %u pid %d queue %u %s %s 0x%llx\n",
 		   e->seq, e->time_ns / NSEC_PER_SEC, e->time_ns % NSEC_PER_SEC,
-		   e->ring, e->pid, e->info.queue_id, type,
+		   e->ring, e->pid, e->info.queue_id, vmsm_fault_name(e->info.type),
 		   e->info.write ? "write" : "read", e->info.address);
 }
 

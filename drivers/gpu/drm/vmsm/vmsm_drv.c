@@ -110,12 +110,7 @@ int vmsm_ioctl_get_param(struct drm_device *drm, void *data,
 				   ktime_get_raw_ns(), &args->value);
 }
 
-/*
- * The files of in-kernel clients (fbdev emulation) are opened by probe,
- * from the task in &vmsm_device.client_task: they get no GPU context and
- * are counted apart, so that the counts of debugfs vmsm_objects are
- * userspace's alone.
- */
+/* Every file, an in-kernel client's (fbdev emulation) too, is a GPU context. */
 static int vmsm_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
@@ -126,14 +121,7 @@ static int vmsm_open(struct drm_device *drm, struct drm_file *file)
 	if (!priv)
 		return -ENOMEM;
 	priv->vdev = vdev;
-	if (READ_ONCE(vdev->client_task) == current) {
-		priv->kernel = true;
-		file->driver_priv = priv;
-		atomic_inc(&vdev->nr_kernel_clients);
-		return 0;
-	}
-
-	priv->vm = vmsm_vm_create(vdev);
+	priv->vm = vmsm_vm_create(vdev, VMSM_VM_CONTEXT);
 	if (IS_ERR(priv->vm)) {
 		ret = PTR_ERR(priv->vm);
 		goto err_free;
@@ -144,7 +132,6 @@ static int vmsm_open(struct drm_device *drm, struct drm_file *file)
 		goto err_vm;
 
 	file->driver_priv = priv;
-	atomic_inc(&vdev->nr_clients);
 	return 0;
 
 err_vm:
@@ -156,18 +143,11 @@ err_free:
 
 static void vmsm_postclose(struct drm_device *drm, struct drm_file *file)
 {
-	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct vmsm_file_priv *priv = file->driver_priv;
 
-	if (priv->kernel) {
-		kfree(priv);
-		atomic_dec(&vdev->nr_kernel_clients);
-		return;
-	}
 	vmsm_submitqueue_fini(priv);
 	vmsm_vm_put(priv->vm);
 	kfree(priv);
-	atomic_dec(&vdev->nr_clients);
 }
 
 #define VMSM_IOCTL(name, func, flags) \
@@ -303,7 +283,6 @@ static int vmsm_probe(struct platform_device *pdev)
 	if (IS_ERR(vdev))
 		return PTR_ERR(vdev);
 	vdev->pdev = pdev;
-	atomic_set(&vdev->nr_clients, 0);
 
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (ret)
@@ -346,17 +325,15 @@ static int vmsm_probe(struct platform_device *pdev)
 	}
 
 	/*
-	 * The files fbdev emulation opens are in-kernel clients. It draws
-	 * into a shadow buffer that is copied into the GEM object on damage:
-	 * on this kernel, fbdev's deferred I/O takes over page->mapping of the
-	 * pages it maps to userspace and leaves it cleared, and freeing a
-	 * shmem object whose pages went through it (fbdev-shmem) livelocks in
-	 * shmem truncation once a client has mapped /dev/fbN.
+	 * fbdev emulation draws into a shadow buffer that is copied into the
+	 * GEM object on damage: on this kernel, fbdev's deferred I/O takes
+	 * over page->mapping of the pages it maps to userspace and leaves it
+	 * cleared, and freeing a shmem object whose pages went through it
+	 * (fbdev-shmem) livelocks in shmem truncation once a client has
+	 * mapped /dev/fbN.
 	 */
-	WRITE_ONCE(vdev->client_task, current);
 	if (fbdev)
 		drm_fbdev_ttm_setup(&vdev->drm, 32);
-	WRITE_ONCE(vdev->client_task, NULL);
 
 	drm_info(&vdev->drm, "vmsm %u: chip 0x%08x, %s, %u-bit GPU VA\n",
 		 vdev->index, vdev->caps.chip_id,

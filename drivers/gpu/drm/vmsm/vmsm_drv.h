@@ -109,9 +109,10 @@ struct vmsm_fault_log {
  * @pdev: the platform device it was probed from
  * @caps: what GET_PARAM reports; written once at probe, read-only after
  * @index: device index, allocated from a module-wide IDA
- * @nr_clients: open DRM files
  * @nr_objects: live buffer objects
- * @nr_vms: live GPU address spaces
+ * @nr_vms: live GPU address spaces of GPU contexts (%VMSM_VM_CONTEXT)
+ * @nr_display_vms: live GPU address spaces of the display engine
+ *	(%VMSM_VM_DISPLAY)
  * @nr_jobs: jobs created and not yet freed
  * @nr_faults: GPU faults and hangs since probe
  * @fault_log: the last faults and hangs, for debugfs
@@ -144,11 +145,6 @@ struct vmsm_fault_log {
  * @nr_shadow_pages: device-view pages allocated for the device's objects
  * @next_bo_id: last object id handed out (names objects in reports)
  * @kms: the display engine, set up at probe
- * @client_task: while in-kernel DRM clients (fbdev emulation) are being
- *	set up, the task doing it: the files it opens are in-kernel clients.
- *	Written only by probe.
- * @nr_kernel_clients: open files of in-kernel DRM clients (not in
- *	@nr_clients)
  * @nr_kernel_objects: live buffer objects created by in-kernel DRM clients
  *	(not in @nr_objects)
  * @pinned_bytes: memory the device's objects hold pinned for it, as
@@ -159,9 +155,9 @@ struct vmsm_device {
 	struct platform_device *pdev;
 	struct vmsm_caps caps;
 	int index;
-	atomic_t nr_clients;
 	atomic_t nr_objects;
 	atomic_t nr_vms;
+	atomic_t nr_display_vms;
 	atomic_t nr_jobs;
 	atomic_t nr_faults;
 	struct vmsm_fault_log fault_log;
@@ -184,16 +180,27 @@ struct vmsm_device {
 	atomic_t nr_shadow_pages;
 	atomic_t next_bo_id;
 	struct vmsm_kms *kms;
-	struct task_struct *client_task;
-	atomic_t nr_kernel_clients;
 	atomic_t nr_kernel_objects;
 	atomic64_t pinned_bytes;
+};
+
+/**
+ * enum vmsm_vm_owner - what a GPU address space is for
+ * @VMSM_VM_CONTEXT: a GPU context's: an open file's, or a submit queue's
+ *	own; counted in &vmsm_device.nr_vms
+ * @VMSM_VM_DISPLAY: the display engine's, which scans out framebuffers
+ *	through it; counted in &vmsm_device.nr_display_vms
+ */
+enum vmsm_vm_owner {
+	VMSM_VM_CONTEXT,
+	VMSM_VM_DISPLAY,
 };
 
 /**
  * struct vmsm_vm - one GPU address space
  * @ref: reference count; files and in-flight jobs hold references
  * @vdev: the device
+ * @owner: what the VM is for, given by its creator; immutable
  * @pt: page tables, under &vmsm_device.mm_lock
  * @mm: kernel-assigned GPU VA allocator, under &vmsm_device.mm_lock
  * @vmas: &vmsm_vma mappings in this VM, under &vmsm_device.mm_lock
@@ -222,6 +229,7 @@ struct vmsm_device {
 struct vmsm_vm {
 	struct kref ref;
 	struct vmsm_device *vdev;
+	enum vmsm_vm_owner owner;
 	struct list_head link;
 	pid_t pid;
 	spinlock_t fault_lock; /* @last_fault */
@@ -338,12 +346,9 @@ struct vmsm_queue {
  * @vm: the file's GPU address space; its fault count marks the context
  * @queues: the file's submit queues by id, each holding a reference;
  *	the xarray's lock makes lookup and reference atomic
- * @kernel: the file of an in-kernel DRM client (fbdev emulation): it has
- *	no GPU context (@vm NULL, no queues) and only makes dumb buffers
  */
 struct vmsm_file_priv {
 	struct vmsm_device *vdev;
-	bool kernel;
 	struct vmsm_vm *vm;
 	struct xarray queues;
 };
@@ -416,7 +421,8 @@ struct sg_table *vmsm_gem_get_pages_sgt(struct vmsm_bo *bo);
 void vmsm_gem_pin_release(struct vmsm_bo *bo);
 
 /* vmsm_mmu.c */
-struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev);
+struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev,
+			       enum vmsm_vm_owner owner);
 void vmsm_vm_put(struct vmsm_vm *vm);
 struct vmsm_vm *vmsm_vm_get(struct vmsm_vm *vm);
 int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova);
@@ -452,6 +458,7 @@ struct vmsm_job;
 void vmsm_dump_init(struct vmsm_device *vdev);
 void vmsm_dump_fini(struct vmsm_device *vdev);
 void vmsm_dump_job(struct vmsm_job *job, const struct drm_vmsm_fault_info *info);
+const char *vmsm_fault_name(u32 type);
 
 /* vmsm_gem_shrinker.c */
 int vmsm_gem_shrinker_init(struct vmsm_device *vdev);

@@ -58,6 +58,19 @@ static const char *const vmsm_fault_names[] = {
 	[VMSM_FAULT_HANG] = "hang",
 };
 
+/**
+ * vmsm_fault_name() - the name of a fault type, for logs and reports
+ * @type: a value of &enum drm_vmsm_fault_type, or any other
+ *
+ * Return: the name, or "unknown" for a value that names no fault type.
+ */
+const char *vmsm_fault_name(u32 type)
+{
+	if (type >= ARRAY_SIZE(vmsm_fault_names) || !vmsm_fault_names[type])
+		return "unknown";
+	return vmsm_fault_names[type];
+}
+
 static void vmsm_dump_cmd(struct drm_printer *p, struct vmsm_vm *vm,
 			  const struct vmsm_job_cmd *cmd)
 {
@@ -89,7 +102,7 @@ static void vmsm_dump_print(struct drm_printer *p, struct vmsm_device *vdev,
 
 	drm_printf(p, "vmsm devcoredump\n");
 	drm_printf(p, "fault: %s address 0x%llx write %u queue %u\n",
-		   vmsm_fault_names[info->type], info->address, info->write,
+		   vmsm_fault_name(info->type), info->address, info->write,
 		   info->queue_id);
 
 	idx = srcu_read_lock(&vdev->mmu_srcu);

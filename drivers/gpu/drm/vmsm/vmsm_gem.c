@@ -314,7 +314,6 @@ int vmsm_gem_create_dumb(struct drm_file *file, struct drm_device *drm,
 			 u64 size, u32 *handle)
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
-	struct vmsm_file_priv *priv = file->driver_priv;
 	u32 flags = vmsm_bo_auto_flags(vdev, VMSM_BO_CACHE_AUTO | VMSM_BO_SCANOUT);
 	struct vmsm_bo *bo;
 	int ret;
@@ -322,7 +321,8 @@ int vmsm_gem_create_dumb(struct drm_file *file, struct drm_device *drm,
 	if (!size || size > vdev->caps.max_bo_size)
 		return -EINVAL;
 
-	bo = vmsm_bo_create(vdev, size, flags, priv->kernel);
+	/* An in-kernel client's file has no struct file (drm_client_open()). */
+	bo = vmsm_bo_create(vdev, size, flags, !file->filp);
 	if (IS_ERR(bo))
 		return PTR_ERR(bo);
 

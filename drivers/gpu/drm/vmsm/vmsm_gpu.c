@@ -157,20 +157,6 @@ static const struct vmsm_cp_mem_ops vmsm_gpu_mem_ops = {
 	.poll = vmsm_gpu_poll,
 };
 
-static const char *vmsm_cp_status_name(enum vmsm_cp_status status)
-{
-	switch (status) {
-	case VMSM_CP_INVALID:
-		return "invalid packet";
-	case VMSM_CP_FAULT:
-		return "page fault";
-	case VMSM_CP_ABORTED:
-		return "hang";
-	default:
-		return "ok";
-	}
-}
-
 static u32 vmsm_fault_type(struct vmsm_cp *cp, struct vmsm_gpu_access *acc)
 {
 	switch (cp->status) {
@@ -236,7 +222,7 @@ static void vmsm_job_report(struct vmsm_job *job, struct vmsm_cp *cp,
 			       acc->fault_pte, job->queue->id, cp->err_va);
 	else
 		drm_dbg_driver(&vdev->drm, "GPU job stopped: %s, queue %u, packet at 0x%llx\n",
-			       vmsm_cp_status_name(cp->status), job->queue->id,
+			       vmsm_fault_name(vmsm_fault_type(cp, acc)), job->queue->id,
 			       cp->err_va);
 }
 

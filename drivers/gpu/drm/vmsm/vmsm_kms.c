@@ -18,9 +18,10 @@
  * Framebuffers can be made of dumb buffers, of vmsm objects created with
  * %VMSM_BO_SCANOUT and of imported dma-bufs; ADDFB2 with another vmsm
  * object fails with -EINVAL. The display engine reads framebuffers through
- * a GPU address space of its own, set up at probe (not counted in debugfs
- * ``vmsm_objects``): a framebuffer's objects are mapped there the first
- * time they are put on a plane, and stay mapped until they are freed.
+ * a GPU address space of its own, set up at probe (counted as
+ * ``display_vms`` in debugfs ``vmsm_objects``): a framebuffer's objects are
+ * mapped there the first time they are put on a plane, and stay mapped
+ * until they are freed.
  *
  * Cache maintenance policy: the display engine is a device like the GPU
  * core. Each commit that puts an object on a plane (DIRTYFB included,
@@ -35,9 +36,9 @@
  * fbdev emulation (module parameter ``fbdev``, default on) uses the first
  * CRTC's primary plane. /dev/fbN is a shadow buffer in system memory; the
  * damage it collects is copied into a dumb buffer, which is then handed to
- * the display engine like any other (DIRTYFB). Its file and buffer are
- * counted apart from userspace's in debugfs ``vmsm_objects``
- * (``kernel_clients``, ``kernel_objects``).
+ * the display engine like any other (DIRTYFB). Its file, a GPU context
+ * like any, and its buffer are counted apart from userspace's in debugfs
+ * ``vmsm_objects`` (``kernel_clients``, ``kernel_objects``).
  *
  * debugfs (``/sys/kernel/debug/dri/<minor>/``):
  *
@@ -199,8 +200,6 @@ static void vmsm_kms_vm_release(struct drm_device *drm, void *data)
 {
 	struct vmsm_kms *kms = data;
 
-	/* vmsm_vm_release() uncounts it. */
-	atomic_inc(&kms->vdev->nr_vms);
 	vmsm_vm_put(kms->vm);
 }
 
@@ -208,11 +207,9 @@ static int vmsm_kms_init_vm(struct vmsm_kms *kms)
 {
 	struct vmsm_device *vdev = kms->vdev;
 
-	kms->vm = vmsm_vm_create(vdev);
+	kms->vm = vmsm_vm_create(vdev, VMSM_VM_DISPLAY);
 	if (IS_ERR(kms->vm))
 		return PTR_ERR(kms->vm);
-	/* The display engine's address space is not one of userspace's. */
-	atomic_dec(&vdev->nr_vms);
 	/*
 	 * Framebuffer objects stay mapped in it until they are freed, which
 	 * can be after remove (files still open): it goes with the device.

@@ -175,6 +175,7 @@ int vmsm_planes_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
 
 /* vmsm_connector.c: encoder and virtual connector */
 int vmsm_connector_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
+int vmsm_kms_get_modes(struct drm_connector *connector, struct vmsm_kms *kms);
 
 /* vmsm_compose.c: the composer */
 int vmsm_compose_init(struct vmsm_crtc *vcrtc);

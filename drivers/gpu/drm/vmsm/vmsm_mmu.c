@@ -57,9 +57,13 @@ static struct page *vmsm_bus_to_page(struct vmsm_device *vdev, u64 bus,
 	return pfn_to_page(PHYS_PFN(phys));
 }
 
-static struct page *vmsm_vm_new_table(struct vmsm_vm *vm)
+/*
+ * A page-table page: zeroed, mapped for the device, its bus address in
+ * page_private().
+ */
+static struct page *vmsm_pt_page_alloc(struct vmsm_device *vdev)
 {
-	struct device *dev = vm->vdev->drm.dev;
+	struct device *dev = vdev->drm.dev;
 	struct page *page;
 	dma_addr_t addr;
 
@@ -74,6 +78,20 @@ static struct page *vmsm_vm_new_table(struct vmsm_vm *vm)
 	}
 	set_page_private(page, addr);
 	return page;
+}
+
+/* Frees the page-table pages on @list (through their &page.lru). */
+static void vmsm_pt_pages_free(struct vmsm_device *vdev, struct list_head *list)
+{
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, list, lru) {
+		list_del(&page->lru);
+		dma_unmap_page(vdev->drm.dev, page_private(page),
+			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
+		set_page_private(page, 0);
+		__free_page(page);
+	}
 }
 
 /* A bind job only uses the pages it reserved: no allocation while it runs. */
@@ -92,24 +110,15 @@ static u64 *vmsm_vm_pool_table(struct vmsm_vm *vm, u64 *bus)
 static u64 *vmsm_vm_alloc_table(void *priv, u64 *bus)
 {
 	struct vmsm_vm *vm = priv;
-	struct device *dev = vm->vdev->drm.dev;
 	struct page *page;
-	dma_addr_t addr;
 
 	if (vm->pt_pool)
 		return vmsm_vm_pool_table(vm, bus);
 
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	page = vmsm_pt_page_alloc(vm->vdev);
 	if (!page)
 		return NULL;
-
-	addr = dma_map_page(dev, page, 0, VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
-	if (dma_mapping_error(dev, addr)) {
-		__free_page(page);
-		return NULL;
-	}
-	set_page_private(page, addr);
-	*bus = addr;
+	*bus = page_private(page);
 	return page_address(page);
 }
 
@@ -162,7 +171,6 @@ static const struct vmsm_pt_ops vmsm_vm_pt_ops = {
  */
 void vmsm_mmu_flush(struct vmsm_device *vdev)
 {
-	struct page *page, *tmp;
 	LIST_HEAD(list);
 
 	mutex_lock(&vdev->mm_lock);
@@ -170,14 +178,7 @@ void vmsm_mmu_flush(struct vmsm_device *vdev)
 	mutex_unlock(&vdev->mm_lock);
 
 	synchronize_srcu(&vdev->mmu_srcu);
-
-	list_for_each_entry_safe(page, tmp, &list, lru) {
-		list_del(&page->lru);
-		dma_unmap_page(vdev->drm.dev, page_private(page),
-			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
-		set_page_private(page, 0);
-		__free_page(page);
-	}
+	vmsm_pt_pages_free(vdev, &list);
 }
 
 /**
@@ -194,7 +195,7 @@ int vmsm_vm_pool_fill(struct vmsm_vm *vm, struct list_head *pool,
 	struct page *page;
 
 	while (count--) {
-		page = vmsm_vm_new_table(vm);
+		page = vmsm_pt_page_alloc(vm->vdev);
 		if (!page)
 			return -ENOMEM;
 		list_add(&page->lru, pool);
@@ -209,24 +210,25 @@ int vmsm_vm_pool_fill(struct vmsm_vm *vm, struct list_head *pool,
  */
 void vmsm_vm_pool_free(struct vmsm_device *vdev, struct list_head *pool)
 {
-	struct page *page, *tmp;
+	vmsm_pt_pages_free(vdev, pool);
+}
 
-	list_for_each_entry_safe(page, tmp, pool, lru) {
-		list_del(&page->lru);
-		dma_unmap_page(vdev->drm.dev, page_private(page),
-			       VMSM_PT_TABLE_SIZE, DMA_TO_DEVICE);
-		set_page_private(page, 0);
-		__free_page(page);
-	}
+/* The count of live VMs @vm is one of: each owner has its own. */
+static atomic_t *vmsm_vm_count(struct vmsm_vm *vm)
+{
+	return vm->owner == VMSM_VM_DISPLAY ? &vm->vdev->nr_display_vms :
+					      &vm->vdev->nr_vms;
 }
 
 /**
  * vmsm_vm_create() - create a GPU address space
  * @vdev: the device
+ * @owner: what the VM is for
  *
  * Return: the VM with one reference, or an ERR_PTR.
  */
-struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
+struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev,
+			       enum vmsm_vm_owner owner)
 {
 	struct vmsm_vm *vm;
 	int ret;
@@ -237,6 +239,7 @@ struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
 
 	kref_init(&vm->ref);
 	vm->vdev = vdev;
+	vm->owner = owner;
 	spin_lock_init(&vm->fault_lock);
 	INIT_LIST_HEAD(&vm->vmas);
 
@@ -263,7 +266,7 @@ struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev)
 	mutex_lock(&vdev->mm_lock);
 	list_add_tail(&vm->link, &vdev->vms);
 	mutex_unlock(&vdev->mm_lock);
-	atomic_inc(&vdev->nr_vms);
+	atomic_inc(vmsm_vm_count(vm));
 	return vm;
 }
 
@@ -306,8 +309,8 @@ static void vmsm_vm_release(struct kref *ref)
 	vmsm_vm_bind_garbage_free(&garbage);
 	drm_gpuvm_put(&vm->gpuvm);
 	drm_mm_takedown(&vm->mm);
+	atomic_dec(vmsm_vm_count(vm));
 	kfree(vm);
-	atomic_dec(&vdev->nr_vms);
 }
 
 /**
@@ -550,7 +553,7 @@ void vmsm_bo_unmap_all(struct vmsm_bo *bo)
  * vmsm_vm_access_map() - the GPU core's access to memory through a VM
  * @vm: the VM of the running job
  * @va: GPU virtual address
- * @len: bytes to access, not crossing a 4 KiB boundary
+ * @len: bytes to access, not crossing a granule (&struct vmsm_pt_chunk)
  * @write: the access writes
  * @fault_pte: on a fault, the leaf descriptor found (0 if none)
  *

@@ -36,9 +36,8 @@ void vmsm_caps_init(struct vmsm_caps *caps, u32 index, bool coherent)
 		.coherent = coherent,
 		.va_start = VMSM_USER_VA_START,
 		.va_size = VMSM_KERNEL_VA_START - VMSM_USER_VA_START,
-		.va_bits = VMSM_VA_BITS,
-		.page_sizes = (1ull << VMSM_GPU_PAGE_SHIFT) |
-			      (1ull << VMSM_GPU_BLOCK_SHIFT),
+		.va_bits = VMSM_PT_VA_BITS,
+		.page_sizes = VMSM_PT_GRANULE | VMSM_PT_BLOCK_SIZE,
 		.max_bo_size = VMSM_MAX_BO_SIZE,
 		.nr_rings = VMSM_NR_RINGS,
 		.timestamp_freq = VMSM_TIMESTAMP_FREQUENCY,

@@ -7,13 +7,10 @@
 
 #include <linux/types.h>
 
+#include "vmsm_pgtable.h"
+
 /* Identity of the virtual GPU core: major 1, minor 0, revision 0. */
 #define VMSM_CHIP_ID			0x01000000u
-
-/* GPU MMU: 48-bit VA, 4 KiB granule, 2 MiB blocks. */
-#define VMSM_VA_BITS			48
-#define VMSM_GPU_PAGE_SHIFT		12
-#define VMSM_GPU_BLOCK_SHIFT		21
 
 /*
  * Userspace owns [VMSM_USER_VA_START, VMSM_KERNEL_VA_START); the top half of
@@ -22,7 +19,7 @@
  * so that a NULL-based GPU pointer faults.
  */
 #define VMSM_USER_VA_START		(1ull << 24)
-#define VMSM_KERNEL_VA_START		(1ull << (VMSM_VA_BITS - 1))
+#define VMSM_KERNEL_VA_START		(1ull << (VMSM_PT_VA_BITS - 1))
 
 #define VMSM_MAX_BO_SIZE		(1ull << 32)
 #define VMSM_NR_RINGS			3

@@ -6,6 +6,7 @@
 #define __VMSM_PGTABLE_H__
 
 #include <linux/bits.h>
+#include <linux/minmax.h>
 #include <linux/types.h>
 
 /*
@@ -37,7 +38,8 @@
 #define VMSM_PTE_SH_INNER		(3ull << 8)
 #define VMSM_PTE_AF			BIT_ULL(10)
 #define VMSM_PTE_NG			BIT_ULL(11)
-#define VMSM_PTE_ADDR_MASK		GENMASK_ULL(47, 12)
+#define VMSM_PTE_ADDR_MASK		GENMASK_ULL(VMSM_PT_VA_BITS - 1, \
+						    VMSM_PT_GRANULE_SHIFT)
 #define VMSM_PTE_XN			BIT_ULL(54)
 
 /* Memory attribute indices (MAIR-style) in VMSM_PTE_ATTRINDX. */
@@ -155,6 +157,70 @@ static inline u64 vmsm_pt_level_size(unsigned int level)
 {
 	return 1ull << (VMSM_PT_GRANULE_SHIFT +
 			VMSM_PT_BITS_PER_LEVEL * (VMSM_PT_LEVELS - 1 - level));
+}
+
+/**
+ * vmsm_pt_granule_left() - bytes from an address to the end of its granule
+ * @va: GPU virtual address
+ * @len: bytes wanted from @va
+ *
+ * Return: @len, or fewer if @len bytes from @va would cross a granule.
+ */
+static inline u32 vmsm_pt_granule_left(u64 va, u64 len)
+{
+	return min(len, VMSM_PT_GRANULE - (va & (VMSM_PT_GRANULE - 1)));
+}
+
+/**
+ * struct vmsm_pt_chunk - a GPU memory access, split at granule boundaries
+ * @start: GPU virtual address of the access
+ * @size: bytes of the access
+ * @va: GPU virtual address of the current chunk
+ * @off: offset of the current chunk in the access
+ * @len: bytes of the current chunk, which never crosses a granule
+ *
+ * Accesses that reach memory through the page tables are made a chunk at
+ * a time, since consecutive granules need not be consecutive in memory::
+ *
+ *	vmsm_pt_chunk_start(&c, va, size);
+ *	while (vmsm_pt_chunk_next(&c))
+ *		access c.len bytes at c.va, byte c.off of the access;
+ */
+struct vmsm_pt_chunk {
+	u64 start;
+	u64 size;
+	u64 va;
+	u64 off;
+	u32 len;
+};
+
+/**
+ * vmsm_pt_chunk_start() - start splitting an access into chunks
+ * @c: the iterator
+ * @va: GPU virtual address of the access
+ * @size: bytes of the access, 0 for none
+ */
+static inline void vmsm_pt_chunk_start(struct vmsm_pt_chunk *c, u64 va,
+				       u64 size)
+{
+	*c = (struct vmsm_pt_chunk){ .start = va, .size = size };
+}
+
+/**
+ * vmsm_pt_chunk_next() - move to the next chunk of an access
+ * @c: the iterator, started with vmsm_pt_chunk_start()
+ *
+ * Return: false once the whole access was covered, else true with @c's
+ * @va, @off and @len describing the next chunk.
+ */
+static inline bool vmsm_pt_chunk_next(struct vmsm_pt_chunk *c)
+{
+	c->off += c->len;
+	if (c->off >= c->size)
+		return false;
+	c->va = c->start + c->off;
+	c->len = vmsm_pt_granule_left(c->va, c->size - c->off);
+	return true;
 }
 
 #endif /* __VMSM_PGTABLE_H__ */

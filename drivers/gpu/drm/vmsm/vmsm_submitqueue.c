@@ -101,7 +101,7 @@ int vmsm_ioctl_submitqueue_new(struct drm_device *drm, void *data,
 
 	vm = priv->vm;
 	if (args->flags & VMSM_SUBMITQUEUE_PRIVATE_VM) {
-		vm = vmsm_vm_create(priv->vdev);
+		vm = vmsm_vm_create(priv->vdev, VMSM_VM_CONTEXT);
 		if (IS_ERR(vm))
 			return PTR_ERR(vm);
 	}

@@ -26,14 +26,12 @@
 
 #include <linux/dma-resv.h>
 #include <linux/overflow.h>
-#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
 
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_atomic_state_helper.h>
-#include <drm/drm_edid.h>
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_modes.h>
@@ -44,9 +42,6 @@
 #include "vmsm_drv.h"
 #include "vmsm_kms.h"
 #include "vmsm_pixel.h"
-
-/* The display engine reads and writes at most one 4 KiB page at a time. */
-#define VMSM_ACCESS_PAGE	SZ_4K
 
 /**
  * struct vmsm_wb_job - the display engine's part of a writeback job
@@ -117,23 +112,20 @@ bool vmsm_writeback_pending(struct vmsm_crtc *vcrtc)
 /* Writes @len bytes from @src at @va of the display engine's address space. */
 static int vmsm_wb_write_span(struct vmsm_vm *vm, u64 va, const u8 *src, u32 len)
 {
+	struct vmsm_pt_chunk c;
 	u64 fault_pte;
 	int ret = 0;
 	void *p;
-	u32 n;
 
-	while (len) {
-		n = min_t(u64, len, VMSM_ACCESS_PAGE - (va % VMSM_ACCESS_PAGE));
-		p = vmsm_vm_access_map(vm, va, n, true, &fault_pte);
+	vmsm_pt_chunk_start(&c, va, len);
+	while (vmsm_pt_chunk_next(&c)) {
+		p = vmsm_vm_access_map(vm, c.va, c.len, true, &fault_pte);
 		if (p) {
-			memcpy(p, src, n);
+			memcpy(p, src + c.off, c.len);
 			vmsm_vm_access_unmap(p);
 		} else {
 			ret = -EFAULT;
 		}
-		src += n;
-		va += n;
-		len -= n;
 	}
 	return ret;
 }
@@ -196,25 +188,8 @@ void vmsm_writeback_done(struct vmsm_crtc *vcrtc, const u32 *frame,
 static int vmsm_wb_get_modes(struct drm_connector *connector)
 {
 	struct drm_writeback_connector *wb = drm_connector_to_writeback(connector);
-	struct vmsm_kms *kms = wb_to_vmsm_crtc(wb)->kms;
-	struct drm_display_mode *mode;
-	int count;
 
-	count = drm_add_modes_noedid(connector, VMSM_MAX_SIZE, VMSM_MAX_SIZE);
-	list_for_each_entry(mode, &connector->probed_modes, head)
-		if (mode->hdisplay == kms->width && mode->vdisplay == kms->height)
-			goto preferred;
-
-	mode = drm_cvt_mode(connector->dev, kms->width, kms->height, 60, false,
-			    false, false);
-	if (mode) {
-		mode->type |= DRM_MODE_TYPE_DRIVER;
-		drm_mode_probed_add(connector, mode);
-		count++;
-	}
-preferred:
-	drm_set_preferred_mode(connector, kms->width, kms->height);
-	return count;
+	return vmsm_kms_get_modes(connector, wb_to_vmsm_crtc(wb)->kms);
 }
 
 static int vmsm_wb_atomic_check(struct drm_connector *connector,
