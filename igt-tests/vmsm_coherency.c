@@ -195,24 +195,12 @@ static void coh_dump(int f, char *buf, size_t len)
 	igt_assert(igt_debugfs_read(f, "vmsm_coherency", buf, len) > 0);
 }
 
-static void set_knob(int f, const char *name, bool on)
-{
-	int dir = igt_debugfs_dir(f), k;
-
-	igt_assert(dir >= 0);
-	k = openat(dir, name, O_WRONLY | O_CLOEXEC);
-	igt_assert_f(k >= 0, "%s: %s\n", name, strerror(errno));
-	igt_assert_eq(write(k, on ? "Y\n" : "N\n", 2), 2);
-	close(k);
-	close(dir);
-}
-
 static void knobs_off(int sig)
 {
 	(void)sig;
 	if (fd >= 0) {
-		set_knob(fd, "vmsm_coherency_check", false);
-		set_knob(fd, "vmsm_coherency_strict", false);
+		vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
+		vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", false);
 	}
 }
 
@@ -272,7 +260,7 @@ static void test_shared_page_ranges(void)
 	int order;
 
 	igt_install_exit_handler(knobs_off);
-	set_knob(fd, "vmsm_coherency_check", true);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	buf_new(dev, &b, pg, VMSM_BO_CACHED);
 	buf_new(dev, &dst, pg, VMSM_BO_WC);
 	v = coh_count(fd, "violations");
@@ -306,7 +294,7 @@ static void test_shared_page_ranges(void)
 	gpu_copy(&dst, &b, 0, pg);
 	assert_bytes(dst.ptr, 0, pg, 0x30);
 	igt_assert_eq(coh_count(fd, "violations"), v);
-	set_knob(fd, "vmsm_coherency_check", false);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	buf_free(&b);
 	buf_free(&dst);
 }
@@ -320,7 +308,7 @@ static void test_prep_hold_limit(void)
 	int64_t v;
 
 	igt_install_exit_handler(knobs_off);
-	set_knob(fd, "vmsm_coherency_check", true);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	buf_new(dev, &b, 2 * page_size, VMSM_BO_CACHED);
 	v = coh_count(fd, "violations");
 	for (i = 0; i < limit; i++)
@@ -334,7 +322,7 @@ static void test_prep_hold_limit(void)
 	igt_assert_eq(coh_count(fd, "violations"), v + 1);
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 1), 0);
 	igt_assert_eq(coh_count(fd, "violations"), v + 2);
-	set_knob(fd, "vmsm_coherency_check", false);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	buf_free(&b);
 }
 
@@ -700,7 +688,7 @@ static void test_check_reports(void)
 	int64_t v;
 
 	igt_install_exit_handler(knobs_off);
-	set_knob(fd, "vmsm_coherency_check", true);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
 	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
 	lib_ok(vmsm_bo_set_name(src.bo, "coh-src"));
@@ -734,7 +722,7 @@ static void test_check_reports(void)
 	buf_set(&src, 0x02);
 	gpu_copy(&dst, &src, 0, src.size);
 	igt_assert_eq(coh_count(fd, "violations"), v + 4);
-	set_knob(fd, "vmsm_coherency_check", false);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	buf_free(&src);
 	buf_free(&dst);
 }
@@ -747,7 +735,7 @@ static void test_strict_submit(void)
 	int64_t refused = coh_count(fd, "refused");
 
 	igt_install_exit_handler(knobs_off);
-	set_knob(fd, "vmsm_coherency_strict", true);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
 	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
 	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
 	buf_set(&src, 0x01);
@@ -765,7 +753,7 @@ static void test_strict_submit(void)
 	submit_wait(cs);
 	assert_bytes(dst.ptr, 0, 3 * page_size, 0x01);
 	assert_bytes(dst.ptr, 3 * page_size, page_size, 0x02);
-	set_knob(fd, "vmsm_coherency_strict", false);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", false);
 	vmsm_cs_free(cs);
 	buf_free(&src);
 	buf_free(&dst);

@@ -672,25 +672,13 @@ static int cpu_fini(int fd, uint32_t handle)
 	return ioctl_errno(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &req);
 }
 
-static void set_knob(int fd, const char *name, bool on)
-{
-	int dir = igt_debugfs_dir(fd), k;
-
-	igt_assert(dir >= 0);
-	k = openat(dir, name, O_WRONLY | O_CLOEXEC);
-	igt_assert_f(k >= 0, "%s: %s\n", name, strerror(errno));
-	igt_assert_eq(write(k, on ? "Y\n" : "N\n", 2), 2);
-	close(k);
-	close(dir);
-}
-
 static int knob_fd = -1;
 
 static void strict_off(int sig)
 {
 	(void)sig;
 	if (knob_fd >= 0)
-		set_knob(knob_fd, "vmsm_coherency_strict", false);
+		vmsm_debugfs_set_bool(knob_fd, "vmsm_coherency_strict", false);
 }
 
 /* Submit without waiting; -errno on failure. */
@@ -750,7 +738,7 @@ static void test_cached_unnamed(void)
 	/* Strict mode: refused while the CPU holds it, nothing lost. */
 	knob_fd = c.fd;
 	igt_install_exit_handler(strict_off);
-	set_knob(c.fd, "vmsm_coherency_strict", true);
+	vmsm_debugfs_set_bool(c.fd, "vmsm_coherency_strict", true);
 	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_WRITE), 0);
 	wr(&a, 2 * PG, 0xc3c3c3c3);
 	cmd_copy(&c, VA_DATA + 2 * PG + 4, VA_DATA + 2 * PG, 4);
@@ -758,7 +746,7 @@ static void test_cached_unnamed(void)
 	igt_assert_eq(cpu_fini(c.fd, a.handle), 0);
 	igt_assert_eq(__try_submit(&c, &fence), 0);
 	wait_fence(&c, 0, fence);
-	set_knob(c.fd, "vmsm_coherency_strict", false);
+	vmsm_debugfs_set_bool(c.fd, "vmsm_coherency_strict", false);
 	knob_fd = -1;
 	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_READ), 0);
 	igt_assert_eq_u32(rd(&a, 2 * PG + 4), 0xc3c3c3c3);

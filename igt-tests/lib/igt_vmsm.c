@@ -4,9 +4,11 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "igt_drm.h"
 #include "igt_vmsm.h"
@@ -186,6 +188,26 @@ int vmsm_debugfs_count(int fd, const char *name)
 			break;
 	}
 	return -1;
+}
+
+/**
+ * vmsm_debugfs_set_bool() - set a boolean debugfs file of a vmsm device
+ * @fd: DRM file of the device
+ * @name: the file, e.g. "vmsm_coherency_check"
+ * @on: the value
+ *
+ * Fails the subtest if the file cannot be written.
+ */
+void vmsm_debugfs_set_bool(int fd, const char *name, bool on)
+{
+	int dir = igt_debugfs_dir(fd), k;
+
+	igt_assert(dir >= 0);
+	k = openat(dir, name, O_WRONLY | O_CLOEXEC);
+	igt_assert_f(k >= 0, "%s: %s\n", name, strerror(errno));
+	igt_assert_eq(write(k, on ? "Y\n" : "N\n", 2), 2);
+	close(k);
+	close(dir);
 }
 
 /**
