@@ -1991,9 +1991,10 @@ static void test_scanout_coherency(void)
 
 	/*
 	 * New CPU writes without maintenance stay in the CPU's cache: the
-	 * display engine, like the GPU, still shows the old contents, also
-	 * when the object is committed to the plane again (the missing
-	 * GEM_CPU_FINI is visible, as on a non-coherent SoC).
+	 * display engine, like the GPU, still shows the old contents (the
+	 * missing GEM_CPU_FINI is visible, as on a non-coherent SoC) until
+	 * the object is committed to the plane again: the commit, a device
+	 * access, ends the CPU's access as a submit does (uapi 1.10).
 	 */
 	p = cached.map;
 	cpu_access(cached.handle, VMSM_PREP_WRITE, false);
@@ -2004,11 +2005,11 @@ static void test_scanout_coherency(void)
 	kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
 	commit_writeback(&r, &wb, 0);
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	check_frame(&wb, ref, "cached scanout object committed, CPU writes not finished");
 
-	/* GEM_CPU_FINI cleans them; the next commit shows them */
+	/* The commit ended the access: its GEM_CPU_FINI comes too late. */
 	cpu_access(cached.handle, 0, true);
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
 	commit_writeback(&r, &wb, 0);

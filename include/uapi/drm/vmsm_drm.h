@@ -150,7 +150,8 @@ struct drm_vmsm_get_param {
  * display engine is a device like the GPU: a cached scanout object on a
  * non-coherent device shows what the CPU finished with GEM_CPU_FINI (or
  * GEM_SYNC) before the commit (or DIRTYFB) that puts it on a plane; each
- * such commit hands the object to the display engine (see "display").
+ * such commit hands the object to the display engine (see "display"),
+ * and, as a submit does (1.10), ends a CPU access still open on it.
  *
  * Sharing (1.8): PRIME export asks whether the importing device is
  * coherent with the vmsm device. A cached object shared with an importer
