@@ -29,7 +29,7 @@
 #define SZ_PLAIN	4096u
 #define SZ_SECRET	8192u
 #define FB_SIZE		64u
-#define RACE_ROUNDS	20000
+#define RACE_ROUNDS	5000
 
 static int card = -1;
 static int other = -1;
