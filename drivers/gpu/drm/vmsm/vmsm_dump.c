@@ -71,24 +71,36 @@ const char *vmsm_fault_name(u32 type)
 	return vmsm_fault_names[type];
 }
 
+/* Reads one dword as the GPU core would; false if it faults. */
+static bool vmsm_dump_read(struct vmsm_vm *vm, u64 va, u32 *val)
+{
+	struct vmsm_device *vdev = vm->vdev;
+	u32 *map;
+	u64 pte;
+	int idx;
+
+	idx = srcu_read_lock(&vdev->mmu_srcu);
+	map = vmsm_vm_access_map(vm, va, 4, false, &pte);
+	if (map) {
+		*val = *map;
+		vmsm_vm_access_unmap(map);
+	}
+	srcu_read_unlock(&vdev->mmu_srcu, idx);
+	return map;
+}
+
 static void vmsm_dump_cmd(struct drm_printer *p, struct vmsm_vm *vm,
 			  const struct vmsm_job_cmd *cmd)
 {
-	u32 i, n = min_t(u32, cmd->size, VMSM_DUMP_DWORDS);
-	u64 pte;
-	u32 *map;
+	u32 i, val, n = min_t(u32, cmd->size, VMSM_DUMP_DWORDS);
 
 	for (i = 0; i < n; i++) {
-		u64 va = cmd->iova + i * 4ull;
-
-		map = vmsm_vm_access_map(vm, va, 4, false, &pte);
-		if (!map) {
+		if (!vmsm_dump_read(vm, cmd->iova + i * 4ull, &val)) {
 			drm_printf(p, "%s<unmapped>\n", i % 8 ? " " : "  ");
 			return;
 		}
-		drm_printf(p, "%s%08x%s", i % 8 ? " " : "  ", *map,
+		drm_printf(p, "%s%08x%s", i % 8 ? " " : "  ", val,
 			   (i % 8 == 7 || i == n - 1) ? "\n" : "");
-		vmsm_vm_access_unmap(map);
 	}
 }
 
@@ -97,7 +109,6 @@ static void vmsm_dump_print(struct drm_printer *p, struct vmsm_device *vdev,
 {
 	const struct drm_vmsm_fault_info *info = &req->info;
 	struct vmsm_vma *vma;
-	int idx;
 	u32 i;
 
 	drm_printf(p, "vmsm devcoredump\n");
@@ -105,13 +116,11 @@ static void vmsm_dump_print(struct drm_printer *p, struct vmsm_device *vdev,
 		   vmsm_fault_name(info->type), info->address, info->write,
 		   info->queue_id);
 
-	idx = srcu_read_lock(&vdev->mmu_srcu);
 	for (i = 0; i < req->nr_cmds; i++) {
 		drm_printf(p, "cmd %u: iova 0x%llx dwords %u\n", i,
 			   req->cmds[i].iova, req->cmds[i].size);
 		vmsm_dump_cmd(p, req->vm, &req->cmds[i]);
 	}
-	srcu_read_unlock(&vdev->mmu_srcu, idx);
 
 	drm_printf(p, "vm:\n");
 	mutex_lock(&vdev->mm_lock);

@@ -87,9 +87,16 @@ static struct dma_fence *vmsm_hw_fence_create(struct vmsm_ring *ring)
 	return &fence->base;
 }
 
-/* Per-job state of the command processor's memory accesses. */
+/*
+ * Per-job state of the command processor's memory accesses. The job holds
+ * the read side of &vmsm_device.mmu_srcu, and ends its read-side critical
+ * section (starting the next) each time its last mapped access ends
+ * (@depth: a copy maps two): an unmap, the shrinker's included, waits for
+ * the accesses in flight, never for a job.
+ */
 struct vmsm_gpu_access {
 	struct vmsm_job *job;
+	unsigned int depth;
 	int srcu_idx;
 	u64 fault_va;
 	u64 fault_pte;
@@ -109,13 +116,23 @@ static void *vmsm_gpu_map(void *ctx, u64 va, u32 len, bool write)
 		acc->fault_va = va;
 		acc->fault_pte = pte;
 		acc->fault_write = write;
+		return NULL;
 	}
+	acc->depth++;
 	return ptr;
 }
 
 static void vmsm_gpu_unmap(void *ctx, void *ptr, bool write)
 {
+	struct vmsm_gpu_access *acc = ctx;
+	struct vmsm_device *vdev = acc->job->vdev;
+
 	vmsm_vm_access_unmap(ptr);
+	if (--acc->depth)
+		return;
+	/* No access outstanding: let an unmap waiting for one through. */
+	srcu_read_unlock(&vdev->mmu_srcu, acc->srcu_idx);
+	acc->srcu_idx = srcu_read_lock(&vdev->mmu_srcu);
 }
 
 static u64 vmsm_gpu_timestamp(void *ctx)
