@@ -119,11 +119,13 @@ struct vmsm_fault_log {
  * @mm_lock: protects the GPU address-space bookkeeping of every VM and
  *	object: each &vmsm_vm's allocator, page tables and mapping list, and
  *	each &vmsm_bo's mapping list. Never held while taking a reservation
- *	lock (dma_resv) or waiting for a fence.
- * @mmu_srcu: read side held by the GPU core while it runs a job (dropped
- *	while a WAIT_MEM sleeps); unmapping waits for it (like a TLB
- *	invalidation that waits for outstanding transactions) before pages
- *	are released
+ *	lock (dma_resv) or waiting for a fence; held across GFP_KERNEL
+ *	allocations, so reclaim (the shrinker) only trylocks it.
+ * @mmu_srcu: read side held by a running job (its critical section ends
+ *	after every memory access and while WAIT_MEM sleeps), by the display
+ *	for a row and by devcoredump for a dword, never across an
+ *	allocation; unmapping waits for it (like a TLB invalidation that
+ *	waits for outstanding transactions) before pages are released
  * @bos: every &vmsm_bo of the device (for debugfs), under @mm_lock
  * @vms: every &vmsm_vm of the device (for debugfs), under @mm_lock
  * @pt_free: page-table pages unhooked from a VM, freed once no GPU core
@@ -429,6 +431,8 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova);
 void vmsm_bo_unmap_all(struct vmsm_bo *bo);
 bool vmsm_bo_unmap_all_locked(struct vmsm_bo *bo);
 void vmsm_mmu_flush(struct vmsm_device *vdev);
+void vmsm_mmu_garbage_take(struct vmsm_device *vdev, struct list_head *list);
+void vmsm_mmu_garbage_free(struct vmsm_device *vdev, struct list_head *list);
 void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 			 u64 *fault_pte);
 void vmsm_vm_access_unmap(void *ptr);

@@ -11,11 +11,23 @@
  * the shrinker purges such objects when they are idle (no unsignalled
  * fence), not CPU-mapped and not exported: it unmaps them from every GPU
  * address space, waits until the GPU core can no longer reach them, and
- * gives their pages back (drm_gem_shmem_purge()). It only ever trylocks,
- * since reclaim may run under any of the driver's locks.
+ * gives their pages back (drm_gem_shmem_purge()).
+ *
+ * Scan runs in reclaim, which may have been entered under any of the
+ * driver's locks (&vmsm_device.mm_lock is held across GFP_KERNEL
+ * allocations), so it only trylocks: mm_lock and the reservations of the
+ * objects it purges. The one thing it waits for is the end of the GPU
+ * core's memory accesses in flight (an SRCU grace period, see "GPU address
+ * spaces"): an access covers at most two 4 KiB granules, and a job, which
+ * ends its read-side critical section after each, allocates nothing, so
+ * reclaim never waits for a job, a fence or an allocation. Lockdep is told so when the device is created (an SRCU
+ * synchronization inside a reclaim section), and the checking kernel's
+ * lane purges objects in direct reclaim while jobs run (the memory
+ * pressure test of vmsm_memory).
  */
 
 #include <linux/dma-resv.h>
+#include <linux/sched/mm.h>
 #include <linux/shrinker.h>
 
 #include <drm/drm_gem.h>
@@ -54,22 +66,25 @@ static unsigned long vmsm_shrinker_count(struct shrinker *shrinker,
 }
 
 /*
- * Under mm_lock: pick idle DONTNEED objects, lock them and unmap them. An
+ * Under mm_lock: pick idle DONTNEED objects, lock them and unmap them,
+ * until they hold the @nr_to_scan pages reclaim asked for. An
  * object in the list cannot be freed while mm_lock is held (its free
  * waits for mm_lock to unmap it), so it is locked before a reference is
  * taken, and only the batched ones get a reference: nothing is put while
  * a reservation is held.
  */
 static unsigned int vmsm_shrinker_collect(struct vmsm_device *vdev,
-					  struct vmsm_bo **batch)
+					  struct vmsm_bo **batch,
+					  unsigned long nr_to_scan)
 {
+	unsigned long pages = 0;
 	struct vmsm_bo *bo;
 	unsigned int n = 0;
 
 	list_for_each_entry(bo, &vdev->bos, link) {
 		struct drm_gem_object *obj = &bo->base.base;
 
-		if (n == VMSM_SHRINK_BATCH)
+		if (n == VMSM_SHRINK_BATCH || pages >= nr_to_scan)
 			break;
 		if (READ_ONCE(bo->base.madv) <= 0 || !kref_read(&obj->refcount))
 			continue;
@@ -81,6 +96,7 @@ static unsigned int vmsm_shrinker_collect(struct vmsm_device *vdev,
 		}
 		vmsm_bo_unmap_all_locked(bo);
 		batch[n++] = bo;
+		pages += obj->size >> PAGE_SHIFT;
 	}
 	return n;
 }
@@ -91,15 +107,17 @@ static unsigned long vmsm_shrinker_scan(struct shrinker *shrinker,
 	struct vmsm_device *vdev = shrinker->private_data;
 	struct vmsm_bo *batch[VMSM_SHRINK_BATCH];
 	unsigned long freed = 0;
+	LIST_HEAD(pt_pages);
 	unsigned int i, n;
 
 	if (!mutex_trylock(&vdev->mm_lock))
 		return SHRINK_STOP;
-	n = vmsm_shrinker_collect(vdev, batch);
+	n = vmsm_shrinker_collect(vdev, batch, sc->nr_to_scan);
+	vmsm_mmu_garbage_take(vdev, &pt_pages);
 	mutex_unlock(&vdev->mm_lock);
 
 	/* The GPU core may still be inside an access: wait it out first. */
-	vmsm_mmu_flush(vdev);
+	vmsm_mmu_garbage_free(vdev, &pt_pages);
 
 	for (i = 0; i < n; i++) {
 		struct drm_gem_object *obj = &batch[i]->base.base;
@@ -126,6 +144,22 @@ static unsigned long vmsm_shrinker_scan(struct shrinker *shrinker,
 	return n ? freed : SHRINK_STOP;
 }
 
+/*
+ * Tell lockdep what scan does inside reclaim, once, so that a violation
+ * shows on the first run of the path that commits it, not only when
+ * memory runs short at the wrong moment: scan waits for the GPU core's
+ * accesses (an SRCU grace period), so a running job must never allocate or
+ * wait for anything that does.
+ */
+static void vmsm_shrinker_prime_lockdep(struct vmsm_device *vdev)
+{
+	if (!IS_ENABLED(CONFIG_LOCKDEP))
+		return;
+	fs_reclaim_acquire(GFP_KERNEL);
+	synchronize_srcu(&vdev->mmu_srcu);
+	fs_reclaim_release(GFP_KERNEL);
+}
+
 static void vmsm_shrinker_release(struct drm_device *drm, void *data)
 {
 	shrinker_free(to_vmsm_device(drm)->shrinker);
@@ -146,6 +180,7 @@ int vmsm_gem_shrinker_init(struct vmsm_device *vdev)
 	vdev->shrinker->count_objects = vmsm_shrinker_count;
 	vdev->shrinker->scan_objects = vmsm_shrinker_scan;
 	vdev->shrinker->private_data = vdev;
+	vmsm_shrinker_prime_lockdep(vdev);
 	shrinker_register(vdev->shrinker);
 	return drmm_add_action_or_reset(&vdev->drm, vmsm_shrinker_release, NULL);
 }

@@ -22,9 +22,12 @@
  * (see "coherency").
  *
  * Unmapping clears the descriptors, then waits for an SRCU grace period
- * (the GPU core holds the read side while it runs a job, and drops it only
- * while a WAIT_MEM sleeps, as outstanding bus transactions) before
- * page-table pages or object pages are released.
+ * before page-table pages or object pages are released. A job holds the
+ * read side while it runs, but ends its read-side critical section after
+ * every memory access (a walk and the copy of at most one granule; two for
+ * a copy between addresses) and while a WAIT_MEM sleeps, as a bus
+ * completes outstanding transactions, so an unmap waits for the accesses
+ * in flight, never for a whole job.
  */
 
 #include <linux/dma-direct.h>
@@ -34,6 +37,7 @@
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/srcu.h>
 
 #include <drm/vmsm_drm.h>
 
@@ -163,22 +167,53 @@ static const struct vmsm_pt_ops vmsm_vm_pt_ops = {
 };
 
 /**
+ * vmsm_mmu_garbage_take() - collect the page-table pages unmaps unhooked
+ * @vdev: the device, with &vmsm_device.mm_lock held
+ * @list: where to move them (through their &page.lru)
+ *
+ * The pages are freed by vmsm_mmu_garbage_free(), after the grace period.
+ */
+void vmsm_mmu_garbage_take(struct vmsm_device *vdev, struct list_head *list)
+{
+	lockdep_assert_held(&vdev->mm_lock);
+	list_splice_init(&vdev->pt_free, list);
+}
+
+/**
+ * vmsm_mmu_garbage_free() - wait out GPU core accesses, then free pages
+ * @vdev: the device
+ * @list: page-table pages from vmsm_mmu_garbage_take(), may be empty
+ *
+ * Also makes the object pages of any mapping cleared before the call
+ * unreachable. The wait is for memory accesses the GPU core has started
+ * (each covers at most one 4 KiB granule, or two for a copy), not for
+ * jobs: a job ends its read-side critical section of
+ * &vmsm_device.mmu_srcu after every access, and a job allocates nothing
+ * and takes no lock that is held across an allocation.
+ * That is what makes this safe to call from reclaim (the shrinker),
+ * which lockdep is taught at device creation (vmsm_gem_shrinker_init()).
+ */
+void vmsm_mmu_garbage_free(struct vmsm_device *vdev, struct list_head *list)
+{
+	synchronize_srcu(&vdev->mmu_srcu);
+	vmsm_pt_pages_free(vdev, list);
+}
+
+/**
  * vmsm_mmu_flush() - finish unmaps: wait out GPU core accesses, then free
  * the page-table pages they unhooked
  * @vdev: the device
  *
- * Called without &vmsm_device.mm_lock held.
+ * Called without &vmsm_device.mm_lock held; takes it, so not from reclaim.
  */
 void vmsm_mmu_flush(struct vmsm_device *vdev)
 {
 	LIST_HEAD(list);
 
 	mutex_lock(&vdev->mm_lock);
-	list_splice_init(&vdev->pt_free, &list);
+	vmsm_mmu_garbage_take(vdev, &list);
 	mutex_unlock(&vdev->mm_lock);
-
-	synchronize_srcu(&vdev->mmu_srcu);
-	vmsm_pt_pages_free(vdev, &list);
+	vmsm_mmu_garbage_free(vdev, &list);
 }
 
 /**
@@ -572,6 +607,8 @@ void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 	unsigned int offset;
 	struct page *page;
 
+	RCU_LOCKDEP_WARN(!srcu_read_lock_held(&vdev->mmu_srcu),
+			 "GPU core access outside the mmu_srcu read side");
 	if (vmsm_pt_walk(&vmsm_vm_pt_ops, vm, vm->pt.root_bus, va, &walk) ||
 	    !vmsm_pt_access_ok(walk.pte, write ? VMSM_PT_ACCESS_WRITE : 0))
 		goto fault;
