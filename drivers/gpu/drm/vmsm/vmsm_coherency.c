@@ -408,15 +408,19 @@ static void vmsm_held_add(struct vmsm_bo *bo)
 	spin_unlock(&vmsm_held_lock);
 }
 
+static void vmsm_held_del(struct vmsm_bo *bo)
+{
+	spin_lock(&vmsm_held_lock);
+	list_del_init(&bo->held_link);
+	spin_unlock(&vmsm_held_lock);
+}
+
 /* @bo leaves the held list once @owner's CPU accesses have all ended. */
 static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
 {
 	dma_resv_assert_held(owner->base.base.resv);
-	if (iommu_owner_cpu_holds(&owner->owner))
-		return;
-	spin_lock(&vmsm_held_lock);
-	list_del_init(&bo->held_link);
-	spin_unlock(&vmsm_held_lock);
+	if (!iommu_owner_cpu_holds(&owner->owner))
+		vmsm_held_del(bo);
 }
 
 /**
@@ -425,9 +429,7 @@ static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
  */
 void vmsm_coherency_bo_forget(struct vmsm_bo *bo)
 {
-	spin_lock(&vmsm_held_lock);
-	list_del_init(&bo->held_link);
-	spin_unlock(&vmsm_held_lock);
+	vmsm_held_del(bo);
 }
 
 /**
