@@ -53,7 +53,9 @@
  * vmsm device sees it, also through an import of a dma-buf another vmsm
  * device exported; such an import shares the exporter's ownership state,
  * and its transfers (PREP, FINI, submit) are the exporter's. Imports of
- * other exporters have no device view and no ownership state.
+ * other exporters have no device view and no ownership state. Device-view
+ * pages are shared, counted by their page reference count, when several
+ * objects have a view of the same page.
  *
  * Write tracking: the CPU mapping of a cached object on a non-coherent
  * device maps pages read-only until they are written
@@ -226,48 +228,81 @@ bool vmsm_bo_tracks_writes(struct vmsm_bo *bo)
 	       !bo->base.base.import_attach;
 }
 
+/*
+ * The device-view page of @page, a new one (a copy: mapping for the
+ * device cleans) or, when another object already has one, that one with
+ * a reference: two non-coherent importers of one dma-buf see one memory.
+ * The page's reference count counts the objects sharing it.
+ */
+static struct page *vmsm_shadow_get(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct page *shadow, *old;
+
+	xa_lock(&vmsm_shadows);
+	shadow = xa_load(&vmsm_shadows, pfn);
+	if (shadow)
+		get_page(shadow);
+	xa_unlock(&vmsm_shadows);
+	if (shadow)
+		return shadow;
+
+	shadow = alloc_page(GFP_KERNEL);
+	if (!shadow)
+		return ERR_PTR(-ENOMEM);
+	copy_highpage(shadow, page);
+	xa_lock(&vmsm_shadows);
+	old = __xa_cmpxchg(&vmsm_shadows, pfn, NULL, shadow, GFP_KERNEL);
+	if (old && !xa_is_err(old))
+		get_page(old);
+	xa_unlock(&vmsm_shadows);
+	if (!old)
+		return shadow;
+	__free_page(shadow);
+	return xa_is_err(old) ? ERR_PTR(xa_err(old)) : old;
+}
+
+/* Drops one object's reference to the device view of @page. */
+static void vmsm_shadow_put(struct page *page, struct page *shadow)
+{
+	xa_lock(&vmsm_shadows);
+	if (page_ref_count(shadow) == 1)
+		__xa_erase(&vmsm_shadows, page_to_pfn(page));
+	put_page(shadow);
+	xa_unlock(&vmsm_shadows);
+}
+
 static void vmsm_shadow_free(struct vmsm_device *vdev, struct vmsm_bo *bo,
-			     unsigned long n)
+			     struct page **pages, unsigned long n)
 {
 	while (n--) {
-		xa_erase(&vmsm_shadows, page_to_pfn(bo->base.pages[n]));
-		__free_page(bo->shadow[n]);
+		vmsm_shadow_put(pages[n], bo->shadow[n]);
 		atomic_dec(&vdev->nr_shadow_pages);
 	}
 	kvfree(bo->shadow);
 	bo->shadow = NULL;
 }
 
-/* The device view starts as a copy: mapping for the device cleans. */
+/* The device view of @pages, in @bo->shadow. */
 static int vmsm_shadow_alloc(struct vmsm_device *vdev, struct vmsm_bo *bo,
-			     unsigned long nr_pages)
+			     struct page **pages, unsigned long nr_pages)
 {
+	struct page *shadow;
 	unsigned long i;
-	int ret;
 
 	bo->shadow = kvcalloc(nr_pages, sizeof(*bo->shadow), GFP_KERNEL);
 	if (!bo->shadow)
 		return -ENOMEM;
 	for (i = 0; i < nr_pages; i++) {
-		bo->shadow[i] = alloc_page(GFP_KERNEL);
-		if (!bo->shadow[i]) {
-			ret = -ENOMEM;
-			goto err;
+		shadow = vmsm_shadow_get(pages[i]);
+		if (IS_ERR(shadow)) {
+			vmsm_shadow_free(vdev, bo, pages, i);
+			return PTR_ERR(shadow);
 		}
-		copy_highpage(bo->shadow[i], bo->base.pages[i]);
-		ret = xa_err(xa_store(&vmsm_shadows, page_to_pfn(bo->base.pages[i]),
-				      bo->shadow[i], GFP_KERNEL));
-		if (ret) {
-			__free_page(bo->shadow[i]);
-			goto err;
-		}
+		bo->shadow[i] = shadow;
 		atomic_inc(&vdev->nr_shadow_pages);
 	}
 	return 0;
-
-err:
-	vmsm_shadow_free(vdev, bo, i);
-	return ret;
 }
 
 /**
@@ -326,7 +361,8 @@ int vmsm_coherency_bo_pin(struct vmsm_bo *bo)
 	if (ret)
 		goto out;
 	if (vdev->model && vmsm_bo_is_cached(bo)) {
-		ret = vmsm_shadow_alloc(vdev, bo, obj->size >> PAGE_SHIFT);
+		ret = vmsm_shadow_alloc(vdev, bo, bo->base.pages,
+					obj->size >> PAGE_SHIFT);
 		if (ret) {
 			iommu_owner_fini(&bo->owner);
 			goto out;
@@ -355,7 +391,8 @@ void vmsm_coherency_bo_unpin(struct vmsm_bo *bo)
 	if (!bo->owned)
 		return;
 	if (bo->shadow)
-		vmsm_shadow_free(vdev, bo, bo->base.base.size >> PAGE_SHIFT);
+		vmsm_shadow_free(vdev, bo, bo->base.pages,
+				 bo->base.base.size >> PAGE_SHIFT);
 	iommu_owner_fini(&bo->owner);
 	bo->owned = false;
 }
