@@ -727,9 +727,19 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
  */
 int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write)
 {
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+
 	dma_resv_assert_held(bo->base.base.resv);
 	if (write && bo->shadow && bo->base.base.import_attach)
 		vmsm_prime_owner_bo(bo)->views_dev_wrote = true;
+	/*
+	 * A coherent device reads and writes the CPU's view: for the object
+	 * of a non-coherent exporter, its writes are the CPU's, which an
+	 * invalidate would discard (and, under the model, overwrite with the
+	 * exporter's device view).
+	 */
+	if (vdev->caps.coherent)
+		write = false;
 	bo = vmsm_prime_owner_bo(bo);
 	if (!bo->owned)
 		return 0;
