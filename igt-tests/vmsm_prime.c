@@ -73,6 +73,29 @@ static int vgem_dmabuf(int vgem, uint64_t size, uint8_t **map)
 	return p.fd;
 }
 
+/* A counter of device @f's debugfs file vmsm_coherency, at a line start. */
+static int64_t coh_count(int f, const char *name)
+{
+	static char buf[16384];
+	char key[40], fmt[48];
+	const char *line;
+	long long v;
+
+	igt_assert_f(igt_debugfs_read(f, "vmsm_coherency", buf, sizeof(buf)) > 0,
+		     "no vmsm_coherency in debugfs\n");
+	snprintf(key, sizeof(key), "\n%s ", name);
+	snprintf(fmt, sizeof(fmt), "\n%s %%lld", name);
+	line = strstr(buf, key);
+	igt_assert_f(line && sscanf(line, fmt, &v) == 1, "no %s in vmsm_coherency\n", name);
+	return v;
+}
+
+/* The device-view pages of device @f's objects. */
+static int64_t shadow_pages(int f)
+{
+	return coh_count(f, "shadow_pages");
+}
+
 /*
  * Round trips through a foreign buffer: GPU writes, CPU reads, and back.
  * With @rw_only every DMA_BUF_IOCTL_SYNC is read-write: udmabuf maps its
@@ -87,9 +110,24 @@ static void check_foreign(int dmabuf, uint8_t *cpu, uint64_t size, bool rw_only)
 	struct igt_vbuf imp, dst;
 	int64_t objects = vmsm_debugfs_count(fd, "objects");
 
+	int64_t views = shadow_pages(fd);
+
 	vbuf_import(dev, dmabuf, &imp);
 	igt_assert_eq_u64(imp.size, size);
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), objects + 1);
+
+	/*
+	 * No device view: the exporter's DMA_BUF_IOCTL_SYNC does not reach
+	 * vmsm (vmsm.rst, "dma-buf sharing"), so the GPU sees the CPU's
+	 * writes, and the CPU the GPU's, without it.
+	 */
+	igt_assert_eq(shadow_pages(fd), views);
+	vbuf_new(dev, &dst, size, VMSM_BO_WC);
+	memset(cpu, 0x71, size);
+	vbuf_gpu_copy(&dst, &imp, 0, size);
+	igt_assert_bytes(dst.ptr, 0, size, 0x71);
+	vbuf_gpu_fill(&imp, 0, size, 0x72727272);
+	igt_assert_bytes(cpu, 0, size, 0x72);
 
 	vbuf_gpu_fill(&imp, 0, size, 0x5e5e5e5e);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | rd);
@@ -99,7 +137,6 @@ static void check_foreign(int dmabuf, uint8_t *cpu, uint64_t size, bool rw_only)
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | wr);
 	memset(cpu, 0x6f, size);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | wr);
-	vbuf_new(dev, &dst, size, VMSM_BO_WC);
 	vbuf_gpu_copy(&dst, &imp, 0, size);
 	igt_assert_bytes(dst.ptr, 0, size, 0x6f);
 	vbuf_free(&dst);
@@ -375,6 +412,164 @@ static void test_share_noncoherent(void)
 	fd = -1;
 }
 
+/*
+ * A cached object of the coherent device 2 on the non-coherent devices 0
+ * and 1: the import has a device view, shared by both importers, that
+ * only the exporter's DMA_BUF_IOCTL_SYNC keeps: a missing SYNC_END is
+ * stale on the importers' GPUs, a missing SYNC_START leaves their writes
+ * out of the CPU's view, and a SYNC_END that did not begin after their
+ * writes keeps them. The exporter's GPU always sees the CPU's view.
+ */
+static void test_share_coherent_exporter(void)
+{
+	const uint64_t size = 16 << 10, pages = size / 4096;
+	struct igt_vbuf src, dst2, imp0, dst0, imp1, dst1;
+	int64_t views0, views1;
+	int dmabuf;
+	uint8_t *map;
+
+	three_devices();
+	views0 = shadow_pages(devs[0]);
+	views1 = shadow_pages(devs[1]);
+	/* No ownership state: nothing to report, nothing refused. */
+	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_check", true);
+	vmsm_debugfs_set_bool(devs[1], "vmsm_coherency_strict", true);
+	fd = devs[2];
+	vbuf_new(vdevs[2], &src, size, VMSM_BO_CACHED_COHERENT);
+	vbuf_new(vdevs[2], &dst2, size, VMSM_BO_WC);
+	vbuf_set(&src, 0x11);
+	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
+	igt_assert(map != MAP_FAILED);
+
+	fd = devs[0];
+	vbuf_import(vdevs[0], dmabuf, &imp0);
+	vbuf_new(vdevs[0], &dst0, size, VMSM_BO_WC);
+	igt_assert_eq(shadow_pages(devs[0]), views0 + pages);
+	/* Written without SYNC: device 0 reads the view its import made. */
+	memset(map, 0x22, size);
+	vbuf_gpu_copy(&dst0, &imp0, 0, size);
+	igt_assert_bytes(dst0.ptr, 0, size, 0x11);
+	fd = devs[2];
+	vbuf_gpu_copy(&dst2, &src, 0, size);
+	igt_assert_bytes(dst2.ptr, 0, size, 0x22);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	fd = devs[0];
+	vbuf_gpu_copy(&dst0, &imp0, 0, size);
+	igt_assert_bytes(dst0.ptr, 0, size, 0x22);
+
+	/* Device 1 shares the view: it sees device 0's writes at once. */
+	fd = devs[1];
+	vbuf_import(vdevs[1], dmabuf, &imp1);
+	vbuf_new(vdevs[1], &dst1, size, VMSM_BO_WC);
+	igt_assert_eq(shadow_pages(devs[1]), views1 + pages);
+	fd = devs[0];
+	vbuf_gpu_fill(&imp0, 0, size, 0x33333333);
+	fd = devs[1];
+	vbuf_gpu_copy(&dst1, &imp1, 0, size);
+	igt_assert_bytes(dst1.ptr, 0, size, 0x33);
+
+	/* Not in the CPU's view before SYNC_START; an END alone keeps them. */
+	igt_assert_bytes(map, 0, size, 0x22);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vbuf_gpu_copy(&dst1, &imp1, 0, size);
+	igt_assert_bytes(dst1.ptr, 0, size, 0x33);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(map, 0, size, 0x33);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	/* A second SYNC_START does not take the view back again. */
+	memset(map, 0x44, size);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(map, 0, size, 0x44);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+
+	vbuf_free(&dst1);
+	vbuf_free(&imp1);
+	fd = devs[0];
+	vbuf_free(&dst0);
+	vbuf_free(&imp0);
+	igt_assert_eq(shadow_pages(devs[0]), views0);
+	igt_assert_eq(shadow_pages(devs[1]), views1);
+	igt_assert_eq(coh_count(devs[0], "violations"), 0);
+	igt_assert_eq(coh_count(devs[1], "refused"), 0);
+	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_check", false);
+	vmsm_debugfs_set_bool(devs[1], "vmsm_coherency_strict", false);
+	munmap(map, size);
+	fd = devs[2];
+	vbuf_free(&dst2);
+	vbuf_free(&src);
+	close(dmabuf);
+	fd = -1;
+}
+
+/*
+ * A cached object of the non-coherent device 0 on the coherent device 2:
+ * device 2 reads and writes the CPU's view, with or without SYNC; device
+ * 0 sees a CPU write only after it is handed over, and device 2's writes
+ * are the CPU's for it: a SYNC_START does not overwrite them with device
+ * 0's view.
+ */
+static void test_share_coherent_importer(void)
+{
+	const uint64_t size = 16 << 10;
+	struct igt_vbuf src, dst0, imp2, dst2;
+	int dmabuf;
+	uint8_t *map;
+
+	three_devices();
+	fd = devs[0];
+	vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
+	vbuf_new(vdevs[0], &dst0, size, VMSM_BO_WC);
+	vbuf_set(&src, 0x11);
+	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
+	igt_assert(map != MAP_FAILED);
+	fd = devs[2];
+	vbuf_import(vdevs[2], dmabuf, &imp2);
+	vbuf_new(vdevs[2], &dst2, size, VMSM_BO_WC);
+
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(map, 0x22, size);
+	vbuf_gpu_copy(&dst2, &imp2, 0, size);
+	igt_assert_bytes(dst2.ptr, 0, size, 0x22);
+	fd = devs[0];
+	vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_assert_bytes(dst0.ptr, 0, size, 0x22);
+
+	fd = devs[2];
+	vbuf_gpu_fill(&imp2, 0, size, 0x55555555);
+	igt_assert_bytes(map, 0, size, 0x55);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(map, 0, size, 0x55);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	/*
+	 * Write tracking cleans only what the CPU wrote: device 0 sees
+	 * device 2's writes once the CPU writes the pages (vmsm.rst, "Not
+	 * done").
+	 */
+	fd = devs[0];
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_assert_bytes(dst0.ptr, 0, size, 0x22);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(map, 0x66, size);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_assert_bytes(dst0.ptr, 0, size, 0x66);
+
+	munmap(map, size);
+	fd = devs[2];
+	vbuf_free(&dst2);
+	vbuf_free(&imp2);
+	fd = devs[0];
+	vbuf_free(&dst0);
+	vbuf_free(&src);
+	close(dmabuf);
+	fd = -1;
+}
+
 static int try_import(int importer, struct igt_vbuf *b)
 {
 	struct vmsm_bo *bo = NULL;
@@ -442,11 +637,13 @@ igt_main
 			     "device 0 must be non-coherent (the module's default)\n");
 	}
 
-	igt_describe("A vgem buffer imported into GPU address space, both ways.");
+	igt_describe("A vgem buffer imported into GPU address space, both ways, "
+		     "without a device view.");
 	igt_subtest("import-vgem")
 		test_import_vgem();
 
-	igt_describe("A udmabuf (memfd pages) imported into GPU address space, both ways.");
+	igt_describe("A udmabuf (memfd pages) imported into GPU address space, both "
+		     "ways, without a device view.");
 	igt_subtest("import-udmabuf")
 		test_import_udmabuf();
 
@@ -474,6 +671,16 @@ igt_main
 		     "DMA_BUF_IOCTL_SYNC is stale on the importer.");
 	igt_subtest("share-noncoherent")
 		test_share_noncoherent();
+
+	igt_describe("A coherent device's cached object on non-coherent importers: "
+		     "their shared device view follows DMA_BUF_IOCTL_SYNC only.");
+	igt_subtest("share-coherent-exporter")
+		test_share_coherent_exporter();
+
+	igt_describe("A non-coherent device's cached object on a coherent importer, "
+		     "which sees the CPU's view.");
+	igt_subtest("share-coherent-importer")
+		test_share_coherent_importer();
 
 	igt_describe("Cached objects across coherency domains: bracketed or refused "
 		     "by policy; write-combined ones always shared.");

@@ -61,6 +61,8 @@
  * reported when it happened.
  */
 
+#include <linux/errno.h>
+
 #include "iommu-owner-state.h"
 
 static void emitter_flush(struct iommu_owner_emitter *e, enum iommu_owner_action act)
@@ -110,19 +112,21 @@ static void emitter_finish(struct iommu_owner_emitter *e)
  * @emit: receives %IOMMU_OWNER_ACT_INVALIDATE runs
  * @data: cookie for @emit
  *
- * Return: false, with nothing changed, if a page is held
- * %IOMMU_OWNER_PG_HOLDS_MAX times already.
+ * Return: the number of pages the CPU did not hold before (whose hold
+ * count went from 0 to 1), or -EBUSY, with nothing changed, if a page is
+ * held %IOMMU_OWNER_PG_HOLDS_MAX times already.
  */
-bool iommu_owner_state_begin_cpu(u16 *state, unsigned long first,
+long iommu_owner_state_begin_cpu(u16 *state, unsigned long first,
 				 unsigned long count, bool write,
 				 iommu_owner_emit_t emit, void *data)
 {
 	struct iommu_owner_emitter e;
 	unsigned long p;
+	long taken = 0;
 
 	for (p = first; p < first + count; p++)
 		if (iommu_owner_pg_holds(state[p]) == IOMMU_OWNER_PG_HOLDS_MAX)
-			return false;
+			return -EBUSY;
 
 	emitter_init(&e, emit, data);
 	for (p = first; p < first + count; p++) {
@@ -136,6 +140,7 @@ bool iommu_owner_state_begin_cpu(u16 *state, unsigned long first,
 			if (s & IOMMU_OWNER_PG_DEV_WRITE)
 				emitter_add(&e, IOMMU_OWNER_ACT_INVALIDATE, p);
 			s &= ~IOMMU_OWNER_PG_DEV_WRITE;
+			taken++;
 		}
 		s += IOMMU_OWNER_PG_HOLD;
 		if (write)
@@ -143,7 +148,7 @@ bool iommu_owner_state_begin_cpu(u16 *state, unsigned long first,
 		state[p] = s;
 	}
 	emitter_finish(&e);
-	return true;
+	return taken;
 }
 
 static bool release_needs_clean(u16 s, bool wrote, bool tracked)
@@ -156,13 +161,15 @@ static bool release_needs_clean(u16 s, bool wrote, bool tracked)
 /*
  * Gives the pages marked in @release back to the device: re-arm (tracked)
  * and clean what the CPU wrote, in that order, then clear the CPU's
- * flags. @release(state) tells which pages go.
+ * flags. @release(state) tells which pages go. Returns how many of them
+ * the CPU held.
  */
-static void release_pages(u16 *state, unsigned long first, unsigned long count,
-			  bool wrote, bool tracked, bool (*release)(u16 s),
-			  struct iommu_owner_emitter *e)
+static unsigned long release_pages(u16 *state, unsigned long first,
+				   unsigned long count, bool wrote, bool tracked,
+				   bool (*release)(u16 s),
+				   struct iommu_owner_emitter *e)
 {
-	unsigned long p;
+	unsigned long p, held = 0;
 
 	/* Write-protect before cleaning: a racing write faults again. */
 	for (p = first; tracked && p < first + count; p++)
@@ -175,9 +182,12 @@ static void release_pages(u16 *state, unsigned long first, unsigned long count,
 			continue;
 		if (release_needs_clean(state[p], wrote, tracked))
 			emitter_add(e, IOMMU_OWNER_ACT_CLEAN, p);
+		if (iommu_owner_pg_holds(state[p]))
+			held++;
 		state[p] &= IOMMU_OWNER_PG_DEV_WRITE;
 	}
 	emitter_finish(e);
+	return held;
 }
 
 /* Pages no access holds any more, or that the CPU wrote without a hold. */
@@ -197,13 +207,16 @@ static bool released_by_end(u16 s)
  * @emit: receives %IOMMU_OWNER_ACT_END_UNOWNED, then
  *	%IOMMU_OWNER_ACT_REARM, then %IOMMU_OWNER_ACT_CLEAN runs
  * @data: cookie for @emit
+ *
+ * Return: the number of pages the CPU no longer holds (whose hold count
+ * went from 1 to 0).
  */
-void iommu_owner_state_end_cpu(u16 *state, unsigned long first,
-			       unsigned long count, bool wrote, bool tracked,
-			       iommu_owner_emit_t emit, void *data)
+unsigned long iommu_owner_state_end_cpu(u16 *state, unsigned long first,
+					unsigned long count, bool wrote, bool tracked,
+					iommu_owner_emit_t emit, void *data)
 {
 	struct iommu_owner_emitter e;
-	unsigned long p;
+	unsigned long p, released = 0;
 
 	emitter_init(&e, emit, data);
 	for (p = first; p < first + count; p++) {
@@ -212,12 +225,15 @@ void iommu_owner_state_end_cpu(u16 *state, unsigned long first,
 			continue;
 		}
 		state[p] -= IOMMU_OWNER_PG_HOLD;
+		if (!iommu_owner_pg_holds(state[p]))
+			released++;
 		/* Still held: the last end cleans what this one wrote. */
 		if (wrote && !tracked)
 			state[p] |= IOMMU_OWNER_PG_CPU_WRITE;
 	}
 	emitter_finish(&e);
 	release_pages(state, first, count, wrote, tracked, released_by_end, &e);
+	return released;
 }
 
 /**
@@ -263,22 +279,27 @@ static bool released_by_device(u16 s)
  * Pages reach the device cleaned by end_cpu; pages the CPU still holds
  * are misuse, reported, and released here so that nothing the CPU wrote
  * is lost and the CPU's next access invalidates what the device writes.
+ *
+ * Return: the number of pages the CPU held and no longer holds.
  */
-void iommu_owner_state_begin_device(u16 *state, unsigned long first,
-				    unsigned long count, bool write, bool tracked,
-				    iommu_owner_emit_t emit, void *data)
+unsigned long iommu_owner_state_begin_device(u16 *state, unsigned long first,
+					     unsigned long count, bool write,
+					     bool tracked, iommu_owner_emit_t emit,
+					     void *data)
 {
 	struct iommu_owner_emitter e;
-	unsigned long p;
+	unsigned long p, released;
 
 	emitter_init(&e, emit, data);
 	for (p = first; p < first + count; p++)
 		if (iommu_owner_pg_holds(state[p]))
 			emitter_add(&e, IOMMU_OWNER_ACT_DEVICE_ON_CPU, p);
 	emitter_finish(&e);
-	release_pages(state, first, count, false, tracked, released_by_device, &e);
+	released = release_pages(state, first, count, false, tracked,
+				 released_by_device, &e);
 	for (p = first; write && p < first + count; p++)
 		state[p] |= IOMMU_OWNER_PG_DEV_WRITE;
+	return released;
 }
 
 /**

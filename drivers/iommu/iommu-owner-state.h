@@ -89,17 +89,18 @@ struct iommu_owner_emitter {
 	unsigned long count[IOMMU_OWNER_ACT_COUNT];
 };
 
-bool iommu_owner_state_begin_cpu(u16 *state, unsigned long first,
+long iommu_owner_state_begin_cpu(u16 *state, unsigned long first,
 				 unsigned long count, bool write,
 				 iommu_owner_emit_t emit, void *data);
-void iommu_owner_state_end_cpu(u16 *state, unsigned long first,
-			       unsigned long count, bool wrote, bool tracked,
-			       iommu_owner_emit_t emit, void *data);
+unsigned long iommu_owner_state_end_cpu(u16 *state, unsigned long first,
+					unsigned long count, bool wrote, bool tracked,
+					iommu_owner_emit_t emit, void *data);
 unsigned long iommu_owner_state_cpu_owned(const u16 *state, unsigned long first,
 					  unsigned long count);
-void iommu_owner_state_begin_device(u16 *state, unsigned long first,
-				    unsigned long count, bool write, bool tracked,
-				    iommu_owner_emit_t emit, void *data);
+unsigned long iommu_owner_state_begin_device(u16 *state, unsigned long first,
+					     unsigned long count, bool write,
+					     bool tracked, iommu_owner_emit_t emit,
+					     void *data);
 void iommu_owner_state_cpu_wrote(u16 *state, unsigned long page,
 				 iommu_owner_emit_t emit, void *data);
 void iommu_owner_state_device_wrote(u16 *state, unsigned long first,

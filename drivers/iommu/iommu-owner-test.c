@@ -274,6 +274,36 @@ static void owner_test_halves_and_handover(struct kunit *test)
 	expect_log(test, 2, LOG_INVAL, 1, 1);
 }
 
+/*
+ * iommu_owner_cpu_holds() follows the held pages through nested accesses,
+ * a refused device access (strict) and a device access that ends the
+ * CPU's.
+ */
+static void owner_test_cpu_holds(struct kunit *test)
+{
+	struct owner_test *t;
+
+	owner_setup(test, false, 0);
+	t = test->priv;
+	KUNIT_EXPECT_FALSE(test, iommu_owner_cpu_holds(&t->owner));
+	iommu_owner_begin_cpu_access(&t->owner, 0, 2 * PAGE_SIZE, DMA_TO_DEVICE);
+	iommu_owner_begin_cpu_access(&t->owner, PAGE_SIZE, PAGE_SIZE, DMA_FROM_DEVICE);
+	iommu_owner_end_cpu_access(&t->owner, 0, 2 * PAGE_SIZE, DMA_NONE);
+	KUNIT_EXPECT_TRUE(test, iommu_owner_cpu_holds(&t->owner));
+	iommu_owner_end_cpu_access(&t->owner, PAGE_SIZE, PAGE_SIZE, DMA_NONE);
+	KUNIT_EXPECT_FALSE(test, iommu_owner_cpu_holds(&t->owner));
+
+	iommu_owner_begin_cpu_access(&t->owner, 3 * PAGE_SIZE, 1, DMA_TO_DEVICE);
+	t->ctx.strict = true;
+	KUNIT_EXPECT_EQ(test, iommu_owner_begin_device_access(&t->owner, 0, PAGE_SIZE * 4,
+							      DMA_TO_DEVICE), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, iommu_owner_cpu_holds(&t->owner));
+	t->ctx.strict = false;
+	KUNIT_EXPECT_EQ(test, iommu_owner_begin_device_access(&t->owner, 0, PAGE_SIZE * 4,
+							      DMA_TO_DEVICE), 0);
+	KUNIT_EXPECT_FALSE(test, iommu_owner_cpu_holds(&t->owner));
+}
+
 static void owner_test_bad_ranges(struct kunit *test)
 {
 	const u64 size = NR_PAGES * PAGE_SIZE;
@@ -302,6 +332,7 @@ static struct kunit_case owner_test_cases[] = {
 	KUNIT_CASE(owner_test_tracked),
 	KUNIT_CASE(owner_test_strict_check),
 	KUNIT_CASE(owner_test_halves_and_handover),
+	KUNIT_CASE(owner_test_cpu_holds),
 	KUNIT_CASE(owner_test_bad_ranges),
 	{}
 };

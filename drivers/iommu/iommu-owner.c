@@ -172,6 +172,7 @@ int iommu_owner_init(struct iommu_owner *owner, struct iommu_owner_ctx *ctx,
 	owner->nr_pages = size >> PAGE_SHIFT;
 	owner->flags = flags;
 	owner->priv = priv;
+	owner->nr_held = 0;
 	mutex_init(&owner->lock);
 	if (ctx->coherent || (flags & IOMMU_OWNER_UNCACHED))
 		return 0;
@@ -357,6 +358,7 @@ int iommu_owner_begin_cpu_access(struct iommu_owner *owner, u64 offset,
 {
 	struct iommu_owner_xfer x = { .owner = owner, .dir = dir };
 	unsigned long first, count;
+	long taken;
 	int ret;
 
 	if (!valid_dma_direction(dir))
@@ -366,9 +368,12 @@ int iommu_owner_begin_cpu_access(struct iommu_owner *owner, u64 offset,
 		return ret;
 
 	mutex_lock(&owner->lock);
-	if (!iommu_owner_state_begin_cpu(owner->state, first, count,
-					 dir != DMA_FROM_DEVICE, iommu_owner_emit, &x))
-		ret = -EBUSY;
+	taken = iommu_owner_state_begin_cpu(owner->state, first, count,
+					    dir != DMA_FROM_DEVICE, iommu_owner_emit, &x);
+	if (taken < 0)
+		ret = taken;
+	else
+		owner->nr_held += taken;
 	mutex_unlock(&owner->lock);
 	return ret;
 }
@@ -406,8 +411,9 @@ int iommu_owner_end_cpu_access(struct iommu_owner *owner, u64 offset,
 		return ret;
 
 	mutex_lock(&owner->lock);
-	iommu_owner_state_end_cpu(owner->state, first, count, wrote && !tracked,
-				  tracked, iommu_owner_emit, &x);
+	owner->nr_held -= iommu_owner_state_end_cpu(owner->state, first, count,
+						    wrote && !tracked, tracked,
+						    iommu_owner_emit, &x);
 	mutex_unlock(&owner->lock);
 	return 0;
 }
@@ -470,10 +476,11 @@ int iommu_owner_begin_device_access(struct iommu_owner *owner, u64 offset,
 		iommu_owner_report_held(owner, first, count, &x);
 		ret = -EBUSY;
 	} else {
-		iommu_owner_state_begin_device(owner->state, first, count,
-					       dir != DMA_TO_DEVICE,
-					       owner->flags & IOMMU_OWNER_TRACK_WRITES,
-					       iommu_owner_emit, &x);
+		owner->nr_held -=
+			iommu_owner_state_begin_device(owner->state, first, count,
+						       dir != DMA_TO_DEVICE,
+						       owner->flags & IOMMU_OWNER_TRACK_WRITES,
+						       iommu_owner_emit, &x);
 	}
 	mutex_unlock(&owner->lock);
 	return ret;
@@ -538,6 +545,8 @@ EXPORT_SYMBOL_GPL(iommu_owner_device_wrote);
  * iommu_owner_cpu_holds() - whether the CPU owns any part of a buffer
  * @owner: the buffer's ownership state
  *
+ * Constant time: reads the count of held pages the transfers keep.
+ *
  * Return: true if a CPU access over some page has begun and not ended.
  */
 bool iommu_owner_cpu_holds(struct iommu_owner *owner)
@@ -547,7 +556,7 @@ bool iommu_owner_cpu_holds(struct iommu_owner *owner)
 	if (!owner->state)
 		return false;
 	mutex_lock(&owner->lock);
-	held = iommu_owner_state_cpu_owned(owner->state, 0, owner->nr_pages);
+	held = owner->nr_held;
 	mutex_unlock(&owner->lock);
 	return held;
 }

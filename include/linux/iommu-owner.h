@@ -130,20 +130,24 @@ struct iommu_owner_ctx {
 /**
  * struct iommu_owner - ownership of one buffer mapped for a device
  * @ctx: the device's context
- * @lock: protects @state and serializes maintenance of the buffer
+ * @lock: protects @state and @nr_held, and serializes maintenance of the
+ *	buffer
  * @nr_pages: pages in the buffer
  * @flags: ``IOMMU_OWNER_*`` flags
  * @state: one state word per page, NULL when no maintenance is ever
  *	needed (coherent device, uncached memory)
+ * @nr_held: pages of @state whose CPU hold count is not zero, kept by
+ *	every transfer that changes a hold count
  * @dma: bus address of each page, as mapped for &iommu_owner_ctx.dev
  * @priv: the driver's
  */
 struct iommu_owner {
 	struct iommu_owner_ctx *ctx;
-	struct mutex lock; /* @state, maintenance */
+	struct mutex lock; /* @state, @nr_held, maintenance */
 	unsigned long nr_pages;
 	unsigned long flags;
 	u16 *state;
+	unsigned long nr_held;
 	dma_addr_t *dma;
 	void *priv;
 };

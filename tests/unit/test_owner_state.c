@@ -6,6 +6,7 @@
  * machine of the iommu-owner API, and the runs of maintenance it asks for.
  */
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -236,8 +237,10 @@ static void test_hold_limit(void **state)
 	(void)state;
 	iommu_owner_state_begin_device(st, 1, 1, true, false, emit, NULL);
 	for (i = 0; i < IOMMU_OWNER_PG_HOLDS_MAX; i++)
-		assert_true(iommu_owner_state_begin_cpu(st, 0, 1, false, emit, NULL));
-	assert_false(iommu_owner_state_begin_cpu(st, 0, 2, true, emit, NULL));
+		assert_int_equal(iommu_owner_state_begin_cpu(st, 0, 1, false, emit, NULL),
+				 i == 0);
+	assert_int_equal(iommu_owner_state_begin_cpu(st, 0, 2, true, emit, NULL),
+			 -EBUSY);
 	assert_int_equal(nr_runs, 0);
 	assert_int_equal(iommu_owner_pg_holds(st[0]), IOMMU_OWNER_PG_HOLDS_MAX);
 	assert_false(st[0] & IOMMU_OWNER_PG_CPU_WRITE);
@@ -307,6 +310,46 @@ static void test_device_wrote(void **state)
 	expect(1, IOMMU_OWNER_ACT_INVALIDATE, 3, 1);
 }
 
+/*
+ * The transitions return how many pages changed between held and not
+ * held, so that a caller can keep the number of held pages without
+ * scanning: nested and overlapping accesses, ends of unheld pages and a
+ * device access over held pages, checked against a scan after each step.
+ */
+static void test_held_count(void **state)
+{
+	long held = 0;
+
+	(void)state;
+	held += iommu_owner_state_begin_cpu(st, 0, 4, true, emit, NULL);
+	assert_int_equal(held, 4);
+	held += iommu_owner_state_begin_cpu(st, 2, 4, false, emit, NULL);
+	assert_int_equal(held, 6);
+	held -= iommu_owner_state_end_cpu(st, 0, 3, false, false, emit, NULL);
+	assert_int_equal(held, 4);
+	assert_int_equal(held, iommu_owner_state_cpu_owned(st, 0, NR));
+	/* Pages 6 and 7 were never held: misuse, and no change. */
+	held -= iommu_owner_state_end_cpu(st, 5, 3, false, false, emit, NULL);
+	assert_int_equal(held, 3);
+	assert_int_equal(held, iommu_owner_state_cpu_owned(st, 0, NR));
+	held += iommu_owner_state_begin_cpu(st, 10, 2, true, emit, NULL);
+	assert_int_equal(held, 5);
+	/* The device takes 2..4 and 10, the CPU keeps 11. */
+	held -= iommu_owner_state_begin_device(st, 0, 11, true, false, emit, NULL);
+	assert_int_equal(held, 1);
+	assert_int_equal(held, iommu_owner_state_cpu_owned(st, 0, NR));
+	assert_int_equal(iommu_owner_state_cpu_owned(st, 11, 1), 1);
+	/* A refused begin changes no count. */
+	st[12] = IOMMU_OWNER_PG_HOLDS_MAX << IOMMU_OWNER_PG_HOLDS_SHIFT;
+	held++;
+	assert_int_equal(iommu_owner_state_begin_cpu(st, 11, 2, true, emit, NULL),
+			 -EBUSY);
+	assert_int_equal(held, iommu_owner_state_cpu_owned(st, 0, NR));
+	held -= iommu_owner_state_end_cpu(st, 11, 1, false, false, emit, NULL);
+	assert_int_equal(held, 1);
+	assert_int_equal(held, iommu_owner_state_cpu_owned(st, 0, NR));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +370,7 @@ int main(void)
 		cmocka_unit_test_setup(test_write_unowned_keeps_device_data, setup),
 		cmocka_unit_test_setup(test_cpu_write_unowned, setup),
 		cmocka_unit_test_setup(test_write_only_invalidates, setup),
+		cmocka_unit_test_setup(test_held_count, setup),
 	};
 
 	return cmocka_run_group_tests_name("owner_state", tests, NULL, NULL);

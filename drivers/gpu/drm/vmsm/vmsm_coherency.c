@@ -52,8 +52,12 @@
  * single-copy. The device view stands for memory, so every non-coherent
  * vmsm device sees it, also through an import of a dma-buf another vmsm
  * device exported; such an import shares the exporter's ownership state,
- * and its transfers (PREP, FINI, submit) are the exporter's. Imports of
- * other exporters have no device view and no ownership state.
+ * and its transfers (PREP, FINI, submit) are the exporter's. An import of
+ * a coherent vmsm device's cached object has a device view of its own,
+ * kept by the exporter's DMA_BUF_IOCTL_SYNC; imports of other exporters
+ * have no device view and no ownership state (see "dma-buf sharing").
+ * Device-view pages are shared, counted by their page reference count,
+ * when several objects have a view of the same page.
  *
  * Write tracking: the CPU mapping of a cached object on a non-coherent
  * device maps pages read-only until they are written
@@ -226,48 +230,81 @@ bool vmsm_bo_tracks_writes(struct vmsm_bo *bo)
 	       !bo->base.base.import_attach;
 }
 
+/*
+ * The device-view page of @page, a new one (a copy: mapping for the
+ * device cleans) or, when another object already has one, that one with
+ * a reference: two non-coherent importers of one dma-buf see one memory.
+ * The page's reference count counts the objects sharing it.
+ */
+static struct page *vmsm_shadow_get(struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct page *shadow, *old;
+
+	xa_lock(&vmsm_shadows);
+	shadow = xa_load(&vmsm_shadows, pfn);
+	if (shadow)
+		get_page(shadow);
+	xa_unlock(&vmsm_shadows);
+	if (shadow)
+		return shadow;
+
+	shadow = alloc_page(GFP_KERNEL);
+	if (!shadow)
+		return ERR_PTR(-ENOMEM);
+	copy_highpage(shadow, page);
+	xa_lock(&vmsm_shadows);
+	old = __xa_cmpxchg(&vmsm_shadows, pfn, NULL, shadow, GFP_KERNEL);
+	if (old && !xa_is_err(old))
+		get_page(old);
+	xa_unlock(&vmsm_shadows);
+	if (!old)
+		return shadow;
+	__free_page(shadow);
+	return xa_is_err(old) ? ERR_PTR(xa_err(old)) : old;
+}
+
+/* Drops one object's reference to the device view of @page. */
+static void vmsm_shadow_put(struct page *page, struct page *shadow)
+{
+	xa_lock(&vmsm_shadows);
+	if (page_ref_count(shadow) == 1)
+		__xa_erase(&vmsm_shadows, page_to_pfn(page));
+	put_page(shadow);
+	xa_unlock(&vmsm_shadows);
+}
+
 static void vmsm_shadow_free(struct vmsm_device *vdev, struct vmsm_bo *bo,
-			     unsigned long n)
+			     struct page **pages, unsigned long n)
 {
 	while (n--) {
-		xa_erase(&vmsm_shadows, page_to_pfn(bo->base.pages[n]));
-		__free_page(bo->shadow[n]);
+		vmsm_shadow_put(pages[n], bo->shadow[n]);
 		atomic_dec(&vdev->nr_shadow_pages);
 	}
 	kvfree(bo->shadow);
 	bo->shadow = NULL;
 }
 
-/* The device view starts as a copy: mapping for the device cleans. */
+/* The device view of @pages, in @bo->shadow. */
 static int vmsm_shadow_alloc(struct vmsm_device *vdev, struct vmsm_bo *bo,
-			     unsigned long nr_pages)
+			     struct page **pages, unsigned long nr_pages)
 {
+	struct page *shadow;
 	unsigned long i;
-	int ret;
 
 	bo->shadow = kvcalloc(nr_pages, sizeof(*bo->shadow), GFP_KERNEL);
 	if (!bo->shadow)
 		return -ENOMEM;
 	for (i = 0; i < nr_pages; i++) {
-		bo->shadow[i] = alloc_page(GFP_KERNEL);
-		if (!bo->shadow[i]) {
-			ret = -ENOMEM;
-			goto err;
+		shadow = vmsm_shadow_get(pages[i]);
+		if (IS_ERR(shadow)) {
+			vmsm_shadow_free(vdev, bo, pages, i);
+			return PTR_ERR(shadow);
 		}
-		copy_highpage(bo->shadow[i], bo->base.pages[i]);
-		ret = xa_err(xa_store(&vmsm_shadows, page_to_pfn(bo->base.pages[i]),
-				      bo->shadow[i], GFP_KERNEL));
-		if (ret) {
-			__free_page(bo->shadow[i]);
-			goto err;
-		}
+		bo->shadow[i] = shadow;
 		atomic_inc(&vdev->nr_shadow_pages);
 	}
 	return 0;
-
-err:
-	vmsm_shadow_free(vdev, bo, i);
-	return ret;
 }
 
 /**
@@ -326,7 +363,8 @@ int vmsm_coherency_bo_pin(struct vmsm_bo *bo)
 	if (ret)
 		goto out;
 	if (vdev->model && vmsm_bo_is_cached(bo)) {
-		ret = vmsm_shadow_alloc(vdev, bo, obj->size >> PAGE_SHIFT);
+		ret = vmsm_shadow_alloc(vdev, bo, bo->base.pages,
+					obj->size >> PAGE_SHIFT);
 		if (ret) {
 			iommu_owner_fini(&bo->owner);
 			goto out;
@@ -351,13 +389,91 @@ out:
 void vmsm_coherency_bo_unpin(struct vmsm_bo *bo)
 {
 	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+	unsigned long nr_pages = bo->base.base.size >> PAGE_SHIFT;
 
+	if (bo->shadow && bo->base.base.import_attach)
+		vmsm_shadow_free(vdev, bo, vmsm_prime_owner_bo(bo)->base.pages, nr_pages);
 	if (!bo->owned)
 		return;
 	if (bo->shadow)
-		vmsm_shadow_free(vdev, bo, bo->base.base.size >> PAGE_SHIFT);
+		vmsm_shadow_free(vdev, bo, bo->base.pages, nr_pages);
 	iommu_owner_fini(&bo->owner);
 	bo->owned = false;
+}
+
+/**
+ * vmsm_coherency_import() - a device view for an import of a vmsm export
+ * @bo: the import, new, on the importing device
+ * @exporter: the exported object, attached (its pages pinned)
+ *
+ * A cached object of a device without a device view of its own (a
+ * coherent device) seen by a non-coherent device under the model: the
+ * import gets a device view of the exporter's pages, a copy (mapping the
+ * attachment cleans), shared with the other non-coherent importers. The
+ * exporter's begin_cpu_access and end_cpu_access move data between the
+ * views (vmsm_coherency_views_sync()), as their syncs of the attachments
+ * do the cache maintenance on hardware. An exporter with a device view
+ * already shares it with every importer, and has nothing to do here.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vmsm_coherency_import(struct vmsm_bo *bo, struct vmsm_bo *exporter)
+{
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+	struct dma_resv *resv = exporter->base.base.resv;
+	int ret = 0;
+
+	if (!vdev->model || !vmsm_bo_is_cached(exporter))
+		return 0;
+	dma_resv_lock(resv, NULL);
+	if (!exporter->shadow && exporter->base.pages) {
+		ret = vmsm_shadow_alloc(vdev, bo, exporter->base.pages,
+					bo->base.base.size >> PAGE_SHIFT);
+		if (!ret)
+			exporter->import_views = true;
+	}
+	dma_resv_unlock(resv);
+	return ret;
+}
+
+/**
+ * vmsm_coherency_views_sync() - the exporter's sync of its importers' views
+ * @bo: an exported object, its reservation held
+ * @for_cpu: begin_cpu_access (else end_cpu_access)
+ *
+ * For an object whose importers have device views of their own (see
+ * vmsm_coherency_import()): beginning a CPU access copies the views back
+ * into the object's pages if an importer's job may have written them
+ * (an invalidate), ending one copies the pages into the views (a clean),
+ * unless an importer's job it named wrote since the last begin: the CPU,
+ * which did not take the data back, cannot have written it, and the
+ * job's data is kept. Once the object was mapped into a VM_BIND space,
+ * every begin copies the views back.
+ */
+void vmsm_coherency_views_sync(struct vmsm_bo *bo, bool for_cpu)
+{
+	unsigned long p, nr_pages = bo->base.base.size >> PAGE_SHIFT;
+	struct page *shadow;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!bo->import_views || !bo->base.pages)
+		return;
+	/* VM_BIND jobs write what their space maps without naming it. */
+	if (for_cpu && !bo->views_dev_wrote && !READ_ONCE(bo->user_va_mapped))
+		return;
+	if (!for_cpu && bo->views_dev_wrote)
+		return;
+	for (p = 0; p < nr_pages; p++) {
+		shadow = xa_load(&vmsm_shadows, page_to_pfn(bo->base.pages[p]));
+		if (!shadow)
+			continue;
+		if (for_cpu)
+			copy_highpage(bo->base.pages[p], shadow);
+		else
+			copy_highpage(shadow, bo->base.pages[p]);
+	}
+	if (for_cpu)
+		bo->views_dev_wrote = false;
 }
 
 /**
@@ -408,15 +524,19 @@ static void vmsm_held_add(struct vmsm_bo *bo)
 	spin_unlock(&vmsm_held_lock);
 }
 
+static void vmsm_held_del(struct vmsm_bo *bo)
+{
+	spin_lock(&vmsm_held_lock);
+	list_del_init(&bo->held_link);
+	spin_unlock(&vmsm_held_lock);
+}
+
 /* @bo leaves the held list once @owner's CPU accesses have all ended. */
 static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
 {
 	dma_resv_assert_held(owner->base.base.resv);
-	if (iommu_owner_cpu_holds(&owner->owner))
-		return;
-	spin_lock(&vmsm_held_lock);
-	list_del_init(&bo->held_link);
-	spin_unlock(&vmsm_held_lock);
+	if (!iommu_owner_cpu_holds(&owner->owner))
+		vmsm_held_del(bo);
 }
 
 /**
@@ -425,9 +545,7 @@ static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
  */
 void vmsm_coherency_bo_forget(struct vmsm_bo *bo)
 {
-	spin_lock(&vmsm_held_lock);
-	list_del_init(&bo->held_link);
-	spin_unlock(&vmsm_held_lock);
+	vmsm_held_del(bo);
 }
 
 /**
@@ -609,7 +727,19 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
  */
 int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write)
 {
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+
 	dma_resv_assert_held(bo->base.base.resv);
+	if (write && bo->shadow && bo->base.base.import_attach)
+		vmsm_prime_owner_bo(bo)->views_dev_wrote = true;
+	/*
+	 * A coherent device reads and writes the CPU's view: for the object
+	 * of a non-coherent exporter, its writes are the CPU's, which an
+	 * invalidate would discard (and, under the model, overwrite with the
+	 * exporter's device view).
+	 */
+	if (vdev->caps.coherent)
+		write = false;
 	bo = vmsm_prime_owner_bo(bo);
 	if (!bo->owned)
 		return 0;

@@ -295,6 +295,12 @@ struct vmsm_vma {
  * @creator: the DRM file that created a %VMSM_BO_NO_SHARE object, the only
  *	file its handles may live in; set before the first handle exists,
  *	immutable, only compared, never dereferenced
+ * @import_views: an import of the object on a non-coherent device has a
+ *	device view of its own (see vmsm_coherency_import()); set under the
+ *	reservation lock, never cleared
+ * @views_dev_wrote: a job of such an importer may have written the object
+ *	since the exporter's last begin_cpu_access, under the reservation
+ *	lock
  * @pinned_bytes: memory charged to &vmsm_device.pinned_bytes for the pinned
  *	pages, 0 if none; set under the reservation lock before the pages are
  *	pinned, cleared when they are released (see "pinned memory")
@@ -311,6 +317,8 @@ struct vmsm_bo {
 	struct list_head held_link;
 	bool user_va_mapped;
 	s64 user_va_seen;
+	bool import_views;
+	bool views_dev_wrote;
 	u64 pinned_bytes;
 	struct list_head vmas;
 	struct list_head link;
@@ -384,6 +392,8 @@ int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size);
 int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write);
 void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page);
 void vmsm_coherency_bo_forget(struct vmsm_bo *bo);
+int vmsm_coherency_import(struct vmsm_bo *bo, struct vmsm_bo *exporter);
+void vmsm_coherency_views_sync(struct vmsm_bo *bo, bool for_cpu);
 void vmsm_coherency_user_va_mapped(struct vmsm_bo *bo);
 int vmsm_coherency_vm_held(struct vmsm_vm *vm, struct drm_gem_object ***objs);
 int vmsm_coherency_vm_handover(struct drm_gem_object **objs, int nr);

@@ -41,11 +41,46 @@
  * Device views: under the non-coherent device model, the device view of a
  * cached object stands for what memory holds while CPU caches may hold
  * newer data, so every non-coherent vmsm device sees it, the importer's
- * too: a vmsm object shared between vmsm devices without
- * DMA_BUF_IOCTL_SYNC shows stale data on a non-coherent importer, as it
- * does on the exporter. A coherent vmsm device sees the CPU's view.
- * Imported objects of other exporters have no device view: their
- * exporter's DMA_BUF_IOCTL_SYNC does the cache maintenance.
+ * too. What each agent sees, by exporter (the modes differ only where
+ * said):
+ *
+ * - a non-coherent vmsm device's cached object: importers share the
+ *   exporter's device view and ownership state; DMA_BUF_IOCTL_SYNC (of
+ *   any client) and the importer's GEM_CPU_PREP/FINI are the exporter's
+ *   transfers. A CPU write not handed over is stale on every non-coherent
+ *   GPU (reported by checking mode if write tracking saw it); a
+ *   non-coherent importer's job that lists the object while the CPU holds
+ *   it ends the CPU's access (default), or fails with -EBUSY (strict). A
+ *   coherent importer reads and writes the CPU's view, with or without
+ *   syncs; its writes are the CPU's for the exporter, which write
+ *   tracking does not see (see "Not done").
+ * - a coherent vmsm device's cached object on a non-coherent importer:
+ *   the import gets a device view of its own when the attachment is
+ *   mapped, a copy of the pages, shared by all non-coherent importers
+ *   (vmsm_coherency_import()). Only the exporter's begin_cpu_access and
+ *   end_cpu_access (DMA_BUF_IOCTL_SYNC) move data, as their syncs of the
+ *   attachments would on hardware: SYNC_END copies the CPU's view in,
+ *   SYNC_START copies it back when an importer's job may have written it
+ *   since. Without SYNC_END the importers' GPUs read stale data, without
+ *   SYNC_START the CPU does not see their writes, deterministically; no
+ *   ownership state is kept (the exporter is coherent), so checking and
+ *   strict mode neither report nor refuse anything here. A SYNC_END not
+ *   preceded by a SYNC_START after an importer's write keeps the device's
+ *   data: the CPU cannot have written on top of data it did not take.
+ * - dma-bufs of other exporters get no device view and no ownership
+ *   state in any mode: the GPU reads and writes the exporter's pages, so
+ *   a missing DMA_BUF_IOCTL_SYNC is never stale on vmsm, because none of
+ *   these exporters gives an importer a signal vmsm can act on (6.12):
+ *   the system heap's begin/end_cpu_access call
+ *   dma_sync_sgtable_for_cpu()/_for_device() on each mapped attachment,
+ *   vmsm's device included, but those are DMA API calls that reach the
+ *   architecture, never the driver; udmabuf's sync its own misc device's
+ *   mapping (``ubuf->device->this_device``), not the attachments; vgem
+ *   has no begin/end_cpu_access at all, and maps its objects
+ *   write-combined (``map_wc``), so there are no CPU cache lines for
+ *   anyone to maintain. Giving these imports a device view would make
+ *   correct clients read stale data or, to avoid that, copy on every
+ *   submit regardless of the syncs: neither models anything.
  */
 
 #include <linux/dma-buf.h>
@@ -138,6 +173,7 @@ static int vmsm_dmabuf_begin_cpu_access(struct dma_buf *dmabuf,
 		op |= VMSM_PREP_WRITE;
 	dma_resv_lock(obj->resv, NULL);
 	vmsm_dmabuf_sync_attachments(dmabuf, true);
+	vmsm_coherency_views_sync(to_vmsm_bo(obj), true);
 	dma_resv_unlock(obj->resv);
 	return vmsm_coherency_cpu_begin(to_vmsm_bo(obj), 0, obj->size, op);
 }
@@ -151,6 +187,7 @@ static int vmsm_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
 	ret = vmsm_coherency_cpu_end(to_vmsm_bo(obj), 0, obj->size);
 	dma_resv_lock(obj->resv, NULL);
 	vmsm_dmabuf_sync_attachments(dmabuf, false);
+	vmsm_coherency_views_sync(to_vmsm_bo(obj), false);
 	dma_resv_unlock(obj->resv);
 	return ret;
 }
@@ -272,10 +309,20 @@ struct drm_gem_object *vmsm_gem_prime_import_sg_table(struct drm_device *drm,
 {
 	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct drm_gem_object *obj;
+	struct vmsm_bo *exporter;
+	int ret;
 
 	obj = drm_gem_shmem_prime_import_sg_table(drm, attach, sgt);
 	if (IS_ERR(obj))
 		return obj;
+	if (attach->dmabuf->ops == &vmsm_dmabuf_ops) {
+		exporter = to_vmsm_bo(attach->dmabuf->priv);
+		ret = vmsm_coherency_import(to_vmsm_bo(obj), exporter);
+		if (ret) {
+			drm_gem_shmem_free(to_drm_gem_shmem_obj(obj));
+			return ERR_PTR(ret);
+		}
+	}
 	atomic_inc(&vdev->nr_objects);
 	mutex_lock(&vdev->mm_lock);
 	list_add_tail(&to_vmsm_bo(obj)->link, &vdev->bos);
