@@ -57,7 +57,7 @@ setup:
 kmod-tree:
 	@mkdir -p $(OUT)/kmod
 	@find $(OUT)/kmod -xtype l -delete 2>/dev/null || true
-	@cp -asf $(TOP)/Kbuild $(TOP)/drivers $(TOP)/include $(OUT)/kmod/
+	@cp -asf $(TOP)/Kbuild $(TOP)/compat $(TOP)/drivers $(TOP)/include $(OUT)/kmod/
 
 module: kmod-tree
 	@test -e $(KDIR)/Makefile || { echo "no kernel headers at $(KDIR): run 'make setup'"; exit 1; }
