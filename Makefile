@@ -12,7 +12,9 @@
 #   make bench           benchmarks in a VM ($(ARCH)), printed as a table
 #   make soak            the ioctl fuzzer for VMSM_SOAK_SECONDS (default 3600)
 #                        in a VM; FLAVOUR=debug for the checking kernel
-#   make lint            checkpatch --strict, kernel-doc and the DOC: sections
+#   make lint            checkpatch --strict, kernel-doc and the DOC: sections;
+#                        the series in patches/: current, checkpatch, W=1
+#                        builds in a patched tree (tools/series-build)
 #   make sparse          sparse (C=1) build for $(ARCH)
 #   make debug-kernel    build (once) the amd64 checking kernel
 #   make FLAVOUR=debug vm-test
@@ -57,7 +59,7 @@ setup:
 kmod-tree:
 	@mkdir -p $(OUT)/kmod
 	@find $(OUT)/kmod -xtype l -delete 2>/dev/null || true
-	@cp -asf $(TOP)/Kbuild $(TOP)/drivers $(TOP)/include $(OUT)/kmod/
+	@cp -asf $(TOP)/Kbuild $(TOP)/compat $(TOP)/drivers $(TOP)/include $(OUT)/kmod/
 
 module: kmod-tree
 	@test -e $(KDIR)/Makefile || { echo "no kernel headers at $(KDIR): run 'make setup'"; exit 1; }

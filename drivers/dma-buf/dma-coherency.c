@@ -26,7 +26,7 @@
 
 #include <linux/device.h>
 #include <linux/dma-coherency.h>
-#include <linux/dma-map-ops.h>
+#include <linux/dma-mapping.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/slab.h>

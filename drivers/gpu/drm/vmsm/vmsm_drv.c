@@ -9,10 +9,10 @@
  * vmsm drives a virtual msm-style GPU and display engine that is
  * implemented in software inside the module, so the driver loads on any
  * board or virtual machine. It is a platform driver: a device tree node
- * compatible with ``"vmsm,gpu-v1"`` instantiates a device, and when no such
- * node exists the module registers platform devices of its own (module
- * parameter ``num_devices``, as vkms does), each with its own coherency
- * (module parameter ``coherent``).
+ * compatible with ``"virtual,vmsm1-gpu"`` instantiates a device, and when
+ * no such node exists the module registers platform devices of its own
+ * (module parameter ``num_devices``, as vkms does), each with its own
+ * coherency (module parameter ``coherent``).
  *
  * Every device registers one DRM device with a primary and a render node,
  * with the display engine (KMS, see "display") on the primary node and
@@ -383,7 +383,7 @@ static void vmsm_shutdown(struct platform_device *pdev)
 }
 
 static const struct of_device_id vmsm_of_match[] = {
-	{ .compatible = "vmsm,gpu-v1" },
+	{ .compatible = "virtual,vmsm1-gpu" },
 	{ }
 };
 MODULE_DEVICE_TABLE(of, vmsm_of_match);
