@@ -9,15 +9,16 @@
  * DRM_IOCTL_VMSM_GEM_SUBMIT, in order:
  *
  * 1. check the arguments, allocate the job, take its VM and queue;
- * 2. copy in and look up the BO list (each object once), map every object
- *    into the file's VM (this may allocate, so it happens before any
- *    reservation lock is taken) and copy the GPU addresses back;
+ * 2. copy in and look up the BO list, map every object into the file's
+ *    VM (this may allocate, so it happens before any reservation lock is
+ *    taken) and copy the GPU addresses back;
  * 3. copy in the command buffers and resolve those given by handle;
  * 4. gather the in-fences (sync_file, syncobjs) as scheduler dependencies
  *    and prepare the out-syncobjs (timeline chain nodes are allocated
  *    here) and the out-fence file descriptor;
- * 5. lock every object's reservation with drm_exec, add the implicit
- *    dependencies unless %VMSM_SUBMIT_NO_IMPLICIT, hand every object to
+ * 5. lock every object's reservation with drm_exec (which finds an
+ *    object listed twice: -EINVAL), add the implicit dependencies
+ *    unless %VMSM_SUBMIT_NO_IMPLICIT, hand every object to
  *    the device (ownership transfer, see "coherency"; -EBUSY in strict
  *    mode for an object the CPU still owns), and in a VM_BIND address
  *    space also the objects the CPU holds that the space maps;
@@ -30,7 +31,6 @@
 #include <linux/dma-fence-chain.h>
 #include <linux/file.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/sync_file.h>
 #include <linux/uaccess.h>
 
@@ -116,32 +116,6 @@ struct vmsm_job *vmsm_job_alloc(struct vmsm_device *vdev,
 	return job;
 }
 
-static int vmsm_cmp_ptr(const void *a, const void *b)
-{
-	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int vmsm_submit_check_dups(struct vmsm_job *job)
-{
-	struct drm_gem_object **sorted;
-	int ret = 0;
-	u32 i;
-
-	if (job->nr_bos < 2)
-		return 0;
-	sorted = kvmemdup(job->bos, job->nr_bos * sizeof(*sorted), GFP_KERNEL);
-	if (!sorted)
-		return -ENOMEM;
-	sort(sorted, job->nr_bos, sizeof(*sorted), vmsm_cmp_ptr, NULL);
-	for (i = 1; i < job->nr_bos; i++)
-		if (sorted[i] == sorted[i - 1])
-			ret = -EINVAL;
-	kvfree(sorted);
-	return ret;
-}
-
 static int vmsm_submit_lookup_bo(struct vmsm_submit *s, u32 i,
 				 const struct drm_vmsm_submit_bo *ubo)
 {
@@ -181,8 +155,6 @@ static int vmsm_submit_bos(struct vmsm_submit *s)
 
 	for (i = 0; !ret && i < args->nr_bos; i++)
 		ret = vmsm_submit_lookup_bo(s, i, &bos[i]);
-	if (!ret)
-		ret = vmsm_submit_check_dups(job);
 	/* With userspace-managed addresses the BO list maps nothing. */
 	for (i = 0; !ret && i < job->nr_bos; i++) {
 		if (!vmsm_vm_is_user_va(job->vm))
@@ -387,6 +359,9 @@ static int vmsm_submit_lock(struct vmsm_submit *s, struct drm_exec *exec)
 		for (i = 0; i < job->nr_bos; i++) {
 			ret = drm_exec_prepare_obj(exec, job->bos[i], 1);
 			drm_exec_retry_on_contention(exec);
+			/* drm_exec finds an object listed twice. */
+			if (ret == -EALREADY)
+				return -EINVAL;
 			if (ret)
 				return ret;
 		}
