@@ -6,8 +6,13 @@
  * printed next to a baseline measured in the same run on the same machine:
  *
  *   null ioctl        GET_PARAM round trip (the floor of any ioctl)
+ *   eventfd ping-pong two threads waking each other: the floor of any
+ *                     "submit, complete elsewhere, wake the waiter" trip
+ *   syncobj           RESET + SIGNAL + WAIT of a binary syncobj: a DRM
+ *                     core fence round trip without a scheduler
  *   submit pipelined  no-op jobs queued back to back, one wait at the end
- *   submit + wait     one no-op job, waited for, at a time
+ *   submit + wait     one no-op job, waited for, at a time, and the
+ *                     context switches (submitter, whole guest) per job
  *   GPU copy 64 MiB   COPY packet vs. the CPU's memcpy of the same size
  *   BO cycle          create + mmap + first touch + close, vmsm vs. vgem
  *   range sync        CPU_FINI/CPU_PREP of 4 KiB of a 64 MiB object vs. the
@@ -20,14 +25,19 @@
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
  */
+#define _GNU_SOURCE		/* sched_setaffinity() */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -165,14 +175,54 @@ static void cpu_fini(int fd, uint32_t handle, uint64_t offset, uint64_t size)
 	xioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &f, "GEM_CPU_FINI");
 }
 
+/* Fractions below 10 keep two decimals (per-object costs, switches per job). */
+static int prec(double v)
+{
+	return v < 10 && v > -10 && v != (long)v ? 2 : 1;
+}
+
 static void row(const char *what, double value, const char *unit, const char *base_what,
 		double base, const char *ratio_note)
 {
 	double ratio = base ? value / base : 0.0;
 
 	/* Small ratios (a range against the whole object) keep their digits. */
-	printf("| %-28s | %12.1f %-8s | %-22s | %12.1f %-8s | %*.*fx %s\n", what, value, unit,
-	       base_what, base, unit, 6, ratio < 0.01 ? 5 : 2, ratio, ratio_note);
+	printf("| %-28s | %12.*f %-8s | %-22s | %12.*f %-8s | %*.*fx %s\n", what, prec(value),
+	       value, unit, base_what, prec(base), base, unit, 6, ratio < 0.01 ? 5 : 2, ratio,
+	       ratio_note);
+}
+
+/* Context switches so far: this process (all its threads), the whole guest. */
+struct ctxsw {
+	long proc;
+	unsigned long long guest;
+};
+
+static void ctxsw_now(struct ctxsw *c)
+{
+	char line[256];
+	struct rusage ru;
+	FILE *f;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		die("getrusage");
+	c->proc = ru.ru_nvcsw + ru.ru_nivcsw;
+	c->guest = 0;
+	f = fopen("/proc/stat", "r");
+	if (!f)
+		die("/proc/stat");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "ctxt %llu", &c->guest) == 1)
+			break;
+	fclose(f);
+}
+
+/* Per-iteration switches between two snapshots, over @n iterations. */
+static void ctxsw_per(const struct ctxsw *a, const struct ctxsw *b, int n, double *proc,
+		      double *guest)
+{
+	*proc = (double)(b->proc - a->proc) / n;
+	*guest = (double)(b->guest - a->guest) / n;
 }
 
 static double bench_null_ioctl(int fd, int n)
@@ -186,14 +236,125 @@ static double bench_null_ioctl(int fd, int n)
 	return n / ((now_ns() - t) / 1e9);
 }
 
-static void bench_submit(int fd, double null_rate)
+struct pingpong {
+	int ping, pong, n, cpu;
+};
+
+/* Keeps the calling thread on @cpu, or anywhere for -1. */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+static void *pong_thread(void *arg)
+{
+	struct pingpong *pp = arg;
+	uint64_t v;
+	int i;
+
+	pin(pp->cpu);
+	for (i = 0; i < pp->n; i++) {
+		if (read(pp->ping, &v, sizeof(v)) != sizeof(v))
+			die("eventfd read (pong)");
+		v = 1;
+		if (write(pp->pong, &v, sizeof(v)) != sizeof(v))
+			die("eventfd write (pong)");
+	}
+	return NULL;
+}
+
+/*
+ * Microseconds of one round trip between two threads through a pair of
+ * eventfds (write, the other thread wakes, writes back, this one wakes),
+ * and the context switches per round trip; both threads on @cpu, or
+ * wherever the scheduler puts them for -1.
+ */
+static double bench_pingpong(int n, int cpu, double *proc_sw, double *guest_sw)
+{
+	struct pingpong pp = { eventfd(0, EFD_CLOEXEC), eventfd(0, EFD_CLOEXEC), n + 10, cpu };
+	struct ctxsw a = { 0 }, b;
+	cpu_set_t old;
+	int64_t t = 0;
+	pthread_t th;
+	uint64_t v;
+	double lat;
+	int i, err;
+
+	if (pp.ping < 0 || pp.pong < 0)
+		die("eventfd");
+	err = pthread_create(&th, NULL, pong_thread, &pp);
+	if (err) {
+		errno = err;
+		die("pthread_create");
+	}
+	if (sched_getaffinity(0, sizeof(old), &old))
+		die("sched_getaffinity");
+	pin(cpu);
+	/* ten untimed trips: the other thread is running and waiting */
+	for (i = 0; i < pp.n; i++) {
+		if (i == 10) {
+			ctxsw_now(&a);
+			t = now_ns();
+		}
+		v = 1;
+		if (write(pp.ping, &v, sizeof(v)) != sizeof(v))
+			die("eventfd write (ping)");
+		if (read(pp.pong, &v, sizeof(v)) != sizeof(v))
+			die("eventfd read (ping)");
+	}
+	lat = (now_ns() - t) / 1e3 / n;
+	ctxsw_now(&b);
+	ctxsw_per(&a, &b, n, proc_sw, guest_sw);
+	pthread_join(th, NULL);
+	if (sched_setaffinity(0, sizeof(old), &old))
+		die("sched_setaffinity");
+	close(pp.ping);
+	close(pp.pong);
+	return lat;
+}
+
+/* Microseconds of RESET + SIGNAL + WAIT of one binary syncobj. */
+static double bench_syncobj(int fd, int n)
+{
+	struct drm_syncobj_create c = { 0 };
+	struct drm_syncobj_array a = { .count_handles = 1 };
+	struct drm_syncobj_wait w = { .count_handles = 1, .timeout_nsec = INT64_MAX };
+	struct drm_syncobj_destroy d = { 0 };
+	int64_t t;
+	int i;
+
+	xioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c, "SYNCOBJ_CREATE");
+	a.handles = (uintptr_t)&c.handle;
+	w.handles = (uintptr_t)&c.handle;
+	t = now_ns();
+	for (i = 0; i < n; i++) {
+		xioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &a, "SYNCOBJ_RESET");
+		xioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a, "SYNCOBJ_SIGNAL");
+		xioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w, "SYNCOBJ_WAIT");
+	}
+	t = now_ns() - t;
+	d.handle = c.handle;
+	xioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d, "SYNCOBJ_DESTROY");
+	return t / 1e3 / n;
+}
+
+static void bench_submit(int fd, double null_rate, double pp_us, double pp_proc,
+			 double pp_guest, double syncobj_us)
 {
 	struct bo cs;
 	struct drm_vmsm_submit_bo bos[1];
+	struct ctxsw a, b;
 	uint32_t *c, fence = 0;
+	double rate, lat, proc_sw, guest_sw;
 	int64_t t;
 	int i, n = 2000;
-	double rate, lat;
 
 	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
 	c = cs.map;
@@ -208,11 +369,18 @@ static void bench_submit(int fd, double null_rate)
 	row("no-op submits, pipelined", rate, "/s", "null ioctl", null_rate, "");
 
 	n = 500;
+	ctxsw_now(&a);
 	t = now_ns();
 	for (i = 0; i < n; i++)
 		wait_fence(fd, submit(fd, &cs, 1, bos, 1));
 	lat = (now_ns() - t) / 1e3 / n;
+	ctxsw_now(&b);
+	ctxsw_per(&a, &b, n, &proc_sw, &guest_sw);
 	row("no-op submit + wait latency", lat, "us", "null ioctl latency", 1e6 / null_rate, "");
+	row("no-op submit + wait latency", lat, "us", "eventfd ping-pong RTT", pp_us, "");
+	row("no-op submit + wait latency", lat, "us", "syncobj reset+sig+wait", syncobj_us, "");
+	row("ctx switches/job, submitter", proc_sw, "", "eventfd RTT, process", pp_proc, "");
+	row("ctx switches/job, guest", guest_sw, "", "eventfd RTT, guest", pp_guest, "");
 	bo_free(fd, &cs);
 }
 
@@ -792,7 +960,7 @@ int main(void)
 {
 	int fd = open_driver("vmsm");
 	int vgem = open_driver("vgem");
-	double null_rate;
+	double null_rate, pp_us, pp_proc, pp_guest, pp1_us, pp1_proc, pp1_guest, sync_us;
 
 	printf("| %-28s | %-21s | %-22s | %-21s | ratio\n", "vmsm", "value", "baseline (same run)",
 	       "value");
@@ -800,7 +968,14 @@ int main(void)
 	       "-----------------------|------\n");
 	null_rate = bench_null_ioctl(fd, 20000);
 	row("GET_PARAM (null ioctl)", null_rate, "/s", "GET_PARAM", null_rate, "");
-	bench_submit(fd, null_rate);
+	pp_us = bench_pingpong(5000, -1, &pp_proc, &pp_guest);
+	row("(eventfd ping-pong RTT)", pp_us, "us", "null ioctl latency", 1e6 / null_rate, "");
+	pp1_us = bench_pingpong(5000, 0, &pp1_proc, &pp1_guest);
+	row("(same, both on one CPU)", pp1_us, "us", "null ioctl latency", 1e6 / null_rate, "");
+	row("(ctx switches/RTT, one CPU)", pp1_guest, "", "same, any CPU", pp_guest, "");
+	sync_us = bench_syncobj(fd, 5000);
+	row("(syncobj reset+signal+wait)", sync_us, "us", "null ioctl latency", 1e6 / null_rate, "");
+	bench_submit(fd, null_rate, pp_us, pp_proc, pp_guest, sync_us);
 	bench_copy(fd);
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");
