@@ -13,6 +13,9 @@
  *   submit pipelined  no-op jobs queued back to back, one wait at the end
  *   submit + wait     one no-op job, waited for, at a time, and the
  *                     context switches (submitter, whole guest) per job
+ *   submit, N listed  a no-op job listing N objects, implicit sync on and
+ *                     off, and the marginal cost per listed object; a
+ *                     VM_BIND-mode job with N objects mapped, none listed
  *   GPU copy 64 MiB   COPY packet vs. the CPU's memcpy of the same size
  *   BO cycle          create + mmap + first touch + close, vmsm vs. vgem
  *   range sync        CPU_FINI/CPU_PREP of 4 KiB of a 64 MiB object vs. the
@@ -644,20 +647,143 @@ static double bench_handover_one(int n, int held)
 	return sum / HANDOVER_RUNS;
 }
 
+/* Mapped object counts of the VM_BIND-mode submit rows; index 0 is one. */
+static const int bind_mapped[] = { 1, 10, 100, 250, 500, 1000 };
+#define NR_MAPPED	(sizeof(bind_mapped) / sizeof(bind_mapped[0]))
+static double bind_none[NR_MAPPED];
+
+/* Objects listed in the listed-submit rows. */
+static const int listed[] = { 10, 100, 250, 500, 1000 };
+#define NR_LISTED	(sizeof(listed) / sizeof(listed[0]))
+
+/* Least-squares slope of @y over @x. */
+static double slope(const int *x, const double *y, unsigned int k)
+{
+	double mx = 0, my = 0, sxy = 0, sxx = 0;
+	unsigned int i;
+
+	for (i = 0; i < k; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= k;
+	my /= k;
+	for (i = 0; i < k; i++) {
+		sxy += (x[i] - mx) * (y[i] - my);
+		sxx += (x[i] - mx) * (x[i] - mx);
+	}
+	return sxx ? sxy / sxx : 0;
+}
+
+/*
+ * Mean microseconds of a GEM_SUBMIT ioctl of a NOP job listing @bos[0, n)
+ * (@bos[0] holds the command), @reps back to back with one wait at the
+ * end; @wall: microseconds per job including that wait.
+ */
+static double time_listed(int fd, struct bo *cs, struct drm_vmsm_submit_bo *bos, int n,
+			  uint32_t flags, int reps, double *wall)
+{
+	struct drm_vmsm_submit_cmd cmd = { .handle = cs->handle, .size = 1 };
+	struct drm_vmsm_gem_submit s = {
+		.flags = flags, .bos = (uintptr_t)bos, .nr_bos = n,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1,
+	};
+	int64_t t0, t, sum = 0;
+	int i;
+
+	/* untimed: the objects get their GPU addresses and pages */
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+	wait_fence(fd, s.fence);
+	t0 = now_ns();
+	for (i = 0; i < reps; i++) {
+		t = now_ns();
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+		sum += now_ns() - t;
+	}
+	wait_fence(fd, s.fence);
+	*wall = (now_ns() - t0) / 1e3 / reps;
+	return sum / 1e3 / reps;
+}
+
+/*
+ * Submission cost against the number of objects: a NOP job listing N
+ * objects (the command buffer and N - 1 objects it writes), with implicit
+ * sync and with VMSM_SUBMIT_NO_IMPLICIT, and a VM_BIND-mode NOP job with N
+ * objects mapped and none listed. Prints the marginal cost per object.
+ */
+static void bench_submit_objects(int fd, double null_rate)
+{
+	struct drm_vmsm_submit_bo *bos = calloc(listed[NR_LISTED - 1], sizeof(*bos));
+	double sub[2][NR_LISTED], wall[2][NR_LISTED], null_us = 1e6 / null_rate, m;
+	unsigned int i, imp;
+	char what[64];
+	struct bo cs;
+	int k, n;
+
+	if (!bos)
+		die("calloc");
+	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
+	*(uint32_t *)cs.map = VMSM_CP_PKT(VMSM_CP_NOP, 0);
+	bos[0] = (struct drm_vmsm_submit_bo){ .handle = cs.handle, .flags = VMSM_SUBMIT_BO_READ };
+	for (k = 1; k < listed[NR_LISTED - 1]; k++) {
+		struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
+
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
+		bos[k] = (struct drm_vmsm_submit_bo){ .handle = g.handle,
+						      .flags = VMSM_SUBMIT_BO_WRITE };
+	}
+	for (i = 0; i < NR_LISTED; i++) {
+		n = listed[i];
+		/* about the same number of listed objects in each run */
+		k = 20000 / n < 30 ? 30 : 20000 / n > 1000 ? 1000 : 20000 / n;
+		for (imp = 0; imp < 2; imp++)
+			sub[imp][i] = time_listed(fd, &cs, bos, n, imp ? VMSM_SUBMIT_NO_IMPLICIT : 0,
+						  k, &wall[imp][i]);
+		snprintf(what, sizeof(what), "submit, %d listed", n);
+		row(what, sub[0][i], "us", "null ioctl latency", null_us, "");
+		snprintf(what, sizeof(what), "submit, %d listed, no impl", n);
+		row(what, sub[1][i], "us", "null ioctl latency", null_us, "");
+	}
+	for (imp = 0; imp < 2; imp++) {
+		m = slope(listed, sub[imp], NR_LISTED);
+		row(imp ? "per listed obj, no implicit" : "per listed obj, implicit", m, "us",
+		    "null ioctl latency", null_us, "");
+		m = slope(listed, wall[imp], NR_LISTED);
+		row("  same, pipelined, per job", m, "us", "null ioctl latency", null_us, "");
+	}
+	for (k = 1; k < listed[NR_LISTED - 1]; k++) {
+		struct drm_gem_close c = { .handle = bos[k].handle };
+
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+	}
+	bo_free(fd, &cs);
+	free(bos);
+
+	for (i = 0; i < NR_MAPPED; i++) {
+		bind_none[i] = bench_handover_one(bind_mapped[i], 0);
+		if (!i)
+			continue;
+		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped", bind_mapped[i]);
+		row(what, bind_none[i], "us", "same, 1 mapped", bind_none[0], "");
+	}
+	row("VM_BIND submit, 1 mapped", bind_none[0], "us", "null ioctl latency", null_us, "");
+	row("per mapped obj, VM_BIND", slope(bind_mapped, bind_none, NR_MAPPED), "us",
+	    "null ioctl latency", null_us, "");
+}
+
+/* An open CPU access to one of N mapped objects, against none (above). */
 static void bench_handover(void)
 {
-	static const int mapped[] = { 1, 100, 1000 };
-	double none[3], held;
 	char what[64];
 	unsigned int i;
 
-	for (i = 0; i < 3; i++) {
-		none[i] = bench_handover_one(mapped[i], 0);
-		held = bench_handover_one(mapped[i], 1);
-		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped, 1 held", mapped[i]);
-		row(what, held, "us", "same, none held", none[i], "");
+	for (i = 0; i < NR_MAPPED; i++) {
+		if (bind_mapped[i] != 1 && bind_mapped[i] != 100 && bind_mapped[i] != 1000)
+			continue;
+		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped, 1 held", bind_mapped[i]);
+		row(what, bench_handover_one(bind_mapped[i], 1), "us", "same, none held",
+		    bind_none[i], "");
 	}
-	row("VM_BIND submit, 1000 mapped", none[2], "us", "same, 1 mapped", none[0], "");
 }
 
 /* Sets shmem's huge page policy (internal mount too); returns the old one. */
@@ -976,6 +1102,7 @@ int main(void)
 	sync_us = bench_syncobj(fd, 5000);
 	row("(syncobj reset+signal+wait)", sync_us, "us", "null ioctl latency", 1e6 / null_rate, "");
 	bench_submit(fd, null_rate, pp_us, pp_proc, pp_guest, sync_us);
+	bench_submit_objects(fd, null_rate);
 	bench_copy(fd);
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");
