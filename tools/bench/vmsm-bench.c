@@ -195,6 +195,17 @@ static void row(const char *what, double value, const char *unit, const char *ba
 	       ratio_note);
 }
 
+/* What the targets at the end compare, all from this run. */
+static struct {
+	double null_rate;		/* GET_PARAM per second */
+	double pingpong_us;		/* eventfd round trip between two threads */
+	double pipelined_rate;		/* no-op submits per second, one wait */
+	double wait_us;			/* no-op submit + wait */
+	double marginal_us[2];		/* per listed object: implicit sync, none */
+	double bind_min, bind_max;	/* VM_BIND-mode submit over the mapped counts */
+	double bind_one;		/* ... with one object mapped */
+} res;
+
 /* Context switches so far: this process (all its threads), the whole guest. */
 struct ctxsw {
 	long proc;
@@ -384,6 +395,8 @@ static void bench_submit(int fd, double null_rate, double pp_us, double pp_proc,
 	row("no-op submit + wait latency", lat, "us", "syncobj reset+sig+wait", syncobj_us, "");
 	row("ctx switches/job, submitter", proc_sw, "", "eventfd RTT, process", pp_proc, "");
 	row("ctx switches/job, guest", guest_sw, "", "eventfd RTT, guest", pp_guest, "");
+	res.pipelined_rate = rate;
+	res.wait_us = lat;
 	bo_free(fd, &cs);
 }
 
@@ -745,9 +758,9 @@ static void bench_submit_objects(int fd, double null_rate)
 		row(what, sub[1][i], "us", "null ioctl latency", null_us, "");
 	}
 	for (imp = 0; imp < 2; imp++) {
-		m = slope(listed, sub[imp], NR_LISTED);
-		row(imp ? "per listed obj, no implicit" : "per listed obj, implicit", m, "us",
-		    "null ioctl latency", null_us, "");
+		res.marginal_us[imp] = slope(listed, sub[imp], NR_LISTED);
+		row(imp ? "per listed obj, no implicit" : "per listed obj, implicit",
+		    res.marginal_us[imp], "us", "null ioctl latency", null_us, "");
 		m = slope(listed, wall[imp], NR_LISTED);
 		row("  same, pipelined, per job", m, "us", "null ioctl latency", null_us, "");
 	}
@@ -759,13 +772,19 @@ static void bench_submit_objects(int fd, double null_rate)
 	bo_free(fd, &cs);
 	free(bos);
 
+	res.bind_min = res.bind_max = 0;
 	for (i = 0; i < NR_MAPPED; i++) {
 		bind_none[i] = bench_handover_one(bind_mapped[i], 0);
+		if (!i || bind_none[i] < res.bind_min)
+			res.bind_min = bind_none[i];
+		if (!i || bind_none[i] > res.bind_max)
+			res.bind_max = bind_none[i];
 		if (!i)
 			continue;
 		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped", bind_mapped[i]);
 		row(what, bind_none[i], "us", "same, 1 mapped", bind_none[0], "");
 	}
+	res.bind_one = bind_none[0];
 	row("VM_BIND submit, 1 mapped", bind_none[0], "us", "null ioctl latency", null_us, "");
 	row("per mapped obj, VM_BIND", slope(bind_mapped, bind_none, NR_MAPPED), "us",
 	    "null ioctl latency", null_us, "");
@@ -784,6 +803,32 @@ static void bench_handover(void)
 		row(what, bench_handover_one(bind_mapped[i], 1), "us", "same, none held",
 		    bind_none[i], "");
 	}
+}
+
+static void target(const char *what, const char *limit, double ratio, int met)
+{
+	printf("| target: %-46s %-8s | measured %8.2fx | %s\n", what, limit, ratio,
+	       met ? "met" : "not met");
+}
+
+/* The targets of the render path, against this run's figures; informative only. */
+static void print_targets(void)
+{
+	double r;
+
+	printf("|\n| targets (informative; the benchmark never fails on them):\n");
+	r = res.pipelined_rate / res.null_rate;
+	target("pipelined no-op submits / null ioctl rate", ">= 0.20x", r, r >= 0.2);
+	r = res.wait_us / res.pingpong_us;
+	target("submit+wait latency / eventfd ping-pong", "<= 3x", r, r <= 3);
+	r = res.marginal_us[0] * res.null_rate / 1e6;
+	target("per listed object (implicit) / null ioctl", "<= 0.25x", r, r <= 0.25);
+	r = res.marginal_us[1] * res.null_rate / 1e6;
+	target("per listed object (no impl.) / null ioctl", "<= 0.25x", r, r <= 0.25);
+	r = res.bind_max / res.bind_one;
+	target("VM_BIND submit: slowest of 1..1000 mapped / 1", "<= 1.10x", r, r <= 1.1);
+	r = res.bind_min / res.bind_one;
+	target("VM_BIND submit: fastest of 1..1000 mapped / 1", ">= 0.90x", r, r >= 0.9);
 }
 
 /* Sets shmem's huge page policy (internal mount too); returns the old one. */
@@ -1093,8 +1138,10 @@ int main(void)
 	printf("|------------------------------|-----------------------|------------------------|"
 	       "-----------------------|------\n");
 	null_rate = bench_null_ioctl(fd, 20000);
+	res.null_rate = null_rate;
 	row("GET_PARAM (null ioctl)", null_rate, "/s", "GET_PARAM", null_rate, "");
 	pp_us = bench_pingpong(5000, -1, &pp_proc, &pp_guest);
+	res.pingpong_us = pp_us;
 	row("(eventfd ping-pong RTT)", pp_us, "us", "null ioctl latency", 1e6 / null_rate, "");
 	pp1_us = bench_pingpong(5000, 0, &pp1_proc, &pp1_guest);
 	row("(same, both on one CPU)", pp1_us, "us", "null ioctl latency", 1e6 / null_rate, "");
@@ -1110,5 +1157,6 @@ int main(void)
 	bench_handover();
 	bench_range_sync(fd);
 	bench_flip(fd, 301);
+	print_targets();
 	return 0;
 }
