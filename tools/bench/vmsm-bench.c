@@ -593,6 +593,23 @@ static void bind_wait(int fd, struct drm_vmsm_vm_bind_op *ops, uint32_t n)
 
 #define HANDOVER_RUNS	300
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Median of @n samples (reordered): under TCG a preempted vCPU adds
+ * milliseconds to a few calls of microseconds, which would make a mean.
+ */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 /* Submits a NOP at @va into a VM_BIND address space; returns its time. */
 static double time_va_submit(int fd, uint64_t va, uint32_t *fence)
 {
@@ -606,7 +623,7 @@ static double time_va_submit(int fd, uint64_t va, uint32_t *fence)
 }
 
 /*
- * Mean time of a submit into a VM_BIND address space that maps @n cached
+ * Median time of a submit into a VM_BIND address space that maps @n cached
  * objects it does not name, with one of them held by the CPU (an open
  * PREP, made outside the timing) or none.
  */
@@ -618,7 +635,7 @@ static double bench_handover_one(int n, int held)
 	struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
 	uint32_t *handles = calloc(n, sizeof(*handles)), fence = 0, *c;
 	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_MMAP_OFFSET };
-	double sum = 0;
+	double t[HANDOVER_RUNS];
 	int k;
 
 	if (!ops || !handles)
@@ -650,14 +667,14 @@ static double bench_handover_one(int n, int held)
 	for (k = 0; k < HANDOVER_RUNS; k++) {
 		if (held)
 			cpu_prep(fd, handles[0], VMSM_PREP_WRITE, 0, 0);
-		sum += time_va_submit(fd, p.value, &fence);
+		t[k] = time_va_submit(fd, p.value, &fence);
 	}
 	wait_fence(fd, fence);
 	munmap(c, 4096);
 	free(ops);
 	free(handles);
 	close(fd);
-	return sum / HANDOVER_RUNS;
+	return median(t, HANDOVER_RUNS);
 }
 
 /* Mapped object counts of the VM_BIND-mode submit rows; index 0 is one. */
@@ -689,7 +706,7 @@ static double slope(const int *x, const double *y, unsigned int k)
 }
 
 /*
- * Mean microseconds of a GEM_SUBMIT ioctl of a NOP job listing @bos[0, n)
+ * Median microseconds of a GEM_SUBMIT ioctl of a NOP job listing @bos[0, n)
  * (@bos[0] holds the command), @reps back to back with one wait at the
  * end; @wall: microseconds per job including that wait.
  */
@@ -701,9 +718,12 @@ static double time_listed(int fd, struct bo *cs, struct drm_vmsm_submit_bo *bos,
 		.flags = flags, .bos = (uintptr_t)bos, .nr_bos = n,
 		.cmds = (uintptr_t)&cmd, .nr_cmds = 1,
 	};
-	int64_t t0, t, sum = 0;
+	double *us = calloc(reps, sizeof(*us)), m;
+	int64_t t0, t;
 	int i;
 
+	if (!us)
+		die("calloc");
 	/* untimed: the objects get their GPU addresses and pages */
 	xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
 	wait_fence(fd, s.fence);
@@ -711,11 +731,13 @@ static double time_listed(int fd, struct bo *cs, struct drm_vmsm_submit_bo *bos,
 	for (i = 0; i < reps; i++) {
 		t = now_ns();
 		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
-		sum += now_ns() - t;
+		us[i] = (now_ns() - t) / 1e3;
 	}
 	wait_fence(fd, s.fence);
 	*wall = (now_ns() - t0) / 1e3 / reps;
-	return sum / 1e3 / reps;
+	m = median(us, reps);
+	free(us);
+	return m;
 }
 
 /*
