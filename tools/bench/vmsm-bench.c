@@ -250,6 +250,23 @@ static double bench_null_ioctl(int fd, int n)
 	return n / ((now_ns() - t) / 1e9);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Median of @n samples (reordered): under TCG a preempted vCPU adds
+ * milliseconds to a few calls of microseconds, which would make a mean.
+ */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 struct pingpong {
 	int ping, pong, n, cpu;
 };
@@ -285,23 +302,23 @@ static void *pong_thread(void *arg)
 }
 
 /*
- * Microseconds of one round trip between two threads through a pair of
- * eventfds (write, the other thread wakes, writes back, this one wakes),
+ * Median microseconds of a round trip between two threads through a pair
+ * of eventfds (write, the other thread wakes, writes back, this one wakes),
  * and the context switches per round trip; both threads on @cpu, or
  * wherever the scheduler puts them for -1.
  */
 static double bench_pingpong(int n, int cpu, double *proc_sw, double *guest_sw)
 {
 	struct pingpong pp = { eventfd(0, EFD_CLOEXEC), eventfd(0, EFD_CLOEXEC), n + 10, cpu };
+	double *us = calloc(n, sizeof(*us)), lat;
 	struct ctxsw a = { 0 }, b;
 	cpu_set_t old;
 	int64_t t = 0;
 	pthread_t th;
 	uint64_t v;
-	double lat;
 	int i, err;
 
-	if (pp.ping < 0 || pp.pong < 0)
+	if (pp.ping < 0 || pp.pong < 0 || !us)
 		die("eventfd");
 	err = pthread_create(&th, NULL, pong_thread, &pp);
 	if (err) {
@@ -313,18 +330,20 @@ static double bench_pingpong(int n, int cpu, double *proc_sw, double *guest_sw)
 	pin(cpu);
 	/* ten untimed trips: the other thread is running and waiting */
 	for (i = 0; i < pp.n; i++) {
-		if (i == 10) {
+		if (i == 10)
 			ctxsw_now(&a);
-			t = now_ns();
-		}
+		t = now_ns();
 		v = 1;
 		if (write(pp.ping, &v, sizeof(v)) != sizeof(v))
 			die("eventfd write (ping)");
 		if (read(pp.pong, &v, sizeof(v)) != sizeof(v))
 			die("eventfd read (ping)");
+		if (i >= 10)
+			us[i - 10] = (now_ns() - t) / 1e3;
 	}
-	lat = (now_ns() - t) / 1e3 / n;
 	ctxsw_now(&b);
+	lat = median(us, n);
+	free(us);
 	ctxsw_per(&a, &b, n, proc_sw, guest_sw);
 	pthread_join(th, NULL);
 	if (sched_setaffinity(0, sizeof(old), &old))
@@ -334,9 +353,10 @@ static double bench_pingpong(int n, int cpu, double *proc_sw, double *guest_sw)
 	return lat;
 }
 
-/* Microseconds of RESET + SIGNAL + WAIT of one binary syncobj. */
+/* Median microseconds of RESET + SIGNAL + WAIT of one binary syncobj. */
 static double bench_syncobj(int fd, int n)
 {
+	double *us = calloc(n, sizeof(*us)), m;
 	struct drm_syncobj_create c = { 0 };
 	struct drm_syncobj_array a = { .count_handles = 1 };
 	struct drm_syncobj_wait w = { .count_handles = 1, .timeout_nsec = INT64_MAX };
@@ -344,19 +364,23 @@ static double bench_syncobj(int fd, int n)
 	int64_t t;
 	int i;
 
+	if (!us)
+		die("calloc");
 	xioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c, "SYNCOBJ_CREATE");
 	a.handles = (uintptr_t)&c.handle;
 	w.handles = (uintptr_t)&c.handle;
-	t = now_ns();
 	for (i = 0; i < n; i++) {
+		t = now_ns();
 		xioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &a, "SYNCOBJ_RESET");
 		xioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a, "SYNCOBJ_SIGNAL");
 		xioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w, "SYNCOBJ_WAIT");
+		us[i] = (now_ns() - t) / 1e3;
 	}
-	t = now_ns() - t;
 	d.handle = c.handle;
 	xioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d, "SYNCOBJ_DESTROY");
-	return t / 1e3 / n;
+	m = median(us, n);
+	free(us);
+	return m;
 }
 
 static void bench_submit(int fd, double null_rate, double pp_us, double pp_proc,
@@ -366,7 +390,7 @@ static void bench_submit(int fd, double null_rate, double pp_us, double pp_proc,
 	struct drm_vmsm_submit_bo bos[1];
 	struct ctxsw a, b;
 	uint32_t *c, fence = 0;
-	double rate, lat, proc_sw, guest_sw;
+	double rate, lat, proc_sw, guest_sw, us[500];
 	int64_t t;
 	int i, n = 2000;
 
@@ -384,11 +408,13 @@ static void bench_submit(int fd, double null_rate, double pp_us, double pp_proc,
 
 	n = 500;
 	ctxsw_now(&a);
-	t = now_ns();
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		t = now_ns();
 		wait_fence(fd, submit(fd, &cs, 1, bos, 1));
-	lat = (now_ns() - t) / 1e3 / n;
+		us[i] = (now_ns() - t) / 1e3;
+	}
 	ctxsw_now(&b);
+	lat = median(us, n);
 	ctxsw_per(&a, &b, n, &proc_sw, &guest_sw);
 	row("no-op submit + wait latency", lat, "us", "null ioctl latency", 1e6 / null_rate, "");
 	row("no-op submit + wait latency", lat, "us", "eventfd ping-pong RTT", pp_us, "");
@@ -592,23 +618,6 @@ static void bind_wait(int fd, struct drm_vmsm_vm_bind_op *ops, uint32_t n)
 }
 
 #define HANDOVER_RUNS	300
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Median of @n samples (reordered): under TCG a preempted vCPU adds
- * milliseconds to a few calls of microseconds, which would make a mean.
- */
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* Submits a NOP at @va into a VM_BIND address space; returns its time. */
 static double time_va_submit(int fd, uint64_t va, uint32_t *fence)
@@ -1162,13 +1171,13 @@ int main(void)
 	null_rate = bench_null_ioctl(fd, 20000);
 	res.null_rate = null_rate;
 	row("GET_PARAM (null ioctl)", null_rate, "/s", "GET_PARAM", null_rate, "");
-	pp_us = bench_pingpong(5000, -1, &pp_proc, &pp_guest);
+	pp_us = bench_pingpong(2000, -1, &pp_proc, &pp_guest);
 	res.pingpong_us = pp_us;
 	row("(eventfd ping-pong RTT)", pp_us, "us", "null ioctl latency", 1e6 / null_rate, "");
-	pp1_us = bench_pingpong(5000, 0, &pp1_proc, &pp1_guest);
+	pp1_us = bench_pingpong(2000, 0, &pp1_proc, &pp1_guest);
 	row("(same, both on one CPU)", pp1_us, "us", "null ioctl latency", 1e6 / null_rate, "");
 	row("(ctx switches/RTT, one CPU)", pp1_guest, "", "same, any CPU", pp_guest, "");
-	sync_us = bench_syncobj(fd, 5000);
+	sync_us = bench_syncobj(fd, 2000);
 	row("(syncobj reset+signal+wait)", sync_us, "us", "null ioctl latency", 1e6 / null_rate, "");
 	bench_submit(fd, null_rate, pp_us, pp_proc, pp_guest, sync_us);
 	bench_submit_objects(fd, null_rate);
