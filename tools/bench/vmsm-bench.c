@@ -781,8 +781,9 @@ static void bench_submit_objects(int fd, double null_rate)
 		/* about the same number of listed objects in each run */
 		k = 20000 / n < 30 ? 30 : 20000 / n > 1000 ? 1000 : 20000 / n;
 		for (imp = 0; imp < 2; imp++)
-			sub[imp][i] = time_listed(fd, &cs, bos, n, imp ? VMSM_SUBMIT_NO_IMPLICIT : 0,
-						  k, &wall[imp][i]);
+			sub[imp][i] = time_listed(fd, &cs, bos, n,
+						  imp ? VMSM_SUBMIT_NO_IMPLICIT : 0, k,
+						  &wall[imp][i]);
 		snprintf(what, sizeof(what), "submit, %d listed", n);
 		row(what, sub[0][i], "us", "null ioctl latency", null_us, "");
 		snprintf(what, sizeof(what), "submit, %d listed, no impl", n);
@@ -803,7 +804,6 @@ static void bench_submit_objects(int fd, double null_rate)
 	bo_free(fd, &cs);
 	free(bos);
 
-	res.bind_min = res.bind_max = 0;
 	for (i = 0; i < NR_MAPPED; i++) {
 		bind_none[i] = bench_handover_one(bind_mapped[i], 0);
 		if (!i || bind_none[i] < res.bind_min)
