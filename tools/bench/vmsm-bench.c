@@ -6,8 +6,16 @@
  * printed next to a baseline measured in the same run on the same machine:
  *
  *   null ioctl        GET_PARAM round trip (the floor of any ioctl)
+ *   eventfd ping-pong two threads waking each other: the floor of any
+ *                     "submit, complete elsewhere, wake the waiter" trip
+ *   syncobj           RESET + SIGNAL + WAIT of a binary syncobj: a DRM
+ *                     core fence round trip without a scheduler
  *   submit pipelined  no-op jobs queued back to back, one wait at the end
- *   submit + wait     one no-op job, waited for, at a time
+ *   submit + wait     one no-op job, waited for, at a time, and the
+ *                     context switches (submitter, whole guest) per job
+ *   submit, N listed  a no-op job listing N objects, implicit sync on and
+ *                     off, and the marginal cost per listed object; a
+ *                     VM_BIND-mode job with N objects mapped, none listed
  *   GPU copy 64 MiB   COPY packet vs. the CPU's memcpy of the same size
  *   BO cycle          create + mmap + first touch + close, vmsm vs. vgem
  *   range sync        CPU_FINI/CPU_PREP of 4 KiB of a 64 MiB object vs. the
@@ -20,14 +28,19 @@
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
  */
+#define _GNU_SOURCE		/* sched_setaffinity() */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -165,14 +178,65 @@ static void cpu_fini(int fd, uint32_t handle, uint64_t offset, uint64_t size)
 	xioctl(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &f, "GEM_CPU_FINI");
 }
 
+/* Fractions below 10 keep two decimals (per-object costs, switches per job). */
+static int prec(double v)
+{
+	return v < 10 && v > -10 && v != (long)v ? 2 : 1;
+}
+
 static void row(const char *what, double value, const char *unit, const char *base_what,
 		double base, const char *ratio_note)
 {
 	double ratio = base ? value / base : 0.0;
 
 	/* Small ratios (a range against the whole object) keep their digits. */
-	printf("| %-28s | %12.1f %-8s | %-22s | %12.1f %-8s | %*.*fx %s\n", what, value, unit,
-	       base_what, base, unit, 6, ratio < 0.01 ? 5 : 2, ratio, ratio_note);
+	printf("| %-28s | %12.*f %-8s | %-22s | %12.*f %-8s | %*.*fx %s\n", what, prec(value),
+	       value, unit, base_what, prec(base), base, unit, 6, ratio < 0.01 ? 5 : 2, ratio,
+	       ratio_note);
+}
+
+/* What the targets at the end compare, all from this run. */
+static struct {
+	double null_rate;		/* GET_PARAM per second */
+	double pingpong_us;		/* eventfd round trip between two threads */
+	double pipelined_rate;		/* no-op submits per second, one wait */
+	double wait_us;			/* no-op submit + wait */
+	double marginal_us[2];		/* per listed object: implicit sync, none */
+	double bind_min, bind_max;	/* VM_BIND-mode submit over the mapped counts */
+	double bind_one;		/* ... with one object mapped */
+} res;
+
+/* Context switches so far: this process (all its threads), the whole guest. */
+struct ctxsw {
+	long proc;
+	unsigned long long guest;
+};
+
+static void ctxsw_now(struct ctxsw *c)
+{
+	char line[256];
+	struct rusage ru;
+	FILE *f;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		die("getrusage");
+	c->proc = ru.ru_nvcsw + ru.ru_nivcsw;
+	c->guest = 0;
+	f = fopen("/proc/stat", "r");
+	if (!f)
+		die("/proc/stat");
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "ctxt %llu", &c->guest) == 1)
+			break;
+	fclose(f);
+}
+
+/* Per-iteration switches between two snapshots, over @n iterations. */
+static void ctxsw_per(const struct ctxsw *a, const struct ctxsw *b, int n, double *proc,
+		      double *guest)
+{
+	*proc = (double)(b->proc - a->proc) / n;
+	*guest = (double)(b->guest - a->guest) / n;
 }
 
 static double bench_null_ioctl(int fd, int n)
@@ -186,14 +250,149 @@ static double bench_null_ioctl(int fd, int n)
 	return n / ((now_ns() - t) / 1e9);
 }
 
-static void bench_submit(int fd, double null_rate)
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Median of @n samples (reordered): under TCG a preempted vCPU adds
+ * milliseconds to a few calls of microseconds, which would make a mean.
+ */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct pingpong {
+	int ping, pong, n, cpu;
+};
+
+/* Keeps the calling thread on @cpu, or anywhere for -1. */
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		die("sched_setaffinity");
+}
+
+static void *pong_thread(void *arg)
+{
+	struct pingpong *pp = arg;
+	uint64_t v;
+	int i;
+
+	pin(pp->cpu);
+	for (i = 0; i < pp->n; i++) {
+		if (read(pp->ping, &v, sizeof(v)) != sizeof(v))
+			die("eventfd read (pong)");
+		v = 1;
+		if (write(pp->pong, &v, sizeof(v)) != sizeof(v))
+			die("eventfd write (pong)");
+	}
+	return NULL;
+}
+
+/*
+ * Median microseconds of a round trip between two threads through a pair
+ * of eventfds (write, the other thread wakes, writes back, this one wakes),
+ * and the context switches per round trip; both threads on @cpu, or
+ * wherever the scheduler puts them for -1.
+ */
+static double bench_pingpong(int n, int cpu, double *proc_sw, double *guest_sw)
+{
+	struct pingpong pp = { eventfd(0, EFD_CLOEXEC), eventfd(0, EFD_CLOEXEC), n + 10, cpu };
+	double *us = calloc(n, sizeof(*us)), lat;
+	struct ctxsw a = { 0 }, b;
+	cpu_set_t old;
+	int64_t t = 0;
+	pthread_t th;
+	uint64_t v;
+	int i, err;
+
+	if (pp.ping < 0 || pp.pong < 0 || !us)
+		die("eventfd");
+	err = pthread_create(&th, NULL, pong_thread, &pp);
+	if (err) {
+		errno = err;
+		die("pthread_create");
+	}
+	if (sched_getaffinity(0, sizeof(old), &old))
+		die("sched_getaffinity");
+	pin(cpu);
+	/* ten untimed trips: the other thread is running and waiting */
+	for (i = 0; i < pp.n; i++) {
+		if (i == 10)
+			ctxsw_now(&a);
+		t = now_ns();
+		v = 1;
+		if (write(pp.ping, &v, sizeof(v)) != sizeof(v))
+			die("eventfd write (ping)");
+		if (read(pp.pong, &v, sizeof(v)) != sizeof(v))
+			die("eventfd read (ping)");
+		if (i >= 10)
+			us[i - 10] = (now_ns() - t) / 1e3;
+	}
+	ctxsw_now(&b);
+	lat = median(us, n);
+	free(us);
+	ctxsw_per(&a, &b, n, proc_sw, guest_sw);
+	pthread_join(th, NULL);
+	if (sched_setaffinity(0, sizeof(old), &old))
+		die("sched_setaffinity");
+	close(pp.ping);
+	close(pp.pong);
+	return lat;
+}
+
+/* Median microseconds of RESET + SIGNAL + WAIT of one binary syncobj. */
+static double bench_syncobj(int fd, int n)
+{
+	double *us = calloc(n, sizeof(*us)), m;
+	struct drm_syncobj_create c = { 0 };
+	struct drm_syncobj_array a = { .count_handles = 1 };
+	struct drm_syncobj_wait w = { .count_handles = 1, .timeout_nsec = INT64_MAX };
+	struct drm_syncobj_destroy d = { 0 };
+	int64_t t;
+	int i;
+
+	if (!us)
+		die("calloc");
+	xioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c, "SYNCOBJ_CREATE");
+	a.handles = (uintptr_t)&c.handle;
+	w.handles = (uintptr_t)&c.handle;
+	for (i = 0; i < n; i++) {
+		t = now_ns();
+		xioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &a, "SYNCOBJ_RESET");
+		xioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a, "SYNCOBJ_SIGNAL");
+		xioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w, "SYNCOBJ_WAIT");
+		us[i] = (now_ns() - t) / 1e3;
+	}
+	d.handle = c.handle;
+	xioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &d, "SYNCOBJ_DESTROY");
+	m = median(us, n);
+	free(us);
+	return m;
+}
+
+static void bench_submit(int fd, double null_rate, double pp_us, double pp_proc,
+			 double pp_guest, double syncobj_us)
 {
 	struct bo cs;
 	struct drm_vmsm_submit_bo bos[1];
+	struct ctxsw a, b;
 	uint32_t *c, fence = 0;
+	double rate, lat, proc_sw, guest_sw, us[500];
 	int64_t t;
 	int i, n = 2000;
-	double rate, lat;
 
 	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
 	c = cs.map;
@@ -208,11 +407,22 @@ static void bench_submit(int fd, double null_rate)
 	row("no-op submits, pipelined", rate, "/s", "null ioctl", null_rate, "");
 
 	n = 500;
-	t = now_ns();
-	for (i = 0; i < n; i++)
+	ctxsw_now(&a);
+	for (i = 0; i < n; i++) {
+		t = now_ns();
 		wait_fence(fd, submit(fd, &cs, 1, bos, 1));
-	lat = (now_ns() - t) / 1e3 / n;
+		us[i] = (now_ns() - t) / 1e3;
+	}
+	ctxsw_now(&b);
+	lat = median(us, n);
+	ctxsw_per(&a, &b, n, &proc_sw, &guest_sw);
 	row("no-op submit + wait latency", lat, "us", "null ioctl latency", 1e6 / null_rate, "");
+	row("no-op submit + wait latency", lat, "us", "eventfd ping-pong RTT", pp_us, "");
+	row("no-op submit + wait latency", lat, "us", "syncobj reset+sig+wait", syncobj_us, "");
+	row("ctx switches/job, submitter", proc_sw, "", "eventfd RTT, process", pp_proc, "");
+	row("ctx switches/job, guest", guest_sw, "", "eventfd RTT, guest", pp_guest, "");
+	res.pipelined_rate = rate;
+	res.wait_us = lat;
 	bo_free(fd, &cs);
 }
 
@@ -422,7 +632,7 @@ static double time_va_submit(int fd, uint64_t va, uint32_t *fence)
 }
 
 /*
- * Mean time of a submit into a VM_BIND address space that maps @n cached
+ * Median time of a submit into a VM_BIND address space that maps @n cached
  * objects it does not name, with one of them held by the CPU (an open
  * PREP, made outside the timing) or none.
  */
@@ -434,7 +644,7 @@ static double bench_handover_one(int n, int held)
 	struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
 	uint32_t *handles = calloc(n, sizeof(*handles)), fence = 0, *c;
 	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_MMAP_OFFSET };
-	double sum = 0;
+	double t[HANDOVER_RUNS];
 	int k;
 
 	if (!ops || !handles)
@@ -466,30 +676,190 @@ static double bench_handover_one(int n, int held)
 	for (k = 0; k < HANDOVER_RUNS; k++) {
 		if (held)
 			cpu_prep(fd, handles[0], VMSM_PREP_WRITE, 0, 0);
-		sum += time_va_submit(fd, p.value, &fence);
+		t[k] = time_va_submit(fd, p.value, &fence);
 	}
 	wait_fence(fd, fence);
 	munmap(c, 4096);
 	free(ops);
 	free(handles);
 	close(fd);
-	return sum / HANDOVER_RUNS;
+	return median(t, HANDOVER_RUNS);
 }
 
+/* Mapped object counts of the VM_BIND-mode submit rows; index 0 is one. */
+static const int bind_mapped[] = { 1, 10, 100, 250, 500, 1000 };
+#define NR_MAPPED	(sizeof(bind_mapped) / sizeof(bind_mapped[0]))
+static double bind_none[NR_MAPPED];
+
+/* Objects listed in the listed-submit rows. */
+static const int listed[] = { 10, 100, 250, 500, 1000 };
+#define NR_LISTED	(sizeof(listed) / sizeof(listed[0]))
+
+/* Least-squares slope of @y over @x. */
+static double slope(const int *x, const double *y, unsigned int k)
+{
+	double mx = 0, my = 0, sxy = 0, sxx = 0;
+	unsigned int i;
+
+	for (i = 0; i < k; i++) {
+		mx += x[i];
+		my += y[i];
+	}
+	mx /= k;
+	my /= k;
+	for (i = 0; i < k; i++) {
+		sxy += (x[i] - mx) * (y[i] - my);
+		sxx += (x[i] - mx) * (x[i] - mx);
+	}
+	return sxx ? sxy / sxx : 0;
+}
+
+/*
+ * Median microseconds of a GEM_SUBMIT ioctl of a NOP job listing @bos[0, n)
+ * (@bos[0] holds the command), @reps back to back with one wait at the
+ * end; @wall: microseconds per job including that wait.
+ */
+static double time_listed(int fd, struct bo *cs, struct drm_vmsm_submit_bo *bos, int n,
+			  uint32_t flags, int reps, double *wall)
+{
+	struct drm_vmsm_submit_cmd cmd = { .handle = cs->handle, .size = 1 };
+	struct drm_vmsm_gem_submit s = {
+		.flags = flags, .bos = (uintptr_t)bos, .nr_bos = n,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1,
+	};
+	double *us = calloc(reps, sizeof(*us)), m;
+	int64_t t0, t;
+	int i;
+
+	if (!us)
+		die("calloc");
+	/* untimed: the objects get their GPU addresses and pages */
+	xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+	wait_fence(fd, s.fence);
+	t0 = now_ns();
+	for (i = 0; i < reps; i++) {
+		t = now_ns();
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+		us[i] = (now_ns() - t) / 1e3;
+	}
+	wait_fence(fd, s.fence);
+	*wall = (now_ns() - t0) / 1e3 / reps;
+	m = median(us, reps);
+	free(us);
+	return m;
+}
+
+/*
+ * Submission cost against the number of objects: a NOP job listing N
+ * objects (the command buffer and N - 1 objects it writes), with implicit
+ * sync and with VMSM_SUBMIT_NO_IMPLICIT, and a VM_BIND-mode NOP job with N
+ * objects mapped and none listed. Prints the marginal cost per object.
+ */
+static void bench_submit_objects(int fd, double null_rate)
+{
+	struct drm_vmsm_submit_bo *bos = calloc(listed[NR_LISTED - 1], sizeof(*bos));
+	double sub[2][NR_LISTED], wall[2][NR_LISTED], null_us = 1e6 / null_rate, m;
+	unsigned int i, imp;
+	char what[64];
+	struct bo cs;
+	int k, n;
+
+	if (!bos)
+		die("calloc");
+	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
+	*(uint32_t *)cs.map = VMSM_CP_PKT(VMSM_CP_NOP, 0);
+	bos[0] = (struct drm_vmsm_submit_bo){ .handle = cs.handle, .flags = VMSM_SUBMIT_BO_READ };
+	for (k = 1; k < listed[NR_LISTED - 1]; k++) {
+		struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
+
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
+		bos[k] = (struct drm_vmsm_submit_bo){ .handle = g.handle,
+						      .flags = VMSM_SUBMIT_BO_WRITE };
+	}
+	for (i = 0; i < NR_LISTED; i++) {
+		n = listed[i];
+		/* about the same number of listed objects in each run */
+		k = 20000 / n < 30 ? 30 : 20000 / n > 1000 ? 1000 : 20000 / n;
+		for (imp = 0; imp < 2; imp++)
+			sub[imp][i] = time_listed(fd, &cs, bos, n,
+						  imp ? VMSM_SUBMIT_NO_IMPLICIT : 0, k,
+						  &wall[imp][i]);
+		snprintf(what, sizeof(what), "submit, %d listed", n);
+		row(what, sub[0][i], "us", "null ioctl latency", null_us, "");
+		snprintf(what, sizeof(what), "submit, %d listed, no impl", n);
+		row(what, sub[1][i], "us", "null ioctl latency", null_us, "");
+	}
+	for (imp = 0; imp < 2; imp++) {
+		res.marginal_us[imp] = slope(listed, sub[imp], NR_LISTED);
+		row(imp ? "per listed obj, no implicit" : "per listed obj, implicit",
+		    res.marginal_us[imp], "us", "null ioctl latency", null_us, "");
+		m = slope(listed, wall[imp], NR_LISTED);
+		row("  same, pipelined, per job", m, "us", "null ioctl latency", null_us, "");
+	}
+	for (k = 1; k < listed[NR_LISTED - 1]; k++) {
+		struct drm_gem_close c = { .handle = bos[k].handle };
+
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+	}
+	bo_free(fd, &cs);
+	free(bos);
+
+	for (i = 0; i < NR_MAPPED; i++) {
+		bind_none[i] = bench_handover_one(bind_mapped[i], 0);
+		if (!i || bind_none[i] < res.bind_min)
+			res.bind_min = bind_none[i];
+		if (!i || bind_none[i] > res.bind_max)
+			res.bind_max = bind_none[i];
+		if (!i)
+			continue;
+		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped", bind_mapped[i]);
+		row(what, bind_none[i], "us", "same, 1 mapped", bind_none[0], "");
+	}
+	res.bind_one = bind_none[0];
+	row("VM_BIND submit, 1 mapped", bind_none[0], "us", "null ioctl latency", null_us, "");
+	row("per mapped obj, VM_BIND", slope(bind_mapped, bind_none, NR_MAPPED), "us",
+	    "null ioctl latency", null_us, "");
+}
+
+/* An open CPU access to one of N mapped objects, against none (above). */
 static void bench_handover(void)
 {
-	static const int mapped[] = { 1, 100, 1000 };
-	double none[3], held;
 	char what[64];
 	unsigned int i;
 
-	for (i = 0; i < 3; i++) {
-		none[i] = bench_handover_one(mapped[i], 0);
-		held = bench_handover_one(mapped[i], 1);
-		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped, 1 held", mapped[i]);
-		row(what, held, "us", "same, none held", none[i], "");
+	for (i = 0; i < NR_MAPPED; i++) {
+		if (bind_mapped[i] != 1 && bind_mapped[i] != 100 && bind_mapped[i] != 1000)
+			continue;
+		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped, 1 held", bind_mapped[i]);
+		row(what, bench_handover_one(bind_mapped[i], 1), "us", "same, none held",
+		    bind_none[i], "");
 	}
-	row("VM_BIND submit, 1000 mapped", none[2], "us", "same, 1 mapped", none[0], "");
+}
+
+static void target(const char *what, const char *limit, double ratio, int met)
+{
+	printf("| target: %-46s %-8s | measured %8.2fx | %s\n", what, limit, ratio,
+	       met ? "met" : "not met");
+}
+
+/* The targets of the render path, against this run's figures; informative only. */
+static void print_targets(void)
+{
+	double r;
+
+	printf("|\n| targets (informative; the benchmark never fails on them):\n");
+	r = res.pipelined_rate / res.null_rate;
+	target("pipelined no-op submits / null ioctl rate", ">= 0.20x", r, r >= 0.2);
+	r = res.wait_us / res.pingpong_us;
+	target("submit+wait latency / eventfd ping-pong", "<= 3x", r, r <= 3);
+	r = res.marginal_us[0] * res.null_rate / 1e6;
+	target("per listed object (implicit) / null ioctl", "<= 0.25x", r, r <= 0.25);
+	r = res.marginal_us[1] * res.null_rate / 1e6;
+	target("per listed object (no impl.) / null ioctl", "<= 0.25x", r, r <= 0.25);
+	r = res.bind_max / res.bind_one;
+	target("VM_BIND submit: slowest of 1..1000 mapped / 1", "<= 1.10x", r, r <= 1.1);
+	r = res.bind_min / res.bind_one;
+	target("VM_BIND submit: fastest of 1..1000 mapped / 1", ">= 0.90x", r, r >= 0.9);
 }
 
 /* Sets shmem's huge page policy (internal mount too); returns the old one. */
@@ -792,15 +1162,25 @@ int main(void)
 {
 	int fd = open_driver("vmsm");
 	int vgem = open_driver("vgem");
-	double null_rate;
+	double null_rate, pp_us, pp_proc, pp_guest, pp1_us, pp1_proc, pp1_guest, sync_us;
 
 	printf("| %-28s | %-21s | %-22s | %-21s | ratio\n", "vmsm", "value", "baseline (same run)",
 	       "value");
 	printf("|------------------------------|-----------------------|------------------------|"
 	       "-----------------------|------\n");
 	null_rate = bench_null_ioctl(fd, 20000);
+	res.null_rate = null_rate;
 	row("GET_PARAM (null ioctl)", null_rate, "/s", "GET_PARAM", null_rate, "");
-	bench_submit(fd, null_rate);
+	pp_us = bench_pingpong(2000, -1, &pp_proc, &pp_guest);
+	res.pingpong_us = pp_us;
+	row("(eventfd ping-pong RTT)", pp_us, "us", "null ioctl latency", 1e6 / null_rate, "");
+	pp1_us = bench_pingpong(2000, 0, &pp1_proc, &pp1_guest);
+	row("(same, both on one CPU)", pp1_us, "us", "null ioctl latency", 1e6 / null_rate, "");
+	row("(ctx switches/RTT, one CPU)", pp1_guest, "", "same, any CPU", pp_guest, "");
+	sync_us = bench_syncobj(fd, 2000);
+	row("(syncobj reset+signal+wait)", sync_us, "us", "null ioctl latency", 1e6 / null_rate, "");
+	bench_submit(fd, null_rate, pp_us, pp_proc, pp_guest, sync_us);
+	bench_submit_objects(fd, null_rate);
 	bench_copy(fd);
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");
@@ -808,5 +1188,6 @@ int main(void)
 	bench_handover();
 	bench_range_sync(fd);
 	bench_flip(fd, 301);
+	print_targets();
 	return 0;
 }
