@@ -20,10 +20,10 @@
  * core's memory accesses in flight (an SRCU grace period, see "GPU address
  * spaces"): an access covers at most two 4 KiB granules, and a job, which
  * ends its read-side critical section after each, allocates nothing, so
- * reclaim never waits for a job, a fence or an allocation. Lockdep is told so when the device is created (an SRCU
- * synchronization inside a reclaim section), and the checking kernel's
- * lane purges objects in direct reclaim while jobs run (the memory
- * pressure test of vmsm_memory).
+ * reclaim never waits for a job, a fence or an allocation. Lockdep is
+ * told so when the device is created (an SRCU synchronization inside a
+ * reclaim section), and make check purges objects in direct reclaim while
+ * jobs run in a small guest of the checking kernel (vmsm_reclaim).
  */
 
 #include <linux/dma-resv.h>
