@@ -2,9 +2,10 @@
 /*
  * Copyright (C) 2026 The vmsm authors
  *
- * KUnit tests of the iommu-owner API on real pages, mapped for a KUnit
- * device with the streaming DMA API (so DMA-API debugging checks every
- * sync it does), with hooks that record what each transfer maintained.
+ * KUnit tests of the iommu-owner API on real pages of a KUnit device, with
+ * hooks that record what each transfer maintained. The pages are mapped
+ * with the streaming DMA API, as a driver maps what it pins, except in
+ * the case that shows the maintenance needs no mapping.
  */
 
 #include <linux/dma-mapping.h>
@@ -30,6 +31,7 @@ struct owner_test {
 	struct device *dev;
 	struct page *pages[NR_PAGES];
 	struct sg_table sgt;
+	bool mapped;
 	struct iommu_owner_ctx ctx;
 	struct iommu_owner owner;
 	struct owner_log log[NR_LOG];
@@ -81,14 +83,19 @@ static void owner_test_exit(struct kunit *test)
 	if (!t)
 		return;
 	iommu_owner_fini(&t->owner);
-	dma_unmap_sgtable(t->dev, &t->sgt, DMA_BIDIRECTIONAL, 0);
+	if (t->mapped)
+		dma_unmap_sgtable(t->dev, &t->sgt, DMA_BIDIRECTIONAL, 0);
 	sg_free_table(&t->sgt);
 	for (i = 0; i < NR_PAGES; i++)
 		__free_page(t->pages[i]);
 }
 
-/* Real pages, mapped for a device, tracked with @flags on a @coherent ctx. */
-static void owner_setup(struct kunit *test, bool coherent, unsigned long flags)
+/*
+ * Real pages of a device, mapped for it if @map, tracked with @flags on a
+ * @coherent context.
+ */
+static void owner_setup_pages(struct kunit *test, bool coherent,
+			      unsigned long flags, bool map)
 {
 	struct owner_test *t;
 	unsigned int i;
@@ -105,11 +112,20 @@ static void owner_setup(struct kunit *test, bool coherent, unsigned long flags)
 	}
 	KUNIT_ASSERT_EQ(test, sg_alloc_table_from_pages(&t->sgt, t->pages, NR_PAGES, 0,
 							NR_PAGES * PAGE_SIZE, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, dma_map_sgtable(t->dev, &t->sgt, DMA_BIDIRECTIONAL, 0), 0);
+	if (map) {
+		KUNIT_ASSERT_EQ(test, dma_map_sgtable(t->dev, &t->sgt,
+						      DMA_BIDIRECTIONAL, 0), 0);
+		t->mapped = true;
+	}
 	iommu_owner_ctx_init(&t->ctx, t->dev, coherent, &test_ops);
 	KUNIT_ASSERT_EQ(test, iommu_owner_init(&t->owner, &t->ctx, &t->sgt,
 					       NR_PAGES * PAGE_SIZE, flags, t), 0);
 	test->priv = t;
+}
+
+static void owner_setup(struct kunit *test, bool coherent, unsigned long flags)
+{
+	owner_setup_pages(test, coherent, flags, true);
 }
 
 static void expect_log(struct kunit *test, unsigned int i, int what,
@@ -324,6 +340,29 @@ static void owner_test_bad_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->nr_log, 0);
 }
 
+/*
+ * The maintenance is by physical address (dma_sync_phys_for_*()): it needs
+ * no DMA mapping of the pages. A sync of the streaming DMA API on pages
+ * never mapped would be reported by DMA-API debugging (a kernel splat).
+ */
+static void owner_test_unmapped(struct kunit *test)
+{
+	struct owner_test *t;
+	unsigned int i;
+
+	owner_setup_pages(test, false, 0, false);
+	t = test->priv;
+	for (i = 0; i < NR_PAGES; i++)
+		KUNIT_EXPECT_EQ(test, t->owner.phys[i], page_to_phys(t->pages[i]));
+	KUNIT_ASSERT_EQ(test, iommu_owner_begin_cpu_access(&t->owner, 0,
+							   NR_PAGES * PAGE_SIZE,
+							   DMA_TO_DEVICE), 0);
+	KUNIT_ASSERT_EQ(test, iommu_owner_end_cpu_access(&t->owner, 0,
+							 NR_PAGES * PAGE_SIZE,
+							 DMA_NONE), 0);
+	expect_log(test, 0, LOG_CLEAN, 0, NR_PAGES);
+}
+
 static struct kunit_case owner_test_cases[] = {
 	KUNIT_CASE(owner_test_clean_range),
 	KUNIT_CASE(owner_test_read_no_clean),
@@ -334,6 +373,7 @@ static struct kunit_case owner_test_cases[] = {
 	KUNIT_CASE(owner_test_halves_and_handover),
 	KUNIT_CASE(owner_test_cpu_holds),
 	KUNIT_CASE(owner_test_bad_ranges),
+	KUNIT_CASE(owner_test_unmapped),
 	{}
 };
 

@@ -16,13 +16,15 @@
  * the device may have written, nothing at all on a coherent device or for
  * uncached memory.
  *
- * On stock kernels the maintenance is done with the streaming DMA API,
- * used as it is meant to be: the driver maps the buffer's pages for the
- * device once when it pins them and hands the mapped &struct sg_table to
- * iommu_owner_init(); transfers call dma_sync_single_for_device() and
- * dma_sync_single_for_cpu() on ranges of that mapping; the driver unmaps
- * after iommu_owner_fini(). Nothing is ever mapped or unmapped only to
- * flush caches.
+ * The maintenance is done by physical address, with
+ * dma_sync_phys_for_device() and dma_sync_phys_for_cpu() on runs of the
+ * buffer's pages: the device reaches them through its driver's page
+ * tables, so no mapping of the DMA API is involved or needed, and nothing
+ * is ever mapped or unmapped only to flush caches. (Out-of-tree builds
+ * for kernels without those two functions replace them with
+ * dma_sync_single_for_device() and dma_sync_single_for_cpu() on the
+ * direct mapping of the same pages, which the driver then has to keep
+ * mapped with dma_map_sgtable() until after iommu_owner_fini().)
  *
  * A buffer's pages start device-owned, as after dma_map_sg(). Ranges are
  * given in bytes and rounded out to whole pages: the page is the unit of
@@ -125,21 +127,15 @@ void iommu_owner_ctx_show(struct seq_file *m, struct iommu_owner_ctx *ctx)
 }
 EXPORT_SYMBOL_GPL(iommu_owner_ctx_show);
 
-static int iommu_owner_fill_dma(struct iommu_owner *owner, struct sg_table *sgt)
+static int iommu_owner_fill_phys(struct iommu_owner *owner, struct sg_table *sgt)
 {
-	struct scatterlist *sg;
+	struct sg_page_iter piter;
 	unsigned long p = 0;
-	dma_addr_t addr;
-	unsigned int len;
-	int i;
 
-	for_each_sgtable_dma_sg(sgt, sg, i) {
-		addr = sg_dma_address(sg);
-		len = sg_dma_len(sg);
-		if (!PAGE_ALIGNED(len) || p + len / PAGE_SIZE > owner->nr_pages)
+	for_each_sgtable_page(sgt, &piter, 0) {
+		if (p == owner->nr_pages)
 			return -EINVAL;
-		for (; len; len -= PAGE_SIZE, addr += PAGE_SIZE)
-			owner->dma[p++] = addr;
+		owner->phys[p++] = page_to_phys(sg_page_iter_page(&piter));
 	}
 	return p == owner->nr_pages ? 0 : -EINVAL;
 }
@@ -148,16 +144,16 @@ static int iommu_owner_fill_dma(struct iommu_owner *owner, struct sg_table *sgt)
  * iommu_owner_init() - track the ownership of a buffer mapped for a device
  * @owner: the buffer's ownership state, zeroed
  * @ctx: the device's context
- * @sgt: the buffer's pages, mapped for &iommu_owner_ctx.dev with
- *	dma_map_sgtable() (%DMA_BIDIRECTIONAL) by the caller, who keeps the
- *	mapping until after iommu_owner_fini()
+ * @sgt: the buffer's pages (only its pages are used, not a DMA mapping);
+ *	the caller keeps them until after iommu_owner_fini()
  * @size: bytes in the buffer, a multiple of %PAGE_SIZE
  * @flags: %IOMMU_OWNER_UNCACHED, %IOMMU_OWNER_TRACK_WRITES
  * @priv: the driver's, in &iommu_owner.priv
  *
- * The pages start device-owned, as after the mapping.
+ * The pages start device-owned: the caller cleans them for the device
+ * when it pins them, as dma_map_sgtable() does.
  *
- * Return: 0, -EINVAL if @sgt does not map @size bytes in whole pages,
+ * Return: 0, -EINVAL if @sgt does not hold @size bytes of pages,
  * -ENOMEM.
  */
 int iommu_owner_init(struct iommu_owner *owner, struct iommu_owner_ctx *ctx,
@@ -178,8 +174,8 @@ int iommu_owner_init(struct iommu_owner *owner, struct iommu_owner_ctx *ctx,
 		return 0;
 
 	owner->state = kvcalloc(owner->nr_pages, sizeof(*owner->state), GFP_KERNEL);
-	owner->dma = kvmalloc_array(owner->nr_pages, sizeof(*owner->dma), GFP_KERNEL);
-	ret = owner->state && owner->dma ? iommu_owner_fill_dma(owner, sgt) : -ENOMEM;
+	owner->phys = kvmalloc_array(owner->nr_pages, sizeof(*owner->phys), GFP_KERNEL);
+	ret = owner->state && owner->phys ? iommu_owner_fill_phys(owner, sgt) : -ENOMEM;
 	if (ret)
 		iommu_owner_fini(owner);
 	return ret;
@@ -190,14 +186,14 @@ EXPORT_SYMBOL_GPL(iommu_owner_init);
  * iommu_owner_fini() - stop tracking a buffer
  * @owner: the buffer's ownership state
  *
- * The caller unmaps the pages from the device afterwards.
+ * The caller may release the pages afterwards.
  */
 void iommu_owner_fini(struct iommu_owner *owner)
 {
 	kvfree(owner->state);
-	kvfree(owner->dma);
+	kvfree(owner->phys);
 	owner->state = NULL;
-	owner->dma = NULL;
+	owner->phys = NULL;
 	mutex_destroy(&owner->lock);
 }
 EXPORT_SYMBOL_GPL(iommu_owner_fini);
@@ -256,7 +252,7 @@ static void iommu_owner_report(struct iommu_owner_xfer *x, enum iommu_owner_acti
 	spin_unlock(&ctx->report_lock);
 }
 
-/* dma_sync_* on each run of pages the device sees as one segment. */
+/* Cache maintenance on each run of physically contiguous pages. */
 static void iommu_owner_sync(struct iommu_owner *owner, unsigned long first,
 			     unsigned long count, bool for_device)
 {
@@ -265,14 +261,14 @@ static void iommu_owner_sync(struct iommu_owner *owner, unsigned long first,
 
 	while (p < first + count) {
 		for (n = 1; p + n < first + count &&
-		     owner->dma[p + n] == owner->dma[p] + n * PAGE_SIZE; n++)
+		     owner->phys[p + n] == owner->phys[p] + n * PAGE_SIZE; n++)
 			;
 		if (for_device)
-			dma_sync_single_for_device(dev, owner->dma[p], n * PAGE_SIZE,
-						   DMA_TO_DEVICE);
+			dma_sync_phys_for_device(dev, owner->phys[p], n * PAGE_SIZE,
+						 DMA_TO_DEVICE);
 		else
-			dma_sync_single_for_cpu(dev, owner->dma[p], n * PAGE_SIZE,
-						DMA_FROM_DEVICE);
+			dma_sync_phys_for_cpu(dev, owner->phys[p], n * PAGE_SIZE,
+					      DMA_FROM_DEVICE);
 		p += n;
 	}
 }

@@ -138,7 +138,7 @@ struct iommu_owner_ctx {
  *	needed (coherent device, uncached memory)
  * @nr_held: pages of @state whose CPU hold count is not zero, kept by
  *	every transfer that changes a hold count
- * @dma: bus address of each page, as mapped for &iommu_owner_ctx.dev
+ * @phys: physical address of each page, for cache maintenance
  * @priv: the driver's
  */
 struct iommu_owner {
@@ -148,7 +148,7 @@ struct iommu_owner {
 	unsigned long flags;
 	u16 *state;
 	unsigned long nr_held;
-	dma_addr_t *dma;
+	phys_addr_t *phys;
 	void *priv;
 };
 
