@@ -16,7 +16,8 @@
 #                        the series in patches/: current, checkpatch, W=1
 #                        builds in a patched tree (tools/series-build)
 #   make sparse          sparse (C=1) build for $(ARCH)
-#   make debug-kernel    build (once) the amd64 checking kernel
+#   make debug-kernel    build the amd64 checking kernel (in full once; then
+#                        what the series changed), with vmsm in tree
 #   make FLAVOUR=debug vm-test
 #                        VM suite under the checking kernel (KASAN, lockdep,
 #                        kmemleak, DMA-API debug, KUnit, fault injection)
@@ -34,9 +35,8 @@ CACHE ?= $(TOP)/.cache
 # debian: the Debian 6.12 kernels users run; debug: the checking kernel
 FLAVOUR ?= debian
 ifeq ($(FLAVOUR),debug)
-KDIR ?= $(CACHE)/debug-kernel/current/obj
+# vmsm is built in tree, with the checking kernel (tools/debug-kernel/build)
 OUT := $(TOP)/build/$(DEBARCH)-debug
-KCONFIG_EXTRA := CONFIG_DRM_VMSM_KUNIT_TEST=m CONFIG_IOMMU_OWNER_KUNIT_TEST=m
 else
 KDIR ?= $(CACHE)/$(DEBARCH)/build
 OUT := $(TOP)/build/$(DEBARCH)
@@ -44,7 +44,7 @@ endif
 USEROUT := $(TOP)/build/$(DEBARCH)/user
 KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) W=1 \
 	CONFIG_DRM_VMSM=m CONFIG_IOMMU_OWNER=m CONFIG_DMA_COHERENCY=m \
-	$(KCONFIG_EXTRA) $(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
+	$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
 	debug-kernel bench soak fuzz
@@ -61,9 +61,14 @@ kmod-tree:
 	@find $(OUT)/kmod -xtype l -delete 2>/dev/null || true
 	@cp -asf $(TOP)/Kbuild $(TOP)/compat $(TOP)/drivers $(TOP)/include $(OUT)/kmod/
 
+ifeq ($(FLAVOUR),debug)
+module:
+	$(TOP)/tools/debug-kernel/build
+else
 module: kmod-tree
 	@test -e $(KDIR)/Makefile || { echo "no kernel headers at $(KDIR): run 'make setup'"; exit 1; }
 	$(KMAKE) modules
+endif
 
 sparse: kmod-tree
 	$(KMAKE) C=2 modules
