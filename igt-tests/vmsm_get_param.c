@@ -7,6 +7,7 @@
  */
 
 #include <stdint.h>
+#include <unistd.h>
 
 #include "igt_core.h"
 #include "igt_drm.h"
@@ -66,6 +67,8 @@ static void test_valid_params(void)
 	igt_assert_lte_u64(SZ_1M, v[VMSM_PARAM_MAX_BO_SIZE]);
 	igt_assert_lte_u64(1, v[VMSM_PARAM_NR_RINGS]);
 	igt_assert_neq_u64(v[VMSM_PARAM_TIMESTAMP_FREQUENCY], 0);
+	/* the CPU's page size, which may be larger than the GPU's smallest */
+	igt_assert_eq_u64(v[VMSM_PARAM_CPU_PAGE_SIZE], (uint64_t)getpagesize());
 }
 
 static void test_timestamp_advances(void)
@@ -126,8 +129,8 @@ static void test_render_node(void)
 	igt_assert_f(fd >= 0, "the vmsm card node has no render node\n");
 	read_all_params(fd, render);
 	read_all_params(card, primary);
-	for (p = VMSM_PARAM_CHIP_ID; p < VMSM_PARAM_TIMESTAMP; p++)
-		igt_assert_f(primary[p] == render[p],
+	for (p = VMSM_PARAM_CHIP_ID; p < VMSM_PARAM_END; p++)
+		igt_assert_f(p == VMSM_PARAM_TIMESTAMP || primary[p] == render[p],
 			     "%s: primary %#llx, render %#llx\n",
 			     vmsm_param_name(p), (unsigned long long)primary[p],
 			     (unsigned long long)render[p]);

@@ -25,6 +25,7 @@ static const char *const param_names[VMSM_PARAM_END] = {
 	[VMSM_PARAM_NR_RINGS] = "NR_RINGS",
 	[VMSM_PARAM_TIMESTAMP_FREQUENCY] = "TIMESTAMP_FREQUENCY",
 	[VMSM_PARAM_TIMESTAMP] = "TIMESTAMP",
+	[VMSM_PARAM_CPU_PAGE_SIZE] = "CPU_PAGE_SIZE",
 };
 
 const char *vmsm_param_name(uint32_t param)

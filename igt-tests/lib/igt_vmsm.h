@@ -14,7 +14,7 @@
 #include <drm/vmsm_drm.h>
 
 /* One past the last parameter that DRM_IOCTL_VMSM_GET_PARAM knows. */
-#define VMSM_PARAM_END	(VMSM_PARAM_TIMESTAMP + 1)
+#define VMSM_PARAM_END	(VMSM_PARAM_CPU_PAGE_SIZE + 1)
 
 int __vmsm_get_param(int fd, uint32_t param, uint64_t *value);
 uint64_t vmsm_get_param(int fd, uint32_t param);

@@ -24,7 +24,7 @@
 #define SZ_4K		(1ull << 12)
 #define SZ_1M		(1ull << 20)
 #define FIRST_PARAM	VMSM_PARAM_CHIP_ID
-#define LAST_PARAM	VMSM_PARAM_TIMESTAMP
+#define LAST_PARAM	VMSM_PARAM_CPU_PAGE_SIZE
 #define SENTINEL	0x5a5a5a5a5a5a5a5aull
 
 static u64 get(const struct vmsm_caps *caps, u32 param)
@@ -49,6 +49,7 @@ static void test_param_to_field(void **state)
 		.max_bo_size = 0xa0000000,
 		.nr_rings = 11,
 		.timestamp_freq = 12000000,
+		.cpu_page_size = 0x4000,
 	};
 	u64 value = SENTINEL;
 
@@ -63,6 +64,7 @@ static void test_param_to_field(void **state)
 	assert_int_equal(get(&caps, VMSM_PARAM_MAX_BO_SIZE), 0xa0000000);
 	assert_int_equal(get(&caps, VMSM_PARAM_NR_RINGS), 11);
 	assert_int_equal(get(&caps, VMSM_PARAM_TIMESTAMP_FREQUENCY), 12000000);
+	assert_int_equal(get(&caps, VMSM_PARAM_CPU_PAGE_SIZE), 0x4000);
 	assert_int_equal(vmsm_caps_get_param(&caps, VMSM_PARAM_TIMESTAMP, 13,
 					     &value), 0);
 	assert_int_equal(value, 13);

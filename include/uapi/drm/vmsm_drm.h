@@ -74,6 +74,11 @@ extern "C" {
  * @VMSM_PARAM_TIMESTAMP_FREQUENCY: frequency in Hz of the GPU timestamp
  *	counter.
  * @VMSM_PARAM_TIMESTAMP: current value of the GPU timestamp counter.
+ * @VMSM_PARAM_CPU_PAGE_SIZE: (1.12) the CPU's page size in bytes (4 KiB,
+ *	16 KiB or 64 KiB): the unit in which object sizes are rounded up,
+ *	mmap offsets are given and ownership moves. The GPU's own page sizes
+ *	are %VMSM_PARAM_PAGE_SIZES; its smallest (4 KiB) may be smaller than
+ *	a CPU page, so that one CPU page is mapped as several GPU pages.
  */
 enum drm_vmsm_param_id {
 	VMSM_PARAM_CHIP_ID = 1,
@@ -87,6 +92,7 @@ enum drm_vmsm_param_id {
 	VMSM_PARAM_NR_RINGS = 9,
 	VMSM_PARAM_TIMESTAMP_FREQUENCY = 10,
 	VMSM_PARAM_TIMESTAMP = 11,
+	VMSM_PARAM_CPU_PAGE_SIZE = 12,
 };
 
 /**

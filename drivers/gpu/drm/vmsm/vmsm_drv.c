@@ -62,9 +62,10 @@
  *   owns ends the CPU's access instead of leaving it open.
  * - 1.11: memory stats in the fdinfo of DRM files; max_pinned_mb, the
  *   limit on memory pinned for the GPU (-ENOMEM beyond it).
+ * - 1.12: VMSM_PARAM_CPU_PAGE_SIZE.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	11
+#define VMSM_VERSION_MINOR	12
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
@@ -300,6 +301,7 @@ static int vmsm_probe(struct platform_device *pdev)
 		return ret;
 
 	vmsm_caps_init(&vdev->caps, vdev->index, vmsm_dev_coherent(dev));
+	vdev->caps.cpu_page_size = PAGE_SIZE;
 	platform_set_drvdata(pdev, vdev);
 
 	/* What dma-buf peers learn from the coherency query. */

@@ -91,6 +91,9 @@ int vmsm_caps_get_param(const struct vmsm_caps *caps, u32 param, u64 now,
 	case VMSM_PARAM_TIMESTAMP:
 		*value = now;
 		break;
+	case VMSM_PARAM_CPU_PAGE_SIZE:
+		*value = caps->cpu_page_size;
+		break;
 	default:
 		return -EINVAL;
 	}

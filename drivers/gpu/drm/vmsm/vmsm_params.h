@@ -37,6 +37,8 @@
  * @max_bo_size: largest object size accepted
  * @nr_rings: number of command processor rings
  * @timestamp_freq: GPU timestamp counter frequency in Hz
+ * @cpu_page_size: the CPU's page size in bytes, filled in by the caller of
+ *	vmsm_caps_init() (a property of the kernel, not of the device)
  */
 struct vmsm_caps {
 	u32 chip_id;
@@ -49,6 +51,7 @@ struct vmsm_caps {
 	u64 max_bo_size;
 	u32 nr_rings;
 	u64 timestamp_freq;
+	u32 cpu_page_size;
 };
 
 void vmsm_caps_init(struct vmsm_caps *caps, u32 index, bool coherent);

@@ -21,7 +21,7 @@ static void vmsm_params_test_known(struct kunit *test)
 	u32 p;
 
 	vmsm_caps_init(&caps, 3, true);
-	for (p = VMSM_PARAM_CHIP_ID; p <= VMSM_PARAM_TIMESTAMP; p++)
+	for (p = VMSM_PARAM_CHIP_ID; p <= VMSM_PARAM_CPU_PAGE_SIZE; p++)
 		KUNIT_EXPECT_EQ(test, vmsm_caps_get_param(&caps, p, 0, &value), 0);
 
 	KUNIT_EXPECT_EQ(test, vmsm_caps_get_param(&caps, VMSM_PARAM_DEVICE_INDEX, 0, &value), 0);
@@ -34,7 +34,7 @@ static void vmsm_params_test_known(struct kunit *test)
 
 static void vmsm_params_test_unknown(struct kunit *test)
 {
-	static const u32 bad[] = { 0, VMSM_PARAM_TIMESTAMP + 1, 0x7fffffff, U32_MAX };
+	static const u32 bad[] = { 0, VMSM_PARAM_CPU_PAGE_SIZE + 1, 0x7fffffff, U32_MAX };
 	struct vmsm_caps caps;
 	u64 value = 0x5a5a;
 	unsigned int i;
