@@ -32,11 +32,16 @@ override ARCH := x86
 endif
 DEBARCH := $(if $(filter arm64,$(ARCH)),arm64,amd64)
 CACHE ?= $(TOP)/.cache
-# debian: the Debian 6.12 kernels users run; debug: the checking kernel
+# debian: the Debian 6.12 kernels users run; debug: the checking kernel;
+# 16k: Debian's arm64 kernel with 16 KiB pages (ARCH=arm64)
 FLAVOUR ?= debian
 ifeq ($(FLAVOUR),debug)
 # vmsm is built in tree, with the checking kernel (tools/debug-kernel/build)
 OUT := $(TOP)/build/$(DEBARCH)-debug
+else ifeq ($(FLAVOUR),16k)
+# arm64 only: Debian's arm64-16k kernel, 16 KiB CPU pages
+KDIR ?= $(CACHE)/arm64-16k/build
+OUT := $(TOP)/build/arm64-16k
 else
 KDIR ?= $(CACHE)/$(DEBARCH)/build
 OUT := $(TOP)/build/$(DEBARCH)

@@ -112,6 +112,9 @@ static void test_sizes(void)
 	check_size(page_size + 1, 2 * page_size);
 	check_size(3 * page_size - 7, 3 * page_size);
 	check_size(1 << 20, 1 << 20);
+	/* GPU-page multiples below or across a CPU page (16 KiB kernels) */
+	check_size(4096, (4096 + page_size - 1) / page_size * page_size);
+	check_size(20480, (20480 + page_size - 1) / page_size * page_size);
 	/* The largest object is allowed (never touched: no memory is used). */
 	check_size(max_bo_size, max_bo_size);
 

@@ -672,6 +672,27 @@ static int cpu_fini(int fd, uint32_t handle)
 	return ioctl_errno(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &req);
 }
 
+static int cpu_prep_range(int fd, uint32_t handle, uint32_t op,
+			  uint64_t offset, uint64_t size)
+{
+	struct drm_vmsm_gem_cpu_prep req = {
+		.handle = handle, .op = op, .timeout_ns = INT64_MAX,
+		.offset = offset, .size = size,
+	};
+
+	return ioctl_errno(fd, DRM_IOCTL_VMSM_GEM_CPU_PREP, &req);
+}
+
+static int cpu_fini_range(int fd, uint32_t handle, uint64_t offset,
+			  uint64_t size)
+{
+	struct drm_vmsm_gem_cpu_fini req = {
+		.handle = handle, .offset = offset, .size = size,
+	};
+
+	return ioctl_errno(fd, DRM_IOCTL_VMSM_GEM_CPU_FINI, &req);
+}
+
 static int knob_fd = -1;
 
 static void strict_off(int sig)
@@ -755,10 +776,72 @@ static void test_cached_unnamed(void)
 	ctx_close(&c);
 }
 
+/*
+ * The GPU's 4 KiB pages inside one CPU page (16 KiB on an arm64-16k
+ * kernel; on 4 KiB kernels every chunk is a page of its own): each 4 KiB
+ * chunk of a cached object is bound at an address of its own, at 4 KiB
+ * offsets into the object, and written by the GPU through that binding.
+ * A CPU access to one chunk's range moves the whole CPU page: the GPU's
+ * writes to the other chunks of that page must survive the CPU's write
+ * and FINI, and the CPU's write must reach the GPU.
+ */
+static void test_subpage(void)
+{
+	uint64_t cpu_page, size;
+	unsigned int n, i;
+	struct bo a, out;
+	struct ctx c;
+
+	ctx_open(&c);
+	cpu_page = vmsm_get_param(c.fd, VMSM_PARAM_CPU_PAGE_SIZE);
+	igt_assert_eq_u64(cpu_page, (uint64_t)getpagesize());
+	size = cpu_page > 4 * PG ? cpu_page : 4 * PG;
+	n = size / PG;
+	a = bo_new_flags(c.fd, size, VMSM_BO_CACHED);
+	out = bo_new(c.fd, size);
+	bind_ok(c.fd, VMSM_VM_BIND_OP_MAP, 0, out.handle, 0, VA_OTHER, size);
+	for (i = 0; i < n; i++) {
+		bind_ok(c.fd, VMSM_VM_BIND_OP_MAP, 0, a.handle, i * PG,
+			VA_DATA + 2 * i * PG, PG);
+		cmd_write(&c, VA_DATA + 2 * i * PG + 8, 0x5000 + i);
+	}
+	run(&c);
+	assert_no_fault(&c);
+
+	/* The CPU reads and writes chunk 1 only, through a ranged access. */
+	igt_assert_eq(cpu_prep_range(c.fd, a.handle, VMSM_PREP_READ | VMSM_PREP_WRITE,
+				     PG, PG), 0);
+	igt_assert_eq_u32(rd(&a, PG + 8), 0x5001);
+	wr(&a, PG + 16, 0xc0ffee);
+	igt_assert_eq(cpu_fini_range(c.fd, a.handle, PG, PG), 0);
+
+	for (i = 0; i < n; i++)
+		cmd_copy(&c, VA_OTHER + i * PG, VA_DATA + 2 * i * PG, 32);
+	run(&c);
+	assert_no_fault(&c);
+	for (i = 0; i < n; i++)
+		igt_assert_f(rd(&out, i * PG + 8) == 0x5000 + i,
+			     "chunk %u: GPU value %#x, want %#x\n", i,
+			     rd(&out, i * PG + 8), 0x5000 + i);
+	igt_assert_eq_u32(rd(&out, PG + 16), 0xc0ffee);
+
+	/* And the CPU sees every chunk the GPU wrote, through PREP. */
+	igt_assert_eq(cpu_prep(c.fd, a.handle, VMSM_PREP_READ), 0);
+	for (i = 0; i < n; i++)
+		igt_assert_eq_u32(rd(&a, i * PG + 8), 0x5000 + i);
+	igt_assert_eq(cpu_fini(c.fd, a.handle), 0);
+	munmap(a.ptr, a.size);
+	munmap(out.ptr, out.size);
+	ctx_close(&c);
+}
+
 igt_main
 {
 	igt_subtest("map-write-read")
 		test_map_write_read();
+	igt_describe("GPU pages at 4 KiB offsets inside a CPU page, ranged CPU access.");
+	igt_subtest("subpage")
+		test_subpage();
 	igt_subtest("bo-offset")
 		test_bo_offset();
 	igt_subtest("two-mappings")
