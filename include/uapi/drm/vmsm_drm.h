@@ -265,8 +265,8 @@ struct drm_vmsm_gem_info {
  * userspace older than 1.7 passes) means the whole object. A range outside
  * the object, or a @size of 0 with a non-zero @offset, is -EINVAL.
  *
- * Granularity (1.10): ownership moves per CPU page (%VMSM_PARAM_PAGE_SIZE
- * is not involved: the CPU's page size, 4 KiB or 16 KiB). A range covers
+ * Granularity (1.10): ownership moves per CPU page (%VMSM_PARAM_CPU_PAGE_SIZE,
+ * 4 KiB or 16 KiB, not the GPU's %VMSM_PARAM_PAGE_SIZES). A range covers
  * every page it touches, and CPU accesses nest: the CPU owns a page from
  * the first PREP over it until as many FINIs over it have followed, so
  * that ranges sharing a page (the two halves of a page, prepared and
