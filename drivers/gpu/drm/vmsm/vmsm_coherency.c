@@ -31,9 +31,10 @@
  *   maps. The CPU's accesses add the object they name to a list of held
  *   objects, which the submit walks, so its cost follows what changed
  *   ownership, not how much is mapped. Such submits are counted; a CPU
- *   access to an object that was ever mapped into a VM_BIND space, with
- *   such a submit since the CPU last took it, first marks the object as
- *   written by the device, so that the access invalidates.
+ *   access to an object that was ever mapped into a VM_BIND space (a
+ *   begin, or a write fault on a tracked mapping), with such a submit
+ *   since the CPU last took it, first marks the object as written by the
+ *   device, so that the access invalidates.
  *
  * Non-coherent device model: on a hardware SoC a non-coherent GPU reads
  * memory, not the CPU's caches, so data the CPU wrote reaches the GPU only
@@ -751,12 +752,24 @@ int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write)
  * vmsm_coherency_cpu_wrote() - a write fault on a tracked CPU mapping
  * @bo: the object, kept alive and pinned by the mapping
  * @page: page index in the object
+ *
+ * A write fault is a CPU access too: jobs of a VM_BIND space that maps
+ * the object may have written the page since the CPU last took it, and
+ * the fault must bring their data in before the write lands, as it does
+ * for what a listed job wrote. Sleeps (the reservation, the ownership
+ * state's mutex), which pfn_mkwrite may.
  */
 void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page)
 {
 	/* Pairs with vmsm_coherency_bo_pin(). */
-	if (smp_load_acquire(&bo->owned))
-		iommu_owner_cpu_wrote(&bo->owner, page);
+	if (!smp_load_acquire(&bo->owned))
+		return;
+	if (READ_ONCE(bo->user_va_mapped)) {
+		dma_resv_lock(bo->base.base.resv, NULL);
+		vmsm_coherency_catch_up(bo);
+		dma_resv_unlock(bo->base.base.resv);
+	}
+	iommu_owner_cpu_wrote(&bo->owner, page);
 }
 
 /**
