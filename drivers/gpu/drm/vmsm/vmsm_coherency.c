@@ -29,12 +29,13 @@
  *   maps without naming it: also begin device access (for writing unless
  *   %VMSM_BO_GPU_READONLY) over every object the CPU holds that the space
  *   maps. The CPU's accesses add the object they name to a list of held
- *   objects, which the submit walks, so its cost follows what changed
- *   ownership, not how much is mapped. Such submits are counted; a CPU
- *   access to an object that was ever mapped into a VM_BIND space (a
- *   begin, or a write fault on a tracked mapping), with such a submit
- *   since the CPU last took it, first marks the object as written by the
- *   device, so that the access invalidates.
+ *   objects (through an import of another vmsm device's export, the
+ *   exporter's object too), which the submit walks, so its cost follows
+ *   what changed ownership, not how much is mapped. Such submits are
+ *   counted; a CPU access to an object that was ever mapped into a
+ *   VM_BIND space (a begin, or a write fault on a tracked mapping), with
+ *   such a submit since the CPU last took it, first marks the object as
+ *   written by the device, so that the access invalidates.
  *
  * Non-coherent device model: on a hardware SoC a non-coherent GPU reads
  * memory, not the CPU's caches, so data the CPU wrote reaches the GPU only
@@ -532,12 +533,27 @@ static void vmsm_held_del(struct vmsm_bo *bo)
 	spin_unlock(&vmsm_held_lock);
 }
 
-/* @bo leaves the held list once @owner's CPU accesses have all ended. */
+/*
+ * A CPU access through @bo holds @owner: both go on the held list, so
+ * that a VM_BIND space of @owner's device that maps @owner finds it when
+ * the access went through another device's import.
+ */
+static void vmsm_held_add_access(struct vmsm_bo *bo, struct vmsm_bo *owner)
+{
+	vmsm_held_add(bo);
+	if (owner != bo)
+		vmsm_held_add(owner);
+}
+
+/* @bo and @owner leave the held list once @owner's CPU accesses have all ended. */
 static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
 {
 	dma_resv_assert_held(owner->base.base.resv);
-	if (!iommu_owner_cpu_holds(&owner->owner))
-		vmsm_held_del(bo);
+	if (iommu_owner_cpu_holds(&owner->owner))
+		return;
+	vmsm_held_del(bo);
+	if (owner != bo)
+		vmsm_held_del(owner);
 }
 
 /**
@@ -688,7 +704,7 @@ int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
 		vmsm_coherency_catch_up(owner);
 		ret = iommu_owner_begin_cpu_access(&owner->owner, offset, size, dir);
 		if (!ret)
-			vmsm_held_add(bo);
+			vmsm_held_add_access(bo, owner);
 	}
 	dma_resv_unlock(obj->resv);
 	return ret;
