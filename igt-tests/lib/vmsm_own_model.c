@@ -3,8 +3,8 @@
  * Copyright (C) 2026 The vmsm authors
  *
  * The reference model of vmsm_own_model.h. Each rule below is a sentence
- * of the uapi's "CPU access and cache maintenance" section, applied to
- * bytes.
+ * of the uapi's "CPU access and cache maintenance" section (or of the
+ * section named next to it), applied to bytes.
  */
 
 #include <stdlib.h>
@@ -26,11 +26,17 @@ int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
 	m->holds = calloc(nr_pages, sizeof(*m->holds));
 	m->dev_written = calloc(nr_pages, sizeof(*m->dev_written));
 	m->dirty = calloc(nr_pages, sizeof(*m->dirty));
-	if (!m->cpu || !m->dev || !m->holds || !m->dev_written || !m->dirty) {
-		own_model_fini(m);
-		return -1;
+	for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++) {
+		m->writable[i] = calloc(nr_pages, sizeof(*m->writable[i]));
+		if (!m->writable[i])
+			goto fail;
 	}
+	if (!m->cpu || !m->dev || !m->holds || !m->dev_written || !m->dirty)
+		goto fail;
 	return 0;
+fail:
+	own_model_fini(m);
+	return -1;
 }
 
 void own_model_fini(struct own_model *m)
@@ -41,6 +47,8 @@ void own_model_fini(struct own_model *m)
 	free(m->holds);
 	free(m->dev_written);
 	free(m->dirty);
+	for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++)
+		free(m->writable[i]);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -67,11 +75,18 @@ static void cpu_takes(struct own_model *m, unsigned int p)
 	m->dev_written[p] = false;
 }
 
-/* "the CPU's writes are cleaned at FINI (only the pages the CPU wrote)" */
+/*
+ * "the CPU's writes are cleaned at FINI (only the pages the CPU wrote)";
+ * "GEM_CPU_FINI cleans only dirty pages and write-protects them again by
+ * zapping their PTEs" (vmsm.rst, "Coherency", write tracking).
+ */
 static void cpu_gives(struct own_model *m, unsigned int p)
 {
-	if (m->dirty[p])
+	if (m->dirty[p]) {
 		page_copy(m, m->dev, m->cpu, p);
+		for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++)
+			m->writable[i][p] = false;
+	}
 	m->dirty[p] = false;
 }
 
@@ -111,20 +126,30 @@ unsigned int own_model_cpu_fini(struct own_model *m, uint64_t offset, uint64_t s
 
 /*
  * "a write fault first brings in what the GPU wrote to that page": the
- * first write to a page after it was handed to the GPU faults; a page the
- * CPU does not own then takes the GPU's data first.
+ * first write to a page through a mapping that maps it read-only faults
+ * ("the CPU mapping ... maps pages read-only until they are written",
+ * write tracking in "Coherency"; each mapping has its own page table
+ * entries); a page the CPU does not own then takes the GPU's data first.
+ * With one copy there is nothing to track.
  */
-void own_model_cpu_write(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v)
+void own_model_cpu_write_map(struct own_model *m, unsigned int map, uint64_t offset,
+			     uint64_t size, uint8_t v)
 {
 	unsigned int p, end;
 
 	pages_of(m, offset, size, &p, &end);
 	for (; p < end; p++) {
-		if (!m->dirty[p] && !m->holds[p])
+		if (!m->writable[map][p] && !m->holds[p])
 			cpu_takes(m, p);
+		m->writable[map][p] = m->two_copies;
 		m->dirty[p] = true;
 	}
 	memset(m->cpu + offset, v, size);
+}
+
+void own_model_cpu_write(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v)
+{
+	own_model_cpu_write_map(m, 0, offset, size, v);
 }
 
 /* "A GEM_SUBMIT listing an object the CPU still owns ends the CPU's access" */
@@ -153,6 +178,70 @@ void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uin
 
 /* A job that lists the object for reading: m->dev is what it reads. */
 void own_model_gpu_read(struct own_model *m)
+{
+	submit_takes(m);
+}
+
+/*
+ * VM_BIND ("Ownership (1.10)"): "a job reaches every object its address
+ * space maps, listed or not. A submit hands to the device every mapped
+ * object the CPU still holds ... as if it were listed for writing", and
+ * "after such a job, the next PREP of a mapped object shows what the job
+ * wrote". Nothing names what the job wrote, so every mapped object that
+ * is not read-only counts as written, whether the job filled it (@fill)
+ * or only read it.
+ */
+void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint64_t size,
+			   uint8_t v)
+{
+	unsigned int p;
+
+	submit_takes(m);
+	if (fill)
+		memset(m->dev + offset, v, size);
+	for (p = 0; m->two_copies && p < m->nr_pages; p++)
+		m->dev_written[p] = true;
+}
+
+/*
+ * "dma-buf sharing", export: "begin_cpu_access/end_cpu_access
+ * (DMA_BUF_IOCTL_SYNC): wait for the GPU, then the same ownership
+ * transfers as GEM_CPU_PREP and GEM_CPU_FINI over the whole object"; the
+ * dma-buf's mmap is "the object's own mmap, with its caching mode (and
+ * write tracking)", so a CPU access through it is own_model_cpu_write()
+ * and a read of m->cpu. The access bits change nothing the model shows.
+ */
+void own_model_dmabuf_sync_start(struct own_model *m)
+{
+	own_model_prep(m, 0, (uint64_t)m->nr_pages * m->page_size);
+}
+
+unsigned int own_model_dmabuf_sync_end(struct own_model *m)
+{
+	return own_model_cpu_fini(m, 0, (uint64_t)m->nr_pages * m->page_size);
+}
+
+/*
+ * "dma-buf sharing", device views, a non-coherent device's cached object:
+ * "A coherent importer reads and writes the CPU's view, with or without
+ * syncs; its writes are the CPU's for the exporter, which write tracking
+ * does not see" ("Not done": they "reach the exporter's device view only
+ * with pages the CPU writes afterwards"). Its submit is still a transfer
+ * of the exporter's ownership state ("Coherency": an import of another
+ * vmsm device's export "shares the exporter's ownership state, and its
+ * transfers (PREP, FINI, submit) are the exporter's"), so it ends a CPU
+ * access still open, as any submit listing the object does. So: the
+ * submit's hand-over, then the job on m->cpu, marking no page written.
+ */
+void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint64_t size,
+				      uint8_t v)
+{
+	submit_takes(m);
+	memset(m->cpu + offset, v, size);
+}
+
+/* A coherent importer's job that lists the object for reading: m->cpu. */
+void own_model_coherent_importer_read(struct own_model *m)
 {
 	submit_takes(m);
 }

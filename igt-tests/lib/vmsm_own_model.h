@@ -4,7 +4,8 @@
  *
  * Reference model of what the CPU and the GPU see of one vmsm buffer
  * object, written from the uapi documentation ("CPU access and cache
- * maintenance" in vmsm_drm.h), not from the driver: pure logic, used by
+ * maintenance", "VM_BIND" and "buffer objects" in vmsm_drm.h, "dma-buf
+ * sharing" in vmsm_prime.c), not from the driver: pure logic, used by
  * vmsm_ownership in the VMs and by the unit lane.
  */
 #ifndef VMSM_OWN_MODEL_H
@@ -13,6 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* CPU mappings of one object: the DRM file's and the dma-buf's */
+#define OWN_MODEL_MAPS	2
 
 /**
  * struct own_model - one object as the documentation describes it
@@ -27,6 +31,10 @@
  *	took it
  * @dirty: per page, the CPU wrote it since it was last handed to the GPU
  *	(the first write after that faults: writes are tracked per page)
+ * @writable: per CPU mapping and page, the mapping lets writes through
+ *	without a fault (write tracking maps pages read-only until they are
+ *	written through that mapping; cleaning a page write-protects it in
+ *	every mapping again)
  */
 struct own_model {
 	unsigned int nr_pages;
@@ -35,6 +43,7 @@ struct own_model {
 	uint8_t *cpu, *dev;
 	unsigned int *holds;
 	bool *dev_written, *dirty;
+	bool *writable[OWN_MODEL_MAPS];
 };
 
 int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
@@ -43,8 +52,17 @@ void own_model_fini(struct own_model *m);
 void own_model_prep(struct own_model *m, uint64_t offset, uint64_t size);
 unsigned int own_model_cpu_fini(struct own_model *m, uint64_t offset, uint64_t size);
 void own_model_cpu_write(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v);
+void own_model_cpu_write_map(struct own_model *m, unsigned int map, uint64_t offset,
+			     uint64_t size, uint8_t v);
 void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v);
 void own_model_gpu_read(struct own_model *m);
+void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint64_t size,
+			   uint8_t v);
+void own_model_dmabuf_sync_start(struct own_model *m);
+unsigned int own_model_dmabuf_sync_end(struct own_model *m);
+void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint64_t size,
+				      uint8_t v);
+void own_model_coherent_importer_read(struct own_model *m);
 unsigned int own_model_held_pages(const struct own_model *m);
 
 #endif

@@ -99,6 +99,107 @@ static void test_one_copy(void **state)
 	own_model_fini(&wc);
 }
 
+/* A VM_BIND job hands over what the CPU holds, and counts as a write. */
+static void test_vm_bind_job(void **state)
+{
+	(void)state;
+	own_model_prep(&m, 0, 1);
+	own_model_cpu_write(&m, 0, 4, 0x1);
+	own_model_vm_bind_job(&m, false, 0, 0, 0);
+	assert_int_equal(own_model_held_pages(&m), 0);
+	assert_int_equal(m.dev[0], 0x1);
+	assert_int_equal(own_model_cpu_fini(&m, 0, 1), 1);
+	/* unlisted: a job that only read still overwrites an unprepared write */
+	own_model_cpu_write(&m, PG, 4, 0x2);
+	own_model_vm_bind_job(&m, false, 0, 0, 0);
+	own_model_prep(&m, PG, 1);
+	assert_int_equal(m.cpu[PG], 0);
+	own_model_cpu_fini(&m, PG, 1);
+	/* where a listed job that only read keeps it */
+	own_model_cpu_write(&m, PG, 4, 0x3);
+	own_model_gpu_read(&m);
+	own_model_prep(&m, PG, 1);
+	assert_int_equal(m.cpu[PG], 0x3);
+	own_model_cpu_fini(&m, PG, 1);
+	assert_int_equal(m.dev[PG], 0x3);
+	/* what a VM_BIND fill wrote shows at the next PREP */
+	own_model_vm_bind_job(&m, true, PG, 8, 0x4);
+	own_model_prep(&m, PG, 1);
+	assert_int_equal(m.cpu[PG], 0x4);
+}
+
+/* DMA_BUF_IOCTL_SYNC: PREP and FINI over the whole object. */
+static void test_dmabuf_sync(void **state)
+{
+	(void)state;
+	own_model_gpu_fill(&m, 0, 2 * PG, 0x5);
+	own_model_dmabuf_sync_start(&m);
+	assert_int_equal(own_model_held_pages(&m), 2);
+	assert_int_equal(m.cpu[PG + 1], 0x5);
+	own_model_cpu_write_map(&m, 1, PG, 1, 0x6);
+	assert_int_equal(own_model_dmabuf_sync_end(&m), 0);
+	assert_int_equal(m.dev[PG], 0x6);
+	/* an END with no START has both pages to report */
+	assert_int_equal(own_model_dmabuf_sync_end(&m), 2);
+	/* a START nests with a PREP: the PREP's FINI does not end it */
+	own_model_dmabuf_sync_start(&m);
+	own_model_prep(&m, 0, 1);
+	own_model_cpu_fini(&m, 0, 1);
+	assert_int_equal(own_model_held_pages(&m), 2);
+}
+
+/*
+ * Write tracking is per mapping: a page written through the DRM mapping
+ * still faults through the dma-buf's, and that fault brings in what the
+ * GPU wrote since; a second write through the first mapping does not.
+ */
+static void test_write_per_mapping(void **state)
+{
+	(void)state;
+	own_model_cpu_write_map(&m, 0, 0, 4, 0x1);
+	own_model_gpu_fill(&m, 0, PG, 0x2);
+	own_model_cpu_write_map(&m, 0, 4, 4, 0x3);
+	assert_int_equal(m.cpu[0], 0x1);
+	own_model_cpu_write_map(&m, 1, 8, 4, 0x4);
+	assert_int_equal(m.cpu[0], 0x2);
+	assert_int_equal(m.cpu[4], 0x2);
+	assert_int_equal(m.cpu[8], 0x4);
+	/* a FINI that cleans it write-protects it in both mappings */
+	own_model_prep(&m, 0, 1);
+	own_model_cpu_fini(&m, 0, 1);
+	assert_false(m.writable[0][0] || m.writable[1][0]);
+}
+
+/*
+ * A coherent importer of a non-coherent device's cached object works on
+ * the CPU's view: its writes reach the device view only with a page the
+ * CPU writes afterwards; its submit ends an open CPU access.
+ */
+static void test_coherent_importer(void **state)
+{
+	(void)state;
+	own_model_prep(&m, 0, 1);
+	own_model_cpu_write(&m, 0, 4, 0x1);
+	own_model_coherent_importer_fill(&m, PG, 8, 0x2);
+	assert_int_equal(own_model_held_pages(&m), 0);
+	assert_int_equal(m.dev[0], 0x1);
+	assert_int_equal(m.cpu[PG], 0x2);
+	assert_int_equal(m.dev[PG], 0);
+	own_model_prep(&m, PG, 1);
+	own_model_cpu_fini(&m, PG, 1);
+	assert_int_equal(m.dev[PG], 0);
+	own_model_prep(&m, PG, 1);
+	own_model_cpu_write(&m, PG + 8, 1, 0x3);
+	own_model_cpu_fini(&m, PG, 1);
+	assert_int_equal(m.dev[PG], 0x2);
+	assert_int_equal(m.dev[PG + 8], 0x3);
+	/* what it reads is the CPU's view, written or not */
+	own_model_cpu_write(&m, 2 * PG - 1, 1, 0x4);
+	own_model_coherent_importer_read(&m);
+	assert_int_equal(m.cpu[2 * PG - 1], 0x4);
+	assert_int_equal(m.dev[2 * PG - 1], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +208,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_without_prep, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_pulls_gpu_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vm_bind_job, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dmabuf_sync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_per_mapping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coherent_importer, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("own_model", tests, NULL, NULL);

@@ -29,9 +29,11 @@
  *   maps without naming it: also begin device access (for writing unless
  *   %VMSM_BO_GPU_READONLY) over every object the CPU holds that the space
  *   maps. The CPU's accesses add the object they name to a list of held
- *   objects, which the submit walks, so its cost follows what changed
- *   ownership, not how much is mapped. Such submits are counted; a CPU
- *   access to an object that was ever mapped into a VM_BIND space, with
+ *   objects (through an import of another vmsm device's export, the
+ *   exporter's object too), which the submit walks, so its cost follows
+ *   what changed ownership, not how much is mapped. Such submits are
+ *   counted; a CPU access to an object that was ever mapped into a
+ *   VM_BIND space (a begin, or a write fault on a tracked mapping), with
  *   such a submit since the CPU last took it, first marks the object as
  *   written by the device, so that the access invalidates.
  *
@@ -531,12 +533,27 @@ static void vmsm_held_del(struct vmsm_bo *bo)
 	spin_unlock(&vmsm_held_lock);
 }
 
-/* @bo leaves the held list once @owner's CPU accesses have all ended. */
+/*
+ * A CPU access through @bo holds @owner: both go on the held list, so
+ * that a VM_BIND space of @owner's device that maps @owner finds it when
+ * the access went through another device's import.
+ */
+static void vmsm_held_add_access(struct vmsm_bo *bo, struct vmsm_bo *owner)
+{
+	vmsm_held_add(bo);
+	if (owner != bo)
+		vmsm_held_add(owner);
+}
+
+/* @bo and @owner leave the held list once @owner's CPU accesses have all ended. */
 static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
 {
 	dma_resv_assert_held(owner->base.base.resv);
-	if (!iommu_owner_cpu_holds(&owner->owner))
-		vmsm_held_del(bo);
+	if (iommu_owner_cpu_holds(&owner->owner))
+		return;
+	vmsm_held_del(bo);
+	if (owner != bo)
+		vmsm_held_del(owner);
 }
 
 /**
@@ -687,7 +704,7 @@ int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
 		vmsm_coherency_catch_up(owner);
 		ret = iommu_owner_begin_cpu_access(&owner->owner, offset, size, dir);
 		if (!ret)
-			vmsm_held_add(bo);
+			vmsm_held_add_access(bo, owner);
 	}
 	dma_resv_unlock(obj->resv);
 	return ret;
@@ -751,12 +768,24 @@ int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write)
  * vmsm_coherency_cpu_wrote() - a write fault on a tracked CPU mapping
  * @bo: the object, kept alive and pinned by the mapping
  * @page: page index in the object
+ *
+ * A write fault is a CPU access too: jobs of a VM_BIND space that maps
+ * the object may have written the page since the CPU last took it, and
+ * the fault must bring their data in before the write lands, as it does
+ * for what a listed job wrote. Sleeps (the reservation, the ownership
+ * state's mutex), which pfn_mkwrite may.
  */
 void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page)
 {
 	/* Pairs with vmsm_coherency_bo_pin(). */
-	if (smp_load_acquire(&bo->owned))
-		iommu_owner_cpu_wrote(&bo->owner, page);
+	if (!smp_load_acquire(&bo->owned))
+		return;
+	if (READ_ONCE(bo->user_va_mapped)) {
+		dma_resv_lock(bo->base.base.resv, NULL);
+		vmsm_coherency_catch_up(bo);
+		dma_resv_unlock(bo->base.base.resv);
+	}
+	iommu_owner_cpu_wrote(&bo->owner, page);
 }
 
 /**
