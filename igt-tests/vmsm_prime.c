@@ -422,7 +422,8 @@ static void test_share_noncoherent(void)
  */
 static void test_share_coherent_exporter(void)
 {
-	const uint64_t size = 16 << 10, pages = size / 4096;
+	/* device views are counted in CPU pages */
+	const uint64_t size = 16 << 10, pages = size / getpagesize();
 	struct igt_vbuf src, dst2, imp0, dst0, imp1, dst1;
 	int64_t views0, views1;
 	int dmabuf;

@@ -26,8 +26,9 @@
 #include "igt_drm.h"
 #include "igt_vmsm.h"
 
-#define SZ_PLAIN	4096u
-#define SZ_SECRET	8192u
+/* One and two CPU pages: sizes tell the two objects apart on any kernel. */
+#define SZ_PLAIN	((uint32_t)getpagesize())
+#define SZ_SECRET	(2 * SZ_PLAIN)
 #define FB_SIZE		64u
 #define RACE_ROUNDS	5000
 
