@@ -81,6 +81,16 @@
  *   anyone to maintain. Giving these imports a device view would make
  *   correct clients read stale data or, to avoid that, copy on every
  *   submit regardless of the syncs: neither models anything.
+ *
+ * Importers' kernel mappings: writes through a mapping an importer made
+ * with dma_buf_vmap() cannot fault, so write tracking never sees them. An
+ * end_cpu_access for writing while such a mapping exists marks every page
+ * of the object written, as write faults would, so that the end cleans
+ * them (a page the CPU did not take first is reported in checking mode,
+ * as a tracked write would be). An importer that writes without
+ * begin_cpu_access and end_cpu_access (videobuf2-vmalloc, see "Camera
+ * capture through videobuf2-vmalloc" in vmsm.rst) is not seen at all:
+ * its writes stay out of the device view.
  */
 
 #include <linux/dma-buf.h>
@@ -178,12 +188,34 @@ static int vmsm_dmabuf_begin_cpu_access(struct dma_buf *dmabuf,
 	return vmsm_coherency_cpu_begin(to_vmsm_bo(obj), 0, obj->size, op);
 }
 
+/*
+ * An importer's kernel mapping of a tracked object: what the CPU wrote
+ * through it cannot fault, so every page counts as written.
+ */
+static void vmsm_dmabuf_kernel_writes(struct dma_buf *dmabuf)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+	struct vmsm_bo *bo = to_vmsm_bo(obj);
+	unsigned long page;
+	bool mapped;
+
+	if (!vmsm_bo_tracks_writes(bo))
+		return;
+	dma_resv_lock(dmabuf->resv, NULL);
+	mapped = dmabuf->vmapping_counter;
+	dma_resv_unlock(dmabuf->resv);
+	for (page = 0; mapped && page < obj->size >> PAGE_SHIFT; page++)
+		vmsm_coherency_cpu_wrote(bo, page);
+}
+
 static int vmsm_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
 				      enum dma_data_direction dir)
 {
 	struct drm_gem_object *obj = dmabuf->priv;
 	int ret;
 
+	if (dir != DMA_FROM_DEVICE)
+		vmsm_dmabuf_kernel_writes(dmabuf);
 	ret = vmsm_coherency_cpu_end(to_vmsm_bo(obj), 0, obj->size);
 	dma_resv_lock(obj->resv, NULL);
 	vmsm_dmabuf_sync_attachments(dmabuf, false);
