@@ -130,9 +130,19 @@ static struct drm_framebuffer *vmsm_fb_create(struct drm_device *drm,
 	return drm_gem_fb_create_with_funcs(drm, file, cmd, &vmsm_fb_funcs);
 }
 
+static int vmsm_atomic_check(struct drm_device *drm, struct drm_atomic_state *state)
+{
+	int ret;
+
+	ret = drm_atomic_helper_check(drm, state);
+	if (ret)
+		return ret;
+	return vmsm_writeback_check(state);
+}
+
 static const struct drm_mode_config_funcs vmsm_mode_config_funcs = {
 	.fb_create = vmsm_fb_create,
-	.atomic_check = drm_atomic_helper_check,
+	.atomic_check = vmsm_atomic_check,
 	.atomic_commit = drm_atomic_helper_commit,
 };
 
