@@ -65,6 +65,15 @@
  * in the ownership state, and GEM_CPU_FINI cleans only dirty pages and
  * write-protects them again by zapping their PTEs.
  *
+ * Kernel mappings: a vmap made through the GEM object (in-kernel DRM
+ * clients, fbdev emulation's damage copy) is a CPU access for reading and
+ * writing over the whole object while it exists
+ * (vmsm_coherency_kernel_begin()): the pages the device wrote are
+ * invalidated when it is made, and its vunmap ends the access as having
+ * written every page, since write tracking cannot see it, which cleans
+ * them all. A dma-buf's vmap is only a mapping: its importer brackets its
+ * accesses with the dma-buf's begin_cpu_access and end_cpu_access.
+ *
  * Checking mode (module parameter ``coherency_check`` or the debugfs file
  * ``vmsm_coherency_check``) reports misuse in the kernel log and in the
  * debugfs file ``vmsm_coherency``: the object (``vmsm<device>-bo<id>``
