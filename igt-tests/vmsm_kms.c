@@ -32,6 +32,7 @@
 #include "igt_aux.h"
 #include "igt_core.h"
 #include "igt_drm.h"
+#include "igt_kmod.h"
 #include "igt_kms.h"
 #include "igt_vmsm.h"
 
@@ -2333,6 +2334,106 @@ static void test_scanout_check(void)
 	close_display();
 }
 
+/* ---- a coherent device ---- */
+
+static bool vmsm_reloaded;
+
+/* Unloads vmsm, waiting for files just closed to let go of it. */
+static int vmsm_unload(void)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 100; i++) {
+		ret = igt_kmod_unload("vmsm");
+		if (ret != -EBUSY && ret != -EAGAIN)
+			break;
+		usleep(20000);
+	}
+	return ret;
+}
+
+static void vmsm_load_defaults(int sig)
+{
+	(void)sig;
+	close_display();
+	if (!vmsm_reloaded)
+		return;
+	if (vmsm_unload() || igt_kmod_load_path(getenv("VMSM_KO"), ""))
+		igt_warn("cannot load vmsm back with its defaults\n");
+	vmsm_reloaded = false;
+}
+
+/* vmsm again with @opts, its display opened. */
+static void vmsm_reload(const char *opts)
+{
+	const char *ko = getenv("VMSM_KO");
+	int i;
+
+	igt_assert_f(ko && *ko, "VMSM_KO must name the vmsm.ko to load\n");
+	close_display();
+	igt_install_exit_handler(vmsm_load_defaults);
+	igt_assert_eq(vmsm_unload(), 0);
+	vmsm_reloaded = true;
+	igt_assert_eq(igt_kmod_load_path(ko, opts), 0);
+	for (i = 0; i < 500 && fd < 0; i++) {
+		fd = __drm_open_driver(DRIVER_VMSM);
+		if (fd < 0)
+			usleep(10000);
+	}
+	igt_assert_f(fd >= 0, "no vmsm device after loading it with %s\n", opts);
+	close(fd);
+	fd = -1;
+	open_display();
+}
+
+/*
+ * On a coherent device no transfer does any maintenance: a cached
+ * scanout object the CPU wrote without PREP or FINI shows exactly, and
+ * the capture into a cached object reads exactly without PREP.
+ */
+static void test_writeback_coherent(void)
+{
+	const uint32_t flags = VMSM_BO_CACHED_COHERENT | VMSM_BO_SCANOUT;
+	struct kms_fb s, t;
+	struct kms_ref_plane rp;
+	uint32_t *ref;
+
+	vmsm_reload("coherent=1");
+	igt_assert_eq_u64(vmsm_get_param(fd, VMSM_PARAM_COHERENT), 1);
+	ref = ref_frame();
+	for (int i = 0; i < 2; i++) {
+		struct kms_fb *fb = i ? &t : &s;
+
+		*fb = (struct kms_fb){ .fd = fd, .width = d.w, .height = d.h,
+				       .pitch = d.w * 4, .format = DRM_FORMAT_XRGB8888,
+				       .size = (uint64_t)d.w * d.h * 4 };
+		fb->handle = vmsm_gem_new(fd, fb->size, flags);
+		fb->map = vmsm_gem_mmap(fd, fb->handle, PROT_READ | PROT_WRITE);
+		kms_map_track(fb->map, fb->size);
+		igt_assert_eq(__kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
+					  fb->pitch, 0, &fb->fb_id), 0);
+	}
+	fill_fb(&s, primary_pattern);
+	modeset(&s);
+	rp = (struct kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	capture(&t);
+	check_frame(&t, ref, "coherent device, capture read without GEM_CPU_PREP");
+	/* and the CPU's later writes show at once too */
+	fill_fb(&s, xbgr_pattern);
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	capture(&t);
+	check_frame(&t, ref, "coherent device, scanout written without GEM_CPU_FINI");
+	igt_assert_eq(coh_count("clean_bytes"), 0);
+	igt_assert_eq(coh_count("inval_bytes"), 0);
+	free(ref);
+	modeset(&t);
+	kms_fb_free(&s);
+	kms_fb_free(&t);
+	vmsm_load_defaults(0);
+}
+
 static void objects_settle(void)
 {
 	int f = drm_open_driver(DRIVER_VMSM);
@@ -2532,6 +2633,10 @@ igt_main
 
 	igt_subtest("fbdev")
 		test_fbdev();
+
+	igt_describe("On a coherent device, a cached scanout object written without PREP/FINI shows exactly and a capture into a cached object reads exactly without PREP.");
+	igt_subtest("writeback-coherent")
+		test_writeback_coherent();
 
 	igt_fixture {
 		close_display();
