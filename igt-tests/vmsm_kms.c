@@ -32,6 +32,7 @@
 #include "igt_aux.h"
 #include "igt_core.h"
 #include "igt_drm.h"
+#include "igt_kmod.h"
 #include "igt_kms.h"
 #include "igt_vmsm.h"
 
@@ -2036,6 +2037,403 @@ static void test_scanout_coherency(void)
 	close_display();
 }
 
+/* A counter of the device's debugfs vmsm_coherency file. */
+static int64_t coh_count(const char *name)
+{
+	static char buf[16384];
+	size_t len = strlen(name);
+	const char *line;
+	long long v;
+
+	igt_assert_f(igt_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
+		     "no vmsm_coherency in debugfs\n");
+	for (line = buf; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (!strncmp(line, name, len) && line[len] == ' ' &&
+		    sscanf(line + len, " %lld", &v) == 1)
+			return v;
+	}
+	igt_assert_f(false, "no %s in vmsm_coherency:\n%s", name, buf);
+	return -1;
+}
+
+/* Fails unless debugfs vmsm_coherency holds a report of @name starting so. */
+static void coh_assert_report(const char *name, uint64_t size, const char *what)
+{
+	static char buf[16384], want[128];
+
+	snprintf(want, sizeof(want), "\"%s\" bytes 0x0-0x%llx %s", name,
+		 (unsigned long long)size, what);
+	igt_assert(igt_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0);
+	igt_assert_f(strstr(buf, want), "no \"%s\" in:\n%s", want, buf);
+}
+
+static void coh_knobs_off(int sig)
+{
+	(void)sig;
+	if (fd >= 0) {
+		vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
+		vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", false);
+	}
+}
+
+static void gem_set_name(uint32_t handle, const char *name)
+{
+	struct drm_vmsm_gem_info a = { .handle = handle, .info = VMSM_INFO_SET_NAME,
+				       .value = (uintptr_t)name, .len = strlen(name) };
+
+	do_ioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &a);
+}
+
+/*
+ * A cached scanout object of the display's size as a framebuffer, named
+ * @name, mapped, every pixel @value, written by the CPU under PREP/FINI.
+ */
+static void cached_fb(struct kms_fb *fb, const char *name, uint32_t value)
+{
+	uint64_t i, size = (uint64_t)d.w * d.h * 4;
+
+	*fb = (struct kms_fb){ .fd = fd, .width = d.w, .height = d.h, .pitch = d.w * 4,
+			       .format = DRM_FORMAT_XRGB8888, .size = size };
+	fb->handle = vmsm_gem_new(fd, size, VMSM_BO_CACHED | VMSM_BO_SCANOUT);
+	gem_set_name(fb->handle, name);
+	fb->map = vmsm_gem_mmap(fd, fb->handle, PROT_READ | PROT_WRITE);
+	kms_map_track(fb->map, size);
+	igt_assert_eq(__kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
+				  fb->pitch, 0, &fb->fb_id), 0);
+	cpu_access(fb->handle, VMSM_PREP_WRITE, false);
+	for (i = 0; i < (uint64_t)d.w * d.h; i++)
+		((uint32_t *)fb->map)[i] = value;
+	cpu_access(fb->handle, 0, true);
+}
+
+/* Every pixel of @fb, as the CPU's mapping shows it, is @value. */
+static void check_all(const struct kms_fb *fb, uint32_t value, const char *what)
+{
+	const uint32_t *p = fb->map;
+	uint64_t i, n = (uint64_t)d.w * d.h, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += (p[i] & 0xffffff) != value;
+	igt_assert_f(bad == 0, "%s: %llu of %llu pixels are not %#08x\n", what,
+		     (unsigned long long)bad, (unsigned long long)n, value);
+}
+
+/* The primary shows a dumb fb with primary_pattern; @ref its composition. */
+static void show_pattern(struct kms_fb *a, uint32_t *ref)
+{
+	struct kms_ref_plane rp;
+
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, a);
+	fill_fb(a, primary_pattern);
+	modeset(a);
+	rp = (struct kms_ref_plane){ .fb = a, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+}
+
+#define STALE	0x00abcdef
+
+/*
+ * The display engine writes a writeback target like a GPU job: the job's
+ * fence is a write fence of the target from the commit on, so that
+ * GEM_CPU_PREP after a nonblocking commit without an out-fence waits for
+ * the capture and invalidates what it wrote: the CPU sees it exactly.
+ * Without PREP, the CPU's view of the cached object stays what the CPU
+ * last had (stale, the documented outcome on the non-coherent device).
+ */
+static void test_writeback_cached(void)
+{
+	struct kms_fb a, t;
+	struct kms_req r;
+	uint32_t *ref;
+
+	open_display();
+	igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
+		     "the device must be non-coherent (the module's default)\n");
+	ref = ref_frame();
+	show_pattern(&a, ref);
+	cached_fb(&t, "wb-cached", STALE);
+
+	kms_req_init(&r);
+	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK);
+	cpu_access(t.handle, VMSM_PREP_READ, false);
+	check_frame(&t, ref, "cached writeback target, GEM_CPU_PREP after a nonblocking commit");
+	cpu_access(t.handle, 0, true);
+
+	/* Stale without PREP, exact after it. */
+	cpu_access(t.handle, VMSM_PREP_WRITE, false);
+	memset(t.map, 0, t.size);
+	cpu_access(t.handle, 0, true);
+	capture(&t);
+	check_all(&t, 0, "cached writeback target read without GEM_CPU_PREP");
+	cpu_access(t.handle, VMSM_PREP_READ, false);
+	check_frame(&t, ref, "cached writeback target after GEM_CPU_PREP");
+	cpu_access(t.handle, 0, true);
+
+	free(ref);
+	kms_fb_free(&t);
+	kms_fb_free(&a);
+	close_display();
+}
+
+/*
+ * Checking mode and the display engine as a device writer: correct use
+ * reports nothing; a writeback into a target the CPU holds is reported
+ * (and ends the CPU's access, so the capture is not lost), the late
+ * GEM_CPU_FINI too; strict mode refuses the commit.
+ */
+static void test_writeback_check(void)
+{
+	struct kms_fb a, t;
+	struct kms_req r;
+	uint32_t *ref;
+	int64_t v;
+
+	open_display();
+	igt_install_exit_handler(coh_knobs_off);
+	ref = ref_frame();
+	show_pattern(&a, ref);
+	cached_fb(&t, "wb-check", STALE);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
+	v = coh_count("violations");
+
+	capture(&t);
+	cpu_access(t.handle, VMSM_PREP_READ, false);
+	check_frame(&t, ref, "writeback, checking mode, correct use");
+	cpu_access(t.handle, 0, true);
+	igt_assert_eq(coh_count("violations"), v);
+
+	/* Held by the CPU while the display engine writes it. */
+	cpu_access(t.handle, VMSM_PREP_READ | VMSM_PREP_WRITE, false);
+	memset(t.map, 0, t.size);
+	capture(&t);
+	igt_assert_eq(coh_count("violations"), v + 1);
+	coh_assert_report("wb-check", t.size, "device read-write:");
+	cpu_access(t.handle, 0, true);
+	igt_assert_eq(coh_count("violations"), v + 2);
+	cpu_access(t.handle, VMSM_PREP_READ, false);
+	check_frame(&t, ref, "writeback into a target the CPU held");
+	cpu_access(t.handle, 0, true);
+	igt_assert_eq(coh_count("violations"), v + 2);
+
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
+	cpu_access(t.handle, VMSM_PREP_READ, false);
+	kms_req_init(&r);
+	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EBUSY);
+	cpu_access(t.handle, 0, true);
+	capture(&t);
+	coh_knobs_off(0);
+
+	free(ref);
+	kms_fb_free(&t);
+	kms_fb_free(&a);
+	close_display();
+}
+
+/*
+ * A writeback job's target on a plane of the same commit: the plane would
+ * wait for the capture of its own frame. Refused, for a dumb and a cached
+ * target; on separate commits the two are fine.
+ */
+static void test_writeback_target_on_plane(void)
+{
+	struct kms_fb a, t;
+	struct kms_req r;
+	uint32_t *ref;
+
+	open_display();
+	ref = ref_frame();
+	show_pattern(&a, ref);
+	cached_fb(&t, "wb-plane", STALE);
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", a.fb_id);
+	add_conn(&r, d.wb, "WRITEBACK_FB_ID", a.fb_id);
+	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	kms_req_init(&r);
+	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &t, 0, 0, 64, 64, 0, 0);
+	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	/* nothing changed: the primary still shows a, the capture is exact */
+	capture(&t);
+	cpu_access(t.handle, VMSM_PREP_READ, false);
+	check_frame(&t, ref, "capture after the refused commits");
+	cpu_access(t.handle, 0, true);
+	free(ref);
+	kms_fb_free(&t);
+	kms_fb_free(&a);
+	close_display();
+}
+
+/*
+ * Checking mode and the display engine as a device reader: a commit of a
+ * cached object the CPU wrote and finished reports nothing; one the CPU
+ * still holds is reported (the commit ends the access and shows the
+ * writes), as is a CPU write without PREP, which the display engine does
+ * not see; strict mode refuses the commit.
+ */
+static void test_scanout_check(void)
+{
+	struct kms_fb s, wb;
+	struct kms_ref_plane rp;
+	struct kms_req r;
+	uint32_t *ref, *p;
+	int64_t v;
+
+	open_display();
+	igt_install_exit_handler(coh_knobs_off);
+	ref = ref_frame();
+	cached_fb(&s, "scanout-check", 0x00102030);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
+	v = coh_count("violations");
+	modeset(&s);
+	capture(&wb);
+	check_all(&wb, 0x102030, "cached scanout object, correct use");
+	igt_assert_eq(coh_count("violations"), v);
+
+	p = s.map;
+	cpu_access(s.handle, VMSM_PREP_WRITE, false);
+	fill_fb(&s, primary_pattern);
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", s.fb_id);
+	commit_writeback(&r, &wb, 0);
+	igt_assert_eq(coh_count("violations"), v + 1);
+	coh_assert_report("scanout-check", s.size, "device read:");
+	rp = (struct kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	check_frame(&wb, ref, "cached scanout object committed while the CPU held it");
+	cpu_access(s.handle, 0, true);
+	igt_assert_eq(coh_count("violations"), v + 2);
+
+	/* A CPU write without PREP: reported, and not seen by the display. */
+	p[0] = 0x00ffffff;
+	igt_assert_eq(coh_count("violations"), v + 3);
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", s.fb_id);
+	commit_writeback(&r, &wb, 0);
+	check_frame(&wb, ref, "cached scanout object written without GEM_CPU_PREP");
+
+	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
+	cpu_access(s.handle, VMSM_PREP_READ, false);
+	kms_req_init(&r);
+	add_plane(&r, d.primary, "FB_ID", s.fb_id);
+	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EBUSY);
+	cpu_access(s.handle, 0, true);
+	coh_knobs_off(0);
+
+	free(ref);
+	modeset(&wb);	/* off the cached object before it goes */
+	kms_fb_free(&s);
+	kms_fb_free(&wb);
+	close_display();
+}
+
+/* ---- a coherent device ---- */
+
+static bool vmsm_reloaded;
+
+/* Unloads vmsm, waiting for files just closed to let go of it. */
+static int vmsm_unload(void)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < 100; i++) {
+		ret = igt_kmod_unload("vmsm");
+		if (ret != -EBUSY && ret != -EAGAIN)
+			break;
+		usleep(20000);
+	}
+	return ret;
+}
+
+static void vmsm_load_defaults(int sig)
+{
+	(void)sig;
+	close_display();
+	if (!vmsm_reloaded)
+		return;
+	if (vmsm_unload() || igt_kmod_load_path(getenv("VMSM_KO"), ""))
+		igt_warn("cannot load vmsm back with its defaults\n");
+	vmsm_reloaded = false;
+}
+
+/* vmsm again with @opts, its display opened. */
+static void vmsm_reload(const char *opts)
+{
+	const char *ko = getenv("VMSM_KO");
+	int i;
+
+	igt_assert_f(ko && *ko, "VMSM_KO must name the vmsm.ko to load\n");
+	close_display();
+	igt_install_exit_handler(vmsm_load_defaults);
+	igt_assert_eq(vmsm_unload(), 0);
+	vmsm_reloaded = true;
+	igt_assert_eq(igt_kmod_load_path(ko, opts), 0);
+	for (i = 0; i < 500 && fd < 0; i++) {
+		fd = __drm_open_driver(DRIVER_VMSM);
+		if (fd < 0)
+			usleep(10000);
+	}
+	igt_assert_f(fd >= 0, "no vmsm device after loading it with %s\n", opts);
+	close(fd);
+	fd = -1;
+	open_display();
+}
+
+/*
+ * On a coherent device no transfer does any maintenance: a cached
+ * scanout object the CPU wrote without PREP or FINI shows exactly, and
+ * the capture into a cached object reads exactly without PREP.
+ */
+static void test_writeback_coherent(void)
+{
+	const uint32_t flags = VMSM_BO_CACHED_COHERENT | VMSM_BO_SCANOUT;
+	struct kms_fb s, t;
+	struct kms_ref_plane rp;
+	uint32_t *ref;
+
+	vmsm_reload("coherent=1");
+	igt_assert_eq_u64(vmsm_get_param(fd, VMSM_PARAM_COHERENT), 1);
+	ref = ref_frame();
+	for (int i = 0; i < 2; i++) {
+		struct kms_fb *fb = i ? &t : &s;
+
+		*fb = (struct kms_fb){ .fd = fd, .width = d.w, .height = d.h,
+				       .pitch = d.w * 4, .format = DRM_FORMAT_XRGB8888,
+				       .size = (uint64_t)d.w * d.h * 4 };
+		fb->handle = vmsm_gem_new(fd, fb->size, flags);
+		fb->map = vmsm_gem_mmap(fd, fb->handle, PROT_READ | PROT_WRITE);
+		kms_map_track(fb->map, fb->size);
+		igt_assert_eq(__kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
+					  fb->pitch, 0, &fb->fb_id), 0);
+	}
+	fill_fb(&s, primary_pattern);
+	modeset(&s);
+	rp = (struct kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	capture(&t);
+	check_frame(&t, ref, "coherent device, capture read without GEM_CPU_PREP");
+	/* and the CPU's later writes show at once too */
+	fill_fb(&s, xbgr_pattern);
+	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	capture(&t);
+	check_frame(&t, ref, "coherent device, scanout written without GEM_CPU_FINI");
+	igt_assert_eq(coh_count("clean_bytes"), 0);
+	igt_assert_eq(coh_count("inval_bytes"), 0);
+	free(ref);
+	modeset(&t);
+	kms_fb_free(&s);
+	kms_fb_free(&t);
+	vmsm_load_defaults(0);
+}
+
 static void objects_settle(void)
 {
 	int f = drm_open_driver(DRIVER_VMSM);
@@ -2084,6 +2482,7 @@ static void test_fbdev(void)
 	uint32_t *ref, want;
 	unsigned int i, x, y;
 	int fbdev, tty, crc_fd;
+	int64_t ends;
 
 	open_display();
 	close_display();	/* the last close brings fbdev back on CRTC 0 */
@@ -2104,6 +2503,7 @@ static void test_fbdev(void)
 	crc_fd = kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "opening crtc-0/crc/data: %s\n", strerror(-crc_fd));
 	ref = ref_frame();
+	ends = coh_count("end_cpu");
 	rp = (struct kms_ref_plane){ .fb = &fb, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
 				     .blend = KMS_BLEND_PREMULTI };
 	for (i = 0; i < ARRAY_SIZE(colours); i++) {
@@ -2115,6 +2515,9 @@ static void test_fbdev(void)
 		want = kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
 		igt_assert_f(crc_reaches(crc_fd, want, 600),
 			     "/dev/fbN drawn with %#08x is not on the screen\n", colours[i]);
+		/* Its copy into the dumb buffer is a CPU access, ended. */
+		igt_assert_lt(ends, coh_count("end_cpu"));
+		ends = coh_count("end_cpu");
 	}
 	free(ref);
 	close(crc_fd);
@@ -2211,9 +2614,29 @@ igt_main
 	igt_subtest("scanout-coherency")
 		test_scanout_coherency();
 
-	igt_describe("What a client draws into a mapping of /dev/fbN (fbdev emulation) reaches CRTC 0: its CRCs match the reference composition.");
+	igt_describe("What a client draws into a mapping of /dev/fbN (fbdev emulation) reaches CRTC 0: its CRCs match the reference composition; each copy into the dumb buffer ends a CPU access.");
+	igt_describe("A writeback into a cached object: GEM_CPU_PREP after a nonblocking commit waits for the capture and shows it exactly; without PREP the CPU's view is stale.");
+	igt_subtest("writeback-cached")
+		test_writeback_cached();
+
+	igt_describe("Checking mode: a writeback into a target the CPU holds is reported, correct use is not; strict mode refuses the commit.");
+	igt_subtest("writeback-check")
+		test_writeback_check();
+
+	igt_describe("A commit that puts its writeback target on one of its planes is refused with EINVAL.");
+	igt_subtest("writeback-target-on-plane")
+		test_writeback_target_on_plane();
+
+	igt_describe("Checking mode: a commit of a cached object the CPU holds, and a CPU write without PREP, are reported; correct use is not; strict mode refuses.");
+	igt_subtest("scanout-check")
+		test_scanout_check();
+
 	igt_subtest("fbdev")
 		test_fbdev();
+
+	igt_describe("On a coherent device, a cached scanout object written without PREP/FINI shows exactly and a capture into a cached object reads exactly without PREP.");
+	igt_subtest("writeback-coherent")
+		test_writeback_coherent();
 
 	igt_fixture {
 		close_display();

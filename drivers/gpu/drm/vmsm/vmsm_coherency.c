@@ -67,6 +67,15 @@
  * in the ownership state, and GEM_CPU_FINI cleans only dirty pages and
  * write-protects them again by zapping their PTEs.
  *
+ * Kernel mappings: a vmap made through the GEM object (in-kernel DRM
+ * clients, fbdev emulation's damage copy) is a CPU access for reading and
+ * writing over the whole object while it exists
+ * (vmsm_coherency_kernel_begin()): the pages the device wrote are
+ * invalidated when it is made, and its vunmap ends the access as having
+ * written every page, since write tracking cannot see it, which cleans
+ * them all. A dma-buf's vmap is only a mapping: its importer brackets its
+ * accesses with the dma-buf's begin_cpu_access and end_cpu_access.
+ *
  * Checking mode (module parameter ``coherency_check`` or the debugfs file
  * ``vmsm_coherency_check``) reports misuse in the kernel log and in the
  * debugfs file ``vmsm_coherency``: the object (``vmsm<device>-bo<id>``
@@ -676,6 +685,38 @@ int vmsm_coherency_vm_handover(struct drm_gem_object **objs, int nr)
 	return 0;
 }
 
+static u32 vmsm_prep_op_dir(u32 op)
+{
+	if (!(op & VMSM_PREP_WRITE))
+		return DMA_FROM_DEVICE;
+	if (!(op & VMSM_PREP_READ))
+		return DMA_TO_DEVICE;
+	return DMA_BIDIRECTIONAL;
+}
+
+/*
+ * vmsm_coherency_cpu_begin() with @bo's reservation held. Return: 1 if
+ * the CPU took the range (the object's ownership is tracked), 0 if there
+ * is nothing to take, or a negative errno.
+ */
+static int vmsm_coherency_cpu_begin_locked(struct vmsm_bo *bo, u64 offset,
+					   u64 size, u32 op)
+{
+	struct vmsm_bo *owner = vmsm_prime_owner_bo(bo);
+	int ret;
+
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!owner->owned)
+		return 0;
+	vmsm_coherency_catch_up(owner);
+	ret = iommu_owner_begin_cpu_access(&owner->owner, offset, size,
+					   vmsm_prep_op_dir(op));
+	if (ret)
+		return ret;
+	vmsm_held_add_access(bo, owner);
+	return 1;
+}
+
 /**
  * vmsm_coherency_cpu_begin() - begin CPU access to a range of an object
  * @bo: the object, idle for the access; an import of another vmsm
@@ -684,29 +725,33 @@ int vmsm_coherency_vm_handover(struct drm_gem_object **objs, int nr)
  * @size: bytes, checked with vmsm_coherency_range()
  * @op: %VMSM_PREP_READ and/or %VMSM_PREP_WRITE
  *
+ * Context: takes the object's reservation lock.
+ *
  * Return: 0 or -EINVAL.
  */
 int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
 {
-	struct drm_gem_object *obj = &bo->base.base;
-	enum dma_data_direction dir = DMA_BIDIRECTIONAL;
-	int ret = 0;
+	struct dma_resv *resv = bo->base.base.resv;
+	int ret;
 
+	dma_resv_lock(resv, NULL);
+	ret = vmsm_coherency_cpu_begin_locked(bo, offset, size, op);
+	dma_resv_unlock(resv);
+	return min(ret, 0);
+}
+
+/* vmsm_coherency_cpu_end() with @bo's reservation held. */
+static int vmsm_coherency_cpu_end_locked(struct vmsm_bo *bo, u64 offset, u64 size,
+					 enum dma_data_direction dir)
+{
 	struct vmsm_bo *owner = vmsm_prime_owner_bo(bo);
+	int ret;
 
-	if (!(op & VMSM_PREP_WRITE))
-		dir = DMA_FROM_DEVICE;
-	else if (!(op & VMSM_PREP_READ))
-		dir = DMA_TO_DEVICE;
-
-	dma_resv_lock(obj->resv, NULL);
-	if (owner->owned) {
-		vmsm_coherency_catch_up(owner);
-		ret = iommu_owner_begin_cpu_access(&owner->owner, offset, size, dir);
-		if (!ret)
-			vmsm_held_add_access(bo, owner);
-	}
-	dma_resv_unlock(obj->resv);
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!owner->owned)
+		return 0;
+	ret = iommu_owner_end_cpu_access(&owner->owner, offset, size, dir);
+	vmsm_held_update(bo, owner);
 	return ret;
 }
 
@@ -716,22 +761,72 @@ int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op)
  * @offset: first byte
  * @size: bytes, checked with vmsm_coherency_range()
  *
+ * Context: takes the object's reservation lock.
+ *
  * Return: 0 or -EINVAL.
  */
 int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size)
 {
-	struct drm_gem_object *obj = &bo->base.base;
-	int ret = 0;
+	struct dma_resv *resv = bo->base.base.resv;
+	int ret;
 
+	dma_resv_lock(resv, NULL);
+	ret = vmsm_coherency_cpu_end_locked(bo, offset, size, DMA_NONE);
+	dma_resv_unlock(resv);
+	return ret;
+}
+
+/**
+ * vmsm_coherency_kernel_begin() - a kernel mapping of an object begins
+ * @bo: the object, being vmapped; its reservation held
+ *
+ * A kernel mapping is a CPU access, for reading and writing, to the whole
+ * object, from when it is made until it is gone: the pages the device may
+ * have written are invalidated first, so that a kernel reader sees them,
+ * and the CPU holds the object until vmsm_coherency_kernel_end().
+ *
+ * Return: 0, or -EBUSY if the object is held too many times already.
+ */
+int vmsm_coherency_kernel_begin(struct vmsm_bo *bo)
+{
+	int ret;
+
+	ret = vmsm_coherency_cpu_begin_locked(bo, 0, bo->base.base.size,
+					      VMSM_PREP_READ | VMSM_PREP_WRITE);
+	if (ret > 0)
+		bo->kernel_holds++;
+	return min(ret, 0);
+}
+
+/* Write tracking does not see kernel mappings: each page may be written. */
+static void vmsm_coherency_kernel_wrote(struct vmsm_bo *owner)
+{
+	unsigned long p, nr_pages = owner->base.base.size >> PAGE_SHIFT;
+
+	if (!(owner->owner.flags & IOMMU_OWNER_TRACK_WRITES))
+		return;
+	for (p = 0; p < nr_pages; p++)
+		iommu_owner_cpu_wrote(&owner->owner, p);
+}
+
+/**
+ * vmsm_coherency_kernel_end() - a kernel mapping of an object is gone
+ * @bo: the object, being vunmapped; its reservation held
+ *
+ * Ends the access vmsm_coherency_kernel_begin() began, as having written
+ * all of the object (the mapping is not write tracked): what the kernel
+ * wrote is cleaned for the device.
+ */
+void vmsm_coherency_kernel_end(struct vmsm_bo *bo)
+{
 	struct vmsm_bo *owner = vmsm_prime_owner_bo(bo);
 
-	dma_resv_lock(obj->resv, NULL);
-	if (owner->owned) {
-		ret = iommu_owner_end_cpu_access(&owner->owner, offset, size, DMA_NONE);
-		vmsm_held_update(bo, owner);
-	}
-	dma_resv_unlock(obj->resv);
-	return ret;
+	dma_resv_assert_held(bo->base.base.resv);
+	if (!bo->kernel_holds || !owner->owned)
+		return;
+	bo->kernel_holds--;
+	vmsm_coherency_kernel_wrote(owner);
+	vmsm_coherency_cpu_end_locked(bo, 0, bo->base.base.size, DMA_BIDIRECTIONAL);
 }
 
 /**

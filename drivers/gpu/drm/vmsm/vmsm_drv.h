@@ -301,6 +301,9 @@ struct vmsm_vma {
  * @views_dev_wrote: a job of such an importer may have written the object
  *	since the exporter's last begin_cpu_access, under the reservation
  *	lock
+ * @kernel_holds: CPU accesses begun by kernel mappings of the object
+ *	(vmsm_coherency_kernel_begin()) and not ended yet, under the
+ *	reservation lock
  * @pinned_bytes: memory charged to &vmsm_device.pinned_bytes for the pinned
  *	pages, 0 if none; set under the reservation lock before the pages are
  *	pinned, cleared when they are released (see "pinned memory")
@@ -319,6 +322,7 @@ struct vmsm_bo {
 	s64 user_va_seen;
 	bool import_views;
 	bool views_dev_wrote;
+	unsigned int kernel_holds;
 	u64 pinned_bytes;
 	struct list_head vmas;
 	struct list_head link;
@@ -389,6 +393,8 @@ struct page *vmsm_coherency_device_page(struct vmsm_device *vdev, struct page *p
 int vmsm_coherency_range(struct vmsm_bo *bo, u64 *offset, u64 *size);
 int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op);
 int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size);
+int vmsm_coherency_kernel_begin(struct vmsm_bo *bo);
+void vmsm_coherency_kernel_end(struct vmsm_bo *bo);
 int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write);
 void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page);
 void vmsm_coherency_bo_forget(struct vmsm_bo *bo);

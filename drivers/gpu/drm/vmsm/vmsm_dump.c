@@ -19,6 +19,13 @@
  *     <up to 64 dwords, 8 a line>
  *   vm: <mappings: start-end flags>
  *
+ * The dump reads the command buffers as the GPU core does, through the
+ * device view of a cached object on a non-coherent device (see
+ * "coherency"): it shows what the GPU executed, which is what a dump is
+ * for, not what the CPU may hold unfinished in its caches. It begins no
+ * CPU access, so it changes no ownership and reports nothing in checking
+ * mode; the job listed the buffers, which handed them to the device.
+ *
  * The dump appears as /sys/class/devcoredump/devcd<N>/data; writing to
  * that file discards it. While one dump of the device is pending, later
  * faults produce none.

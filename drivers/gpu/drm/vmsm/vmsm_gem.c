@@ -159,6 +159,37 @@ static enum drm_gem_object_status vmsm_gem_status(struct drm_gem_object *obj)
 	return status;
 }
 
+/*
+ * Kernel mappings through the GEM object, those of in-kernel DRM clients
+ * (fbdev emulation's damage copy, drm_client_buffer_vmap_local()), are
+ * CPU accesses for as long as they exist (see "coherency"). A dma-buf's
+ * vmap is not: its importer brackets its accesses with
+ * begin_cpu_access/end_cpu_access (vmsm_dmabuf_vmap()).
+ */
+static int vmsm_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct vmsm_bo *bo = to_vmsm_bo(obj);
+	int ret;
+
+	dma_resv_assert_held(obj->resv);
+	ret = drm_gem_shmem_vmap(&bo->base, map);
+	if (ret)
+		return ret;
+	ret = vmsm_coherency_kernel_begin(bo);
+	if (ret)
+		drm_gem_shmem_vunmap(&bo->base, map);
+	return ret;
+}
+
+static void vmsm_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct vmsm_bo *bo = to_vmsm_bo(obj);
+
+	dma_resv_assert_held(obj->resv);
+	vmsm_coherency_kernel_end(bo);
+	drm_gem_shmem_vunmap(&bo->base, map);
+}
+
 static const struct drm_gem_object_funcs vmsm_gem_funcs = {
 	.free = vmsm_gem_free,
 	.open = vmsm_gem_open,
@@ -167,8 +198,8 @@ static const struct drm_gem_object_funcs vmsm_gem_funcs = {
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
-	.vmap = drm_gem_shmem_object_vmap,
-	.vunmap = drm_gem_shmem_object_vunmap,
+	.vmap = vmsm_gem_vmap,
+	.vunmap = vmsm_gem_vunmap,
 	.mmap = vmsm_gem_mmap,
 	.export = vmsm_gem_prime_export,
 	.vm_ops = &drm_gem_shmem_vm_ops,

@@ -24,14 +24,35 @@
  * until they are freed.
  *
  * Cache maintenance policy: the display engine is a device like the GPU
- * core. Each commit that puts an object on a plane (DIRTYFB included,
- * through the damage helper's commit) hands it to the display engine with
- * the ownership API (begin device access): a cached object on a device
- * that is not cache-coherent shows what the CPU finished with GEM_CPU_FINI
- * or GEM_SYNC before that commit, the cleaning done there; CPU writes not
- * finished stay invisible under the non-coherent device model, and strict
- * mode refuses the commit (-EBUSY) while the CPU still owns the object.
- * Dumb buffers are never cached on such a device.
+ * core, and reads and writes what the GPU core does, the device view of a
+ * cached object on a non-coherent device (see "coherency").
+ *
+ * - Scanout reads: each commit that puts an object on a plane (DIRTYFB
+ *   included, through the damage helper's commit) hands it to the display
+ *   engine with the ownership API (begin device access, for reading). The
+ *   composer then reads the device view at every frame: what the CPU
+ *   finished with GEM_CPU_FINI or GEM_SYNC, before that commit or after
+ *   it (a FINI's clean shows from the next frame on, as it would on
+ *   hardware that scans memory out). CPU writes not finished stay
+ *   invisible. A commit of an object the CPU still holds is misuse:
+ *   reported in checking mode, and it ends the CPU's access (the writes
+ *   made under it show) by default, or fails with -EBUSY in strict mode;
+ *   a CPU write without GEM_CPU_PREP is reported by write tracking and
+ *   not shown until a FINI over its page.
+ * - Writeback writes: see "display engine: writeback"; the target is
+ *   handed to the display engine for writing, and the job's fence is a
+ *   write fence of the target, so that GEM_CPU_PREP waits for the capture
+ *   and then invalidates it into the CPU's view. A CPU read without PREP
+ *   sees what the CPU last had (stale on a non-coherent device; reads are
+ *   not tracked, so checking mode cannot report it).
+ * - fbdev emulation copies its damage into its dumb buffer through a
+ *   kernel mapping, a CPU access that ends with the copy (see
+ *   "coherency"), then hands the buffer to the display engine with
+ *   DIRTYFB.
+ *
+ * Dumb buffers are never cached on a non-coherent device, so fbdev's
+ * transfers find nothing to maintain there; a coherent device never
+ * maintains anything, and shows and captures what the CPU wrote at once.
  *
  * fbdev emulation (module parameter ``fbdev``, default on) uses the first
  * CRTC's primary plane. /dev/fbN is a shadow buffer in system memory; the
@@ -130,9 +151,19 @@ static struct drm_framebuffer *vmsm_fb_create(struct drm_device *drm,
 	return drm_gem_fb_create_with_funcs(drm, file, cmd, &vmsm_fb_funcs);
 }
 
+static int vmsm_atomic_check(struct drm_device *drm, struct drm_atomic_state *state)
+{
+	int ret;
+
+	ret = drm_atomic_helper_check(drm, state);
+	if (ret)
+		return ret;
+	return vmsm_writeback_check(state);
+}
+
 static const struct drm_mode_config_funcs vmsm_mode_config_funcs = {
 	.fb_create = vmsm_fb_create,
-	.atomic_check = drm_atomic_helper_check,
+	.atomic_check = vmsm_atomic_check,
 	.atomic_commit = drm_atomic_helper_commit,
 };
 

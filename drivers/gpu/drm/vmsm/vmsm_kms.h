@@ -194,6 +194,7 @@ const char *const *vmsm_crc_get_sources(struct drm_crtc *crtc, size_t *count);
 /* vmsm_writeback.c: the writeback connector */
 int vmsm_writeback_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
 bool vmsm_writeback_pending(struct vmsm_crtc *vcrtc);
+int vmsm_writeback_check(struct drm_atomic_state *state);
 void vmsm_writeback_done(struct vmsm_crtc *vcrtc, const u32 *frame,
 			 unsigned int width, unsigned int height);
 

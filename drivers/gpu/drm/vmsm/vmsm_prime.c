@@ -29,7 +29,10 @@
  *   GEM_CPU_FINI over the whole object, and dma_sync_sgtable_for_cpu() /
  *   _for_device() for every importer's mapping.
  * - mmap: the object's own mmap, with its caching mode (and write
- *   tracking); vmap: the shmem helper's.
+ *   tracking); vmap: the shmem helper's, a mapping and not an access:
+ *   the importer brackets its accesses with begin_cpu_access and
+ *   end_cpu_access, whereas a kernel mapping made through the GEM object
+ *   is a CPU access of its own (see "coherency").
  *
  * Import: dma-bufs of other exporters (vgem, udmabuf, the dma-buf system
  * heap, another vmsm device) become vmsm objects whose pages the exporter
@@ -224,6 +227,22 @@ static int vmsm_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
 	return ret;
 }
 
+static int vmsm_dmabuf_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+
+	dma_resv_assert_held(obj->resv);
+	return drm_gem_shmem_vmap(to_drm_gem_shmem_obj(obj), map);
+}
+
+static void vmsm_dmabuf_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+
+	dma_resv_assert_held(obj->resv);
+	drm_gem_shmem_vunmap(to_drm_gem_shmem_obj(obj), map);
+}
+
 static const struct dma_buf_ops vmsm_dmabuf_ops = {
 	.cache_sgt_mapping = true,
 	.attach = vmsm_dmabuf_attach,
@@ -234,8 +253,8 @@ static const struct dma_buf_ops vmsm_dmabuf_ops = {
 	.begin_cpu_access = vmsm_dmabuf_begin_cpu_access,
 	.end_cpu_access = vmsm_dmabuf_end_cpu_access,
 	.mmap = drm_gem_dmabuf_mmap,
-	.vmap = drm_gem_dmabuf_vmap,
-	.vunmap = drm_gem_dmabuf_vunmap,
+	.vmap = vmsm_dmabuf_vmap,
+	.vunmap = vmsm_dmabuf_vunmap,
 };
 
 /**

@@ -11,8 +11,23 @@
  * captures the CRTC's composed frame into a framebuffer of the size of the
  * CRTC's mode. Preparing a job maps the target into the display engine's
  * address space, &vmsm_kms.vm, and hands it to the device for writing
- * (vmsm_coherency_device_begin()); committing it queues it and marks the
- * new CRTC state's &vmsm_crtc_state.wb_pending.
+ * (vmsm_coherency_device_begin()) and adds the job's fence to the target's
+ * reservation object as a write (vmsm_wb_fence_target()); committing it
+ * queues it and marks the new CRTC state's &vmsm_crtc_state.wb_pending.
+ *
+ * The display engine is then a device writer like a GPU job: GEM_CPU_PREP
+ * waits for the capture before it takes the target back for the CPU
+ * (invalidating, for a cached object on a non-coherent device, what the
+ * display engine wrote into the device view), GEM_SYNC to the CPU and
+ * GEM_CPU_PREP with %VMSM_PREP_NOSYNC fail with -EBUSY until it is done,
+ * and a submit that lists the target waits for it by implicit sync, from
+ * the moment the commit returns, blocking or not. Every job has that
+ * fence: the out-fence userspace asked for with
+ * ``WRITEBACK_OUT_FENCE_PTR``, else one the driver makes. A job whose
+ * commit fails after it was prepared signals it with -ECANCELED. A commit
+ * that would put the target of its writeback job on one of its planes
+ * fails its check with -EINVAL: the plane would wait for the capture of
+ * its own frame.
  *
  * A job is due once its commit's hardware work is done (``hw_done``: the
  * new state is being scanned out). The first composed frame after that
@@ -24,6 +39,7 @@
  * with -ECANCELED. Only the composer's work completes jobs.
  */
 
+#include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -38,6 +54,7 @@
 #include <drm/drm_modeset_helper_vtables.h>
 #include <drm/drm_print.h>
 #include <drm/drm_probe_helper.h>
+#include <drm/drm_writeback.h>
 
 #include "vmsm_drv.h"
 #include "vmsm_kms.h"
@@ -192,6 +209,49 @@ static int vmsm_wb_get_modes(struct drm_connector *connector)
 	return vmsm_kms_get_modes(connector, wb_to_vmsm_crtc(wb)->kms);
 }
 
+/* Whether a plane of @state shows @obj. */
+static bool vmsm_wb_target_on_plane(struct drm_atomic_state *state,
+				    struct drm_gem_object *obj)
+{
+	struct drm_plane_state *plane_state;
+	struct drm_plane *plane;
+	unsigned int j;
+	int i;
+
+	for_each_new_plane_in_state(state, plane, plane_state, i)
+		for (j = 0; plane_state->fb && j < plane_state->fb->format->num_planes; j++)
+			if (plane_state->fb->obj[j] == obj)
+				return true;
+	return false;
+}
+
+/**
+ * vmsm_writeback_check() - writeback checks of a whole commit
+ * @state: the commit, every affected plane in it (after
+ *	drm_atomic_helper_check())
+ *
+ * Return: 0, or -EINVAL if a writeback job's target is on a plane of the
+ * commit: that plane would wait for the job's fence, which signals only
+ * once the frame it belongs to is composed.
+ */
+int vmsm_writeback_check(struct drm_atomic_state *state)
+{
+	struct drm_connector_state *conn_state;
+	struct drm_connector *connector;
+	int i;
+
+	for_each_new_connector_in_state(state, connector, conn_state, i) {
+		if (!conn_state->writeback_job || !conn_state->writeback_job->fb)
+			continue;
+		if (vmsm_wb_target_on_plane(state, conn_state->writeback_job->fb->obj[0])) {
+			drm_dbg_kms(connector->dev, "[CONNECTOR:%d:%s] target on a plane\n",
+				    connector->base.id, connector->name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int vmsm_wb_atomic_check(struct drm_connector *connector,
 				struct drm_atomic_state *state)
 {
@@ -220,6 +280,31 @@ static int vmsm_wb_atomic_check(struct drm_connector *connector,
 	return drm_atomic_helper_check_wb_connector_state(connector, state);
 }
 
+/*
+ * Makes the job's fence a write fence of its target's reservation object,
+ * so that CPU and GPU readers of the target wait for the capture; the
+ * driver's own fence if userspace asked for none.
+ */
+static int vmsm_wb_fence_target(struct drm_writeback_connector *wb,
+				struct drm_writeback_job *job)
+{
+	struct dma_resv *resv = job->fb->obj[0]->resv;
+	int ret;
+
+	if (!job->out_fence)
+		job->out_fence = drm_writeback_get_out_fence(wb);
+	if (!job->out_fence)
+		return -ENOMEM;
+	ret = dma_resv_lock_interruptible(resv, NULL);
+	if (ret)
+		return ret;
+	ret = dma_resv_reserve_fences(resv, 1);
+	if (!ret)
+		dma_resv_add_fence(resv, job->out_fence, DMA_RESV_USAGE_WRITE);
+	dma_resv_unlock(resv);
+	return ret;
+}
+
 static int vmsm_wb_prepare_job(struct drm_writeback_connector *wb,
 			       struct drm_writeback_job *job)
 {
@@ -245,6 +330,9 @@ static int vmsm_wb_prepare_job(struct drm_writeback_connector *wb,
 	ret = vmsm_kms_map_bo(kms, bo, true, &iova);
 	if (ret)
 		goto err_free;
+	ret = vmsm_wb_fence_target(wb, job);
+	if (ret)
+		goto err_free;
 
 	wj->iova = iova + fb->offsets[0];
 	wj->pitch = fb->pitches[0];
@@ -267,6 +355,15 @@ static void vmsm_wb_cleanup_job(struct drm_writeback_connector *wb,
 	/* The target stays mapped in the display engine's VM until freed. */
 	if (!wj)
 		return;
+	/*
+	 * Completion signals the fence and drops it from the job: one still
+	 * there is that of a job whose commit failed, which readers of the
+	 * target may wait for.
+	 */
+	if (job->out_fence) {
+		dma_fence_set_error(job->out_fence, -ECANCELED);
+		dma_fence_signal(job->out_fence);
+	}
 	if (wj->commit)
 		drm_crtc_commit_put(wj->commit);
 	kvfree(wj);
