@@ -21,6 +21,10 @@
 #   make FLAVOUR=debug vm-test
 #                        VM suite under the checking kernel (KASAN, lockdep,
 #                        kmemleak, DMA-API debug, KUnit, fault injection)
+#   make igt-check       upstream IGT's generic tests on vmsm (amd64 VM, under
+#                        igt_runner), IGT built once per machine from $IGT_SRC
+#                        or ../shared/igt; expectations in
+#                        igt-tests/expected-upstream.txt
 
 TOP := $(CURDIR)
 ARCH ?= x86
@@ -52,7 +56,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) W=1 \
 	$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel bench soak fuzz
+	debug-kernel bench soak fuzz igt-check
 
 all: module userspace
 
@@ -94,6 +98,12 @@ vm-test: module userspace
 
 debug-kernel:
 	$(TOP)/tools/debug-kernel/build
+
+# amd64 only: IGT is built for the host
+igt-check: module
+	$(if $(filter arm64,$(ARCH)),$(error igt-check runs on amd64 only))
+	$(TOP)/tools/igt-build >/dev/null
+	$(TOP)/tools/vmsm-vm --arch amd64 --flavour $(FLAVOUR) igt
 
 bench: module userspace
 	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) --flavour $(FLAVOUR) bench
