@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -190,6 +192,37 @@ static void test_unload_reload(void)
 	release_all();
 }
 
+/* The minor of vmsm's primary node. */
+static unsigned int primary_minor(void)
+{
+	int fd = drm_open_driver(DRIVER_VMSM);
+	struct stat st;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	drm_close_driver(fd);
+	return minor(st.st_rdev);
+}
+
+/*
+ * Unloading releases the devices, not only their nodes: the DRM core hands
+ * out the lowest free minor, so a device released on unload gives its
+ * minor to the next one, and a leaked device (still holding its minors)
+ * makes every reload take a new one, until the minors run out.
+ */
+static void test_unload_frees_device(void)
+{
+	unsigned int before, after, i;
+
+	start_clean();
+	before = primary_minor();
+	for (i = 0; i < 4; i++)
+		reload_default();
+	after = primary_minor();
+	igt_assert_f(after == before,
+		     "primary minor %u before 4 reloads, %u after: devices leaked\n",
+		     before, after);
+}
+
 static void test_unload_busy(bool render)
 {
 	int fd, ret;
@@ -264,6 +297,9 @@ igt_main
 	igt_subtest("unload-reload")
 		test_unload_reload();
 
+	igt_describe("Unloading releases the devices: their minors are reused.");
+	igt_subtest("unload-frees-device")
+		test_unload_frees_device();
 	igt_describe("An open primary node keeps the module loaded.");
 	igt_subtest("unload-busy")
 		test_unload_busy(false);

@@ -227,11 +227,12 @@ int vmsm_dumb_create(struct drm_file *file, struct drm_device *drm,
 	return 0;
 }
 
-static void vmsm_kms_vm_release(struct drm_device *drm, void *data)
+static void vmsm_kms_vm_release(void *data)
 {
 	struct vmsm_kms *kms = data;
 
 	vmsm_vm_put(kms->vm);
+	kms->vm = NULL;
 }
 
 static int vmsm_kms_init_vm(struct vmsm_kms *kms)
@@ -242,10 +243,14 @@ static int vmsm_kms_init_vm(struct vmsm_kms *kms)
 	if (IS_ERR(kms->vm))
 		return PTR_ERR(kms->vm);
 	/*
-	 * Framebuffer objects stay mapped in it until they are freed, which
-	 * can be after remove (files still open): it goes with the device.
+	 * The VM's address space (drm_gpuvm) holds a reference on the DRM
+	 * device, so it must not wait for the device's release: it goes when
+	 * the platform device is unbound (or its probe fails), after the
+	 * display is off. Framebuffer objects that outlive it (files still
+	 * open) lose their mapping in it then; nothing maps them again, since
+	 * an unplugged device takes no commit.
 	 */
-	return drmm_add_action_or_reset(&vdev->drm, vmsm_kms_vm_release, kms);
+	return devm_add_action_or_reset(vdev->drm.dev, vmsm_kms_vm_release, kms);
 }
 
 static int vmsm_kms_init_crtc(struct vmsm_kms *kms, unsigned int index)
