@@ -121,6 +121,13 @@ MODULE_PARM_DESC(coherency_strict,
 static DEFINE_XARRAY(vmsm_shadows);
 
 /*
+ * Bit in a device-view page's page_private(): a GPU core wrote the page
+ * since the last sync for the CPU through a view device (see "device model
+ * of the DMA API"). Set by GPU accesses, cleared by that sync, atomic.
+ */
+#define VMSM_SHADOW_DEV_WROTE	0
+
+/*
  * Objects the CPU holds (a CPU access begun and not ended), by the object
  * the access named: a submit into a VM_BIND address space hands those it
  * maps to the device without walking every mapped object. Module-wide,
@@ -279,8 +286,10 @@ static struct page *vmsm_shadow_get(struct page *page)
 static void vmsm_shadow_put(struct page *page, struct page *shadow)
 {
 	xa_lock(&vmsm_shadows);
-	if (page_ref_count(shadow) == 1)
+	if (page_ref_count(shadow) == 1) {
 		__xa_erase(&vmsm_shadows, page_to_pfn(page));
+		set_page_private(shadow, 0);
+	}
 	put_page(shadow);
 	xa_unlock(&vmsm_shadows);
 }
@@ -400,10 +409,18 @@ out:
 void vmsm_coherency_bo_unpin(struct vmsm_bo *bo)
 {
 	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
-	unsigned long nr_pages = bo->base.base.size >> PAGE_SHIFT;
+	unsigned long p, nr_pages = bo->base.base.size >> PAGE_SHIFT;
 
-	if (bo->shadow && bo->base.base.import_attach)
+	if (bo->view_pages) {
+		/* Unmapping the attachment would invalidate: what GPUs wrote. */
+		for (p = 0; p < nr_pages; p++)
+			vmsm_coherency_view_sync(bo->view_pages[p], 0, PAGE_SIZE, true);
+		vmsm_shadow_free(vdev, bo, bo->view_pages, nr_pages);
+		kvfree(bo->view_pages);
+		bo->view_pages = NULL;
+	} else if (bo->shadow && bo->base.base.import_attach) {
 		vmsm_shadow_free(vdev, bo, vmsm_prime_owner_bo(bo)->base.pages, nr_pages);
+	}
 	if (!bo->owned)
 		return;
 	if (bo->shadow)
@@ -488,21 +505,100 @@ void vmsm_coherency_views_sync(struct vmsm_bo *bo, bool for_cpu)
 }
 
 /**
+ * vmsm_coherency_import_view() - a device view for an import of another exporter
+ * @bo: the import, new, attached through its device's view device
+ * @sgt: the pages, as the exporter mapped them
+ *
+ * The view is a copy of the pages (mapping the attachment cleaned), shared
+ * with other non-coherent vmsm importers of the same memory. Only the DMA
+ * API's syncs on the view device move data between the two (see "device
+ * model of the DMA API").
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vmsm_coherency_import_view(struct vmsm_bo *bo, struct sg_table *sgt)
+{
+	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
+	unsigned long nr_pages = bo->base.base.size >> PAGE_SHIFT;
+	struct page **pages;
+	int ret;
+
+	pages = kvmalloc_array(nr_pages, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	ret = drm_prime_sg_to_page_array(sgt, pages, nr_pages);
+	if (!ret)
+		ret = vmsm_shadow_alloc(vdev, bo, pages, nr_pages);
+	if (ret) {
+		kvfree(pages);
+		return ret;
+	}
+	bo->view_pages = pages;
+	return 0;
+}
+
+/**
+ * vmsm_coherency_view_sync() - the model's cache maintenance of memory
+ * @page: a page of memory
+ * @offset: first byte in @page
+ * @len: bytes, not past the end of @page
+ * @for_cpu: an invalidate (else a clean)
+ *
+ * For a page with a device view: a clean copies the bytes into the view
+ * unless a GPU wrote the page since the last invalidate; an invalidate
+ * copies them back only if one did, and forgets that when it covers the
+ * whole page. Pages without a view are left alone. Called by the view
+ * device's DMA operations, in any context an exporter syncs from.
+ */
+void vmsm_coherency_view_sync(struct page *page, unsigned int offset,
+			      unsigned int len, bool for_cpu)
+{
+	unsigned long *wrote;
+	struct page *shadow;
+
+	xa_lock(&vmsm_shadows);
+	shadow = xa_load(&vmsm_shadows, page_to_pfn(page));
+	if (shadow)
+		get_page(shadow);
+	xa_unlock(&vmsm_shadows);
+	if (!shadow)
+		return;
+	wrote = &shadow->private;
+	if (for_cpu && test_bit(VMSM_SHADOW_DEV_WROTE, wrote)) {
+		if (len == PAGE_SIZE)
+			clear_bit(VMSM_SHADOW_DEV_WROTE, wrote);
+		memcpy_page(page, offset, shadow, offset, len);
+	} else if (!for_cpu && !test_bit(VMSM_SHADOW_DEV_WROTE, wrote)) {
+		memcpy_page(shadow, offset, page, offset, len);
+	}
+	put_page(shadow);
+}
+
+/**
  * vmsm_coherency_device_page() - the page the device sees
  * @vdev: the device
  * @page: a page a GPU address translated to
+ * @write: the device writes it
+ *
+ * A write marks a device-view page as written by a GPU, for the syncs of
+ * view devices (vmsm_coherency_view_sync()).
  *
  * Return: the device-view page of @page under the non-coherent device
  * model, else @page.
  */
-struct page *vmsm_coherency_device_page(struct vmsm_device *vdev, struct page *page)
+struct page *vmsm_coherency_device_page(struct vmsm_device *vdev,
+					struct page *page, bool write)
 {
 	struct page *shadow;
 
 	if (!vdev->model)
 		return page;
 	shadow = xa_load(&vmsm_shadows, page_to_pfn(page));
-	return shadow ?: page;
+	if (!shadow)
+		return page;
+	if (write && !test_bit(VMSM_SHADOW_DEV_WROTE, &shadow->private))
+		set_bit(VMSM_SHADOW_DEV_WROTE, &shadow->private);
+	return shadow;
 }
 
 /**

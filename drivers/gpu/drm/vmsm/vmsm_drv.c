@@ -263,6 +263,9 @@ static int vmsm_device_init(struct vmsm_device *vdev)
 		return ret;
 
 	vmsm_coherency_init(vdev);
+	ret = vmsm_dma_view_init(vdev);
+	if (ret)
+		return ret;
 	ret = vmsm_gpu_init(vdev);
 	if (ret) {
 		vmsm_coherency_fini(vdev);

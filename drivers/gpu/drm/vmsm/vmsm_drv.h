@@ -145,6 +145,9 @@ struct vmsm_fault_log {
  * @model: the non-coherent device model is on: the GPU core sees the
  *	device view of cached objects (see "coherency")
  * @nr_shadow_pages: device-view pages allocated for the device's objects
+ * @view_dev: the device imports of other exporters attach through under
+ *	the model, with vmsm's DMA operations (see "device model of the DMA
+ *	API"), or NULL; set at probe, immutable
  * @next_bo_id: last object id handed out (names objects in reports)
  * @kms: the display engine, set up at probe
  * @nr_kernel_objects: live buffer objects created by in-kernel DRM clients
@@ -180,6 +183,7 @@ struct vmsm_device {
 	struct iommu_owner_ctx owner_ctx;
 	bool model;
 	atomic_t nr_shadow_pages;
+	struct device *view_dev;
 	atomic_t next_bo_id;
 	struct vmsm_kms *kms;
 	atomic_t nr_kernel_objects;
@@ -284,6 +288,9 @@ struct vmsm_vma {
  * @owner: ownership state of the pages (iommu-owner)
  * @shadow: device-view pages under the non-coherent device model, or NULL;
  *	set and cleared with @owned
+ * @view_pages: for an import through the device's view device, the pages
+ *	of the dma-buf, which @shadow views (vmsm_coherency_import_view());
+ *	set when the import is created, cleared when it is freed
  * @kernel: created by an in-kernel DRM client, counted in
  *	&vmsm_device.nr_kernel_objects; immutable
  * @held_link: entry in the list of objects the CPU holds (see
@@ -315,6 +322,7 @@ struct vmsm_bo {
 	bool owned;
 	struct iommu_owner owner;
 	struct page **shadow;
+	struct page **view_pages;
 	bool kernel;
 	const struct drm_file *creator;
 	struct list_head held_link;
@@ -389,7 +397,8 @@ bool vmsm_bo_tracks_writes(struct vmsm_bo *bo);
 int vmsm_coherency_bo_pin(struct vmsm_bo *bo);
 struct sg_table *vmsm_bo_pin_for_device(struct vmsm_bo *bo);
 void vmsm_coherency_bo_unpin(struct vmsm_bo *bo);
-struct page *vmsm_coherency_device_page(struct vmsm_device *vdev, struct page *page);
+struct page *vmsm_coherency_device_page(struct vmsm_device *vdev,
+					struct page *page, bool write);
 int vmsm_coherency_range(struct vmsm_bo *bo, u64 *offset, u64 *size);
 int vmsm_coherency_cpu_begin(struct vmsm_bo *bo, u64 offset, u64 size, u32 op);
 int vmsm_coherency_cpu_end(struct vmsm_bo *bo, u64 offset, u64 size);
@@ -399,11 +408,19 @@ int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write);
 void vmsm_coherency_cpu_wrote(struct vmsm_bo *bo, unsigned long page);
 void vmsm_coherency_bo_forget(struct vmsm_bo *bo);
 int vmsm_coherency_import(struct vmsm_bo *bo, struct vmsm_bo *exporter);
+int vmsm_coherency_import_view(struct vmsm_bo *bo, struct sg_table *sgt);
+void vmsm_coherency_view_sync(struct page *page, unsigned int offset,
+			      unsigned int len, bool for_cpu);
 void vmsm_coherency_views_sync(struct vmsm_bo *bo, bool for_cpu);
 void vmsm_coherency_user_va_mapped(struct vmsm_bo *bo);
 int vmsm_coherency_vm_held(struct vmsm_vm *vm, struct drm_gem_object ***objs);
 int vmsm_coherency_vm_handover(struct drm_gem_object **objs, int nr);
 void vmsm_coherency_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
+
+/* vmsm_dma_view.c */
+int vmsm_dma_view_init(struct vmsm_device *vdev);
+struct device *vmsm_dma_view_attach_dev(struct vmsm_device *vdev,
+					struct dma_buf *dmabuf);
 
 /* vmsm_prime.c */
 struct vmsm_bo *vmsm_prime_owner_bo(struct vmsm_bo *bo);

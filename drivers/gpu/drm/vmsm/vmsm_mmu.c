@@ -616,7 +616,7 @@ void *vmsm_vm_access_map(struct vmsm_vm *vm, u64 va, u32 len, bool write,
 	page = vmsm_bus_to_page(vdev, walk.bus, &offset);
 	if (!page || offset + len > PAGE_SIZE)
 		goto fault;
-	page = vmsm_coherency_device_page(vdev, page);
+	page = vmsm_coherency_device_page(vdev, page, write);
 	return kmap_local_page(page) + offset;
 
 fault:

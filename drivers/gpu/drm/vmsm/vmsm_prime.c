@@ -70,30 +70,23 @@
  *   strict mode neither report nor refuse anything here. A SYNC_END not
  *   preceded by a SYNC_START after an importer's write keeps the device's
  *   data: the CPU cannot have written on top of data it did not take.
- * - dma-bufs of other exporters get no device view and no ownership
- *   state in any mode: the GPU reads and writes the exporter's pages, so
- *   a missing DMA_BUF_IOCTL_SYNC is never stale on vmsm, because none of
- *   these exporters gives an importer a signal vmsm can act on (6.12):
- *   the system heap's begin/end_cpu_access call
- *   dma_sync_sgtable_for_cpu()/_for_device() on each mapped attachment,
- *   vmsm's device included, but those are DMA API calls that reach the
- *   architecture, never the driver; udmabuf's sync its own misc device's
- *   mapping (``ubuf->device->this_device``), not the attachments; vgem
- *   has no begin/end_cpu_access at all, and maps its objects
- *   write-combined (``map_wc``), so there are no CPU cache lines for
- *   anyone to maintain. Giving these imports a device view would make
- *   correct clients read stale data or, to avoid that, copy on every
- *   submit regardless of the syncs: neither models anything.
- *
- * Importers' kernel mappings: writes through a mapping an importer made
- * with dma_buf_vmap() cannot fault, so write tracking never sees them. An
- * end_cpu_access for writing while such a mapping exists marks every page
- * of the object written, as write faults would, so that the end cleans
- * them (a page the CPU did not take first is reported in checking mode,
- * as a tracked write would be). An importer that writes without
- * begin_cpu_access and end_cpu_access (videobuf2-vmalloc, see "Camera
- * capture through videobuf2-vmalloc" in vmsm.rst) is not seen at all:
- * its writes stay out of the device view.
+ * - dma-bufs of other exporters on a non-coherent device: an exporter
+ *   that syncs its attachments in begin_cpu_access and end_cpu_access
+ *   (the system heap) is attached through the device's view device, and
+ *   the import gets a device view that only those syncs (and mapping
+ *   and unmapping the attachment) update (see "device model of the DMA
+ *   API"): without SYNC_END the GPU reads stale data, without SYNC_START
+ *   the CPU does, deterministically; a SYNC_START copies back only pages
+ *   a GPU wrote, so a CPU write not synced yet survives it, and freeing
+ *   the import hands what GPUs wrote to the pages. No ownership state is
+ *   kept (the exporter owns the buffer's CPU side): checking and strict
+ *   mode neither report nor refuse anything here. vgem has no
+ *   begin_cpu_access and maps its objects write-combined (``map_wc``), so
+ *   CPU caches hold none of its data and its imports read and write the
+ *   pages; udmabuf (6.12) syncs its own misc device's mapping
+ *   (``ubuf->device->this_device``), not the attachments, so a view would
+ *   be stale for correct clients: its imports also use the pages, and a
+ *   missing DMA_BUF_IOCTL_SYNC on them is never stale on vmsm.
  */
 
 #include <linux/dma-buf.h>
@@ -335,14 +328,20 @@ static struct drm_gem_object *vmsm_prime_find_import(struct vmsm_device *vdev,
 struct drm_gem_object *vmsm_gem_prime_import(struct drm_device *drm,
 					     struct dma_buf *dmabuf)
 {
+	struct vmsm_device *vdev = to_vmsm_device(drm);
 	struct drm_gem_object *obj = dmabuf->priv;
 
 	if (dmabuf->ops == &vmsm_dmabuf_ops && obj->dev == drm) {
 		drm_gem_object_get(obj);
 		return obj;
 	}
-	obj = vmsm_prime_find_import(to_vmsm_device(drm), dmabuf);
-	return obj ?: drm_gem_prime_import(drm, dmabuf);
+	obj = vmsm_prime_find_import(vdev, dmabuf);
+	if (obj)
+		return obj;
+	if (dmabuf->ops == &vmsm_dmabuf_ops)
+		return drm_gem_prime_import(drm, dmabuf);
+	return drm_gem_prime_import_dev(drm, dmabuf,
+					vmsm_dma_view_attach_dev(vdev, dmabuf));
 }
 
 /**
@@ -369,10 +368,14 @@ struct drm_gem_object *vmsm_gem_prime_import_sg_table(struct drm_device *drm,
 	if (attach->dmabuf->ops == &vmsm_dmabuf_ops) {
 		exporter = to_vmsm_bo(attach->dmabuf->priv);
 		ret = vmsm_coherency_import(to_vmsm_bo(obj), exporter);
-		if (ret) {
-			drm_gem_shmem_free(to_drm_gem_shmem_obj(obj));
-			return ERR_PTR(ret);
-		}
+	} else if (attach->dev != drm->dev) {
+		ret = vmsm_coherency_import_view(to_vmsm_bo(obj), sgt);
+	} else {
+		ret = 0;
+	}
+	if (ret) {
+		drm_gem_shmem_free(to_drm_gem_shmem_obj(obj));
+		return ERR_PTR(ret);
 	}
 	atomic_inc(&vdev->nr_objects);
 	mutex_lock(&vdev->mm_lock);
