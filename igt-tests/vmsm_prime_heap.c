@@ -47,44 +47,150 @@ static int heap_alloc(uint64_t size)
 	return a.fd;
 }
 
+struct heap_import {
+	int dmabuf;
+	uint8_t *map;
+	struct igt_vbuf imp, dst;
+};
+
+#define HEAP_SIZE	(64 << 10)
+
+/*
+ * A heap buffer holding @v (written with both syncs) imported into GPU
+ * address space, and a write-combined object to copy it into.
+ */
+static void heap_import(struct heap_import *h, uint8_t v)
+{
+	h->dmabuf = heap_alloc(HEAP_SIZE);
+	h->map = mmap(NULL, HEAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, h->dmabuf, 0);
+	igt_assert(h->map != MAP_FAILED);
+	igt_dmabuf_sync(h->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(h->map, v, HEAP_SIZE);
+	igt_dmabuf_sync(h->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vbuf_import(dev, h->dmabuf, &h->imp);
+	igt_assert_eq_u64(h->imp.size, HEAP_SIZE);
+	vbuf_new(dev, &h->dst, HEAP_SIZE, VMSM_BO_WC);
+}
+
+/* What the GPU reads from the import, every byte @v. */
+static void heap_gpu_reads(struct heap_import *h, uint8_t v)
+{
+	memset(h->dst.ptr, 0, HEAP_SIZE);
+	vbuf_gpu_copy(&h->dst, &h->imp, 0, HEAP_SIZE);
+	igt_assert_bytes(h->dst.ptr, 0, HEAP_SIZE, v);
+}
+
+static void heap_release(struct heap_import *h)
+{
+	vbuf_free(&h->dst);
+	vbuf_free(&h->imp);
+	munmap(h->map, HEAP_SIZE);
+	close(h->dmabuf);
+}
+
 /* GPU writes reach the CPU through the heap's SYNC_START, CPU writes the GPU through SYNC_END. */
 static void test_import_system_heap(void)
 {
-	const uint64_t size = 64 << 10;
-	struct igt_vbuf imp, dst;
-	int dmabuf = heap_alloc(size);
-	uint8_t *map;
+	struct heap_import h;
 
-	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
-	igt_assert(map != MAP_FAILED);
-	vbuf_import(dev, dmabuf, &imp);
-	igt_assert_eq_u64(imp.size, size);
-	vbuf_new(dev, &dst, size, VMSM_BO_WC);
+	heap_import(&h, 0x3b);
+	heap_gpu_reads(&h, 0x3b);
 
-	/*
-	 * No device view: the heap's syncs of vmsm's attachment are DMA API
-	 * calls on vmsm's device, which vmsm does not see (vmsm.rst,
-	 * "dma-buf sharing"): the GPU sees CPU writes without SYNC_END.
-	 */
-	memset(map, 0x3b, size);
-	vbuf_gpu_copy(&dst, &imp, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x3b);
+	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x4d);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 
-	vbuf_gpu_fill(&imp, 0, size, 0x4d4d4d4d);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size, 0x4d);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(h.map, 0x5c, HEAP_SIZE);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	heap_gpu_reads(&h, 0x5c);
+	heap_release(&h);
+}
 
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	memset(map, 0x5c, size);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	vbuf_gpu_copy(&dst, &imp, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x5c);
+/*
+ * On the non-coherent device the import has a device view that only the
+ * heap's syncs of vmsm's attachment update (vmsm.rst, "device model of the
+ * DMA API"): a CPU write without SYNC_END stays out of the GPU's reach.
+ */
+static void test_stale_without_sync_end(void)
+{
+	struct heap_import h;
 
-	vbuf_free(&dst);
-	vbuf_free(&imp);
-	munmap(map, size);
-	close(dmabuf);
+	heap_import(&h, 0x11);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(h.map, 0x3b, HEAP_SIZE);
+	heap_gpu_reads(&h, 0x11);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	heap_gpu_reads(&h, 0x3b);
+	heap_release(&h);
+}
+
+/* A GPU write reaches the CPU's mapping only with SYNC_START. */
+static void test_stale_without_sync_start(void)
+{
+	struct heap_import h;
+
+	heap_import(&h, 0x11);
+	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
+	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x11);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x4d);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	heap_release(&h);
+}
+
+/*
+ * Misuse that loses nothing: a CPU write made without any sync survives a
+ * later SYNC_START when no GPU wrote since (the view holds nothing newer),
+ * and reaches the GPU with the next SYNC_END.
+ */
+static void test_unsynced_write_survives(void)
+{
+	struct heap_import h;
+
+	heap_import(&h, 0x11);
+	memset(h.map, 0x77, HEAP_SIZE);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
+	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x77);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
+	heap_gpu_reads(&h, 0x77);
+	heap_release(&h);
+}
+
+/*
+ * A GPU write to part of the buffer: SYNC_START brings back the pages it
+ * wrote, and keeps the CPU's unsynced write to a page it did not.
+ */
+static void test_partial_gpu_write(void)
+{
+	struct heap_import h;
+	const uint64_t half = HEAP_SIZE / 2;
+
+	heap_import(&h, 0x11);
+	memset(h.map + half, 0x66, half);
+	vbuf_gpu_fill(&h.imp, 0, half, 0x4d4d4d4d);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(h.map, 0, half, 0x4d);
+	igt_assert_bytes(h.map, half, half, 0x66);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	heap_release(&h);
+}
+
+/* Freeing the import hands what the GPU wrote to the heap's pages. */
+static void test_gpu_write_outlives_import(void)
+{
+	struct heap_import h;
+
+	heap_import(&h, 0x11);
+	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x2a2a2a2a);
+	vbuf_free(&h.imp);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x2a);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vbuf_free(&h.dst);
+	munmap(h.map, HEAP_SIZE);
+	close(h.dmabuf);
 }
 
 igt_main
@@ -97,6 +203,26 @@ igt_main
 	igt_describe("A dma-buf of the system heap imported into GPU address space, both ways.");
 	igt_subtest("import-system-heap")
 		test_import_system_heap();
+
+	igt_describe("A CPU write without SYNC_END is stale for the non-coherent GPU.");
+	igt_subtest("stale-without-sync-end")
+		test_stale_without_sync_end();
+
+	igt_describe("A GPU write is stale for the CPU without SYNC_START.");
+	igt_subtest("stale-without-sync-start")
+		test_stale_without_sync_start();
+
+	igt_describe("An unsynced CPU write survives a SYNC_START no GPU write preceded.");
+	igt_subtest("unsynced-write-survives")
+		test_unsynced_write_survives();
+
+	igt_describe("SYNC_START brings back only the pages the GPU wrote.");
+	igt_subtest("partial-gpu-write")
+		test_partial_gpu_write();
+
+	igt_describe("What the GPU wrote reaches the heap's pages when the import is freed.");
+	igt_subtest("gpu-write-outlives-import")
+		test_gpu_write_outlives_import();
 
 	igt_fixture {
 		vmsm_device_close(dev);
