@@ -31,11 +31,15 @@
  *   vmsm GPU wrote since the last sync for the CPU: the CPU, which did not
  *   take that data, cannot have written on top of it, and the GPU's data
  *   is kept;
- * - for the CPU (an invalidate, except for %DMA_TO_DEVICE; unmapping
- *   without %DMA_ATTR_SKIP_CPU_SYNC too): the view's bytes are copied
- *   back, but only on pages a vmsm GPU wrote since the last such sync, so
- *   that a CPU write that was not followed by a sync for the device is
- *   not overwritten by data no device changed.
+ * - for the CPU (an invalidate; unmapping without
+ *   %DMA_ATTR_SKIP_CPU_SYNC too): the view's bytes are copied back, but
+ *   only on pages a vmsm GPU wrote since the last such sync, so that a
+ *   CPU write that was not followed by a sync for the device is not
+ *   overwritten by data no device changed. This is done for every
+ *   direction, %DMA_TO_DEVICE too, where hardware need not invalidate:
+ *   the model tracks pages, not cache lines, and a CPU that only writes
+ *   part of a page the GPU wrote (SYNC_START with SYNC_WRITE alone) must
+ *   not hand the rest of the page back stale at SYNC_END.
  *
  * Which imports get a view: dma-bufs whose exporter has begin_cpu_access
  * and syncs its attachments there (the system heap). Exporters without
@@ -92,7 +96,7 @@ static void vmsm_view_unmap_page(struct device *dev, dma_addr_t addr,
 				 size_t size, enum dma_data_direction dir,
 				 unsigned long attrs)
 {
-	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC) && dir != DMA_TO_DEVICE)
+	if (!(attrs & DMA_ATTR_SKIP_CPU_SYNC))
 		vmsm_view_sync(dma_to_phys(dev, addr), size, true);
 }
 
@@ -127,8 +131,7 @@ static void vmsm_view_sync_single_for_cpu(struct device *dev, dma_addr_t addr,
 					  size_t size,
 					  enum dma_data_direction dir)
 {
-	if (dir != DMA_TO_DEVICE)
-		vmsm_view_sync(dma_to_phys(dev, addr), size, true);
+	vmsm_view_sync(dma_to_phys(dev, addr), size, true);
 }
 
 static void vmsm_view_sync_single_for_device(struct device *dev,
@@ -145,8 +148,6 @@ static void vmsm_view_sync_sg_for_cpu(struct device *dev,
 	struct scatterlist *sg;
 	int i;
 
-	if (dir == DMA_TO_DEVICE)
-		return;
 	for_each_sg(sgl, sg, nents, i)
 		vmsm_view_sync(sg_phys(sg), sg->length, true);
 }

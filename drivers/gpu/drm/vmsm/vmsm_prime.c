@@ -76,9 +76,12 @@
  *   the import gets a device view that only those syncs (and mapping
  *   and unmapping the attachment) update (see "device model of the DMA
  *   API"): without SYNC_END the GPU reads stale data, without SYNC_START
- *   the CPU does, deterministically; a SYNC_START copies back only pages
- *   a GPU wrote, so a CPU write not synced yet survives it, and freeing
- *   the import hands what GPUs wrote to the pages. No ownership state is
+ *   the CPU does, deterministically; a SYNC_START (of any direction)
+ *   copies back only pages a GPU wrote, so a CPU write not synced yet
+ *   survives it; a SYNC_END keeps the GPU's data on a page it wrote that
+ *   no SYNC_START took since (the CPU cannot have written on top of data
+ *   it did not take); freeing the import hands what GPUs wrote to the
+ *   pages. No ownership state is
  *   kept (the exporter owns the buffer's CPU side): checking and strict
  *   mode neither report nor refuse anything here. vgem has no
  *   begin_cpu_access and maps its objects write-combined (``map_wc``), so
