@@ -10,9 +10,11 @@
  * brackets, and GPU fills and copies: listed in their submits (BO-list
  * mode), unlisted in a file switched to VM_BIND that maps the object, and
  * on the coherent device through its import. On a cached object of the
- * non-coherent device 0, on a write-combined one, and on vgem and udmabuf
+ * non-coherent device 0, on a write-combined one, on vgem and udmabuf
  * buffers imported into both devices (one copy: "dma-buf sharing" gives
- * them no device view and no ownership state), compared after every step
+ * them no device view and no ownership state) and, on amd64 (Debian's
+ * arm64 kernel has no dma-buf heaps), on system-heap buffers (a device
+ * view on device 0 that only the heap's syncs move), compared after every step
  * with the reference model of lib/vmsm_own_model.c, which is written
  * from the uapi documentation. The module is loaded with two devices,
  * vmsm.0 non-coherent and vmsm.1 coherent.
@@ -35,6 +37,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
 #include <linux/udmabuf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,12 +93,18 @@ struct op {
 	uint8_t value, via;
 };
 
-/* Who made the object: vmsm.0 (write-combined or cached), vgem, udmabuf */
-enum { OBJ_WC, OBJ_CACHED, OBJ_VGEM, OBJ_UDMABUF, OBJ_KINDS };
+/* Who made the object: vmsm.0 (write-combined or cached), vgem, udmabuf, the heap */
+enum { OBJ_WC, OBJ_CACHED, OBJ_VGEM, OBJ_UDMABUF, OBJ_HEAP, OBJ_KINDS };
 
 static const char * const obj_names[OBJ_KINDS] = {
 	"write-combined", "cached", "vgem, imported", "udmabuf, imported",
+	"system heap, imported",
 };
+
+static bool is_foreign(unsigned int obj)
+{
+	return obj == OBJ_VGEM || obj == OBJ_UDMABUF || obj == OBJ_HEAP;
+}
 
 struct seq {
 	unsigned int nr_pages, nr_ops, obj;
@@ -226,6 +235,17 @@ static void foreign_new(struct run *r, unsigned int obj)
 		p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem, m.offset);
 		do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &h);
 		r->dmabuf = h.fd;
+	} else if (obj == OBJ_HEAP) {
+		struct dma_heap_allocation_data a = {
+			.len = r->size, .fd_flags = O_RDWR | O_CLOEXEC,
+		};
+		int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+
+		igt_assert_f(heap >= 0, "/dev/dma_heap/system: %s\n", strerror(errno));
+		do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
+		close(heap);
+		r->dmabuf = a.fd;
+		p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->dmabuf, 0);
 	} else {
 		struct udmabuf_create c = { .flags = UDMABUF_FLAGS_CLOEXEC, .size = r->size };
 
@@ -262,7 +282,7 @@ static struct run *run_get(const struct seq *s)
 		return r;
 	r->size = s->nr_pages * page_size;
 	r->memfd = -1;
-	if (s->obj == OBJ_VGEM || s->obj == OBJ_UDMABUF) {
+	if (is_foreign(s->obj)) {
 		foreign_new(r, s->obj);
 	} else {
 		lib_ok(vmsm_bo_new(dev, r->size,
@@ -300,11 +320,16 @@ static struct run *run_get(const struct seq *s)
 	lib_ok(vmsm_bo_iova(r->imp_dst, &r->imp_dst_iova));
 
 	/*
-	 * Two copies only for a cached object of the non-coherent device:
-	 * imports of other exporters have no device view ("dma-buf
-	 * sharing"), the GPU uses the exporter's pages.
+	 * Two copies for a cached object of the non-coherent device and for
+	 * the heap's buffer, which device 0 imports through its view device;
+	 * vgem and udmabuf imports have no device view ("dma-buf sharing"),
+	 * the GPU uses the exporter's pages.
 	 */
-	igt_assert_eq(own_model_init(&r->m, s->nr_pages, page_size, s->obj == OBJ_CACHED), 0);
+	if (s->obj == OBJ_HEAP)
+		igt_assert_eq(own_model_init_exporter_view(&r->m, s->nr_pages, page_size), 0);
+	else
+		igt_assert_eq(own_model_init(&r->m, s->nr_pages, page_size,
+					     s->obj == OBJ_CACHED), 0);
 	return r;
 }
 
@@ -323,7 +348,7 @@ static void pool_free(void)
 			close(r->dmabuf);
 			vmsm_bo_free(r->bo);
 			vmsm_bo_free(r->dst);
-			if (k == OBJ_VGEM || k == OBJ_UDMABUF)
+			if (is_foreign(k))
 				munmap(r->cpu, r->size);
 			if (k == OBJ_VGEM) {
 				struct drm_gem_close c = { .handle = r->vgem_handle };
@@ -366,11 +391,19 @@ static void run_release(struct run *r)
 static void run_reset(struct run *r)
 {
 	static const enum op_kind whole[] = { OP_PREP, OP_WRITE, OP_FINI, OP_READ };
+	/* the heap's buffer moves with the heap's syncs alone */
+	static const enum op_kind whole_synced[] = {
+		OP_SYNC_START, OP_WRITE, OP_SYNC_END, OP_READ,
+	};
+	const enum op_kind *kinds = r->m.exporter_view ? whole_synced : whole;
 	char why[160];
 
 	run_release(r);
 	for (unsigned int i = 0; i < ARRAY_SIZE(whole); i++) {
-		struct op o = { .kind = whole[i], .size = r->size };
+		struct op o = { .kind = kinds[i], .size = r->size, .via = DMA_BUF_SYNC_RW };
+
+		if (o.kind == OP_WRITE || o.kind == OP_READ)
+			o.via = 0;
 
 		igt_assert_f(step(r, &o, why, sizeof(why)), "reset: %s\n", why);
 	}
@@ -653,6 +686,9 @@ static unsigned int obj_kind(void)
 	static const unsigned int kinds[] = {
 		OBJ_CACHED, OBJ_CACHED, OBJ_CACHED, OBJ_CACHED, OBJ_CACHED,
 		OBJ_WC, OBJ_VGEM, OBJ_UDMABUF,
+#ifdef __x86_64__
+		OBJ_HEAP,
+#endif
 	};
 
 	return kinds[rnd(ARRAY_SIZE(kinds))];
@@ -720,7 +756,8 @@ static void gen_bracketed(struct seq *s)
 			random_range(s, o, true);
 			o->via = 0;
 		} else if (pick == 0) {
-			o->kind = rnd(4) ? OP_PREP : OP_SYNC_START;
+			/* an import of the heap moves with the heap's syncs */
+			o->kind = rnd(4) && s->obj != OBJ_HEAP ? OP_PREP : OP_SYNC_START;
 			random_range(s, o, false);
 			random_via(o);
 			if (o->kind == OP_SYNC_START) {

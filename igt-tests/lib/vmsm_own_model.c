@@ -39,6 +39,21 @@ fail:
 	return -1;
 }
 
+/*
+ * "dma-buf sharing", dma-bufs of other exporters: "an exporter that syncs
+ * its attachments ... (the system heap) is attached through the device's
+ * view device, and the import gets a device view that only those syncs
+ * ... update"; "No ownership state is kept".
+ */
+int own_model_init_exporter_view(struct own_model *m, unsigned int nr_pages,
+				 size_t page_size)
+{
+	int ret = own_model_init(m, nr_pages, page_size, true);
+
+	m->exporter_view = true;
+	return ret;
+}
+
 void own_model_fini(struct own_model *m)
 {
 	if (m->two_copies)
@@ -96,7 +111,7 @@ void own_model_prep(struct own_model *m, uint64_t offset, uint64_t size)
 
 	pages_of(m, offset, size, &p, &end);
 	for (; p < end; p++) {
-		if (!m->holds[p])
+		if (!m->holds[p] && !m->exporter_view)
 			cpu_takes(m, p);
 		m->holds[p]++;
 	}
@@ -118,7 +133,7 @@ unsigned int own_model_cpu_fini(struct own_model *m, uint64_t offset, uint64_t s
 			unended++;
 		else
 			m->holds[p]--;
-		if (!m->holds[p])
+		if (!m->holds[p] && !m->exporter_view)
 			cpu_gives(m, p);
 	}
 	return unended;
@@ -137,6 +152,11 @@ void own_model_cpu_write_map(struct own_model *m, unsigned int map, uint64_t off
 {
 	unsigned int p, end;
 
+	/* the exporter's mapping: vmsm tracks nothing */
+	if (m->exporter_view) {
+		memset(m->cpu + offset, v, size);
+		return;
+	}
 	pages_of(m, offset, size, &p, &end);
 	for (; p < end; p++) {
 		if (!m->writable[map][p] && !m->holds[p])
@@ -157,12 +177,28 @@ static void submit_takes(struct own_model *m)
 {
 	unsigned int p;
 
+	/* an import without ownership state: submits only wait */
+	if (m->exporter_view)
+		return;
 	for (p = 0; p < m->nr_pages; p++) {
 		if (!m->holds[p])
 			continue;
 		m->holds[p] = 0;
 		cpu_gives(m, p);
 	}
+}
+
+/*
+ * "device model of the DMA API": a GPU write marks the device-view pages
+ * it writes, those only.
+ */
+static void view_written(struct own_model *m, uint64_t offset, uint64_t size)
+{
+	unsigned int p, end;
+
+	pages_of(m, offset, size, &p, &end);
+	for (; p < end; p++)
+		m->dev_written[p] = true;
 }
 
 /* A job that lists the object for writing and fills a range of it. */
@@ -172,6 +208,10 @@ void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uin
 
 	submit_takes(m);
 	memset(m->dev + offset, v, size);
+	if (m->exporter_view) {
+		view_written(m, offset, size);
+		return;
+	}
 	for (p = 0; m->two_copies && p < m->nr_pages; p++)
 		m->dev_written[p] = true;
 }
@@ -199,6 +239,11 @@ void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint
 	submit_takes(m);
 	if (fill)
 		memset(m->dev + offset, v, size);
+	if (m->exporter_view) {
+		if (fill)
+			view_written(m, offset, size);
+		return;
+	}
 	for (p = 0; m->two_copies && p < m->nr_pages; p++)
 		m->dev_written[p] = true;
 }
@@ -213,12 +258,35 @@ void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint
  */
 void own_model_dmabuf_sync_start(struct own_model *m)
 {
-	own_model_prep(m, 0, (uint64_t)m->nr_pages * m->page_size);
+	unsigned int p;
+
+	if (!m->exporter_view) {
+		own_model_prep(m, 0, (uint64_t)m->nr_pages * m->page_size);
+		return;
+	}
+	/*
+	 * "a SYNC_START (of any direction) copies back only pages a GPU
+	 * wrote"
+	 */
+	for (p = 0; p < m->nr_pages; p++)
+		cpu_takes(m, p);
 }
 
 unsigned int own_model_dmabuf_sync_end(struct own_model *m)
 {
-	return own_model_cpu_fini(m, 0, (uint64_t)m->nr_pages * m->page_size);
+	unsigned int p;
+
+	if (!m->exporter_view)
+		return own_model_cpu_fini(m, 0, (uint64_t)m->nr_pages * m->page_size);
+	/*
+	 * "a SYNC_END keeps the GPU's data on a page it wrote that no
+	 * SYNC_START took since"; the rest is the CPU's (the exporter's
+	 * mapping is not write-tracked: every page is cleaned).
+	 */
+	for (p = 0; p < m->nr_pages; p++)
+		if (!m->dev_written[p])
+			page_copy(m, m->dev, m->cpu, p);
+	return 0;
 }
 
 /*

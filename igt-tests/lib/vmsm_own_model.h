@@ -24,6 +24,9 @@
  * @page_size: the CPU's page size
  * @two_copies: a cached object of a non-coherent device: the CPU and the
  *	GPU see different memory until a transfer; else one copy
+ * @exporter_view: an import of another exporter that syncs its
+ *	attachments (the system heap) into the non-coherent device: two
+ *	copies, moved only by the exporter's syncs, no ownership state
  * @cpu: what the CPU mapping shows
  * @dev: what the GPU reads (the same buffer as @cpu with one copy)
  * @holds: per page, PREPs not yet matched by a FINI
@@ -39,7 +42,7 @@
 struct own_model {
 	unsigned int nr_pages;
 	size_t page_size;
-	bool two_copies;
+	bool two_copies, exporter_view;
 	uint8_t *cpu, *dev;
 	unsigned int *holds;
 	bool *dev_written, *dirty;
@@ -48,6 +51,8 @@ struct own_model {
 
 int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
 		   bool two_copies);
+int own_model_init_exporter_view(struct own_model *m, unsigned int nr_pages,
+				 size_t page_size);
 void own_model_fini(struct own_model *m);
 void own_model_prep(struct own_model *m, uint64_t offset, uint64_t size);
 unsigned int own_model_cpu_fini(struct own_model *m, uint64_t offset, uint64_t size);

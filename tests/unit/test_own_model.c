@@ -200,6 +200,56 @@ static void test_coherent_importer(void **state)
 	assert_int_equal(m.dev[2 * PG - 1], 0);
 }
 
+static int setup_view(void **state)
+{
+	(void)state;
+	return own_model_init_exporter_view(&m, 2, PG);
+}
+
+/*
+ * A system-heap import: PREP and FINI move nothing, SYNC_END gives the
+ * CPU's bytes to the view, SYNC_START takes back only pages a GPU wrote.
+ */
+static void test_exporter_view(void **state)
+{
+	(void)state;
+	own_model_prep(&m, 0, 2 * PG);
+	own_model_cpu_write(&m, 0, 2 * PG, 0x1);
+	own_model_cpu_fini(&m, 0, 2 * PG);
+	own_model_gpu_read(&m);
+	assert_int_equal(m.dev[0], 0);
+	own_model_dmabuf_sync_end(&m);
+	assert_int_equal(m.dev[0], 0x1);
+	assert_int_equal(m.dev[PG], 0x1);
+	/* a GPU write to page 0 only; an unsynced CPU write to page 1 */
+	own_model_gpu_fill(&m, 0, 8, 0x2);
+	own_model_cpu_write(&m, PG, 8, 0x3);
+	assert_int_equal(m.cpu[0], 0x1);
+	own_model_dmabuf_sync_start(&m);
+	assert_int_equal(m.cpu[0], 0x2);
+	assert_int_equal(m.cpu[PG], 0x3);
+	assert_int_equal(m.dev[PG], 0x1);
+	own_model_dmabuf_sync_end(&m);
+	assert_int_equal(m.dev[PG], 0x3);
+}
+
+/* Without SYNC_START after a GPU write, SYNC_END keeps the GPU's page. */
+static void test_exporter_view_keeps_gpu_page(void **state)
+{
+	(void)state;
+	own_model_gpu_fill(&m, 0, 4, 0x2);
+	own_model_vm_bind_job(&m, false, 0, PG, 0);
+	own_model_cpu_write(&m, 0, 2 * PG, 0x5);
+	own_model_dmabuf_sync_end(&m);
+	assert_int_equal(m.dev[0], 0x2);
+	assert_int_equal(m.dev[4], 0);
+	assert_int_equal(m.dev[PG], 0x5);
+	/* a coherent importer writes the CPU's copy and marks nothing */
+	own_model_coherent_importer_fill(&m, PG, 4, 0x6);
+	own_model_dmabuf_sync_end(&m);
+	assert_int_equal(m.dev[PG], 0x6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +262,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dmabuf_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_per_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coherent_importer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exporter_view, setup_view, teardown),
+		cmocka_unit_test_setup_teardown(test_exporter_view_keeps_gpu_page, setup_view,
+						teardown),
 	};
 
 	return cmocka_run_group_tests_name("own_model", tests, NULL, NULL);
