@@ -177,6 +177,26 @@ static void test_partial_gpu_write(void)
 	heap_release(&h);
 }
 
+/*
+ * SYNC_START with SYNC_WRITE alone, then a write to part of a page the GPU
+ * wrote: SYNC_END gives the GPU the CPU's bytes and keeps its own.
+ */
+static void test_write_only_sync(void)
+{
+	struct heap_import h;
+
+	heap_import(&h, 0x11);
+	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	memset(h.map, 0x99, 16);
+	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	memset(h.dst.ptr, 0, HEAP_SIZE);
+	vbuf_gpu_copy(&h.dst, &h.imp, 0, HEAP_SIZE);
+	igt_assert_bytes(h.dst.ptr, 0, 16, 0x99);
+	igt_assert_bytes(h.dst.ptr, 16, HEAP_SIZE - 16, 0x4d);
+	heap_release(&h);
+}
+
 /* Freeing the import hands what the GPU wrote to the heap's pages. */
 static void test_gpu_write_outlives_import(void)
 {
@@ -219,6 +239,10 @@ igt_main
 	igt_describe("SYNC_START brings back only the pages the GPU wrote.");
 	igt_subtest("partial-gpu-write")
 		test_partial_gpu_write();
+
+	igt_describe("A write-only SYNC_START lets a partial write land on the GPU's data.");
+	igt_subtest("write-only-sync")
+		test_write_only_sync();
 
 	igt_describe("What the GPU wrote reaches the heap's pages when the import is freed.");
 	igt_subtest("gpu-write-outlives-import")
