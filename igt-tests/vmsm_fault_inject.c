@@ -23,6 +23,7 @@
  * half of the "succeeded anyway" attempts are those.
  */
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
@@ -31,6 +32,8 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/dma-heap.h>
 
 #include "igt_aux.h"
 #include "igt_core.h"
@@ -533,6 +536,32 @@ static const struct fault_op import_vgem_op = {
 	.undo = undo_close_handle,
 };
 
+/*
+ * The same from the system heap: on the non-coherent device the import
+ * gets a device view through the view device (amd64: Debian's arm64
+ * kernel has no dma-buf heaps).
+ */
+static const struct fault_op import_heap_op = {
+	.name = "PRIME import from the system heap",
+	.run = run_import_vgem,
+	.check = check_enomem,
+	.undo = undo_close_handle,
+};
+
+/* A system-heap buffer of 256 KiB, in r.dmabuf. */
+static void heap_export(void)
+{
+	struct dma_heap_allocation_data a = {
+		.len = 256 << 10, .fd_flags = O_RDWR | O_CLOEXEC,
+	};
+	int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
+
+	igt_assert_f(heap >= 0, "/dev/dma_heap/system: %s\n", strerror(errno));
+	do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
+	close(heap);
+	r.dmabuf = a.fd;
+}
+
 /* A vgem dumb buffer exported as a dma-buf, in r.dmabuf. */
 static void vgem_export(void)
 {
@@ -608,6 +637,8 @@ static void test_render_op(const struct fault_op *op, bool user_va)
 		r.peer = drm_open_driver(DRIVER_VMSM);
 	if (op == &import_vgem_op)
 		vgem_export();
+	if (op == &import_heap_op)
+		heap_export();
 	points = inject_each(op, MAX_INJECTIONS);
 	report(op, points);
 	igt_assert_lt(0, points);
@@ -1112,6 +1143,12 @@ igt_main
 	igt_describe("Importing a vgem dma-buf and mapping it into the GPU address space copes with each allocation failing.");
 	igt_subtest("prime-import-vgem")
 		test_render_op(&import_vgem_op, false);
+
+#ifdef __x86_64__
+	igt_describe("Every injection point of a system-heap import and its first GPU mapping.");
+	igt_subtest("prime-import-heap")
+		test_render_op(&import_heap_op, false);
+#endif
 
 	igt_describe("CREATE_DUMB copes with each allocation failing; the display still commits afterwards.");
 	igt_subtest("kms-dumb-create")

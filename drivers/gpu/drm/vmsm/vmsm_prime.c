@@ -377,6 +377,12 @@ struct drm_gem_object *vmsm_gem_prime_import_sg_table(struct drm_device *drm,
 		ret = 0;
 	}
 	if (ret) {
+		/*
+		 * The sg_table is the attachment's: the caller unmaps it.
+		 * import_attach is not set yet, so the shmem helper would
+		 * take it for the object's own.
+		 */
+		to_drm_gem_shmem_obj(obj)->sgt = NULL;
 		drm_gem_shmem_free(to_drm_gem_shmem_obj(obj));
 		return ERR_PTR(ret);
 	}
