@@ -42,13 +42,15 @@
  *   not hand the rest of the page back stale at SYNC_END.
  *
  * Which imports get a view: dma-bufs whose exporter has begin_cpu_access
- * and syncs its attachments there (the system heap). Exporters without
- * begin_cpu_access (vgem, which maps write-combined, so CPU caches hold
- * none of its data) and udmabuf in 6.12, whose begin_cpu_access and
- * end_cpu_access sync its own misc device's mapping and not the
- * attachments, keep the platform device: a view would be stale for
- * clients that sync correctly. Kernels whose architecture has no
- * %CONFIG_ARCH_HAS_DMA_OPS have no view device either.
+ * and syncs its attachments there, as the dma-buf contract asks (the
+ * system heap; udmabuf with the fix that comes with vmsm in tree).
+ * Exporters without begin_cpu_access (vgem, which maps write-combined,
+ * so CPU caches hold none of its data) and, out of tree, udmabuf of
+ * kernels without that fix, whose begin_cpu_access and end_cpu_access
+ * sync its own misc device's mapping and not the attachments, keep the
+ * platform device: a view would be stale for clients that sync
+ * correctly. Kernels whose architecture has no %CONFIG_ARCH_HAS_DMA_OPS
+ * have no view device either.
  */
 
 #include <linux/dma-buf.h>
@@ -240,11 +242,21 @@ int vmsm_dma_view_init(struct vmsm_device *vdev)
 
 #endif /* CONFIG_ARCH_HAS_DMA_OPS */
 
-/* udmabuf (6.12) syncs its misc device's mapping, not its attachments. */
+/*
+ * udmabuf syncs its attachments from "udmabuf: sync the mappings of
+ * attached devices in begin/end_cpu_access" on, which comes with vmsm in
+ * tree; out of tree, against kernels without it (Debian's 6.12), it syncs
+ * only its own misc device's mapping, so its imports keep the pages.
+ */
 static bool vmsm_exporter_syncs_attachments(struct dma_buf *dmabuf)
 {
-	return dmabuf->ops->begin_cpu_access &&
-	       !(dmabuf->exp_name && !strcmp(dmabuf->exp_name, "udmabuf"));
+	if (!dmabuf->ops->begin_cpu_access)
+		return false;
+#ifdef VMSM_COMPAT_UDMABUF_SYNCS_OWN_DEVICE
+	if (dmabuf->exp_name && !strcmp(dmabuf->exp_name, "udmabuf"))
+		return false;
+#endif
+	return true;
 }
 
 /**

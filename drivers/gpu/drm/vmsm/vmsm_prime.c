@@ -72,7 +72,8 @@
  *   data: the CPU cannot have written on top of data it did not take.
  * - dma-bufs of other exporters on a non-coherent device: an exporter
  *   that syncs its attachments in begin_cpu_access and end_cpu_access
- *   (the system heap) is attached through the device's view device, and
+ *   (the system heap; udmabuf with the udmabuf fix that comes with vmsm
+ *   in tree) is attached through the device's view device, and
  *   the import gets a device view that only those syncs (and mapping
  *   and unmapping the attachment) update (see "device model of the DMA
  *   API"): without SYNC_END the GPU reads stale data, without SYNC_START
@@ -86,10 +87,11 @@
  *   mode neither report nor refuse anything here. vgem has no
  *   begin_cpu_access and maps its objects write-combined (``map_wc``), so
  *   CPU caches hold none of its data and its imports read and write the
- *   pages; udmabuf (6.12) syncs its own misc device's mapping
- *   (``ubuf->device->this_device``), not the attachments, so a view would
- *   be stale for correct clients: its imports also use the pages, and a
- *   missing DMA_BUF_IOCTL_SYNC on them is never stale on vmsm.
+ *   pages; udmabuf without that fix (Debian's 6.12, out of tree) syncs
+ *   its own misc device's mapping (``ubuf->device->this_device``), not
+ *   the attachments, so a view would be stale for correct clients: its
+ *   imports also use the pages there, and a missing DMA_BUF_IOCTL_SYNC on
+ *   them is never stale on vmsm.
  */
 
 #include <linux/dma-buf.h>
