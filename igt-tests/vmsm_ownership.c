@@ -14,7 +14,9 @@
  * buffers imported into both devices (one copy: "dma-buf sharing" gives
  * them no device view and no ownership state) and, on amd64 (Debian's
  * arm64 kernel has no dma-buf heaps), on system-heap buffers (a device
- * view on device 0 that only the heap's syncs move), compared after every step
+ * view on device 0 that only the heap's syncs move; udmabuf's get one
+ * too in the checking kernel, whose udmabuf syncs its attachments),
+ * compared after every step
  * with the reference model of lib/vmsm_own_model.c, which is written
  * from the uapi documentation. The module is loaded with two devices,
  * vmsm.0 non-coherent and vmsm.1 coherent.
@@ -104,6 +106,16 @@ static const char * const obj_names[OBJ_KINDS] = {
 static bool is_foreign(unsigned int obj)
 {
 	return obj == OBJ_VGEM || obj == OBJ_UDMABUF || obj == OBJ_HEAP;
+}
+
+/*
+ * Imports that device 0 sees through a device view the exporter's syncs
+ * move: the heap's, and udmabuf's where udmabuf syncs its attachments
+ * (the checking kernel, built from the series: tools/guest/init).
+ */
+static bool exporter_view(unsigned int obj)
+{
+	return obj == OBJ_HEAP || (obj == OBJ_UDMABUF && getenv("VMSM_UDMABUF_VIEW"));
 }
 
 struct seq {
@@ -321,11 +333,12 @@ static struct run *run_get(const struct seq *s)
 
 	/*
 	 * Two copies for a cached object of the non-coherent device and for
-	 * the heap's buffer, which device 0 imports through its view device;
-	 * vgem and udmabuf imports have no device view ("dma-buf sharing"),
-	 * the GPU uses the exporter's pages.
+	 * the heap's buffer, which device 0 imports through its view device
+	 * (udmabuf's too where udmabuf syncs its attachments); vgem imports
+	 * have no device view ("dma-buf sharing"), the GPU uses the
+	 * exporter's pages.
 	 */
-	if (s->obj == OBJ_HEAP)
+	if (exporter_view(s->obj))
 		igt_assert_eq(own_model_init_exporter_view(&r->m, s->nr_pages, page_size), 0);
 	else
 		igt_assert_eq(own_model_init(&r->m, s->nr_pages, page_size,
@@ -756,8 +769,8 @@ static void gen_bracketed(struct seq *s)
 			random_range(s, o, true);
 			o->via = 0;
 		} else if (pick == 0) {
-			/* an import of the heap moves with the heap's syncs */
-			o->kind = rnd(4) && s->obj != OBJ_HEAP ? OP_PREP : OP_SYNC_START;
+			/* such an import moves with its exporter's syncs */
+			o->kind = rnd(4) && !exporter_view(s->obj) ? OP_PREP : OP_SYNC_START;
 			random_range(s, o, false);
 			random_via(o);
 			if (o->kind == OP_SYNC_START) {
