@@ -143,26 +143,27 @@ static void vmsm_view_sync_single_for_device(struct device *dev,
 	vmsm_view_sync(dma_to_phys(dev, addr), size, false);
 }
 
-static void vmsm_view_sync_sg_for_cpu(struct device *dev,
-				      struct scatterlist *sgl, int nents,
-				      enum dma_data_direction dir)
+static void vmsm_view_sync_sg(struct scatterlist *sgl, int nents, bool for_cpu)
 {
 	struct scatterlist *sg;
 	int i;
 
 	for_each_sg(sgl, sg, nents, i)
-		vmsm_view_sync(sg_phys(sg), sg->length, true);
+		vmsm_view_sync(sg_phys(sg), sg->length, for_cpu);
+}
+
+static void vmsm_view_sync_sg_for_cpu(struct device *dev,
+				      struct scatterlist *sgl, int nents,
+				      enum dma_data_direction dir)
+{
+	vmsm_view_sync_sg(sgl, nents, true);
 }
 
 static void vmsm_view_sync_sg_for_device(struct device *dev,
 					 struct scatterlist *sgl, int nents,
 					 enum dma_data_direction dir)
 {
-	struct scatterlist *sg;
-	int i;
-
-	for_each_sg(sgl, sg, nents, i)
-		vmsm_view_sync(sg_phys(sg), sg->length, false);
+	vmsm_view_sync_sg(sgl, nents, false);
 }
 
 static const struct dma_map_ops vmsm_view_dma_ops = {
