@@ -6,7 +6,8 @@
  * buffers and framebuffers, atomic modesets, nonblocking commits and their
  * events, vblank timing, writeback of the composed frame (checked pixel by
  * pixel against a reference composition), pipe CRCs, async cursor and
- * flip updates, connector hot-plug, the errors of the DRM core and the
+ * flip updates, nonblocking modesets raced by cursor and plane updates,
+ * connector hot-plug, the errors of the DRM core and the
  * driver for bad requests, and the cache maintenance of scanout objects
  * on the non-coherent device.
  *
@@ -19,13 +20,16 @@
 #include <limits.h>
 #include <linux/kd.h>
 #include <linux/netlink.h>
+#include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -213,7 +217,10 @@ static void modeset(const struct kms_fb *fb)
 
 typedef uint32_t (*pattern_fn)(uint32_t x, uint32_t y);
 
-/* Fills fb with pattern(x, y), given as the format's raw value. */
+/*
+ * Fills fb with pattern(x, y), given as the format's raw value (a
+ * little-endian word of 16, 24 or 32 bits).
+ */
 static void fill_fb(struct kms_fb *fb, pattern_fn pattern)
 {
 	uint32_t x, y;
@@ -228,6 +235,10 @@ static void fill_fb(struct kms_fb *fb, pattern_fn pattern)
 				uint16_t s = v;
 
 				memcpy(row + x * 2, &s, 2);
+			} else if (kms_format_bpp(fb->format) == 24) {
+				row[x * 3] = v;
+				row[x * 3 + 1] = v >> 8;
+				row[x * 3 + 2] = v >> 16;
 			} else {
 				memcpy(row + x * 4, &v, 4);
 			}
@@ -360,7 +371,8 @@ static void test_resources(void)
 {
 	const uint32_t formats[] = {
 		DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888, DRM_FORMAT_XBGR8888,
-		DRM_FORMAT_ABGR8888, DRM_FORMAT_RGB565,
+		DRM_FORMAT_ABGR8888, DRM_FORMAT_XRGB2101010, DRM_FORMAT_ARGB2101010,
+		DRM_FORMAT_RGB565, DRM_FORMAT_RGB888, DRM_FORMAT_BGR888,
 	};
 	unsigned int want_w = module_param("display_width", DEFAULT_WIDTH);
 	unsigned int want_h = module_param("display_height", DEFAULT_HEIGHT);
@@ -489,15 +501,24 @@ static void test_resources(void)
 			     ew.encoder_id, ew.possible_clones, iv);
 	}
 
-	/* the writeback connector: XRGB8888 and ARGB8888 */
+	/* the writeback connector: XRGB8888, ARGB8888 and XRGB2101010 */
 	blob = kms_prop_value(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_PIXEL_FORMATS");
 	gb.blob_id = blob;
 	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
-	igt_assert_eq(gb.length, 8);
+	igt_assert_eq(gb.length, 12);
 	gb.data = (uintptr_t)wb_formats;
 	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
-	igt_assert((wb_formats[0] == DRM_FORMAT_XRGB8888 && wb_formats[1] == DRM_FORMAT_ARGB8888) ||
-		   (wb_formats[1] == DRM_FORMAT_XRGB8888 && wb_formats[0] == DRM_FORMAT_ARGB8888));
+	{
+		static const uint32_t want[] = {
+			DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888, DRM_FORMAT_XRGB2101010,
+		};
+		unsigned int k, found = 0;
+
+		for (j = 0; j < ARRAY_SIZE(want); j++)
+			for (k = 0; k < 3; k++)
+				found += wb_formats[k] == want[j];
+		igt_assert_eq(found, ARRAY_SIZE(want));
+	}
 	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID");
 	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR");
 
@@ -1277,6 +1298,209 @@ static void test_crc(void)
 	kms_fb_free(&a);
 	kms_fb_free(&b);
 	kms_fb_free(&c);
+	close_display();
+}
+
+/* ---- 10-bit and 24-bit formats ---- */
+
+/* 10-bit channels from the address; the X bits vary and must not matter. */
+static uint32_t x2101010_pattern(uint32_t x, uint32_t y)
+{
+	uint32_t r = (x * 7 + y) & 0x3ff, g = (y * 3 + x / 2) & 0x3ff;
+	uint32_t b = (x ^ (y * 5)) & 0x3ff;
+
+	return (x & 3) << 30 | r << 20 | g << 10 | b;
+}
+
+/* ARGB2101010 for Coverage: opaque on the left, transparent on the right. */
+static uint32_t a2101010_pattern(uint32_t x, uint32_t y)
+{
+	uint32_t c = ((x * 13 + y * 11) & 0x3ff) << 20 | ((y * 17) & 0x3ff) << 10 |
+		     ((x * 5 + 512) & 0x3ff);
+
+	return (x < 120 ? 3u : 0u) << 30 | c;
+}
+
+/* 24-bit values for RGB888 and BGR888 (byte order is the format's). */
+static uint32_t rgb888_pattern(uint32_t x, uint32_t y)
+{
+	return ((x * 3) & 0xff) << 16 | ((y * 7 + x) & 0xff) << 8 | ((x ^ y) & 0xff);
+}
+
+/* IGT's kms_writeback fixture colours: full red, then full green. */
+static uint32_t x2101010_full_pattern(uint32_t x, uint32_t y)
+{
+	return ((x / 64 + y / 64) & 1) ? 0x000ffc00 : 0x3ff00000;
+}
+
+/*
+ * An XRGB2101010 capture holds the reference frame with each 8-bit
+ * channel as the nearest 10-bit value of the same intensity (c * 1023 /
+ * 255 rounded); the X bits are not compared.
+ */
+static void check_frame_2101010(const struct kms_fb *wb, const uint32_t *ref,
+				 const char *what)
+{
+	unsigned int x, y, bad = 0, fx = 0, fy = 0;
+	uint32_t got = 0, want = 0;
+
+	igt_assert_eq_u32(wb->format, DRM_FORMAT_XRGB2101010);
+	for (y = 0; y < d.h; y++) {
+		const uint32_t *row = (const uint32_t *)((const uint8_t *)wb->map +
+							 (uint64_t)y * wb->pitch);
+
+		for (x = 0; x < d.w; x++) {
+			uint32_t r8 = ref[y * d.w + x], w = 0;
+			int c;
+
+			for (c = 0; c < 3; c++)
+				w |= (uint32_t)lround(((r8 >> (8 * c)) & 0xff) * 1023.0 / 255.0)
+				     << (10 * c);
+			if (((row[x] ^ w) & 0x3fffffff) == 0)
+				continue;
+			if (!bad++) {
+				fx = x;
+				fy = y;
+				got = row[x];
+				want = w;
+			}
+		}
+	}
+	igt_assert_f(bad == 0,
+		     "%s: %u pixels differ, first at (%u, %u): %#010x, expected %#010x\n",
+		     what, bad, fx, fy, got, want);
+}
+
+/* Commits the scene with a capture into each of the writeback formats. */
+static void scene_check_all(struct scene_plane *sp, unsigned int n,
+			    struct kms_fb *wb8, struct kms_fb *wb10, const char *what)
+{
+	struct kms_ref_plane refs[8];
+	unsigned int i;
+	uint32_t *ref;
+	char buf[128];
+
+	for (i = 0; i < n; i++)
+		refs[i] = sp[i].ref;
+	snprintf(buf, sizeof(buf), "%s, XRGB8888 capture", what);
+	scene_commit(sp, n, wb8, buf);
+	ref = ref_frame();
+	kms_ref_compose(ref, d.w, d.h, refs, n);
+	memset(wb10->map, 0, wb10->size);
+	capture(wb10);
+	snprintf(buf, sizeof(buf), "%s, XRGB2101010 capture", what);
+	check_frame_2101010(wb10, ref, buf);
+	free(ref);
+}
+
+static void test_formats_10bit_24bit(void)
+{
+	struct kms_fb p10, pbgr, pfull, a10, x10, o888, wb8, wb10, wb10b;
+	struct scene_plane sp[3];
+	struct kms_req r;
+	uint32_t *ref, want, got;
+	unsigned int x, y, bad;
+	int crc_fd;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &p10);
+	fill_fb(&p10, x2101010_pattern);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_BGR888, &pbgr);
+	fill_fb(&pbgr, rgb888_pattern);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &pfull);
+	fill_fb(&pfull, x2101010_full_pattern);
+	kms_dumb_fb(fd, 240, 120, DRM_FORMAT_ARGB2101010, &a10);
+	fill_fb(&a10, a2101010_pattern);
+	kms_dumb_fb(fd, 200, 100, DRM_FORMAT_XRGB2101010, &x10);
+	fill_fb(&x10, x2101010_pattern);
+	kms_dumb_fb(fd, 160, 90, DRM_FORMAT_RGB888, &o888);
+	fill_fb(&o888, rgb888_pattern);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb8);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10b);
+	modeset(&p10);
+
+	/*
+	 * Scene 1: an XRGB2101010 primary, an ARGB2101010 overlay in
+	 * Coverage (alpha 3 and 0 only, where the blend is exact) partly
+	 * off the top edge, an RGB888 overlay with a source offset.
+	 */
+	sp[0] = (struct scene_plane){ d.primary, { .fb = &p10, .src_w = d.w, .src_h = d.h,
+						    .alpha = 0xffff,
+						    .blend = KMS_BLEND_PREMULTI } };
+	sp[1] = (struct scene_plane){ d.overlay[0], {
+		.fb = &a10, .src_w = 240, .src_h = 120, .crtc_x = 100, .crtc_y = -30,
+		.alpha = 0xffff, .blend = KMS_BLEND_COVERAGE, .zpos = 1 } };
+	sp[2] = (struct scene_plane){ d.overlay[1], {
+		.fb = &o888, .src_x = 10, .src_y = 5, .src_w = 150, .src_h = 85,
+		.crtc_x = d.w / 2, .crtc_y = d.h / 2,
+		.alpha = 0xffff, .blend = KMS_BLEND_NONE, .zpos = 2 } };
+	scene_check_all(sp, 3, &wb8, &wb10, "XRGB2101010 + ARGB2101010 + RGB888");
+
+	/* ... and its CRC is crc32_le(~0) of the same reference frame */
+	crc_fd = kms_crc_open(fd, d.pipe);
+	igt_assert_f(crc_fd >= 0, "opening crtc-%u/crc/data: %s\n", d.pipe, strerror(-crc_fd));
+	{
+		struct kms_ref_plane refs[3] = { sp[0].ref, sp[1].ref, sp[2].ref };
+
+		ref = ref_frame();
+		kms_ref_compose(ref, d.w, d.h, refs, 3);
+		want = kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
+		free(ref);
+	}
+	got = crc_after_commit(crc_fd);
+	igt_assert_eq_u32(got, want);
+	close(crc_fd);
+
+	/*
+	 * Scene 2: a BGR888 primary, an XRGB2101010 overlay off the left
+	 * edge, the ARGB2101010 one off the bottom right corner.
+	 */
+	sp[0].ref.fb = &pbgr;
+	sp[1] = (struct scene_plane){ d.overlay[0], {
+		.fb = &x10, .src_w = 200, .src_h = 100, .crtc_x = -50, .crtc_y = d.h / 3,
+		.alpha = 0xffff, .blend = KMS_BLEND_NONE, .zpos = 1 } };
+	sp[2] = (struct scene_plane){ d.overlay[1], {
+		.fb = &a10, .src_w = 240, .src_h = 120,
+		.crtc_x = (int32_t)d.w - 100, .crtc_y = (int32_t)d.h - 60,
+		.alpha = 0xffff, .blend = KMS_BLEND_COVERAGE, .zpos = 2 } };
+	scene_check_all(sp, 3, &wb8, &wb10, "BGR888 + XRGB2101010 + ARGB2101010");
+
+	/*
+	 * kms_writeback's case: an XRGB2101010 primary of full channels,
+	 * captured into XRGB2101010, reads back exactly (X bits aside), in
+	 * two captures into two targets in a row.
+	 */
+	kms_req_init(&r);
+	kms_plane_off(fd, &r, d.overlay[0]);
+	kms_plane_off(fd, &r, d.overlay[1]);
+	add_plane(&r, d.primary, "FB_ID", pfull.fb_id);
+	kms_commit(fd, &r, 0);
+	memset(wb10.map, 0xff, wb10.size);
+	memset(wb10b.map, 0xff, wb10b.size);
+	capture(&wb10);
+	capture(&wb10b);
+	bad = 0;
+	for (y = 0; y < d.h; y++)
+		for (x = 0; x < d.w; x++) {
+			uint32_t in = ((uint32_t *)pfull.map)[y * (pfull.pitch / 4) + x];
+			uint32_t o1 = ((uint32_t *)wb10.map)[y * (wb10.pitch / 4) + x];
+			uint32_t o2 = ((uint32_t *)wb10b.map)[y * (wb10b.pitch / 4) + x];
+
+			bad += ((in ^ o1) & 0x3fffffff) != 0;
+			bad += ((in ^ o2) & 0x3fffffff) != 0;
+		}
+	igt_assert_f(bad == 0, "XRGB2101010 round trip: %u pixels differ\n", bad);
+
+	kms_fb_free(&wb10b);
+	kms_fb_free(&wb10);
+	kms_fb_free(&wb8);
+	kms_fb_free(&o888);
+	kms_fb_free(&x10);
+	kms_fb_free(&a10);
+	kms_fb_free(&pfull);
+	kms_fb_free(&pbgr);
+	kms_fb_free(&p10);
 	close_display();
 }
 
@@ -2528,6 +2752,276 @@ static void test_fbdev(void)
 	close_display();
 }
 
+/* ---- nonblocking modesets racing cursor and plane updates ---- */
+
+#define RACE_HELD_ROUNDS	8
+#define RACE_FREE_ROUNDS	40
+
+/*
+ * A thread issuing legacy updates on CRTC 0 from the shared file: cursor
+ * updates (DRM_IOCTL_MODE_CURSOR2 with a buffer and a position) or SETPLANE
+ * on overlay 0. Unless it can be applied asynchronously, each one is a
+ * blocking commit that, before it swaps its state in, asks the DRM core
+ * for the CRTC's next vblank (drm_atomic_helper_wait_for_fences()).
+ */
+struct race_thread {
+	pthread_t thread;
+	bool setplane;
+	uint32_t fb_id;		/* SETPLANE's framebuffer */
+	uint32_t handle;	/* the cursor's buffer */
+	bool once;		/* one update, then exit; else until stopped */
+	bool off_ok;		/* EINVAL is right: the CRTC may be off */
+	int tid;
+	int err;		/* errno of the first update that failed */
+	unsigned int updates, refused;
+};
+
+static volatile bool race_stop;
+
+static int race_update(const struct race_thread *t, unsigned int i)
+{
+	int ret;
+
+	if (t->setplane) {
+		struct drm_mode_set_plane p = {
+			.plane_id = d.overlay[0], .crtc_id = d.crtc, .fb_id = t->fb_id,
+			.crtc_x = (int32_t)(i * 37 % d.w), .crtc_y = (int32_t)(i * 23 % d.h),
+			.crtc_w = CURSOR_SIZE, .crtc_h = CURSOR_SIZE,
+			.src_w = CURSOR_SIZE << 16, .src_h = CURSOR_SIZE << 16,
+		};
+
+		ret = ioctl(fd, DRM_IOCTL_MODE_SETPLANE, &p);
+	} else {
+		struct drm_mode_cursor2 c = {
+			.flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE,
+			.crtc_id = d.crtc, .handle = t->handle,
+			.width = CURSOR_SIZE, .height = CURSOR_SIZE,
+			.x = (int32_t)(i * 41 % d.w), .y = (int32_t)(i * 29 % d.h),
+		};
+
+		ret = ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &c);
+	}
+	return ret ? errno : 0;
+}
+
+static void *race_thread_fn(void *arg)
+{
+	struct race_thread *t = arg;
+	unsigned int i = 0;
+	int err;
+
+	__atomic_store_n(&t->tid, (int)syscall(SYS_gettid), __ATOMIC_RELEASE);
+	do {
+		err = race_update(t, i++);
+		if (err == EINVAL && t->off_ok)
+			t->refused++;
+		else if (err && !t->err)
+			t->err = err;
+		t->updates++;
+	} while (!t->once && !race_stop);
+	return NULL;
+}
+
+static void race_start(struct race_thread *t, bool setplane, const struct kms_fb *fb,
+		       bool once)
+{
+	memset(t, 0, sizeof(*t));
+	t->setplane = setplane;
+	t->fb_id = fb->fb_id;
+	t->handle = fb->handle;
+	t->once = once;
+	t->off_ok = !once;
+	igt_assert_eq(pthread_create(&t->thread, NULL, race_thread_fn, t), 0);
+}
+
+static void race_join(struct race_thread *t, const char *what)
+{
+	igt_assert_eq(pthread_join(t->thread, NULL), 0);
+	igt_assert_f(t->err == 0, "%s: %s\n", what, strerror(t->err));
+}
+
+/*
+ * The thread's state in /proc: 'S' or 'D' once it sleeps in the kernel,
+ * here in its update's commit (the only place it can sleep), behind the
+ * held modeset.
+ */
+static bool race_thread_sleeps(const struct race_thread *t)
+{
+	char path[64], buf[256];
+	const char *p;
+	int tid = __atomic_load_n(&t->tid, __ATOMIC_ACQUIRE);
+
+	if (!tid)
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	if (igt_read_file(path, buf, sizeof(buf)) <= 0)
+		return true;	/* exited */
+	p = strrchr(buf, ')');
+	return p && (p[2] == 'S' || p[2] == 'D');
+}
+
+/*
+ * A GPU job that writes the first pixel of @handle once @ctl's first word
+ * is 1: until then, @handle's implicit write fence is pending, and a
+ * commit that shows it waits for it in its commit work.
+ */
+static void race_submit_held(uint32_t handle, uint32_t ctl)
+{
+	uint64_t va = vmsm_gem_info(fd, handle, VMSM_INFO_GET_IOVA);
+	uint64_t ctl_va = vmsm_gem_info(fd, ctl, VMSM_INFO_GET_IOVA);
+	uint32_t cs = vmsm_gem_new(fd, 4096, VMSM_BO_WC);
+	uint32_t *c = vmsm_gem_mmap(fd, cs, PROT_READ | PROT_WRITE);
+	struct drm_vmsm_submit_bo bos[3] = {
+		{ .handle = handle, .flags = VMSM_SUBMIT_BO_WRITE },
+		{ .handle = ctl, .flags = VMSM_SUBMIT_BO_READ },
+		{ .handle = cs, .flags = VMSM_SUBMIT_BO_READ },
+	};
+	struct drm_vmsm_submit_cmd cmd = { .handle = cs, .size = 10 };
+	struct drm_vmsm_gem_submit s = {
+		.bos = (uintptr_t)bos, .nr_bos = 3,
+		.cmds = (uintptr_t)&cmd, .nr_cmds = 1, .fence_fd = -1,
+	};
+
+	c[0] = VMSM_CP_PKT(VMSM_CP_WAIT_MEM, 5);
+	c[1] = (uint32_t)ctl_va;
+	c[2] = (uint32_t)(ctl_va >> 32);
+	c[3] = 1;
+	c[4] = ~0u;
+	c[5] = VMSM_CP_WAIT_EQ;
+	c[6] = VMSM_CP_PKT(VMSM_CP_WRITE, 3);
+	c[7] = (uint32_t)va;
+	c[8] = (uint32_t)(va >> 32);
+	c[9] = 0x00ff8000;
+	munmap(c, 4096);
+	do_ioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s);
+	vmsm_gem_close(fd, cs);
+}
+
+/*
+ * CRTC 0 fully off: no mode, no connector, no plane. Its vblank constants
+ * stay, but drm_crtc_vblank_off() cleared the clock of its hardware mode,
+ * which only the next enable's commit work restores.
+ */
+static void race_off(void)
+{
+	struct kms_req r;
+
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 0);
+	add_crtc(&r, "MODE_ID", 0);
+	add_conn(&r, d.conn, "CRTC_ID", 0);
+	add_conn(&r, d.wb, "CRTC_ID", 0);
+	kms_plane_off(fd, &r, d.primary);
+	kms_plane_off(fd, &r, d.overlay[0]);
+	kms_plane_off(fd, &r, d.overlay[1]);
+	kms_plane_off(fd, &r, d.cursor);
+	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+}
+
+/* A nonblocking modeset turning CRTC 0 on with @fb, and its event. */
+static void race_on(const struct kms_fb *fb, uint64_t user_data)
+{
+	struct kms_req r;
+	int ret;
+
+	kms_req_init(&r);
+	add_crtc(&r, "ACTIVE", 1);
+	add_crtc(&r, "MODE_ID", d.mode_blob);
+	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
+	kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
+	ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
+			   DRM_MODE_PAGE_FLIP_EVENT, user_data);
+	igt_assert_f(ret == 0, "nonblocking modeset: %s\n", strerror(-ret));
+}
+
+static void test_modeset_vs_updates(void)
+{
+	struct kms_fb prim_fb[2], ov, cursor_fb;
+	struct drm_mode_cursor2 cur2 = { };
+	struct drm_event_vblank ev;
+	struct race_thread t[2];
+	uint32_t ctl, *ctl_map;
+	unsigned int i, n;
+
+	open_display();
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim_fb[0]);
+	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim_fb[1]);
+	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_XRGB8888, &ov);
+	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cursor_fb);
+	fill_fb(&prim_fb[0], primary_pattern);
+	fill_fb(&prim_fb[1], primary_pattern);
+	fill_fb(&ov, xbgr_pattern);
+	fill_fb(&cursor_fb, cursor_pattern);
+	modeset(&prim_fb[0]);
+	cur2.flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE;
+	cur2.crtc_id = d.crtc;
+	cur2.width = CURSOR_SIZE;
+	cur2.height = CURSOR_SIZE;
+	cur2.handle = cursor_fb.handle;
+	do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
+	ctl = vmsm_gem_new(fd, 4096, VMSM_BO_WC);
+	ctl_map = vmsm_gem_mmap(fd, ctl, PROT_READ | PROT_WRITE);
+
+	/*
+	 * Held: the CRTC goes off, then a nonblocking commit turns it on
+	 * with a framebuffer a GPU job has yet to write, so that its commit
+	 * work waits before it enables anything; a cursor update and a
+	 * SETPLANE come in meanwhile. Their commits see the CRTC active and
+	 * ask for its next vblank while the hardware is still off.
+	 */
+	for (i = 0; i < RACE_HELD_ROUNDS; i++) {
+		race_off();
+		ctl_map[0] = 0;
+		/* what an earlier round's job wrote */
+		((uint32_t *)prim_fb[i & 1].map)[0] = primary_pattern(0, 0);
+		race_submit_held(prim_fb[i & 1].handle, ctl);
+		race_on(&prim_fb[i & 1], 0x5000 + i);
+		race_start(&t[0], false, &cursor_fb, true);
+		race_start(&t[1], true, &ov, true);
+		/* Both wait behind the modeset (or are done) before it goes on. */
+		while (!race_thread_sleeps(&t[0]) || !race_thread_sleeps(&t[1]))
+			usleep(1000);
+		/* Held: no flip event yet, the job has not written. */
+		igt_assert_eq(kms_read_event(fd, 0, &ev, sizeof(ev)), 0);
+		igt_assert_eq_u32(((uint32_t *)prim_fb[i & 1].map)[0], primary_pattern(0, 0));
+		__atomic_store_n(&ctl_map[0], 1, __ATOMIC_RELEASE);
+		race_join(&t[0], "cursor update behind a held modeset");
+		race_join(&t[1], "SETPLANE behind a held modeset");
+		read_flip_event(0x5000 + i, &ev);
+	}
+
+	/* Free: nonblocking modesets while two threads update all along. */
+	race_stop = false;
+	race_start(&t[0], false, &cursor_fb, false);
+	race_start(&t[1], true, &ov, false);
+	for (i = 0; i < RACE_FREE_ROUNDS; i++) {
+		race_off();
+		race_on(&prim_fb[i & 1], 0x6000 + i);
+		read_flip_event(0x6000 + i, &ev);
+	}
+	race_stop = true;
+	race_join(&t[0], "cursor updates during modesets");
+	race_join(&t[1], "SETPLANEs during modesets");
+	n = t[0].updates + t[1].updates;
+	igt_info("%u modesets, %u cursor updates and %u SETPLANEs alongside (%u and %u refused with the CRTC off)\n",
+		 RACE_FREE_ROUNDS, t[0].updates, t[1].updates, t[0].refused, t[1].refused);
+	igt_assert_lt(0, (int)n);
+
+	/* The CRTC still works: a vblank comes. */
+	{
+		union drm_wait_vblank vb = { };
+
+		wait_vblank(&vb, DRM_VBLANK_RELATIVE, 1);
+	}
+	munmap(ctl_map, 4096);
+	vmsm_gem_close(fd, ctl);
+	kms_fb_free(&cursor_fb);
+	kms_fb_free(&ov);
+	kms_fb_free(&prim_fb[1]);
+	kms_fb_free(&prim_fb[0]);
+	close_display();
+}
+
 igt_main
 {
 	igt_fixture {
@@ -2637,6 +3131,14 @@ igt_main
 	igt_describe("On a coherent device, a cached scanout object written without PREP/FINI shows exactly and a capture into a cached object reads exactly without PREP.");
 	igt_subtest("writeback-coherent")
 		test_writeback_coherent();
+
+	igt_describe("XRGB2101010, ARGB2101010, RGB888 and BGR888 planes composed exactly (writeback and CRC against a reference from the framebuffers), captures into XRGB2101010, and its exact round trip.");
+	igt_subtest("formats-10bit-24bit")
+		test_formats_10bit_24bit();
+
+	igt_describe("Nonblocking modesets (CRTC off, then on) raced by legacy cursor moves and SETPLANEs from threads, with the modeset held behind a GPU job and free-running; no kernel warning, every update succeeds.");
+	igt_subtest("nonblocking-modeset-vs-updates")
+		test_modeset_vs_updates();
 
 	igt_fixture {
 		close_display();

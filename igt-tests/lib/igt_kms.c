@@ -416,6 +416,9 @@ uint32_t kms_format_bpp(uint32_t format)
 	switch (format) {
 	case DRM_FORMAT_RGB565:
 		return 16;
+	case DRM_FORMAT_RGB888:
+	case DRM_FORMAT_BGR888:
+		return 24;
 	default:
 		return 32;
 	}
@@ -612,11 +615,20 @@ static uint32_t expand(uint32_t v, unsigned int bits)
 	return (v << (8 - bits)) | (v >> (2 * bits - 8));
 }
 
+/*
+ * A 10-bit channel as the nearest 8-bit value, c * 255 / 1023 rounded (it
+ * is never halfway: 1023 is odd and 255 * c / 1023 = 85 * c / 341).
+ */
+static uint32_t narrow10(uint32_t c)
+{
+	return (uint32_t)lround((c & 0x3ff) * 255.0 / 1023.0);
+}
+
 /* The pixel of fb at (x, y) as ARGB8888. */
 uint32_t kms_fb_pixel_argb(const struct kms_fb *fb, uint32_t x, uint32_t y)
 {
 	const uint8_t *row = (const uint8_t *)fb->map + (uint64_t)y * fb->pitch;
-	uint32_t v, r, g, b;
+	uint32_t v, r, g, b, a;
 	uint16_t s;
 
 	switch (fb->format) {
@@ -634,6 +646,22 @@ uint32_t kms_fb_pixel_argb(const struct kms_fb *fb, uint32_t x, uint32_t y)
 		b = (v >> 16) & 0xff;
 		v = (v & 0xff000000u) | r << 16 | g << 8 | b;
 		return fb->format == DRM_FORMAT_XBGR8888 ? v | 0xff000000u : v;
+	case DRM_FORMAT_XRGB2101010:
+	case DRM_FORMAT_ARGB2101010:
+		memcpy(&v, row + x * 4, 4);
+		r = narrow10(v >> 20);
+		g = narrow10(v >> 10);
+		b = narrow10(v);
+		/* 2-bit alpha: 0, 1/3, 2/3, 1 of 255 */
+		a = fb->format == DRM_FORMAT_ARGB2101010 ? (v >> 30) * 85 : 255;
+		return a << 24 | r << 16 | g << 8 | b;
+	case DRM_FORMAT_RGB888:
+		/* little-endian [23:0] R:G:B: blue first in memory */
+		return 0xff000000u | (uint32_t)row[x * 3 + 2] << 16 |
+		       (uint32_t)row[x * 3 + 1] << 8 | row[x * 3];
+	case DRM_FORMAT_BGR888:
+		return 0xff000000u | (uint32_t)row[x * 3] << 16 |
+		       (uint32_t)row[x * 3 + 1] << 8 | row[x * 3 + 2];
 	case DRM_FORMAT_RGB565:
 		memcpy(&s, row + x * 2, 2);
 		r = expand(s >> 11, 5);

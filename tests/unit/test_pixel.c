@@ -80,9 +80,55 @@ static void test_loader_cpp(void **state)
 	assert_int_equal(cpp, 4);
 	assert_non_null(vmsm_pixel_loader(DRM_FORMAT_RGB565, &cpp));
 	assert_int_equal(cpp, 2);
+	assert_non_null(vmsm_pixel_loader(DRM_FORMAT_RGB888, &cpp));
+	assert_int_equal(cpp, 3);
+	assert_non_null(vmsm_pixel_loader(DRM_FORMAT_XRGB2101010, &cpp));
+	assert_int_equal(cpp, 4);
 	assert_null(vmsm_pixel_loader(DRM_FORMAT_NV12, &cpp));
 	assert_int_equal(cpp, 0);
-	assert_null(vmsm_pixel_loader(DRM_FORMAT_RGB888, &cpp));
+	assert_null(vmsm_pixel_loader(DRM_FORMAT_RGBA1010102, &cpp));
+}
+
+/* RGB888 is blue first in memory, BGR888 red first. */
+static void test_load_24bpp(void **state)
+{
+	const u8 px[3] = { 0x11, 0x22, 0x33 };
+
+	(void)state;
+	assert_int_equal(load_one(DRM_FORMAT_RGB888, px), 0xff332211);
+	assert_int_equal(load_one(DRM_FORMAT_BGR888, px), 0xff112233);
+}
+
+static void le32(u8 *b, u32 v)
+{
+	b[0] = v;
+	b[1] = v >> 8;
+	b[2] = v >> 16;
+	b[3] = v >> 24;
+}
+
+/* 10-bit channels to the nearest 8-bit value, 2-bit alpha by 0x55. */
+static void test_load_2101010(void **state)
+{
+	u8 b[4];
+	u32 c;
+
+	(void)state;
+	le32(b, 0x3ff00000);
+	assert_int_equal(load_one(DRM_FORMAT_XRGB2101010, b), 0xffff0000);
+	le32(b, 0x000ffc00);
+	assert_int_equal(load_one(DRM_FORMAT_XRGB2101010, b), 0xff00ff00);
+	le32(b, 0x400003ff);
+	assert_int_equal(load_one(DRM_FORMAT_XRGB2101010, b), 0xff0000ff);
+	assert_int_equal(load_one(DRM_FORMAT_ARGB2101010, b), 0x550000ff);
+	le32(b, 0xc0000000);
+	assert_int_equal(load_one(DRM_FORMAT_ARGB2101010, b), 0xff000000);
+	/* 2 -> 0.498 -> 0, 3 -> 0.748 -> 1, 514 -> 128.1 -> 128, 1021 -> 254.5 -> 254 */
+	for (c = 0; c < 1024; c++) {
+		le32(b, c);
+		assert_int_equal(load_one(DRM_FORMAT_XRGB2101010, b) & 0xff,
+				 (c * 255 * 2 + 1023) / (2 * 1023));
+	}
 }
 
 /* A row loads from any alignment and converts every pixel, no more. */
@@ -131,6 +177,28 @@ static void test_store(void **state)
 	vmsm_pixel_store_row(DRM_FORMAT_XRGB8888, out, src + 1, 1);
 	assert_int_equal(out[0], 0xc0);
 	assert_int_equal(out[3], 0xff);
+}
+
+/* XRGB2101010: the nearest 10-bit value, X set; 10 -> 8 -> 10 is exact. */
+static void test_store_2101010(void **state)
+{
+	u32 c, px, v;
+	u8 out[4], b[4];
+
+	(void)state;
+	assert_true(vmsm_pixel_can_store(DRM_FORMAT_XRGB2101010));
+	assert_false(vmsm_pixel_can_store(DRM_FORMAT_ARGB2101010));
+	for (c = 0; c < 256; c++) {
+		px = 0x12000000 | c << 16 | (255 - c) << 8 | c;
+		vmsm_pixel_store_row(DRM_FORMAT_XRGB2101010, out, &px, 1);
+		v = out[0] | out[1] << 8 | out[2] << 16 | (u32)out[3] << 24;
+		assert_int_equal(v >> 30, 3);
+		assert_int_equal((v >> 20) & 0x3ff, (c * 1023 * 2 + 255) / (2 * 255));
+		assert_int_equal((v >> 10) & 0x3ff, ((255 - c) * 1023 * 2 + 255) / (2 * 255));
+		/* back through the loader: the same 8-bit value */
+		memcpy(b, out, 4);
+		assert_int_equal(load_one(DRM_FORMAT_XRGB2101010, b), px | 0xff000000);
+	}
 }
 
 static const enum vmsm_blend modes[] = {
@@ -264,9 +332,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load_32bpp),
 		cmocka_unit_test(test_load_rgb565),
+		cmocka_unit_test(test_load_24bpp),
+		cmocka_unit_test(test_load_2101010),
 		cmocka_unit_test(test_loader_cpp),
 		cmocka_unit_test(test_load_row_unaligned),
 		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_store_2101010),
 		cmocka_unit_test(test_blend_transparent_plane),
 		cmocka_unit_test(test_blend_opaque),
 		cmocka_unit_test(test_blend_pixel_alpha),

@@ -8,11 +8,16 @@
  *
  * Each CRTC's vblank interrupt is a CLOCK_MONOTONIC hrtimer firing once per
  * frame of the current mode (``htotal * vtotal / clock``) while vblank
- * interrupts are enabled. A frame starts when the timer fires: the scanout
- * position reported to the vblank helper is the time since then, in lines
- * and pixels of the mode, so vblank timestamps are the timer's expiry
- * times. Page-flip events are armed at atomic_flush and sent by the next
- * vblank; async flips complete at once.
+ * interrupts are enabled. A frame starts when the timer fires, and vblank
+ * timestamps are the timer's expiry times: the CRTC's get_vblank_timestamp
+ * derives them from the timer and the frame time it was started with, and
+ * from nothing the DRM core keeps of the mode. (The core's helper computes
+ * them from &drm_vblank_crtc.hwmode, which drm_crtc_vblank_off() clears
+ * until a modeset's commit work sets it again; a commit that asks for the
+ * next vblank in between, such as a legacy cursor update racing a
+ * nonblocking modeset, would find a mode without a clock and WARN.)
+ * Page-flip events are armed at atomic_flush and sent by the next vblank;
+ * async flips complete at once.
  *
  * The CRTC state keeps the visible planes of the CRTC bottom first, for the
  * composer, which reads the state published by atomic_flush.
@@ -77,28 +82,26 @@ static void vmsm_crtc_disable_vblank(struct drm_crtc *crtc)
 }
 
 /*
- * The current frame started at the timer's last expiry, one period before
- * the next one; outside of the timer the position is taken modulo the
- * period.
+ * The timer runs at start + k * period: the last vblank is the latest of
+ * those instants not after now. Inside the timer (which forwards itself
+ * before it handles the vblank) that is one period before its expiry;
+ * outside of it, with the timer late or stopped, the phase is extended.
+ * Without a frame time (the CRTC was never enabled) there is no timestamp.
  */
-static bool vmsm_crtc_get_scanout_position(struct drm_crtc *crtc, bool in_vblank_irq,
-					   int *vpos, int *hpos, ktime_t *stime,
-					   ktime_t *etime,
-					   const struct drm_display_mode *mode)
+static bool vmsm_crtc_get_vblank_timestamp(struct drm_crtc *crtc, int *max_error,
+					   ktime_t *vblank_time, bool in_vblank_irq)
 {
 	struct vmsm_crtc *vcrtc = to_vmsm_crtc(crtc);
-	u64 period = ktime_to_ns(vcrtc->period);
 	ktime_t now, start;
-	u64 since, pixels;
-	s64 delta;
-	u32 rem;
+	u64 since;
+	s64 delta, period;
 
-	if (!period || !mode->crtc_clock || !mode->crtc_htotal)
+	/* Pairs with atomic_enable: a frame time comes with its hwmode. */
+	period = ktime_to_ns(smp_load_acquire(&vcrtc->period));
+	if (period <= 0)
 		return false;
 
 	now = ktime_get();
-	if (stime)
-		*stime = now;
 	start = ktime_sub_ns(hrtimer_get_expires(&vcrtc->vblank_timer), period);
 	delta = ktime_to_ns(ktime_sub(now, start));
 	if (delta >= 0) {
@@ -107,11 +110,8 @@ static bool vmsm_crtc_get_scanout_position(struct drm_crtc *crtc, bool in_vblank
 		div64_u64_rem(-delta, period, &since);
 		since = since ? period - since : 0;
 	}
-	pixels = div_u64(since * mode->crtc_clock, 1000000);
-	*vpos = div_u64_rem(pixels, mode->crtc_htotal, &rem);
-	*hpos = rem;
-	if (etime)
-		*etime = now;
+	*vblank_time = ktime_sub_ns(now, since);
+	*max_error = 0;
 	return true;
 }
 
@@ -120,7 +120,12 @@ static void vmsm_crtc_atomic_enable(struct drm_crtc *crtc,
 {
 	struct vmsm_crtc *vcrtc = to_vmsm_crtc(crtc);
 
-	vcrtc->period = ns_to_ktime(vmsm_frame_ns(&crtc->state->adjusted_mode));
+	/*
+	 * After the core copied the mode into drm_vblank_crtc.hwmode (in
+	 * commit_modeset_disables): pairs with get_vblank_timestamp.
+	 */
+	smp_store_release(&vcrtc->period,
+			  ns_to_ktime(vmsm_frame_ns(&crtc->state->adjusted_mode)));
 	drm_crtc_vblank_on(crtc);
 }
 
@@ -219,7 +224,6 @@ static const struct drm_crtc_helper_funcs vmsm_crtc_helper_funcs = {
 	.atomic_flush = vmsm_crtc_atomic_flush,
 	.atomic_enable = vmsm_crtc_atomic_enable,
 	.atomic_disable = vmsm_crtc_atomic_disable,
-	.get_scanout_position = vmsm_crtc_get_scanout_position,
 };
 
 static void vmsm_crtc_reset(struct drm_crtc *crtc)
@@ -269,7 +273,7 @@ static const struct drm_crtc_funcs vmsm_crtc_funcs = {
 	.atomic_destroy_state = vmsm_crtc_destroy_state,
 	.enable_vblank = vmsm_crtc_enable_vblank,
 	.disable_vblank = vmsm_crtc_disable_vblank,
-	.get_vblank_timestamp = drm_crtc_vblank_helper_get_vblank_timestamp,
+	.get_vblank_timestamp = vmsm_crtc_get_vblank_timestamp,
 	.set_crc_source = vmsm_crc_set_source,
 	.verify_crc_source = vmsm_crc_verify_source,
 	.get_crc_sources = vmsm_crc_get_sources,

@@ -14,10 +14,22 @@
  * are pure and deterministic, so that the same contents always give the
  * same frame, and thus the same CRC.
  *
- * Loading: the DRM formats are little-endian words whatever the CPU.
- * Formats without alpha (XRGB8888, XBGR8888, RGB565) load as opaque, the X
- * bits ignored; RGB565's 5 and 6 bit channels widen by bit replication, so
- * that 0 and the maximum map to 0x00 and 0xff.
+ * Loading: the DRM formats are little-endian words whatever the CPU
+ * (RGB888 and BGR888: three bytes, blue first and red first in memory).
+ * Formats without alpha (XRGB8888, XBGR8888, RGB565, RGB888, BGR888,
+ * XRGB2101010) load as opaque, the X bits ignored; RGB565's 5 and 6 bit
+ * channels widen by bit replication, so that 0 and the maximum map to 0x00
+ * and 0xff. The composer's precision is 8 bits per channel: the 10-bit
+ * channels of XRGB2101010 and ARGB2101010 narrow to the nearest 8-bit
+ * value, ``(c * 255 + 511) / 1023``, and the 2-bit alpha of ARGB2101010
+ * widens by bit replication (``a * 0x55``).
+ *
+ * Storing (writeback): XRGB8888 and ARGB8888 take the frame's words as
+ * they are (the X bits set); XRGB2101010 widens each 8-bit channel to the
+ * nearest 10-bit value, ``(c * 1023 + 127) / 255``, with the X bits set,
+ * so that a 10-bit channel read from a plane comes back unchanged
+ * whenever it is the nearest to an 8-bit value (0 and 1023 among them).
+ * Neither rounding is ever halfway (255 and 1023 are odd).
  *
  * Blending, with the plane alpha pa and the pixel alpha fa in [0, 1], the
  * pixel's colour fg and the colour bg below it:
@@ -110,6 +122,52 @@ static void load_rgb565(u32 *dst, const u8 *src, unsigned int n)
 	}
 }
 
+static void load_rgb888(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, src += 3)
+		dst[i] = ALPHA_MASK | src[2] << 16 | src[1] << 8 | src[0];
+}
+
+static void load_bgr888(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++, src += 3)
+		dst[i] = ALPHA_MASK | src[0] << 16 | src[1] << 8 | src[2];
+}
+
+/* A 10-bit channel to the nearest 8-bit value. */
+static inline u32 narrow_10(u32 c)
+{
+	return ((c & 0x3ff) * 255 + 511) / 1023;
+}
+
+static inline u32 load_2101010(u32 v)
+{
+	return narrow_10(v >> 20) << 16 | narrow_10(v >> 10) << 8 | narrow_10(v);
+}
+
+static void load_xrgb2101010(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = ALPHA_MASK | load_2101010(load_le32(src + 4 * i));
+}
+
+static void load_argb2101010(u32 *dst, const u8 *src, unsigned int n)
+{
+	unsigned int i;
+	u32 v;
+
+	for (i = 0; i < n; i++) {
+		v = load_le32(src + 4 * i);
+		dst[i] = (v >> 30) * 0x55 << 24 | load_2101010(v);
+	}
+}
+
 /**
  * vmsm_pixel_loader() - the row converter of a framebuffer format
  * @format: DRM fourcc of the framebuffer
@@ -130,9 +188,19 @@ vmsm_pixel_load_fn vmsm_pixel_loader(u32 format, unsigned int *cpp)
 		return load_abgr8888;
 	case DRM_FORMAT_XBGR8888:
 		return load_xbgr8888;
+	case DRM_FORMAT_XRGB2101010:
+		return load_xrgb2101010;
+	case DRM_FORMAT_ARGB2101010:
+		return load_argb2101010;
 	case DRM_FORMAT_RGB565:
 		*cpp = 2;
 		return load_rgb565;
+	case DRM_FORMAT_RGB888:
+		*cpp = 3;
+		return load_rgb888;
+	case DRM_FORMAT_BGR888:
+		*cpp = 3;
+		return load_bgr888;
 	default:
 		*cpp = 0;
 		return NULL;
@@ -143,11 +211,19 @@ vmsm_pixel_load_fn vmsm_pixel_loader(u32 format, unsigned int *cpp)
  * vmsm_pixel_can_store() - whether vmsm_pixel_store_row() writes a format
  * @format: DRM fourcc
  *
- * Return: true for XRGB8888 and ARGB8888, the writeback formats.
+ * Return: true for XRGB8888, ARGB8888 and XRGB2101010, the writeback
+ * formats (each 4 bytes per pixel).
  */
 bool vmsm_pixel_can_store(u32 format)
 {
-	return format == DRM_FORMAT_XRGB8888 || format == DRM_FORMAT_ARGB8888;
+	return format == DRM_FORMAT_XRGB8888 || format == DRM_FORMAT_ARGB8888 ||
+	       format == DRM_FORMAT_XRGB2101010;
+}
+
+/* An 8-bit channel to the nearest 10-bit value. */
+static inline u32 widen_8(u32 c)
+{
+	return ((c & 0xff) * 1023 + 127) / 255;
 }
 
 /**
@@ -157,13 +233,22 @@ bool vmsm_pixel_can_store(u32 format)
  * @src: @n ARGB8888 pixels, CPU byte order
  * @n: pixels in the row
  *
- * XRGB8888 targets get their X bits set, as if opaque.
+ * XRGB8888 and XRGB2101010 targets get their X bits set, as if opaque.
  */
 void vmsm_pixel_store_row(u32 format, u8 *dst, const u32 *src, unsigned int n)
 {
 	u32 x = format == DRM_FORMAT_XRGB8888 ? ALPHA_MASK : 0;
 	unsigned int i;
+	u32 v;
 
+	if (format == DRM_FORMAT_XRGB2101010) {
+		for (i = 0; i < n; i++) {
+			v = src[i];
+			store_le32(dst + 4 * i, 0xc0000000u | widen_8(v >> 16) << 20 |
+				   widen_8(v >> 8) << 10 | widen_8(v));
+		}
+		return;
+	}
 	for (i = 0; i < n; i++)
 		store_le32(dst + 4 * i, src[i] | x);
 }

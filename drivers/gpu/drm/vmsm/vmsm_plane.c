@@ -8,8 +8,9 @@
  *
  * Each CRTC has a primary plane (zpos 0), two overlay planes (zpos 1 to 2,
  * settable) and a cursor plane (zpos 3, at most 64x64, ARGB8888 only). The
- * other planes take XRGB8888, ARGB8888, XBGR8888, ABGR8888 and RGB565
- * framebuffers, linear only. Every plane has the ``alpha`` and ``pixel
+ * other planes take XRGB8888, ARGB8888, XBGR8888, ABGR8888, XRGB2101010,
+ * ARGB2101010, RGB565, RGB888 and BGR888 framebuffers, linear only (see
+ * "display engine: pixels" for how each is read). Every plane has the ``alpha`` and ``pixel
  * blend mode`` (None, Pre-multiplied, Coverage) properties, can be placed
  * anywhere (what lies off the CRTC is clipped) and does not scale.
  *
@@ -41,7 +42,11 @@ static const u32 vmsm_plane_formats[] = {
 	DRM_FORMAT_ARGB8888,
 	DRM_FORMAT_XBGR8888,
 	DRM_FORMAT_ABGR8888,
+	DRM_FORMAT_XRGB2101010,
+	DRM_FORMAT_ARGB2101010,
 	DRM_FORMAT_RGB565,
+	DRM_FORMAT_RGB888,
+	DRM_FORMAT_BGR888,
 };
 
 static const u32 vmsm_cursor_formats[] = {

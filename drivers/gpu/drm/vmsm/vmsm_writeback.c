@@ -7,7 +7,7 @@
  * DOC: display engine: writeback
  *
  * Each CRTC has a writeback connector (``WRITEBACK_FB_ID``,
- * ``WRITEBACK_OUT_FENCE_PTR``, formats XRGB8888 and ARGB8888) that
+ * ``WRITEBACK_OUT_FENCE_PTR``, formats XRGB8888, ARGB8888 and XRGB2101010) that
  * captures the CRTC's composed frame into a framebuffer of the size of the
  * CRTC's mode. Preparing a job maps the target into the display engine's
  * address space, &vmsm_kms.vm, and hands it to the device for writing
@@ -84,6 +84,7 @@ struct vmsm_wb_job {
 static const u32 vmsm_wb_formats[] = {
 	DRM_FORMAT_XRGB8888,
 	DRM_FORMAT_ARGB8888,
+	DRM_FORMAT_XRGB2101010,
 };
 
 static struct vmsm_crtc *wb_to_vmsm_crtc(struct drm_writeback_connector *wb)
