@@ -526,7 +526,7 @@ int vmsm_coherency_import_view(struct vmsm_bo *bo, struct sg_table *sgt)
 	pages = kvmalloc_array(nr_pages, sizeof(*pages), GFP_KERNEL);
 	if (!pages)
 		return -ENOMEM;
-	ret = drm_prime_sg_to_page_array(sgt, pages, nr_pages);
+	ret = vmsm_dma_view_pages(vdev, sgt, pages, nr_pages);
 	if (!ret)
 		ret = vmsm_shadow_alloc(vdev, bo, pages, nr_pages);
 	if (ret) {

@@ -243,6 +243,36 @@ int vmsm_dma_view_init(struct vmsm_device *vdev)
 
 #endif /* CONFIG_ARCH_HAS_DMA_OPS */
 
+/**
+ * vmsm_dma_view_pages() - the pages of an import through a view device
+ * @vdev: the importing device, with a view device
+ * @sgt: the exporter's mapping of the attachment for the view device
+ * @pages: filled with @nr_pages pages
+ * @nr_pages: CPU pages of the import
+ *
+ * An importer must not use the pages of an imported scatter list (the
+ * dma-buf core scrambles them under %CONFIG_DMABUF_DEBUG); the bus
+ * addresses of its own device's mapping name them, as they do for the GPU
+ * core, and a view device's are the physical addresses.
+ *
+ * Return: 0, or -EINVAL if the mapping does not cover @nr_pages pages.
+ */
+int vmsm_dma_view_pages(struct vmsm_device *vdev, struct sg_table *sgt,
+			struct page **pages, unsigned long nr_pages)
+{
+	struct sg_dma_page_iter iter;
+	unsigned long n = 0;
+	dma_addr_t addr;
+
+	for_each_sgtable_dma_page(sgt, &iter, 0) {
+		if (n == nr_pages)
+			return -EINVAL;
+		addr = sg_page_iter_dma_address(&iter);
+		pages[n++] = pfn_to_page(PHYS_PFN(dma_to_phys(vdev->view_dev, addr)));
+	}
+	return n == nr_pages ? 0 : -EINVAL;
+}
+
 /*
  * udmabuf syncs its attachments from "udmabuf: sync the mappings of
  * attached devices in begin/end_cpu_access" on, which comes with vmsm in

@@ -421,6 +421,8 @@ void vmsm_coherency_debugfs_show(struct seq_file *m, struct vmsm_device *vdev);
 int vmsm_dma_view_init(struct vmsm_device *vdev);
 struct device *vmsm_dma_view_attach_dev(struct vmsm_device *vdev,
 					struct dma_buf *dmabuf);
+int vmsm_dma_view_pages(struct vmsm_device *vdev, struct sg_table *sgt,
+			struct page **pages, unsigned long nr_pages);
 
 /* vmsm_prime.c */
 struct vmsm_bo *vmsm_prime_owner_bo(struct vmsm_bo *bo);
