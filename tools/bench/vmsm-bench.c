@@ -924,7 +924,7 @@ static void bench_pgtable(void)
 		die("reading " PGBENCH_RUN);
 	fclose(f);
 	printf("| (page tables, in the kernel: 1 GiB mapped, then unmapped, in ns per 4 KiB page or "
-	       "2 MiB block, best of 3; one call for the GiB, or /call: one per page or block; "
+	       "2 MiB block, best of 5; one call for the GiB, or /call: one per page or block; "
 	       "non-coh: every table write cleaned to memory)\n");
 	for (i = 0; i < n; i++) {
 		v = &l[i];

@@ -57,7 +57,7 @@
 #define PGB_TOTAL	SZ_1G
 #define PGB_IOVA	(4ull << 30)	/* GPU (or I/O) virtual address */
 #define PGB_BUS		(1ull << 40)	/* output address; never accessed */
-#define PGB_REPS	3
+#define PGB_REPS	5
 #define PGB_OUT_SIZE	4096
 
 struct pgb_dev {
