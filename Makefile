@@ -56,7 +56,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) W=1 \
 	$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel bench soak fuzz igt-check
+	debug-kernel bench pgbench-module soak fuzz igt-check
 
 all: module userspace
 
@@ -105,7 +105,24 @@ igt-check: module
 	$(TOP)/tools/igt-build >/dev/null
 	$(TOP)/tools/vmsm-vm --arch amd64 --flavour $(FLAVOUR) igt
 
-bench: module userspace
+# The bench-only module: vmsm's page tables (the same vmsm_pgtable.c) side
+# by side with io-pgtable-arm (tools/bench/pgtable/), against Debian's
+# kernels. The checking kernel's KUnit exports vmsm_pt_*() from vmsm.ko,
+# which a second copy could not export again: not built there.
+PGBENCH := $(OUT)/pgbench
+pgbench-module:
+ifneq ($(FLAVOUR),debug)
+	@test -e $(KDIR)/Makefile || { echo "no kernel headers at $(KDIR): run 'make setup'"; exit 1; }
+	@mkdir -p $(PGBENCH)
+	@find $(PGBENCH) -xtype l -delete 2>/dev/null || true
+	@cp -asf $(TOP)/tools/bench/pgtable/Kbuild $(TOP)/tools/bench/pgtable/pgbench.c \
+		$(TOP)/drivers/gpu/drm/vmsm/vmsm_pgtable.c \
+		$(TOP)/drivers/gpu/drm/vmsm/vmsm_pgtable.h $(PGBENCH)/
+	$(MAKE) -C $(KDIR) M=$(PGBENCH) ARCH=$(ARCH) W=1 \
+		$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-) modules
+endif
+
+bench: module userspace pgbench-module
 	$(TOP)/tools/vmsm-vm --arch $(DEBARCH) --flavour $(FLAVOUR) bench
 
 soak: module userspace

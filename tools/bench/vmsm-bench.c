@@ -24,6 +24,11 @@
  *                     rate: flips per second and missed vblanks vs. vkms
  *                     (when the kernel has it: the checking kernel) and
  *                     vs. a timerfd at the same period
+ *   page tables       map and unmap of 1 GiB in 4 KiB pages and 2 MiB
+ *                     blocks, vmsm's page tables vs. io-pgtable-arm, in the
+ *                     kernel (vmsm_pgbench.ko, tools/bench/pgtable/)
+ *
+ * `vmsm-bench pgtable` runs the page tables' rows alone.
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -204,6 +209,11 @@ static struct {
 	double marginal_us[2];		/* per listed object: implicit sync, none */
 	double bind_min, bind_max;	/* VM_BIND-mode submit over the mapped counts */
 	double bind_one;		/* ... with one object mapped */
+	int pt_cases;			/* page tables: rows with io-pgtable-arm */
+	struct {
+		char what[48];
+		double ratio;		/* vmsm ns / io-pgtable-arm ns */
+	} pt[16];
 } res;
 
 /* Context switches so far: this process (all its threads), the whole guest. */
@@ -842,6 +852,108 @@ static void target(const char *what, const char *limit, double ratio, int met)
 	       met ? "met" : "not met");
 }
 
+/*
+ * Page tables: vmsm_pgbench.ko maps and unmaps 1 GiB through vmsm's page
+ * tables (the same vmsm_pgtable.c) and through io-pgtable-arm when it
+ * runs: the module's file runs it on open and gives one line per
+ * implementation and case (see tools/bench/pgtable/pgbench.c).
+ */
+#define PGBENCH_RUN	"/sys/kernel/debug/vmsm_pgbench/run"
+
+struct pt_line {
+	char impl[24], walk[16], calls[16], size[4];
+	unsigned long long units, map_ns, unmap_ns;
+};
+
+static void pt_rows(const struct pt_line *v, const struct pt_line *b)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		double vns = (double)(i ? v->unmap_ns : v->map_ns) / v->units, bns;
+		char what[48], unit[8];
+
+		snprintf(what, sizeof(what), "PT %s %s%s, %s", i ? "unmap" : "map", v->size,
+			 strcmp(v->calls, "range") ? "/call" : "",
+			 strcmp(v->walk, "coherent") ? "non-coh" : "coherent");
+		snprintf(unit, sizeof(unit), "ns/%s", v->size);
+		if (!b) {
+			printf("| %-28s | %12.*f %-8s | %-22s | %21s |\n", what, prec(vns), vns,
+			       unit, "io-pgtable-arm", "(not run)");
+			continue;
+		}
+		bns = (double)(i ? b->unmap_ns : b->map_ns) / b->units;
+		row(what, vns, unit, "io-pgtable-arm, same", bns, "");
+		if (res.pt_cases < (int)(sizeof(res.pt) / sizeof(res.pt[0]))) {
+			snprintf(res.pt[res.pt_cases].what, sizeof(res.pt[0].what), "%s", what);
+			res.pt[res.pt_cases++].ratio = vns / bns;
+		}
+	}
+}
+
+static void bench_pgtable(void)
+{
+	struct pt_line l[32], *v;
+	char line[160];
+	int n = 0, i, j, iop = 1;
+	FILE *f = fopen(PGBENCH_RUN, "r");
+
+	if (!f) {
+		printf("| page tables: not run (%s: %s; the module is built by make bench, "
+		       "not for the checking kernel)\n", PGBENCH_RUN, strerror(errno));
+		return;
+	}
+	while (n < 32 && fgets(line, sizeof(line), f)) {
+		if (!strcmp(line, "io-pgtable-arm unavailable\n")) {
+			iop = 0;
+			printf("| (io-pgtable-arm does not run here: this kernel has no ARM LPAE "
+			       "io-pgtable, CONFIG_IOMMU_IO_PGTABLE_LPAE; vmsm's rows alone)\n");
+			continue;
+		}
+		if (strstr(line, " unavailable\n")) {
+			printf("| (page tables: no %s device here, as on x86, where every "
+			       "device is coherent: no %s rows)\n",
+			       strncmp(line, "coherent ", 9) ? "non-coherent" : "coherent",
+			       strncmp(line, "coherent ", 9) ? "non-coh" : "coherent");
+			continue;
+		}
+		if (sscanf(line, "%23s %15s %15s %3s %llu %llu %llu", l[n].impl, l[n].walk,
+			   l[n].calls, l[n].size, &l[n].units, &l[n].map_ns, &l[n].unmap_ns) == 7 &&
+		    l[n].units)
+			n++;
+	}
+	if (ferror(f) || !n)
+		die("reading " PGBENCH_RUN);
+	fclose(f);
+	printf("| (page tables, in the kernel: 1 GiB mapped, then unmapped, in ns per 4 KiB page or "
+	       "2 MiB block, best of 5; one call for the GiB, or /call: one per page or block; "
+	       "non-coh: every table write cleaned to memory)\n");
+	for (i = 0; i < n; i++) {
+		v = &l[i];
+		if (strcmp(v->impl, "vmsm"))
+			continue;
+		for (j = 0; j < n && iop; j++)
+			if (!strcmp(l[j].impl, "io-pgtable-arm") && !strcmp(l[j].walk, v->walk) &&
+			    !strcmp(l[j].calls, v->calls) && !strcmp(l[j].size, v->size))
+				break;
+		pt_rows(v, iop && j < n ? &l[j] : NULL);
+	}
+}
+
+static void print_pt_targets(void)
+{
+	char what[64];
+	int i;
+
+	if (!res.pt_cases)
+		printf("| target: %-46s %-8s | not measured: io-pgtable-arm did not run\n",
+		       "page tables: vmsm/io-pgtable-arm", "<= 1.00x");
+	for (i = 0; i < res.pt_cases; i++) {
+		snprintf(what, sizeof(what), "%s: vmsm/io-pgtable", res.pt[i].what);
+		target(what, "<= 1.00x", res.pt[i].ratio, res.pt[i].ratio <= 1.0);
+	}
+}
+
 /* The targets of the render path, against this run's figures; informative only. */
 static void print_targets(void)
 {
@@ -860,6 +972,7 @@ static void print_targets(void)
 	target("VM_BIND submit: slowest of 1..1000 mapped / 1", "<= 1.10x", r, r <= 1.1);
 	r = res.bind_min / res.bind_one;
 	target("VM_BIND submit: fastest of 1..1000 mapped / 1", ">= 0.90x", r, r >= 0.9);
+	print_pt_targets();
 }
 
 /* Sets shmem's huge page policy (internal mount too); returns the old one. */
@@ -1158,16 +1271,33 @@ static void bench_flip(int fd, int n)
 	row(missed_what, missed, "", "missed timer periods", base_missed, "");
 }
 
-int main(void)
+static void header(void)
 {
-	int fd = open_driver("vmsm");
-	int vgem = open_driver("vgem");
-	double null_rate, pp_us, pp_proc, pp_guest, pp1_us, pp1_proc, pp1_guest, sync_us;
-
 	printf("| %-28s | %-21s | %-22s | %-21s | ratio\n", "vmsm", "value", "baseline (same run)",
 	       "value");
 	printf("|------------------------------|-----------------------|------------------------|"
 	       "-----------------------|------\n");
+}
+
+int main(int argc, char **argv)
+{
+	int fd, vgem;
+	double null_rate, pp_us, pp_proc, pp_guest, pp1_us, pp1_proc, pp1_guest, sync_us;
+
+	if (argc > 1 && !strcmp(argv[1], "pgtable")) {
+		header();
+		bench_pgtable();
+		printf("|\n| targets (informative; the benchmark never fails on them):\n");
+		print_pt_targets();
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "usage: vmsm-bench [pgtable]\n");
+		return 2;
+	}
+	fd = open_driver("vmsm");
+	vgem = open_driver("vgem");
+	header();
 	null_rate = bench_null_ioctl(fd, 20000);
 	res.null_rate = null_rate;
 	row("GET_PARAM (null ioctl)", null_rate, "/s", "GET_PARAM", null_rate, "");
@@ -1188,6 +1318,7 @@ int main(void)
 	bench_handover();
 	bench_range_sync(fd);
 	bench_flip(fd, 301);
+	bench_pgtable();
 	print_targets();
 	return 0;
 }

@@ -57,7 +57,18 @@
  * hardware would.
  *
  * The code is pure logic: all memory comes from &struct vmsm_pt_ops. It is
- * built unchanged into the userspace unit tests and fuzzers.
+ * built unchanged into the userspace unit tests and fuzzers, and into the
+ * benchmark that measures it against io-pgtable-arm (``make bench``,
+ * ``tools/bench/pgtable/``).
+ *
+ * What keeps it fast: runs of leaves are written and cleared in loops
+ * whose state stays in registers; map and unmap remember the table of
+ * each level they last reached through &vmsm_pt_ops.table_va (forgotten
+ * whenever a table is unlinked), so that calls for neighbouring addresses
+ * do not look the same tables up again; and an unmap decides whether a
+ * table is left empty from what it cleared, reading only the entries it
+ * did not go through, so that unmapping a whole table reads none and
+ * unmapping page after page reads one.
  *
  * Why not io-pgtable-arm: the kernel's allocator for this format
  * (drivers/iommu/io-pgtable-arm.c, %CONFIG_IOMMU_IO_PGTABLE_LPAE) is not
@@ -77,6 +88,7 @@
 #include <linux/compiler.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/minmax.h>
 #include <linux/types.h>
 
 #include <kunit/visibility.h>
@@ -142,9 +154,31 @@ static u64 vmsm_pt_leaf(u64 attrs, u64 bus, unsigned int level)
 			      VMSM_PTE_PAGE_DESC : VMSM_PTE_BLOCK_DESC);
 }
 
-static u64 *vmsm_pt_child(struct vmsm_pgtable *pt, u64 pte)
+/*
+ * The level-@level table @pte points to. The last one of each level is
+ * remembered: map and unmap calls over neighbouring addresses go through
+ * the same tables, and @pt->ops->table_va need not be asked again.
+ */
+static u64 *vmsm_pt_child(struct vmsm_pgtable *pt, u64 pte, unsigned int level)
 {
-	return pt->ops->table_va(pt->priv, pte & VMSM_PTE_ADDR_MASK);
+	u64 bus = pte & VMSM_PTE_ADDR_MASK;
+	u64 *table;
+
+	if (pt->walk[level].table && pt->walk[level].bus == bus)
+		return pt->walk[level].table;
+	table = pt->ops->table_va(pt->priv, bus);
+	pt->walk[level].bus = bus;
+	pt->walk[level].table = table;
+	return table;
+}
+
+/* Forgets the tables vmsm_pt_child() remembers: one is being unlinked. */
+static void vmsm_pt_forget(struct vmsm_pgtable *pt)
+{
+	unsigned int level;
+
+	for (level = 0; level < VMSM_PT_LEVELS; level++)
+		pt->walk[level].table = NULL;
 }
 
 static void vmsm_pt_sync(struct vmsm_pgtable *pt, u64 *table,
@@ -154,14 +188,21 @@ static void vmsm_pt_sync(struct vmsm_pgtable *pt, u64 *table,
 		pt->ops->sync_table(pt->priv, table, first, end - first);
 }
 
-static bool vmsm_pt_table_empty(const u64 *table)
+/* Whether @table holds no valid descriptor in [@first, @end). */
+static bool vmsm_pt_none_valid(const u64 *table, unsigned int first,
+			       unsigned int end)
 {
 	unsigned int i;
 
-	for (i = 0; i < VMSM_PT_ENTRIES; i++)
+	for (i = first; i < end; i++)
 		if (table[i] & VMSM_PTE_VALID)
 			return false;
 	return true;
+}
+
+static bool vmsm_pt_table_empty(const u64 *table)
+{
+	return vmsm_pt_none_valid(table, 0, VMSM_PT_ENTRIES);
 }
 
 static void vmsm_pt_defer_free(struct vmsm_pt_freelist *fl, u64 *table,
@@ -202,6 +243,7 @@ int vmsm_pt_init(struct vmsm_pgtable *pt, const struct vmsm_pt_ops *ops,
 {
 	pt->ops = ops;
 	pt->priv = priv;
+	vmsm_pt_forget(pt);
 	pt->root = ops->alloc_table(priv, &pt->root_bus);
 	return pt->root ? 0 : -ENOMEM;
 }
@@ -216,7 +258,7 @@ static void vmsm_pt_free_level(struct vmsm_pgtable *pt, u64 *table, u64 bus,
 	for (i = 0; i < VMSM_PT_ENTRIES; i++) {
 		if (!vmsm_pte_is_table(table[i], level))
 			continue;
-		child = vmsm_pt_child(pt, table[i]);
+		child = pt->ops->table_va(pt->priv, table[i] & VMSM_PTE_ADDR_MASK);
 		if (child)
 			vmsm_pt_free_level(pt, child, table[i] & VMSM_PTE_ADDR_MASK,
 					   level + 1);
@@ -237,6 +279,7 @@ void vmsm_pt_fini(struct vmsm_pgtable *pt)
 	if (!pt->root)
 		return;
 	vmsm_pt_free_level(pt, pt->root, pt->root_bus, 0);
+	vmsm_pt_forget(pt);
 	pt->root = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(vmsm_pt_fini);
@@ -244,17 +287,20 @@ EXPORT_SYMBOL_IF_KUNIT(vmsm_pt_fini);
 static int vmsm_pt_map_level(struct vmsm_pgtable *pt, u64 *table,
 			     unsigned int level, struct vmsm_pt_map_state *st);
 
-/* Whether a leaf fits in an empty entry of @level for the next address. */
-static bool vmsm_pt_leaf_fits(const struct vmsm_pt_map_state *st,
-			      unsigned int level, u64 pte)
+/*
+ * Whether a leaf of @level, in an entry holding @pte, can map @iova to @bus
+ * with @end the end of the range.
+ */
+static bool vmsm_pt_leaf_fits(u64 iova, u64 bus, u64 end, unsigned int level,
+			      u64 pte)
 {
 	if (pte & VMSM_PTE_VALID)
 		return false;
 	if (level == VMSM_PT_LAST_LEVEL)
 		return true;
 	return level == VMSM_PT_BLOCK_LEVEL &&
-	       !((st->iova | st->bus) & (VMSM_PT_BLOCK_SIZE - 1)) &&
-	       st->end - st->iova >= VMSM_PT_BLOCK_SIZE;
+	       !((iova | bus) & (VMSM_PT_BLOCK_SIZE - 1)) &&
+	       end - iova >= VMSM_PT_BLOCK_SIZE;
 }
 
 /*
@@ -270,7 +316,7 @@ static u64 *vmsm_pt_get_child(struct vmsm_pgtable *pt, u64 *table,
 
 	if (vmsm_pte_is_table(pte, level)) {
 		*err = -EFAULT;		/* if table_va() does not know it */
-		return vmsm_pt_child(pt, pte);
+		return vmsm_pt_child(pt, pte, level + 1);
 	}
 	if (pte & VMSM_PTE_VALID) {
 		*err = -EEXIST;		/* a block */
@@ -303,11 +349,50 @@ static int vmsm_pt_map_child(struct vmsm_pgtable *pt, u64 *table,
 
 	ret = vmsm_pt_map_level(pt, child, level + 1, st);
 	if (ret && vmsm_pt_table_empty(child)) {
+		vmsm_pt_forget(pt);
 		vmsm_pt_defer_free(&st->freed, child, table[idx] & VMSM_PTE_ADDR_MASK);
 		WRITE_ONCE(table[idx], 0);
 		vmsm_pt_sync(pt, table, idx, idx + 1);
 	}
 	return ret;
+}
+
+/* log2 of vmsm_pt_level_size() */
+static unsigned int vmsm_pt_level_shift(unsigned int level)
+{
+	return VMSM_PT_GRANULE_SHIFT +
+	       VMSM_PT_BITS_PER_LEVEL * (VMSM_PT_LAST_LEVEL - level);
+}
+
+/*
+ * Writes leaves from @table[@idx] on, as long as they fit, and returns the
+ * index of the first entry it did not write. Where one leaf fits, the
+ * next ones do until the range ends or an entry is taken, so the run's
+ * length is known before it starts; its state is kept in locals, as a
+ * descriptor store could alias it and the compiler would reload it after
+ * every one.
+ */
+static unsigned int vmsm_pt_map_run(u64 *table, unsigned int idx,
+				    unsigned int level,
+				    struct vmsm_pt_map_state *st)
+{
+	unsigned int shift = vmsm_pt_level_shift(level), i, last;
+	u64 desc = vmsm_pt_leaf(st->attrs, 0, level);
+	u64 size = 1ull << shift, bus = st->bus;
+
+	if (!vmsm_pt_leaf_fits(st->iova, bus, st->end, level, 0))
+		return idx;
+	last = idx + vmsm_pt_min((st->end - st->iova) >> shift,
+				 VMSM_PT_ENTRIES - idx);
+	for (i = idx; i < last; i++) {
+		if (table[i] & VMSM_PTE_VALID)
+			break;
+		WRITE_ONCE(table[i], desc | bus);
+		bus += size;
+	}
+	st->iova += (u64)(i - idx) << shift;
+	st->bus = bus;
+	return i;
 }
 
 /*
@@ -320,16 +405,12 @@ static int vmsm_pt_map_level(struct vmsm_pgtable *pt, u64 *table,
 {
 	unsigned int idx = vmsm_pt_index(st->iova, level);
 	unsigned int first = idx;
-	u64 size = vmsm_pt_level_size(level);
 	int ret = 0;
 
-	for (; idx < VMSM_PT_ENTRIES && st->iova < st->end; idx++) {
-		if (vmsm_pt_leaf_fits(st, level, table[idx])) {
-			WRITE_ONCE(table[idx], vmsm_pt_leaf(st->attrs, st->bus, level));
-			st->iova += size;
-			st->bus += size;
-			continue;
-		}
+	for (;;) {
+		idx = vmsm_pt_map_run(table, idx, level, st);
+		if (idx == VMSM_PT_ENTRIES || st->iova >= st->end)
+			break;
 		if (level == VMSM_PT_LAST_LEVEL) {
 			ret = -EEXIST;
 			break;
@@ -339,6 +420,7 @@ static int vmsm_pt_map_level(struct vmsm_pgtable *pt, u64 *table,
 		ret = vmsm_pt_map_child(pt, table, idx, level, st);
 		if (ret)
 			break;
+		idx++;
 	}
 	vmsm_pt_sync(pt, table, first, idx);
 	return ret;
@@ -372,7 +454,7 @@ static u64 vmsm_pt_prot_to_attrs(u32 prot)
 	return attrs;
 }
 
-static void vmsm_pt_unmap_level(struct vmsm_pgtable *pt, u64 *table,
+static bool vmsm_pt_unmap_level(struct vmsm_pgtable *pt, u64 *table,
 				unsigned int level,
 				struct vmsm_pt_unmap_state *st);
 
@@ -468,16 +550,16 @@ static bool vmsm_pt_unmap_child(struct vmsm_pgtable *pt, u64 *table,
 				struct vmsm_pt_unmap_state *st)
 {
 	u64 pte = table[idx];
-	u64 *child = vmsm_pt_child(pt, pte);
+	u64 *child = vmsm_pt_child(pt, pte, level + 1);
 
 	if (!child) {
 		st->iova = vmsm_pt_min((st->iova | (vmsm_pt_level_size(level) - 1)) + 1,
 				       st->end);
 		return false;
 	}
-	vmsm_pt_unmap_level(pt, child, level + 1, st);
-	if (!vmsm_pt_table_empty(child))
+	if (vmsm_pt_unmap_level(pt, child, level + 1, st))
 		return false;
+	vmsm_pt_forget(pt);
 	WRITE_ONCE(table[idx], 0);
 	vmsm_pt_defer_free(&st->freed, child, pte & VMSM_PTE_ADDR_MASK);
 	return true;
@@ -511,24 +593,83 @@ static bool vmsm_pt_unmap_entry(struct vmsm_pgtable *pt, u64 *table,
 }
 
 /*
+ * Clears the leaves of the entries that [@st->iova, @st->end) covers whole
+ * from @table[@idx] on and skips the empty ones; returns the index of the
+ * first entry it did not handle: a table, an entry only partly in the
+ * range, or the end of the range or table. [@first, @last] grows to take
+ * in the entries cleared; @kept is set if a reserved descriptor (valid,
+ * but neither table nor leaf) was skipped. The state is kept in locals,
+ * as in vmsm_pt_map_run().
+ */
+static unsigned int vmsm_pt_unmap_run(u64 *table, unsigned int idx,
+				      unsigned int level,
+				      struct vmsm_pt_unmap_state *st,
+				      unsigned int *first, unsigned int *last,
+				      bool *kept)
+{
+	unsigned int shift = vmsm_pt_level_shift(level), i, end;
+	unsigned int from = VMSM_PT_ENTRIES, to = 0;
+	u64 pte, unmapped = 0;
+
+	if (st->iova & ((1ull << shift) - 1))
+		return idx;
+	end = idx + vmsm_pt_min((st->end - st->iova) >> shift,
+				VMSM_PT_ENTRIES - idx);
+	for (i = idx; i < end; i++) {
+		pte = table[i];
+		if (vmsm_pte_is_leaf(pte, level)) {
+			WRITE_ONCE(table[i], 0);
+			if (from == VMSM_PT_ENTRIES)
+				from = i;
+			to = i;
+			unmapped++;
+		} else if (vmsm_pte_is_table(pte, level)) {
+			break;
+		} else if (pte & VMSM_PTE_VALID) {
+			*kept = true;
+		}
+	}
+	if (from != VMSM_PT_ENTRIES) {
+		*first = min(*first, from);
+		*last = to;
+	}
+	st->iova += (u64)(i - idx) << shift;
+	st->unmapped += unmapped << shift;
+	return i;
+}
+
+/*
  * Unmaps from @st->iova on through the level-@level @table, up to @st->end
  * or the end of the table. The descriptors written are synced at once.
+ * Returns whether the table still holds a valid descriptor: one this call
+ * left in place, or one outside the entries it went through, which are
+ * only read when nothing it went through is left.
  */
-static void vmsm_pt_unmap_level(struct vmsm_pgtable *pt, u64 *table,
+static bool vmsm_pt_unmap_level(struct vmsm_pgtable *pt, u64 *table,
 				unsigned int level,
 				struct vmsm_pt_unmap_state *st)
 {
-	unsigned int idx = vmsm_pt_index(st->iova, level);
+	unsigned int start = vmsm_pt_index(st->iova, level), idx = start;
 	unsigned int first = VMSM_PT_ENTRIES, last = 0;
+	bool kept = false;
 
-	for (; idx < VMSM_PT_ENTRIES && st->iova < st->end && !st->stop; idx++) {
-		if (!vmsm_pt_unmap_entry(pt, table, idx, level, st))
-			continue;
-		if (first == VMSM_PT_ENTRIES)
-			first = idx;
-		last = idx;
+	while (idx < VMSM_PT_ENTRIES && st->iova < st->end && !st->stop) {
+		idx = vmsm_pt_unmap_run(table, idx, level, st, &first, &last,
+					&kept);
+		if (idx == VMSM_PT_ENTRIES || st->iova >= st->end)
+			break;
+		if (vmsm_pt_unmap_entry(pt, table, idx, level, st)) {
+			first = min(first, idx);
+			last = idx;
+		}
+		kept |= table[idx] & VMSM_PTE_VALID;
+		idx++;
 	}
 	vmsm_pt_sync(pt, table, first, last + 1);
+	if (kept || !level)	/* the root is never unlinked */
+		return true;
+	return !vmsm_pt_none_valid(table, idx, VMSM_PT_ENTRIES) ||
+	       !vmsm_pt_none_valid(table, 0, start);
 }
 
 /**

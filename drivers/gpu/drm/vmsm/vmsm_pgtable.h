@@ -69,7 +69,9 @@
  * @free_table: free a table from @alloc_table.
  * @table_va: CPU pointer of the table at bus address @bus, or NULL if no
  *	table is there. vmsm_pt_map() and vmsm_pt_unmap() reach child tables
- *	through it; vmsm_pt_walk() is handed the ops of the GPU core's walker,
+ *	through it and remember the answer until the table is unlinked, so
+ *	a table's CPU pointer must not change while it is in the tree;
+ *	vmsm_pt_walk() is handed the ops of the GPU core's walker,
  *	whose @table_va returns the table the way a DMA master reads memory.
  * @sync_table: make @count descriptors of @table starting at @idx visible
  *	to the walker (may be NULL when tables are coherent). A descriptor
@@ -95,6 +97,9 @@ struct vmsm_pt_ops {
  * @priv: argument of every @ops call
  * @root: CPU pointer of the level-0 table
  * @root_bus: bus address of the level-0 table (what the MMU is given)
+ * @walk: per level, the table map or unmap last reached through
+ *	@ops->table_va (bus address and CPU pointer, @table NULL for none),
+ *	forgotten whenever a table is unlinked; private to vmsm_pgtable.c
  *
  * The caller serializes map and unmap on one &struct vmsm_pgtable; walks
  * may run concurrently with them and see either the old or the new
@@ -106,6 +111,10 @@ struct vmsm_pgtable {
 	void *priv;
 	u64 *root;
 	u64 root_bus;
+	struct {
+		u64 bus;
+		u64 *table;
+	} walk[VMSM_PT_LEVELS];
 };
 
 /**
