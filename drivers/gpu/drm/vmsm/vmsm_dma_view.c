@@ -143,27 +143,34 @@ static void vmsm_view_sync_single_for_device(struct device *dev,
 	vmsm_view_sync(dma_to_phys(dev, addr), size, false);
 }
 
-static void vmsm_view_sync_sg(struct scatterlist *sgl, int nents, bool for_cpu)
+/*
+ * By bus address, as dma-direct syncs: the pages of a scatter list handed
+ * to an importer may be scrambled (CONFIG_DMABUF_DEBUG) when its exporter
+ * syncs it.
+ */
+static void vmsm_view_sync_sg(struct device *dev, struct scatterlist *sgl,
+			      int nents, bool for_cpu)
 {
 	struct scatterlist *sg;
 	int i;
 
 	for_each_sg(sgl, sg, nents, i)
-		vmsm_view_sync(sg_phys(sg), sg->length, for_cpu);
+		vmsm_view_sync(dma_to_phys(dev, sg_dma_address(sg)), sg_dma_len(sg),
+			       for_cpu);
 }
 
 static void vmsm_view_sync_sg_for_cpu(struct device *dev,
 				      struct scatterlist *sgl, int nents,
 				      enum dma_data_direction dir)
 {
-	vmsm_view_sync_sg(sgl, nents, true);
+	vmsm_view_sync_sg(dev, sgl, nents, true);
 }
 
 static void vmsm_view_sync_sg_for_device(struct device *dev,
 					 struct scatterlist *sgl, int nents,
 					 enum dma_data_direction dir)
 {
-	vmsm_view_sync_sg(sgl, nents, false);
+	vmsm_view_sync_sg(dev, sgl, nents, false);
 }
 
 static const struct dma_map_ops vmsm_view_dma_ops = {
