@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -579,17 +580,18 @@ static void restore_module(int sig)
 static void test_coherent(void)
 {
 	static const unsigned int cases[] = { 0, SYNC_BEFORE_QBUF, SYNC_AFTER_DQBUF, SYNC_ALL };
+	char name[NAME_MAX + 1];
 	int64_t v, r;
 	unsigned int i;
 
 	ko_path = getenv("VMSM_KO");
-	igt_assert_f(ko_path && *ko_path, "VMSM_KO must name the vmsm.ko to load\n");
 	igt_install_exit_handler(restore_module);
-	reloaded = true;
-	igt_assert_eq(igt_vmsm_reload(ko_path, "num_devices=1 coherent=1"), 0);
-	fd = igt_vmsm_open_index(0);
-	igt_assert(fd >= 0);
+	/* the device tree's coherent device, or num_devices=1 coherent=1 */
+	reloaded = igt_vmsm_devices(ko_path, 0, 1, &fd);
+	igt_assert_eq(igt_drm_device_name(fd, name, sizeof(name)), 0);
+	igt_drm_select_device(name);
 	close(fd);
+	fd = -1;
 	open_device();
 	igt_assert_eq_u64(vmsm_get_param(fd, VMSM_PARAM_COHERENT), 1);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -7,10 +7,12 @@
  * (a missing transfer gives stale data), write tracking, checking and
  * strict mode, and a coherent device next to a non-coherent one.
  *
- * Runs on device 0, which the harness loads non-coherent (the module's
- * default). The subtests that need a coherent device reload the module
- * with num_devices=2 coherent=0,1 (VMSM_KO names the vmsm.ko) and load it
- * back with its defaults when they are done.
+ * Runs on the first device, which is non-coherent (the module's default;
+ * on arm64 the device tree's vmsm-gpu node). The subtests that need a
+ * coherent device next to it take the device tree's (arm64), or reload
+ * the module with num_devices=2 coherent=0,1 where there is no tree
+ * (VMSM_KO names the vmsm.ko) and load it back with its defaults when
+ * they are done.
  */
 
 #include <errno.h>
@@ -21,18 +23,17 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "igt_core.h"
 #include "igt_drm.h"
+#include "igt_vbuf.h"
 #include "igt_vmsm.h"
 #include "libvmsm.h"
 
 #define NSEC_PER_SEC	1000000000ll
 #define JOB_TIMEOUT_NS	(30 * NSEC_PER_SEC)
-#define DEVICE_TIMEOUT_MS	10000
 
 /* The layouts of uapi 1.5, before the ranges: what old binaries pass. */
 struct cpu_prep_v1 {
@@ -809,60 +810,7 @@ static void test_shadow_pages_freed(void)
  * ==================================
  */
 
-static const char *ko_path;
-
-static int module_load(const char *params)
-{
-	int kfd = open(ko_path, O_RDONLY | O_CLOEXEC);
-	int ret;
-
-	if (kfd < 0)
-		return -errno;
-	ret = syscall(SYS_finit_module, kfd, params, 0) ? -errno : 0;
-	close(kfd);
-	return ret;
-}
-
-static int module_unload(void)
-{
-	int i, ret = 0;
-
-	/* A file just closed may still hold the device for a moment. */
-	for (i = 0; i < 100; i++) {
-		ret = syscall(SYS_delete_module, "vmsm", O_NONBLOCK) ? -errno : 0;
-		if (ret != -EBUSY && ret != -EAGAIN)
-			break;
-		usleep(20000);
-	}
-	return ret;
-}
-
-static int open_index(int index)
-{
-	int waited;
-	int f;
-
-	for (waited = 0; waited < DEVICE_TIMEOUT_MS; waited += 10) {
-		f = __drm_open_driver(DRIVER_VMSM);
-		if (f >= 0) {
-			int fds[8], n, i, found = -1;
-
-			close(f);
-			n = drm_open_driver_all(DRIVER_VMSM, DRM_NODE_PRIMARY, fds, 8);
-			for (i = 0; i < n; i++) {
-				if (found < 0 &&
-				    (int)vmsm_get_param(fds[i], VMSM_PARAM_DEVICE_INDEX) == index)
-					found = fds[i];
-				else
-					close(fds[i]);
-			}
-			if (found >= 0)
-				return found;
-		}
-		usleep(10000);
-	}
-	return -1;
-}
+static bool reloaded;
 
 static void restore_module(int sig)
 {
@@ -872,25 +820,28 @@ static void restore_module(int sig)
 	fd = -1;
 	vmsm_device_close(dev);
 	dev = NULL;
-	if (module_unload() == 0 && module_load(""))
+	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
 		igt_warn("cannot load vmsm back with its defaults\n");
+	reloaded = false;
 }
 
-/* Reloads vmsm with device 0 non-coherent and device 1 coherent. */
+/*
+ * A non-coherent and a coherent device: the device tree's where it has
+ * them (arm64), otherwise vmsm reloaded with num_devices=2 coherent=0,1.
+ */
 static void two_devices(int *nc, int *co)
 {
-	ko_path = getenv("VMSM_KO");
-	igt_assert_f(ko_path && *ko_path, "VMSM_KO must name the vmsm.ko to load\n");
+	int fds[2];
+
 	vmsm_device_close(dev);
 	dev = NULL;
 	close(fd);
 	fd = -1;
 	igt_install_exit_handler(restore_module);
-	igt_assert_eq(module_unload(), 0);
-	igt_assert_eq(module_load("num_devices=2 coherent=0,1"), 0);
-	*nc = open_index(0);
-	*co = open_index(1);
-	igt_assert(*nc >= 0 && *co >= 0);
+	if (igt_vmsm_devices(getenv("VMSM_KO"), 1, 1, fds))
+		reloaded = true;
+	*nc = fds[0];
+	*co = fds[1];
 	igt_assert_eq_u64(vmsm_get_param(*nc, VMSM_PARAM_COHERENT), 0);
 	igt_assert_eq_u64(vmsm_get_param(*co, VMSM_PARAM_COHERENT), 1);
 }

@@ -36,8 +36,8 @@
 #include "igt_aux.h"
 #include "igt_core.h"
 #include "igt_drm.h"
-#include "igt_kmod.h"
 #include "igt_kms.h"
+#include "igt_vbuf.h"
 #include "igt_vmsm.h"
 
 #define DEFAULT_WIDTH	1024
@@ -2562,51 +2562,33 @@ static void test_scanout_check(void)
 
 static bool vmsm_reloaded;
 
-/* Unloads vmsm, waiting for files just closed to let go of it. */
-static int vmsm_unload(void)
-{
-	int i, ret = 0;
-
-	for (i = 0; i < 100; i++) {
-		ret = igt_kmod_unload("vmsm");
-		if (ret != -EBUSY && ret != -EAGAIN)
-			break;
-		usleep(20000);
-	}
-	return ret;
-}
-
 static void vmsm_load_defaults(int sig)
 {
 	(void)sig;
 	close_display();
+	igt_drm_select_device(NULL);
 	if (!vmsm_reloaded)
 		return;
-	if (vmsm_unload() || igt_kmod_load_path(getenv("VMSM_KO"), ""))
+	if (igt_vmsm_reload(getenv("VMSM_KO"), ""))
 		igt_warn("cannot load vmsm back with its defaults\n");
 	vmsm_reloaded = false;
 }
 
-/* vmsm again with @opts, its display opened. */
-static void vmsm_reload(const char *opts)
+/*
+ * The display of a coherent device opened: the device tree's (arm64), or
+ * vmsm reloaded with num_devices=1 coherent=1 where there is no tree.
+ */
+static void open_coherent_display(void)
 {
-	const char *ko = getenv("VMSM_KO");
-	int i;
+	char name[NAME_MAX + 1];
+	int f;
 
-	igt_assert_f(ko && *ko, "VMSM_KO must name the vmsm.ko to load\n");
 	close_display();
 	igt_install_exit_handler(vmsm_load_defaults);
-	igt_assert_eq(vmsm_unload(), 0);
-	vmsm_reloaded = true;
-	igt_assert_eq(igt_kmod_load_path(ko, opts), 0);
-	for (i = 0; i < 500 && fd < 0; i++) {
-		fd = __drm_open_driver(DRIVER_VMSM);
-		if (fd < 0)
-			usleep(10000);
-	}
-	igt_assert_f(fd >= 0, "no vmsm device after loading it with %s\n", opts);
-	close(fd);
-	fd = -1;
+	vmsm_reloaded = igt_vmsm_devices(getenv("VMSM_KO"), 0, 1, &f);
+	igt_assert_eq(igt_drm_device_name(f, name, sizeof(name)), 0);
+	igt_drm_select_device(name);
+	close(f);
 	open_display();
 }
 
@@ -2622,7 +2604,7 @@ static void test_writeback_coherent(void)
 	struct kms_ref_plane rp;
 	uint32_t *ref;
 
-	vmsm_reload("coherent=1");
+	open_coherent_display();
 	igt_assert_eq_u64(vmsm_get_param(fd, VMSM_PARAM_COHERENT), 1);
 	ref = ref_frame();
 	for (int i = 0; i < 2; i++) {

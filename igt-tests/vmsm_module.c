@@ -6,11 +6,14 @@
  * files, and with module parameters.
  *
  * Needs VMSM_KO, the path of the vmsm.ko to load. Every subtest starts from
- * and leaves the module loaded with its default parameters (one device);
- * an exit handler restores that state if a subtest fails half-way.
+ * and leaves the module loaded with its default parameters: one device it
+ * registers itself, or, where the device tree has vmsm nodes (arm64), the
+ * tree's devices and none of its own. An exit handler restores that state
+ * if a subtest fails half-way.
  */
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +24,7 @@
 
 #include "igt_core.h"
 #include "igt_drm.h"
+#include "igt_vbuf.h"
 #include "igt_vmsm.h"
 
 #define MODULE_NAME		"vmsm"
@@ -97,6 +101,18 @@ static bool module_has_defaults(void)
 	return !strchr(buf, 'Y');
 }
 
+/* The vmsm nodes of the device tree (arm64), bound or not. */
+static int tree_devices(void)
+{
+	return igt_vmsm_tree_devices(false) + igt_vmsm_tree_devices(true);
+}
+
+/* The devices of the default parameters: the device tree's, or one. */
+static int default_devices(void)
+{
+	return tree_devices() ?: 1;
+}
+
 static int count_nodes(unsigned int nodes)
 {
 	int fds[MAX_FDS], n, i;
@@ -137,7 +153,7 @@ static int restore_default(void)
 		if (ret)
 			return ret;
 	}
-	return wait_for_devices(1) == 1 ? 0 : -ENODEV;
+	return wait_for_devices(default_devices()) == default_devices() ? 0 : -ENODEV;
 }
 
 static void restore_on_exit(int sig)
@@ -162,14 +178,14 @@ static void unload(void)
 static void start_clean(void)
 {
 	igt_assert_eq(restore_default(), 0);
-	igt_assert_eq(count_nodes(DRM_NODE_PRIMARY), 1);
+	igt_assert_eq(count_nodes(DRM_NODE_PRIMARY), default_devices());
 }
 
 static void reload_default(void)
 {
 	unload();
 	igt_assert_eq(module_load(""), 0);
-	igt_assert_eq(wait_for_devices(1), 1);
+	igt_assert_eq(wait_for_devices(default_devices()), default_devices());
 	igt_assert(module_has_defaults());
 }
 
@@ -186,7 +202,7 @@ static void test_unload_reload(void)
 	igt_assert_eq(count_nodes(DRM_NODE_PRIMARY | DRM_NODE_RENDER), 0);
 
 	igt_assert_eq(module_load(""), 0);
-	igt_assert_eq(wait_for_devices(1), 1);
+	igt_assert_eq(wait_for_devices(default_devices()), default_devices());
 	check_device_works(hold(drm_open_driver(DRIVER_VMSM)));
 	check_device_works(hold(drm_open_driver_render(DRIVER_VMSM)));
 	release_all();
@@ -245,29 +261,45 @@ static void test_unload_busy(bool render)
 	reload_default();
 }
 
-/* Parameters are given per device index: index 0 coherent, 1 not. */
+/*
+ * The devices the module registered itself, vmsm.0 and vmsm.1, follow the
+ * coherent parameter: vmsm.0 coherent, vmsm.1 not. The device tree's
+ * (arm64) are there as well and follow their dma-coherent property.
+ */
 static void check_param_devices(unsigned int nodes)
 {
-	int fds[MAX_FDS], n, i;
-	uint64_t index, coherent;
-	unsigned int seen = 0;
+	int tree = tree_devices();
+	int fds[MAX_FDS], n, i, self = 0;
+	char name[NAME_MAX + 1], path[PATH_MAX];
+	uint64_t index, coherent, seen = 0;
+	bool want;
 
 	n = drm_open_driver_all(DRIVER_VMSM, nodes, fds, MAX_FDS);
 	for (i = 0; i < n; i++)
 		hold(fds[i]);
-	igt_assert_eq(n, 2);
+	igt_assert_eq(n, tree + 2);
 	for (i = 0; i < n; i++) {
 		index = vmsm_get_param(fds[i], VMSM_PARAM_DEVICE_INDEX);
 		coherent = vmsm_get_param(fds[i], VMSM_PARAM_COHERENT);
-		igt_info("%s node %d: device %llu, coherent %llu\n",
-			 nodes == DRM_NODE_RENDER ? "render" : "primary", i,
+		igt_assert_eq(igt_drm_device_name(fds[i], name, sizeof(name)), 0);
+		igt_info("%s node %d: %s, device %llu, coherent %llu\n",
+			 nodes == DRM_NODE_RENDER ? "render" : "primary", i, name,
 			 (unsigned long long)index, (unsigned long long)coherent);
-		igt_assert_lte_u64(index, 1);
-		igt_assert_f(!(seen & (1u << index)), "device index %llu twice\n",
+		igt_assert_lte_u64(index, n - 1);
+		igt_assert_f(!(seen & (1ull << index)), "device index %llu twice\n",
 			     (unsigned long long)index);
-		seen |= 1u << index;
-		igt_assert_eq_u64(coherent, index == 0 ? 1 : 0);
+		seen |= 1ull << index;
+		if (!strcmp(name, "vmsm.0") || !strcmp(name, "vmsm.1")) {
+			want = !strcmp(name, "vmsm.0");
+			self++;
+		} else {
+			snprintf(path, sizeof(path),
+				 "/sys/bus/platform/devices/%s/of_node/dma-coherent", name);
+			want = access(path, F_OK) == 0;
+		}
+		igt_assert_eq_u64(coherent, want);
 	}
+	igt_assert_eq(self, 2);
 	release_all();
 }
 
@@ -276,7 +308,8 @@ static void test_reload_params(void)
 	start_clean();
 	unload();
 	igt_assert_eq(module_load("num_devices=2 coherent=1,0"), 0);
-	igt_assert_eq(wait_for_devices(2), 2);
+	/* num_devices >= 0: that many of its own, next to the tree's */
+	igt_assert_eq(wait_for_devices(tree_devices() + 2), tree_devices() + 2);
 	check_param_devices(DRM_NODE_PRIMARY);
 	check_param_devices(DRM_NODE_RENDER);
 	reload_default();
@@ -308,7 +341,8 @@ igt_main
 	igt_subtest("unload-busy-render")
 		test_unload_busy(true);
 
-	igt_describe("num_devices and coherent module parameters create devices as asked.");
+	igt_describe("num_devices and coherent module parameters create devices as asked, "
+		     "next to the device tree's.");
 	igt_subtest("reload-params")
 		test_reload_params();
 }

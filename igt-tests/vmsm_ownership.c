@@ -18,8 +18,9 @@
  * too in the checking kernel, whose udmabuf syncs its attachments),
  * compared after every step
  * with the reference model of lib/vmsm_own_model.c, which is written
- * from the uapi documentation. The module is loaded with two devices,
- * vmsm.0 non-coherent and vmsm.1 coherent.
+ * from the uapi documentation. It runs on two devices, "vmsm.0"
+ * non-coherent and "vmsm.1" coherent: the device tree's two on arm64,
+ * otherwise the module reloaded with num_devices=2 coherent=0,1.
  *
  * Left out of the generator: a VM_BIND space of an importing device,
  * whose submits do not find what the CPU holds through the exporter's
@@ -212,15 +213,14 @@ static void bind_map(uint32_t handle, uint64_t va, uint64_t size)
 	igt_assert_eq(wait_fence_fd(fd_bind, req.fence), 0);
 }
 
-/* The VM_BIND file: opened on device 0, its command buffer mapped. */
+/* The VM_BIND file: opened on fd's device, its command buffer mapped. */
 static void bind_file_get(void)
 {
 	uint8_t *p;
 
 	if (fd_bind >= 0)
 		return;
-	fd_bind = igt_vmsm_open_index(0);
-	igt_assert(fd_bind >= 0);
+	fd_bind = drm_reopen_driver(fd);
 	bind_cmds_handle = bind_new(CMDS_SIZE, &p);
 	bind_cmds = (uint32_t *)p;
 	bind_map(bind_cmds_handle, VA_CMDS, CMDS_SIZE);
@@ -1031,33 +1031,38 @@ static void close_devices(void)
 	fd = fd1 = vgem = udmabuf_dev = -1;
 }
 
+static bool reloaded;
+
 static void restore_module(int sig)
 {
 	(void)sig;
 	close_devices();
-	if (igt_vmsm_reload(getenv("VMSM_KO"), ""))
+	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
 		igt_warn("cannot load vmsm back with its defaults\n");
+	reloaded = false;
 }
 
 igt_main
 {
 	igt_fixture {
 		const char *ko = getenv("VMSM_KO");
+		int fds[2];
 
-		igt_assert_f(ko && *ko, "VMSM_KO must name the vmsm.ko to load\n");
 		igt_install_exit_handler(restore_module);
-		/* the object's device, non-coherent, and a coherent importer */
-		igt_assert_eq(igt_vmsm_reload(ko, "num_devices=2 coherent=0,1"), 0);
-		fd = igt_vmsm_open_index(0);
-		fd1 = igt_vmsm_open_index(1);
-		igt_assert(fd >= 0 && fd1 >= 0);
+		/*
+		 * the object's device, non-coherent, and a coherent importer:
+		 * the device tree's (arm64), or num_devices=2 coherent=0,1
+		 */
+		reloaded = igt_vmsm_devices(ko, 1, 1, fds);
+		fd = fds[0];
+		fd1 = fds[1];
 		lib_ok(vmsm_device_from_fd(fd, &dev));
 		lib_ok(vmsm_device_from_fd(fd1, &dev1));
 		page_size = sysconf(_SC_PAGESIZE);
 		igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
-			     "vmsm.0 must be non-coherent\n");
+			     "the first device must be non-coherent\n");
 		igt_assert_f(vmsm_get_param(fd1, VMSM_PARAM_COHERENT) == 1,
-			     "vmsm.1 must be coherent\n");
+			     "the second device must be coherent\n");
 		vgem = open_vgem();
 		udmabuf_dev = open("/dev/udmabuf", O_RDWR | O_CLOEXEC);
 		igt_assert_f(udmabuf_dev >= 0, "/dev/udmabuf: %s\n", strerror(errno));

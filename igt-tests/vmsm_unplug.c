@@ -2,15 +2,16 @@
 /*
  * Copyright (C) 2026 The vmsm authors
  *
- * vmsm_unplug: hot-unplug through the platform bus. Unbinding vmsm.0 from
- * the vmsm platform driver (/sys/bus/platform/drivers/vmsm/unbind) runs
+ * vmsm_unplug: hot-unplug through the platform bus. Unbinding the device
+ * (vmsm.0, or the device tree's non-coherent vmsm node on arm64) from the
+ * vmsm platform driver (/sys/bus/platform/drivers/vmsm/unbind) runs
  * vmsm_remove(), which calls drm_dev_unplug(): the device nodes go away at
  * once, files that are still open stay valid but every ioctl on them fails
  * with ENODEV (drm_ioctl() checks drm_dev_is_unplugged() before anything
  * else, so this holds for core ioctls such as DRM_IOCTL_VERSION too), and
  * the device is freed when the last of them is closed.
  *
- * Every subtest starts with vmsm.0 bound and leaves it bound; an exit
+ * Every subtest starts with that device bound and leaves it bound; an exit
  * handler binds it again (and loads the module from VMSM_KO if it had to
  * be unloaded) when a subtest fails half-way.
  */
@@ -33,14 +34,18 @@
 #include "igt_kmod.h"
 #include "igt_kms.h"
 #include "igt_platform.h"
+#include "igt_vbuf.h"
 #include "igt_vmsm.h"
 
 #define MODULE_NAME	"vmsm"
 #define DRIVER_NAME	"vmsm"
-#define DEVICE_NAME	"vmsm.0"
 #define MAX_FDS		16
 #define TIMEOUT_MS	2000
 #define REBIND_LOOPS	20
+
+/* vmsm.0, or the device tree's non-coherent vmsm device (arm64) */
+static char device_name[NAME_MAX + 1] = "vmsm.0";
+static uint64_t device_index;
 
 static int held[MAX_FDS];
 static int nr_held;
@@ -65,7 +70,7 @@ static void release_all(void)
 	}
 }
 
-/* vmsm loaded (from VMSM_KO if it is not) and vmsm.0 bound. */
+/* vmsm loaded (from VMSM_KO if it is not) and the device bound. */
 static int restore_device(void)
 {
 	const char *ko = getenv("VMSM_KO");
@@ -78,9 +83,9 @@ static int restore_device(void)
 		if (ret)
 			return ret;
 	}
-	if (igt_platform_is_bound(DRIVER_NAME, DEVICE_NAME))
+	if (igt_platform_is_bound(DRIVER_NAME, device_name))
 		return 0;
-	return igt_platform_bind(DRIVER_NAME, DEVICE_NAME);
+	return igt_platform_bind(DRIVER_NAME, device_name);
 }
 
 static void restore_on_exit(int sig)
@@ -91,43 +96,43 @@ static void restore_on_exit(int sig)
 		close(held[--nr_held]);
 	ret = restore_device();
 	if (ret)
-		igt_warn("cannot bind " DEVICE_NAME " again (signal %d): %s\n",
-			 sig, strerror(-ret));
+		igt_warn("cannot bind %s again (signal %d): %s\n",
+			 device_name, sig, strerror(-ret));
 }
 
 static int open_node(unsigned int node)
 {
-	return igt_drm_open_device(DRIVER_VMSM, node, DEVICE_NAME);
+	return igt_drm_open_device(DRIVER_VMSM, node, device_name);
 }
 
-/* The node of vmsm.0, which may show up a little after binding. */
+/* The device's node, which may show up a little after binding. */
 static int wait_open_node(unsigned int node)
 {
 	int fd = -1;
 
 	igt_wait((fd = open_node(node)) >= 0, TIMEOUT_MS, 10);
-	igt_assert_f(fd >= 0, "no %s node for " DEVICE_NAME "\n",
-		     node == DRM_NODE_RENDER ? "render" : "primary");
+	igt_assert_f(fd >= 0, "no %s node for %s\n",
+		     node == DRM_NODE_RENDER ? "render" : "primary", device_name);
 	return fd;
 }
 
 static void unbind(void)
 {
-	int ret = igt_platform_unbind(DRIVER_NAME, DEVICE_NAME);
+	int ret = igt_platform_unbind(DRIVER_NAME, device_name);
 
-	igt_assert_f(ret == 0, "unbind " DEVICE_NAME ": %s\n", strerror(-ret));
-	igt_assert(!igt_platform_is_bound(DRIVER_NAME, DEVICE_NAME));
+	igt_assert_f(ret == 0, "unbind %s: %s\n", device_name, strerror(-ret));
+	igt_assert(!igt_platform_is_bound(DRIVER_NAME, device_name));
 }
 
 static void bind(void)
 {
-	int ret = igt_platform_bind(DRIVER_NAME, DEVICE_NAME);
+	int ret = igt_platform_bind(DRIVER_NAME, device_name);
 
-	igt_assert_f(ret == 0, "bind " DEVICE_NAME ": %s\n", strerror(-ret));
-	igt_assert(igt_platform_is_bound(DRIVER_NAME, DEVICE_NAME));
+	igt_assert_f(ret == 0, "bind %s: %s\n", device_name, strerror(-ret));
+	igt_assert(igt_platform_is_bound(DRIVER_NAME, device_name));
 }
 
-/* Both nodes of vmsm.0 answer GET_PARAM; it is device index 0 again. */
+/* Both nodes of the device answer GET_PARAM; it has its index again. */
 static void check_device_works(void)
 {
 	int card = wait_open_node(DRM_NODE_PRIMARY);
@@ -135,7 +140,7 @@ static void check_device_works(void)
 
 	igt_assert_eq_u64(vmsm_get_param(card, VMSM_PARAM_CHIP_ID) >> 24, 1);
 	igt_assert_eq_u64(vmsm_get_param(render, VMSM_PARAM_CHIP_ID) >> 24, 1);
-	igt_assert_eq_u64(vmsm_get_param(card, VMSM_PARAM_DEVICE_INDEX), 0);
+	igt_assert_eq_u64(vmsm_get_param(card, VMSM_PARAM_DEVICE_INDEX), device_index);
 	drm_close_driver(render);
 	drm_close_driver(card);
 }
@@ -144,7 +149,7 @@ static void start(void)
 {
 	int ret = restore_device();
 
-	igt_assert_f(ret == 0, "cannot bind " DEVICE_NAME ": %s\n",
+	igt_assert_f(ret == 0, "cannot bind %s: %s\n", device_name,
 		     strerror(-ret));
 	check_device_works();
 }
@@ -592,9 +597,19 @@ static void test_unbind_with_display(void)
 igt_main
 {
 	igt_fixture {
+		int card;
+
+		/* on arm64 the device tree's, bound through of_match_table */
+		igt_vmsm_tree_device_name(false, device_name, sizeof(device_name));
 		igt_install_exit_handler(restore_on_exit);
-		igt_assert_f(igt_platform_device_exists(DEVICE_NAME),
-			     "no platform device " DEVICE_NAME "\n");
+		igt_assert_f(igt_platform_device_exists(device_name),
+			     "no platform device %s\n", device_name);
+		igt_assert_eq(restore_device(), 0);
+		card = wait_open_node(DRM_NODE_PRIMARY);
+		device_index = vmsm_get_param(card, VMSM_PARAM_DEVICE_INDEX);
+		igt_info("unplugging %s, device %llu\n", device_name,
+			 (unsigned long long)device_index);
+		drm_close_driver(card);
 	}
 
 	igt_describe("Unbind with primary and render files open: ioctls fail with ENODEV, the nodes go away, rebinding brings the device back.");

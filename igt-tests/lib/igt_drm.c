@@ -125,9 +125,26 @@ static int open_nodes(const char *prefix, int chipset, int *fds, int max)
 	return count;
 }
 
+static char selected_device[NAME_MAX + 1];
+
+/**
+ * igt_drm_select_device() - the device __drm_open_driver() and the like open
+ * @device: a bus device's name, as igt_drm_device_name() gives it, or NULL
+ *	for the first device of the driver again (the default)
+ *
+ * For a test that runs its usual code on one device of several, the
+ * coherent one, say.
+ */
+void igt_drm_select_device(const char *device)
+{
+	snprintf(selected_device, sizeof(selected_device), "%s", device ? device : "");
+}
+
 /**
  * __drm_open_driver() - open the first primary node of a driver
  * @chipset: DRIVER_VMSM or DRIVER_ANY
+ *
+ * The node of the device igt_drm_select_device() selected, if it did.
  *
  * Return: the file descriptor, or -1 if there is no such device.
  */
@@ -135,6 +152,8 @@ int __drm_open_driver(int chipset)
 {
 	int fd;
 
+	if (selected_device[0])
+		return igt_drm_open_device(chipset, DRM_NODE_PRIMARY, selected_device);
 	return open_nodes("card", chipset, &fd, 1) ? fd : -1;
 }
 
@@ -143,6 +162,8 @@ int __drm_open_driver_render(int chipset)
 {
 	int fd;
 
+	if (selected_device[0])
+		return igt_drm_open_device(chipset, DRM_NODE_RENDER, selected_device);
 	return open_nodes("renderD", chipset, &fd, 1) ? fd : -1;
 }
 

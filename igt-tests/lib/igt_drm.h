@@ -39,6 +39,7 @@ void __do_ioctl(int fd, unsigned long request, void *arg, int err,
 		   "do_ioctl_err(" #fd ", " #request ", " #arg ", " #err ")", \
 		   __FILE__, __LINE__, __func__)
 
+void igt_drm_select_device(const char *device);
 int __drm_open_driver(int chipset);
 int __drm_open_driver_render(int chipset);
 int drm_open_driver(int chipset);

@@ -3,7 +3,11 @@
  * Copyright (C) 2026 The vmsm authors
  */
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -18,6 +22,8 @@
 
 #define JOB_TIMEOUT_NS	(30 * 1000000000ll)
 #define DEVICE_TIMEOUT_MS	10000
+#define PLATFORM_DEVICES	"/sys/bus/platform/devices"
+#define VMSM_COMPATIBLE		"virtual,vmsm1-gpu"
 
 /* A new object, CPU-mapped and mapped for the GPU. */
 void vbuf_new(struct vmsm_device *d, struct igt_vbuf *b, uint64_t size, uint32_t flags)
@@ -159,4 +165,157 @@ int igt_vmsm_open_index(int index)
 			usleep(10000);
 	}
 	return found;
+}
+
+/*
+ * Counts the tree's vmsm devices of coherency @coherent; @first receives
+ * the least name, and is left alone if there is none.
+ */
+static int tree_scan(bool coherent, char *first, size_t len)
+{
+	char path[PATH_MAX], compat[64], least[NAME_MAX + 1] = "";
+	struct dirent *de;
+	int n = 0, f;
+	ssize_t got;
+	DIR *dir;
+
+	dir = opendir(PLATFORM_DEVICES);
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), PLATFORM_DEVICES "/%s/of_node/compatible",
+			 de->d_name);
+		f = open(path, O_RDONLY | O_CLOEXEC);
+		if (f < 0)
+			continue;
+		got = read(f, compat, sizeof(compat) - 1);
+		close(f);
+		if (got <= 0)
+			continue;
+		compat[got] = '\0';
+		/* the first string of the list */
+		if (strcmp(compat, VMSM_COMPATIBLE))
+			continue;
+		snprintf(path, sizeof(path), PLATFORM_DEVICES "/%s/of_node/dma-coherent",
+			 de->d_name);
+		if ((access(path, F_OK) == 0) != coherent)
+			continue;
+		n++;
+		if (!least[0] || strcmp(de->d_name, least) < 0)
+			snprintf(least, sizeof(least), "%s", de->d_name);
+	}
+	closedir(dir);
+	if (n && first && len)
+		snprintf(first, len, "%s", least);
+	return n;
+}
+
+/**
+ * igt_vmsm_tree_devices() - vmsm devices the device tree describes
+ * @coherent: count the nodes with dma-coherent (true) or those without
+ *
+ * The platform devices the kernel made from nodes compatible with
+ * "virtual,vmsm1-gpu" (on arm64 boards, and in the arm64 lanes, which
+ * boot with QEMU virt's device tree plus vmsm's overlays), bound or not.
+ *
+ * Return: their number; 0 where there is no device tree (amd64).
+ */
+int igt_vmsm_tree_devices(bool coherent)
+{
+	return tree_scan(coherent, NULL, 0);
+}
+
+/**
+ * igt_vmsm_tree_device_name() - a vmsm device of the device tree
+ * @coherent: one with dma-coherent (true) or one without
+ * @name: receives the platform device's name (the least one, if several);
+ *	left alone if the tree has none
+ * @len: size of @name
+ *
+ * Return: true if the tree has such a device.
+ */
+bool igt_vmsm_tree_device_name(bool coherent, char *name, size_t len)
+{
+	return tree_scan(coherent, name, len) > 0;
+}
+
+/* Up to @want primary nodes of vmsm devices of coherency @coherent. */
+static int open_coherent(bool coherent, int want, int *fds)
+{
+	int all[16], n, i, got = 0;
+
+	n = drm_open_driver_all(DRIVER_VMSM, DRM_NODE_PRIMARY, all, 16);
+	for (i = 0; i < n; i++) {
+		if (got < want &&
+		    !!vmsm_get_param(all[i], VMSM_PARAM_COHERENT) == coherent)
+			fds[got++] = all[i];
+		else
+			close(all[i]);
+	}
+	return got;
+}
+
+/**
+ * igt_vmsm_devices() - vmsm devices of both kinds, for a test that shares
+ *	between non-coherent and coherent devices
+ * @ko: the vmsm.ko to reload if needed (VMSM_KO)
+ * @noncoherent: non-coherent devices the test needs
+ * @coherent: coherent devices it needs
+ * @fds: receives @noncoherent + @coherent primary nodes, the non-coherent
+ *	devices first, each kind in the order of its cards
+ *
+ * Takes the devices of the device tree, as a board has them (the arm64
+ * lanes: a non-coherent node and a dma-coherent one, VMSM_PARAM_COHERENT
+ * from the property). Only what the tree does not have (everything,
+ * where there is no tree) the module registers itself: vmsm is then
+ * reloaded with num_devices and coherent for those devices alone. Fails
+ * the test if the devices do not show up.
+ *
+ * Return: true if vmsm was reloaded: the caller loads it back with its
+ * defaults (igt_vmsm_reload(@ko, "")) when done.
+ */
+bool igt_vmsm_devices(const char *ko, int noncoherent, int coherent, int *fds)
+{
+	int miss_nc = noncoherent - igt_vmsm_tree_devices(false);
+	int miss_c = coherent - igt_vmsm_tree_devices(true);
+	char params[128], name[NAME_MAX + 1];
+	int waited, nc = 0, co = 0, i;
+	bool reloaded = false;
+	size_t len;
+
+	if (miss_nc < 0)
+		miss_nc = 0;
+	if (miss_c < 0)
+		miss_c = 0;
+	if (miss_nc + miss_c) {
+		igt_assert_f(ko && *ko, "VMSM_KO must name the vmsm.ko to load\n");
+		len = snprintf(params, sizeof(params), "num_devices=%d coherent=",
+			       miss_nc + miss_c);
+		for (i = 0; i < miss_nc + miss_c; i++)
+			len += snprintf(params + len, sizeof(params) - len, "%s%d",
+					i ? "," : "", i >= miss_nc);
+		igt_info("the device tree has %d non-coherent and %d coherent vmsm devices: loading vmsm with %s\n",
+			 noncoherent - miss_nc, coherent - miss_c, params);
+		igt_assert_eq(igt_vmsm_reload(ko, params), 0);
+		reloaded = true;
+	}
+	for (waited = 0; waited < DEVICE_TIMEOUT_MS; waited += 10) {
+		nc = open_coherent(false, noncoherent, fds);
+		co = open_coherent(true, coherent, fds + nc);
+		if (nc == noncoherent && co == coherent)
+			break;
+		for (i = 0; i < nc + co; i++)
+			close(fds[i]);
+		usleep(10000);
+	}
+	igt_assert_f(nc == noncoherent && co == coherent,
+		     "%d non-coherent and %d coherent vmsm devices, %d and %d wanted\n",
+		     nc, co, noncoherent, coherent);
+	for (i = 0; i < nc + co; i++)
+		if (!igt_drm_device_name(fds[i], name, sizeof(name)))
+			igt_info("%s vmsm device %d: %s\n",
+				  i < nc ? "non-coherent" : "coherent", i, name);
+	return reloaded;
 }

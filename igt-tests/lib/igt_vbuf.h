@@ -9,6 +9,8 @@
 #ifndef IGT_VBUF_H
 #define IGT_VBUF_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "libvmsm.h"
@@ -33,5 +35,8 @@ void igt_dmabuf_sync(int dmabuf, uint64_t flags);
 int igt_vmsm_reload(const char *ko, const char *params);
 int igt_vmsm_open_index(int index);
 int igt_vmsm_settled_objects(int fd, int want);
+int igt_vmsm_tree_devices(bool coherent);
+bool igt_vmsm_tree_device_name(bool coherent, char *name, size_t len);
+bool igt_vmsm_devices(const char *ko, int noncoherent, int coherent, int *fds);
 
 #endif /* IGT_VBUF_H */
