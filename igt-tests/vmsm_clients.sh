@@ -142,9 +142,12 @@ kmscube_frames() {
 	pid=$!
 	bg_started $pid
 	t0=$(date +%s)
-	# wait for its first frame before looking
+	# wait for its first frame before looking: its framebuffer in DRM's
+	# list, or its renderer in its output (which stdio holds back until a
+	# page fills: on 16 KiB pages, often until kmscube ends)
 	for _ in $(seq 60); do
 		grep -q 'renderer' $OUT/kmscube && break
+		grep -qs 'allocated by = kmscube' /sys/kernel/debug/dri/*/framebuffer && break
 		kill -0 $pid 2>/dev/null || break
 		sleep 1
 	done
