@@ -253,10 +253,13 @@ static void vmsm_compose_work(struct work_struct *work)
 	struct vmsm_compose_scene scene;
 	unsigned long flags;
 	u32 *frame = NULL;
+	unsigned int nr_due;
 	bool on, crc;
 	u32 crc32;
 	u64 seq;
 
+	/* before the scene: a job due later wants a later frame */
+	nr_due = vmsm_writeback_nr_due(vcrtc);
 	spin_lock_irqsave(&vcrtc->lock, flags);
 	on = vcrtc->active;
 	if (on)
@@ -274,7 +277,7 @@ static void vmsm_compose_work(struct work_struct *work)
 	}
 
 	if (!frame) {
-		vmsm_writeback_done(vcrtc, NULL, 0, 0);
+		vmsm_writeback_done(vcrtc, NULL, 0, 0, 0);
 		return;
 	}
 	atomic64_inc(&vcrtc->composed);
@@ -283,7 +286,7 @@ static void vmsm_compose_work(struct work_struct *work)
 				 (size_t)scene.w * scene.h * sizeof(u32));
 		drm_crtc_add_crc_entry(&vcrtc->base, true, seq, &crc32);
 	}
-	vmsm_writeback_done(vcrtc, frame, scene.w, scene.h);
+	vmsm_writeback_done(vcrtc, frame, scene.w, scene.h, nr_due);
 }
 
 /**

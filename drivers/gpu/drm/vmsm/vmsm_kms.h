@@ -195,7 +195,9 @@ const char *const *vmsm_crc_get_sources(struct drm_crtc *crtc, size_t *count);
 int vmsm_writeback_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
 bool vmsm_writeback_pending(struct vmsm_crtc *vcrtc);
 int vmsm_writeback_check(struct drm_atomic_state *state);
+unsigned int vmsm_writeback_nr_due(struct vmsm_crtc *vcrtc);
 void vmsm_writeback_done(struct vmsm_crtc *vcrtc, const u32 *frame,
-			 unsigned int width, unsigned int height);
+			 unsigned int width, unsigned int height,
+			 unsigned int nr_due);
 
 #endif /* __VMSM_KMS_H__ */

@@ -115,6 +115,36 @@ static struct drm_writeback_job *vmsm_wb_first_due(struct drm_writeback_connecto
 }
 
 /**
+ * vmsm_writeback_nr_due() - the writeback jobs a frame composed now is for
+ * @vcrtc: the CRTC
+ *
+ * A job is due once its commit's new state is the CRTC's, so a frame is
+ * for the jobs that were due before its scene was taken: one that became
+ * due while the frame was composed wants the next one. Called before the
+ * scene is taken.
+ *
+ * Context: the composer's work.
+ *
+ * Return: how many jobs at the head of the queue are due.
+ */
+unsigned int vmsm_writeback_nr_due(struct vmsm_crtc *vcrtc)
+{
+	struct drm_writeback_connector *wb = &vcrtc->wb;
+	struct drm_writeback_job *job;
+	unsigned int n = 0;
+	unsigned long flags;
+
+	spin_lock_irqsave(&wb->job_lock, flags);
+	list_for_each_entry(job, &wb->job_queue, list_entry) {
+		if (!vmsm_wb_job_due(job))
+			break;
+		n++;
+	}
+	spin_unlock_irqrestore(&wb->job_lock, flags);
+	return n;
+}
+
+/**
  * vmsm_writeback_pending() - whether a writeback job waits for a frame
  * @vcrtc: the CRTC
  *
@@ -178,21 +208,24 @@ static int vmsm_wb_write(struct vmsm_crtc *vcrtc, struct vmsm_wb_job *wj,
  *	CRTC is off, or the frame could not be composed)
  * @width: width of @frame in pixels
  * @height: height of @frame in pixels
+ * @nr_due: jobs due before the frame's scene was taken
+ *	(vmsm_writeback_nr_due())
  *
- * Writes @frame into the target of every due job and signals their
- * completion; without a frame they complete with -ECANCELED. Jobs not due
- * yet wait for a later frame.
+ * Writes @frame into the target of the first @nr_due jobs and signals
+ * their completion; without a frame every due job completes with
+ * -ECANCELED. Other jobs wait for a later frame.
  *
  * Context: the composer's work only (the one consumer of the job queue).
  */
 void vmsm_writeback_done(struct vmsm_crtc *vcrtc, const u32 *frame,
-			 unsigned int width, unsigned int height)
+			 unsigned int width, unsigned int height,
+			 unsigned int nr_due)
 {
 	struct drm_writeback_connector *wb = &vcrtc->wb;
 	struct drm_writeback_job *job;
 	int ret;
 
-	while ((job = vmsm_wb_first_due(wb))) {
+	while ((!frame || nr_due--) && (job = vmsm_wb_first_due(wb))) {
 		ret = -ECANCELED;
 		if (frame)
 			ret = vmsm_wb_write(vcrtc, job->priv, frame, width, height);
