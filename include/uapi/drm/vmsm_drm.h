@@ -633,7 +633,9 @@ struct drm_vmsm_submitqueue_query {
  * - Ownership (1.10): a job reaches every object its address space maps,
  *   listed or not. A submit hands to the device every mapped object the
  *   CPU still holds (GEM_CPU_PREP or GEM_SYNC without the end, through
- *   the handle that was mapped), as if it were listed for writing (for
+ *   the handle that was mapped or through any vmsm handle of the same
+ *   memory: the exporter's, or another vmsm device's import), as if it
+ *   were listed for writing (for
  *   reading if %VMSM_BO_GPU_READONLY), with the rules of "CPU access and
  *   cache maintenance" (-EBUSY in strict mode); after such a job, the
  *   next PREP of a mapped object shows what the job wrote. Only listed

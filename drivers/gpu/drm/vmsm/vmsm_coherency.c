@@ -131,9 +131,12 @@ static DEFINE_XARRAY(vmsm_shadows);
  * Objects the CPU holds (a CPU access begun and not ended), by the object
  * the access named: a submit into a VM_BIND address space hands those it
  * maps to the device without walking every mapped object. Module-wide,
- * like the device views; vmsm_held_lock protects the list and every
- * &vmsm_bo.held_link. Entries hold no reference: an object leaves the
- * list when it is freed.
+ * like the device views; vmsm_held_lock protects the list, every
+ * &vmsm_bo.held_link, and the lists of other vmsm devices' imports of
+ * each object (&vmsm_bo.imports, &vmsm_bo.import_link), by which a VM
+ * finds what the CPU holds through another device's handle. Entries hold
+ * no reference: an object leaves the lists when it is freed (an import
+ * before its exporter, whose dma-buf it keeps).
  */
 static LIST_HEAD(vmsm_held);
 static DEFINE_SPINLOCK(vmsm_held_lock);
@@ -442,6 +445,9 @@ void vmsm_coherency_bo_unpin(struct vmsm_bo *bo)
  * views (vmsm_coherency_views_sync()), as their syncs of the attachments
  * do the cache maintenance on hardware. An exporter with a device view
  * already shares it with every importer, and has nothing to do here.
+ * Every import joins the exporter's list of imports, by which a submit
+ * into a VM_BIND space of the importing device finds what the CPU holds
+ * through another device's handle (vmsm_coherency_vm_held()).
  *
  * Return: 0 or -ENOMEM.
  */
@@ -451,16 +457,21 @@ int vmsm_coherency_import(struct vmsm_bo *bo, struct vmsm_bo *exporter)
 	struct dma_resv *resv = exporter->base.base.resv;
 	int ret = 0;
 
-	if (!vdev->model || !vmsm_bo_is_cached(exporter))
-		return 0;
-	dma_resv_lock(resv, NULL);
-	if (!exporter->shadow && exporter->base.pages) {
-		ret = vmsm_shadow_alloc(vdev, bo, exporter->base.pages,
-					bo->base.base.size >> PAGE_SHIFT);
-		if (!ret)
-			exporter->import_views = true;
+	if (vdev->model && vmsm_bo_is_cached(exporter)) {
+		dma_resv_lock(resv, NULL);
+		if (!exporter->shadow && exporter->base.pages) {
+			ret = vmsm_shadow_alloc(vdev, bo, exporter->base.pages,
+						bo->base.base.size >> PAGE_SHIFT);
+			if (!ret)
+				exporter->import_views = true;
+		}
+		dma_resv_unlock(resv);
 	}
-	dma_resv_unlock(resv);
+	if (!ret) {
+		spin_lock(&vmsm_held_lock);
+		list_add_tail(&bo->import_link, &exporter->imports);
+		spin_unlock(&vmsm_held_lock);
+	}
 	return ret;
 }
 
@@ -667,7 +678,10 @@ static void vmsm_held_update(struct vmsm_bo *bo, struct vmsm_bo *owner)
  */
 void vmsm_coherency_bo_forget(struct vmsm_bo *bo)
 {
-	vmsm_held_del(bo);
+	spin_lock(&vmsm_held_lock);
+	list_del_init(&bo->held_link);
+	list_del_init(&bo->import_link);
+	spin_unlock(&vmsm_held_lock);
 }
 
 /**
@@ -700,16 +714,38 @@ static void vmsm_coherency_catch_up(struct vmsm_bo *owner)
 	iommu_owner_device_wrote(&owner->owner, 0, owner->base.base.size);
 }
 
-/* Counts @bo into @objs (if there is room) if @vm maps it; with a reference. */
-static bool vmsm_held_collect(struct vmsm_bo *bo, struct vmsm_vm *vm)
+/*
+ * The object of @vdev through which a VM of @vdev reaches the memory of
+ * @bo, which the CPU holds: @bo itself, or @vdev's import of it.
+ */
+static struct vmsm_bo *vmsm_held_on_device(struct vmsm_bo *bo,
+					   struct vmsm_device *vdev)
+{
+	struct vmsm_bo *import;
+
+	lockdep_assert_held(&vmsm_held_lock);
+	if (bo->base.base.dev == &vdev->drm)
+		return bo;
+	list_for_each_entry(import, &bo->imports, import_link)
+		if (import->base.base.dev == &vdev->drm)
+			return import;
+	return NULL;
+}
+
+/* @vm maps @bo, and @bo is not among the first @n of @objs yet. */
+static bool vmsm_held_collect(struct vmsm_bo *bo, struct vmsm_vm *vm,
+			      struct drm_gem_object **objs, int n)
 {
 	struct drm_gem_object *obj = &bo->base.base;
 	struct drm_gpuvm_bo *vm_bo;
 
 	lockdep_assert_held(&vm->vdev->mm_lock);
+	while (n--)
+		if (objs[n] == obj)
+			return false;
 	drm_gem_for_each_gpuvm_bo(vm_bo, obj)
 		if (vm_bo->vm == &vm->gpuvm)
-			return kref_get_unless_zero(&obj->refcount);
+			return true;
 	return false;
 }
 
@@ -719,14 +755,16 @@ static bool vmsm_held_collect(struct vmsm_bo *bo, struct vmsm_vm *vm)
  * @objs: out: a kvmalloc'ed array of references, to be put and freed by
  *	the caller, or NULL when there are none
  *
- * The cost follows the number of objects the CPU holds, not the number
- * of objects the VM maps.
+ * An object counts when the VM maps it or its device's import of it: the
+ * CPU may hold the memory through another vmsm device's handle (the
+ * exporter's or another import's). The cost follows the number of
+ * objects the CPU holds, not the number of objects the VM maps.
  *
  * Return: the number of objects in @objs, or -ENOMEM.
  */
 int vmsm_coherency_vm_held(struct vmsm_vm *vm, struct drm_gem_object ***objs)
 {
-	struct vmsm_bo *bo;
+	struct vmsm_bo *bo, *mapped;
 	int n = 0, max = 0;
 
 	*objs = NULL;
@@ -745,8 +783,10 @@ int vmsm_coherency_vm_held(struct vmsm_vm *vm, struct drm_gem_object ***objs)
 	list_for_each_entry(bo, &vmsm_held, held_link) {
 		if (n == max)
 			break;
-		if (bo->base.base.dev == &vm->vdev->drm && vmsm_held_collect(bo, vm))
-			(*objs)[n++] = &bo->base.base;
+		mapped = vmsm_held_on_device(bo, vm->vdev);
+		if (mapped && vmsm_held_collect(mapped, vm, *objs, n) &&
+		    kref_get_unless_zero(&mapped->base.base.refcount))
+			(*objs)[n++] = &mapped->base.base;
 	}
 	spin_unlock(&vmsm_held_lock);
 	mutex_unlock(&vm->vdev->mm_lock);

@@ -295,6 +295,11 @@ struct vmsm_vma {
  *	&vmsm_device.nr_kernel_objects; immutable
  * @held_link: entry in the list of objects the CPU holds (see
  *	vmsm_coherency_cpu_begin()), under that list's lock
+ * @imports: other vmsm devices' imports of the object's dma-buf, one per
+ *	device, by their @import_link (see vmsm_coherency_import()), under
+ *	the held list's lock
+ * @import_link: entry in the exporting object's @imports, for an import
+ *	of another vmsm device's export
  * @user_va_mapped: the object was mapped into a VM_BIND address space at
  *	some point, where jobs reach it without naming it; never cleared
  * @user_va_seen: submits into VM_BIND address spaces counted when the
@@ -326,6 +331,8 @@ struct vmsm_bo {
 	bool kernel;
 	const struct drm_file *creator;
 	struct list_head held_link;
+	struct list_head imports;
+	struct list_head import_link;
 	bool user_va_mapped;
 	s64 user_va_seen;
 	bool import_views;

@@ -228,6 +228,8 @@ struct drm_gem_object *vmsm_gem_create_object(struct drm_device *drm, size_t siz
 	INIT_LIST_HEAD(&bo->vmas);
 	INIT_LIST_HEAD(&bo->link);
 	INIT_LIST_HEAD(&bo->held_link);
+	INIT_LIST_HEAD(&bo->imports);
+	INIT_LIST_HEAD(&bo->import_link);
 	mutex_init(&bo->name_lock);
 	drm_gem_gpuva_init(&bo->base.base);
 	drm_gem_gpuva_set_lock(&bo->base.base, &to_vmsm_device(drm)->mm_lock);
