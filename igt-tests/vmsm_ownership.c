@@ -22,9 +22,9 @@
  * non-coherent and "vmsm.1" coherent: the device tree's two on arm64,
  * otherwise the module reloaded with num_devices=2 coherent=0,1.
  *
- * Left out of the generator: a VM_BIND space of an importing device,
- * whose submits do not find what the CPU holds through the exporter's
- * handle (vmsm.rst, "Not done"), and a non-coherent importer of a
+ * Left out of the generator: a VM_BIND space of an importing device
+ * (vmsm_prime share-vm-bind-held tests its hand-over of what the CPU
+ * holds through the exporter's handle), and a non-coherent importer of a
  * coherent device's object (a model of its own, not written yet).
  *
  * Two kinds of sequence: "bracketed" ones use the uapi as documented

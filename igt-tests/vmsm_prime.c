@@ -593,6 +593,135 @@ static void test_share_coherent_importer(void)
 	fd = -1;
 }
 
+/* GPU addresses of the VM_BIND file of share-vm-bind-held */
+#define HELD_VA_CMDS	0x10000000ull
+#define HELD_VA_IMP	0x20000000ull
+#define HELD_VA_DST	0x30000000ull
+
+static void held_map(int f, uint32_t handle, uint64_t va, uint64_t size)
+{
+	struct drm_vmsm_vm_bind_op o = {
+		.op = VMSM_VM_BIND_OP_MAP, .handle = handle, .iova = va, .range = size,
+	};
+	struct drm_vmsm_vm_bind req = { .nr_ops = 1, .ops = (uintptr_t)&o };
+	struct drm_vmsm_wait_fence w = { .fence = 0, .timeout_ns = INT64_MAX };
+
+	do_ioctl(f, DRM_IOCTL_VMSM_VM_BIND, &req);
+	w.fence = req.fence;
+	do_ioctl(f, DRM_IOCTL_VMSM_WAIT_FENCE, &w);
+}
+
+static uint32_t held_new(int f, uint64_t size, uint8_t **map)
+{
+	struct drm_vmsm_gem_new req = { .size = size, .flags = VMSM_BO_WC };
+	struct drm_vmsm_gem_info info = { .info = VMSM_INFO_GET_MMAP_OFFSET };
+	void *p;
+
+	do_ioctl(f, DRM_IOCTL_VMSM_GEM_NEW, &req);
+	info.handle = req.handle;
+	do_ioctl(f, DRM_IOCTL_VMSM_GEM_INFO, &info);
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, f, info.value);
+	igt_assert(p != MAP_FAILED);
+	*map = p;
+	return req.handle;
+}
+
+/* A COPY of @size bytes from the import to the destination, unlisted. */
+static int held_copy(int f, uint32_t *cs, uint64_t size)
+{
+	struct drm_vmsm_submit_cmd cmd = { .iova = HELD_VA_CMDS, .size = 7 };
+	struct drm_vmsm_gem_submit req = { .cmds = (uintptr_t)&cmd, .nr_cmds = 1 };
+	struct drm_vmsm_wait_fence w = { .timeout_ns = INT64_MAX };
+
+	cs[0] = VMSM_CP_PKT(VMSM_CP_COPY, 6);
+	cs[1] = (uint32_t)HELD_VA_DST;
+	cs[2] = (uint32_t)(HELD_VA_DST >> 32);
+	cs[3] = (uint32_t)HELD_VA_IMP;
+	cs[4] = (uint32_t)(HELD_VA_IMP >> 32);
+	cs[5] = (uint32_t)size;
+	cs[6] = (uint32_t)(size >> 32);
+	if (igt_ioctl(f, DRM_IOCTL_VMSM_GEM_SUBMIT, &req))
+		return -errno;
+	w.fence = req.fence;
+	do_ioctl(f, DRM_IOCTL_VMSM_WAIT_FENCE, &w);
+	return 0;
+}
+
+/*
+ * A VM_BIND space of the non-coherent importer, device 1, maps its
+ * import of device 0's cached object, while the CPU holds the object
+ * through device 0's handle: the space's job reaches it unlisted, and its
+ * submit hands it over as the uapi's "Ownership (1.10)" says (the CPU's
+ * write is cleaned for the job; in strict mode the submit is refused),
+ * although the access named another device's handle.
+ */
+static void test_share_vm_bind_held(void)
+{
+	const uint64_t size = 16 << 10;
+	uint8_t *cmds, *dstmap, *srcmap;
+	struct drm_prime_handle prime = {};
+	struct igt_vbuf src;
+	uint32_t cmds_bo, dst_bo;
+	int64_t violations;
+	int dmabuf, bfd;
+
+	three_devices(2);
+	fd = devs[0];
+	vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
+	vbuf_set(&src, 0x11);
+	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	srcmap = src.ptr;
+
+	bfd = drm_reopen_driver(devs[1]);
+	cmds_bo = held_new(bfd, 4096, &cmds);
+	dst_bo = held_new(bfd, size, &dstmap);
+	prime.fd = dmabuf;
+	do_ioctl(bfd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &prime);
+	held_map(bfd, cmds_bo, HELD_VA_CMDS, 4096);
+	held_map(bfd, prime.handle, HELD_VA_IMP, size);
+	held_map(bfd, dst_bo, HELD_VA_DST, size);
+
+	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
+	igt_assert_bytes(dstmap, 0, size, 0x11);
+
+	/* Held through device 0's handle, written, not ended: handed over. */
+	lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
+	memset(srcmap, 0x22, size);
+	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
+	igt_assert_bytes(dstmap, 0, size, 0x22);
+	/* Bracketed: exact, and checking mode reports nothing. */
+	violations = coh_count(devs[0], "violations");
+	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_check", true);
+	lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
+	memset(srcmap, 0x33, size);
+	lib_ok(vmsm_bo_cpu_fini(src.bo));
+	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
+	igt_assert_bytes(dstmap, 0, size, 0x33);
+	igt_assert_eq(coh_count(devs[0], "violations"), violations);
+	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_check", false);
+
+	/*
+	 * Strict mode of the device whose object holds the ownership state,
+	 * the exporter: refused while the CPU holds it, nothing copied.
+	 */
+	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_strict", true);
+	lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
+	memset(srcmap, 0x44, size);
+	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), -EBUSY);
+	igt_assert_bytes(dstmap, 0, size, 0x33);
+	lib_ok(vmsm_bo_cpu_fini(src.bo));
+	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
+	igt_assert_bytes(dstmap, 0, size, 0x44);
+	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_strict", false);
+
+	munmap(cmds, 4096);
+	munmap(dstmap, size);
+	close(bfd);
+	vbuf_free(&src);
+	close(dmabuf);
+	fd = -1;
+}
+
 static int try_import(int importer, struct igt_vbuf *b)
 {
 	struct vmsm_bo *bo = NULL;
@@ -704,6 +833,11 @@ igt_main
 		     "which sees the CPU's view.");
 	igt_subtest("share-coherent-importer")
 		test_share_coherent_importer();
+
+	igt_describe("A VM_BIND space of an importing device hands over what the CPU "
+		     "holds through the exporter's handle.");
+	igt_subtest("share-vm-bind-held")
+		test_share_vm_bind_held();
 
 	igt_describe("Cached objects across coherency domains: bracketed or refused "
 		     "by policy; write-combined ones always shared.");
