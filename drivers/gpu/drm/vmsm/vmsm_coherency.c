@@ -61,6 +61,21 @@
  * Device-view pages are shared, counted by their page reference count,
  * when several objects have a view of the same page.
  *
+ * Device-to-device hand-over: a coherent device sees the CPU's copy of
+ * memory that non-coherent devices see through a device view. Between
+ * two GPU jobs no CPU access runs, so no clean or invalidate would carry
+ * one device's writes to the other; the GPU core does it, as a job
+ * touches each page (vmsm_coherency_device_page()), from two bits per
+ * view page: a non-coherent device's write marks the view newer, and a
+ * coherent device's access first copies such a view into the CPU's copy;
+ * a coherent device's write marks the CPU's copy newer, and a
+ * non-coherent device's access first copies it into the view, as does
+ * any clean. An invalidate leaves a page the coherent device wrote
+ * alone: the CPU's copy holds the newest data. Implicit sync orders the
+ * jobs; these copies only move what the other device wrote, so a CPU
+ * write made without its sync stays stale on the non-coherent device
+ * unless a coherent device's job wrote the same page after it.
+ *
  * Write tracking: the CPU mapping of a cached object on a non-coherent
  * device maps pages read-only until they are written
  * (&vm_operations_struct.pfn_mkwrite); a write fault marks the page dirty
@@ -121,11 +136,21 @@ MODULE_PARM_DESC(coherency_strict,
 static DEFINE_XARRAY(vmsm_shadows);
 
 /*
- * Bit in a device-view page's page_private(): a GPU core wrote the page
- * since the last sync for the CPU through a view device (see "device model
- * of the DMA API"). Set by GPU accesses, cleared by that sync, atomic.
+ * Bits in a device-view page's page_private(), atomic, never both set:
+ *
+ * VMSM_SHADOW_DEV_WROTE: a non-coherent device's GPU core wrote the view
+ * since the page (the CPU's copy) last took it. Cleared when the view is
+ * copied to the page (an invalidate, a view device's sync for the CPU, a
+ * coherent device's access) and by a clean.
+ *
+ * VMSM_SHADOW_CPU_NEWER: a coherent device's GPU core wrote the page since
+ * the view last took it: its writes are in the CPU's domain, as the CPU's
+ * are, but no CPU access bracketed them, so nothing would clean them.
+ * Cleared when the page is copied to the view (a clean, a view device's
+ * sync for the device, a non-coherent device's access).
  */
 #define VMSM_SHADOW_DEV_WROTE	0
+#define VMSM_SHADOW_CPU_NEWER	1
 
 /*
  * Objects the CPU holds (a CPU access begun and not ended), by the object
@@ -160,8 +185,11 @@ static void vmsm_coherency_clean(struct iommu_owner *owner, unsigned long first,
 	struct vmsm_bo *bo = owner_bo(owner);
 	unsigned long p;
 
-	for (p = first; bo->shadow && p < first + count; p++)
+	for (p = first; bo->shadow && p < first + count; p++) {
 		copy_highpage(bo->shadow[p], bo->base.pages[p]);
+		clear_bit(VMSM_SHADOW_DEV_WROTE, &bo->shadow[p]->private);
+		clear_bit(VMSM_SHADOW_CPU_NEWER, &bo->shadow[p]->private);
+	}
 }
 
 static void vmsm_coherency_invalidate(struct iommu_owner *owner,
@@ -170,8 +198,13 @@ static void vmsm_coherency_invalidate(struct iommu_owner *owner,
 	struct vmsm_bo *bo = owner_bo(owner);
 	unsigned long p;
 
-	for (p = first; bo->shadow && p < first + count; p++)
+	/* A coherent device's writes are newer than the view. */
+	for (p = first; bo->shadow && p < first + count; p++) {
+		if (test_bit(VMSM_SHADOW_CPU_NEWER, &bo->shadow[p]->private))
+			continue;
 		copy_highpage(bo->base.pages[p], bo->shadow[p]);
+		clear_bit(VMSM_SHADOW_DEV_WROTE, &bo->shadow[p]->private);
+	}
 }
 
 static void vmsm_coherency_rearm(struct iommu_owner *owner, unsigned long first,
@@ -252,6 +285,22 @@ bool vmsm_bo_tracks_writes(struct vmsm_bo *bo)
 }
 
 /*
+ * The device-view page of @page with a reference, to be dropped with
+ * vmsm_shadow_put(), or NULL if it has none.
+ */
+static struct page *vmsm_shadow_lookup(struct page *page)
+{
+	struct page *shadow;
+
+	xa_lock(&vmsm_shadows);
+	shadow = xa_load(&vmsm_shadows, page_to_pfn(page));
+	if (shadow)
+		get_page(shadow);
+	xa_unlock(&vmsm_shadows);
+	return shadow;
+}
+
+/*
  * The device-view page of @page, a new one (a copy: mapping for the
  * device cleans) or, when another object already has one, that one with
  * a reference: two non-coherent importers of one dma-buf see one memory.
@@ -262,11 +311,7 @@ static struct page *vmsm_shadow_get(struct page *page)
 	unsigned long pfn = page_to_pfn(page);
 	struct page *shadow, *old;
 
-	xa_lock(&vmsm_shadows);
-	shadow = xa_load(&vmsm_shadows, pfn);
-	if (shadow)
-		get_page(shadow);
-	xa_unlock(&vmsm_shadows);
+	shadow = vmsm_shadow_lookup(page);
 	if (shadow)
 		return shadow;
 
@@ -481,38 +526,23 @@ int vmsm_coherency_import(struct vmsm_bo *bo, struct vmsm_bo *exporter)
  * @for_cpu: begin_cpu_access (else end_cpu_access)
  *
  * For an object whose importers have device views of their own (see
- * vmsm_coherency_import()): beginning a CPU access copies the views back
- * into the object's pages if an importer's job may have written them
- * (an invalidate), ending one copies the pages into the views (a clean),
- * unless an importer's job it named wrote since the last begin: the CPU,
- * which did not take the data back, cannot have written it, and the
- * job's data is kept. Once the object was mapped into a VM_BIND space,
- * every begin copies the views back.
+ * vmsm_coherency_import()): beginning a CPU access copies back the view
+ * pages an importer's job wrote (an invalidate), ending one copies the
+ * object's pages into the views (a clean), except those an importer's
+ * job wrote since the last begin: the CPU, which did not take the data
+ * back, cannot have written them, and the job's data is kept. The same
+ * per-page rules as a view device's syncs (vmsm_coherency_view_sync()),
+ * so jobs of a VM_BIND space, which name nothing, need nothing more.
  */
 void vmsm_coherency_views_sync(struct vmsm_bo *bo, bool for_cpu)
 {
 	unsigned long p, nr_pages = bo->base.base.size >> PAGE_SHIFT;
-	struct page *shadow;
 
 	dma_resv_assert_held(bo->base.base.resv);
 	if (!bo->import_views || !bo->base.pages)
 		return;
-	/* VM_BIND jobs write what their space maps without naming it. */
-	if (for_cpu && !bo->views_dev_wrote && !READ_ONCE(bo->user_va_mapped))
-		return;
-	if (!for_cpu && bo->views_dev_wrote)
-		return;
-	for (p = 0; p < nr_pages; p++) {
-		shadow = xa_load(&vmsm_shadows, page_to_pfn(bo->base.pages[p]));
-		if (!shadow)
-			continue;
-		if (for_cpu)
-			copy_highpage(bo->base.pages[p], shadow);
-		else
-			copy_highpage(shadow, bo->base.pages[p]);
-	}
-	if (for_cpu)
-		bo->views_dev_wrote = false;
+	for (p = 0; p < nr_pages; p++)
+		vmsm_coherency_view_sync(bo->base.pages[p], 0, PAGE_SIZE, for_cpu);
 }
 
 /**
@@ -564,25 +594,48 @@ int vmsm_coherency_import_view(struct vmsm_bo *bo, struct sg_table *sgt)
 void vmsm_coherency_view_sync(struct page *page, unsigned int offset,
 			      unsigned int len, bool for_cpu)
 {
-	unsigned long *wrote;
+	unsigned long *bits;
 	struct page *shadow;
 
-	xa_lock(&vmsm_shadows);
-	shadow = xa_load(&vmsm_shadows, page_to_pfn(page));
-	if (shadow)
-		get_page(shadow);
-	xa_unlock(&vmsm_shadows);
+	shadow = vmsm_shadow_lookup(page);
 	if (!shadow)
 		return;
-	wrote = &shadow->private;
-	if (for_cpu && test_bit(VMSM_SHADOW_DEV_WROTE, wrote)) {
+	bits = &shadow->private;
+	if (for_cpu && test_bit(VMSM_SHADOW_DEV_WROTE, bits)) {
 		if (len == PAGE_SIZE)
-			clear_bit(VMSM_SHADOW_DEV_WROTE, wrote);
+			clear_bit(VMSM_SHADOW_DEV_WROTE, bits);
 		memcpy_page(page, offset, shadow, offset, len);
-	} else if (!for_cpu && !test_bit(VMSM_SHADOW_DEV_WROTE, wrote)) {
+	} else if (!for_cpu && !test_bit(VMSM_SHADOW_DEV_WROTE, bits)) {
+		if (len == PAGE_SIZE)
+			clear_bit(VMSM_SHADOW_CPU_NEWER, bits);
 		memcpy_page(shadow, offset, page, offset, len);
 	}
-	put_page(shadow);
+	vmsm_shadow_put(page, shadow);
+}
+
+/*
+ * A coherent device's access to @page, which a non-coherent device views:
+ * it sees the CPU's copy, brought up to date with what a non-coherent
+ * device wrote, and a write makes the CPU's copy the newer one. The view
+ * may belong to another device's object, freed at any time: held by a
+ * reference meanwhile.
+ */
+static void vmsm_coherency_coherent_access(struct page *page, bool write)
+{
+	struct page *shadow;
+	unsigned long *bits;
+
+	if (xa_empty(&vmsm_shadows))
+		return;
+	shadow = vmsm_shadow_lookup(page);
+	if (!shadow)
+		return;
+	bits = &shadow->private;
+	if (test_and_clear_bit(VMSM_SHADOW_DEV_WROTE, bits))
+		copy_highpage(page, shadow);
+	if (write && !test_bit(VMSM_SHADOW_CPU_NEWER, bits))
+		set_bit(VMSM_SHADOW_CPU_NEWER, bits);
+	vmsm_shadow_put(page, shadow);
 }
 
 /**
@@ -591,8 +644,15 @@ void vmsm_coherency_view_sync(struct page *page, unsigned int offset,
  * @page: a page a GPU address translated to
  * @write: the device writes it
  *
- * A write marks a device-view page as written by a GPU, for the syncs of
- * view devices (vmsm_coherency_view_sync()).
+ * Under the non-coherent device model, the device-view page of @page:
+ * brought up to date first if a coherent device wrote @page since (see
+ * "device-to-device hand-over" in "coherency"), then marked as written by
+ * a non-coherent GPU core if @write, for invalidates and the syncs of
+ * view devices (vmsm_coherency_view_sync()). On a coherent device @page,
+ * brought up to date with what non-coherent devices wrote, and marked as
+ * newer than its view if @write.
+ *
+ * Context: the GPU core, in a job; may copy a page.
  *
  * Return: the device-view page of @page under the non-coherent device
  * model, else @page.
@@ -601,14 +661,20 @@ struct page *vmsm_coherency_device_page(struct vmsm_device *vdev,
 					struct page *page, bool write)
 {
 	struct page *shadow;
+	unsigned long *bits;
 
-	if (!vdev->model)
+	if (!vdev->model) {
+		vmsm_coherency_coherent_access(page, write);
 		return page;
+	}
 	shadow = xa_load(&vmsm_shadows, page_to_pfn(page));
 	if (!shadow)
 		return page;
-	if (write && !test_bit(VMSM_SHADOW_DEV_WROTE, &shadow->private))
-		set_bit(VMSM_SHADOW_DEV_WROTE, &shadow->private);
+	bits = &shadow->private;
+	if (test_and_clear_bit(VMSM_SHADOW_CPU_NEWER, bits))
+		copy_highpage(shadow, page);
+	if (write && !test_bit(VMSM_SHADOW_DEV_WROTE, bits))
+		set_bit(VMSM_SHADOW_DEV_WROTE, bits);
 	return shadow;
 }
 
@@ -978,8 +1044,6 @@ int vmsm_coherency_device_begin(struct vmsm_bo *bo, bool write)
 	struct vmsm_device *vdev = to_vmsm_device(bo->base.base.dev);
 
 	dma_resv_assert_held(bo->base.base.resv);
-	if (write && bo->shadow && bo->base.base.import_attach)
-		vmsm_prime_owner_bo(bo)->views_dev_wrote = true;
 	/*
 	 * A coherent device reads and writes the CPU's view: for the object
 	 * of a non-coherent exporter, its writes are the CPU's, which an

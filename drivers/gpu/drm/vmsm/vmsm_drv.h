@@ -310,9 +310,6 @@ struct vmsm_vma {
  * @import_views: an import of the object on a non-coherent device has a
  *	device view of its own (see vmsm_coherency_import()); set under the
  *	reservation lock, never cleared
- * @views_dev_wrote: a job of such an importer may have written the object
- *	since the exporter's last begin_cpu_access, under the reservation
- *	lock
  * @kernel_holds: CPU accesses begun by kernel mappings of the object
  *	(vmsm_coherency_kernel_begin()) and not ended yet, under the
  *	reservation lock
@@ -336,7 +333,6 @@ struct vmsm_bo {
 	bool user_va_mapped;
 	s64 user_va_seen;
 	bool import_views;
-	bool views_dev_wrote;
 	unsigned int kernel_holds;
 	u64 pinned_bytes;
 	struct list_head vmas;

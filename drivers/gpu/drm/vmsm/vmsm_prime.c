@@ -55,16 +55,18 @@
  *   non-coherent importer's job that lists the object while the CPU holds
  *   it ends the CPU's access (default), or fails with -EBUSY (strict). A
  *   coherent importer reads and writes the CPU's view, with or without
- *   syncs; its writes are the CPU's for the exporter, which write
- *   tracking does not see (see "Not done").
+ *   syncs; its jobs see what non-coherent devices' jobs wrote before
+ *   them, and theirs see what it wrote, without any sync (see
+ *   "device-to-device hand-over" in "coherency"); a SYNC_START does not
+ *   overwrite its writes with the device view.
  * - a coherent vmsm device's cached object on a non-coherent importer:
  *   the import gets a device view of its own when the attachment is
  *   mapped, a copy of the pages, shared by all non-coherent importers
  *   (vmsm_coherency_import()). Only the exporter's begin_cpu_access and
  *   end_cpu_access (DMA_BUF_IOCTL_SYNC) move data, as their syncs of the
  *   attachments would on hardware: SYNC_END copies the CPU's view in,
- *   SYNC_START copies it back when an importer's job may have written it
- *   since. Without SYNC_END the importers' GPUs read stale data, without
+ *   SYNC_START copies back the pages an importer's job wrote since (in
+ *   BO-list and VM_BIND mode alike). Without SYNC_END the importers' GPUs read stale data, without
  *   SYNC_START the CPU does not see their writes, deterministically; no
  *   ownership state is kept (the exporter is coherent), so checking and
  *   strict mode neither report nor refuse anything here. A SYNC_END not
