@@ -529,9 +529,10 @@ static void test_share_coherent_exporter(void)
 /*
  * A cached object of the non-coherent device 0 on the coherent device 2:
  * device 2 reads and writes the CPU's view, with or without SYNC; device
- * 0 sees a CPU write only after it is handed over, and device 2's writes
- * are the CPU's for it: a SYNC_START does not overwrite them with device
- * 0's view.
+ * 0 sees a CPU write only after it is handed over; the two devices' jobs
+ * see each other's writes without any sync (the GPU core's
+ * device-to-device hand-over), and a SYNC_START does not overwrite
+ * device 2's writes with device 0's view.
  */
 static void test_share_coherent_importer(void)
 {
@@ -566,21 +567,37 @@ static void test_share_coherent_importer(void)
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
 	igt_assert_bytes(map, 0, size, 0x55);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
-	/*
-	 * Write tracking cleans only what the CPU wrote: device 0 sees
-	 * device 2's writes once the CPU writes the pages (vmsm.rst, "Not
-	 * done").
-	 */
+	/* Device 0's next job sees device 2's writes, with no sync between. */
 	fd = devs[0];
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	vbuf_gpu_copy(&dst0, &src, 0, size);
-	igt_assert_bytes(dst0.ptr, 0, size, 0x22);
+	igt_assert_bytes(dst0.ptr, 0, size, 0x55);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(map, 0x66, size);
 	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	vbuf_gpu_copy(&dst0, &src, 0, size);
 	igt_assert_bytes(dst0.ptr, 0, size, 0x66);
+
+	/* Device 2's next job sees device 0's writes, with no sync between. */
+	vbuf_gpu_fill(&src, 0, size, 0x77777777);
+	fd = devs[2];
+	vbuf_gpu_copy(&dst2, &imp2, 0, size);
+	igt_assert_bytes(dst2.ptr, 0, size, 0x77);
+	/*
+	 * Device 2 writes what device 0 wrote last: the CPU's SYNC_START,
+	 * which invalidates after device 0's write, keeps device 2's.
+	 */
+	fd = devs[0];
+	vbuf_gpu_fill(&src, 0, size, 0x88888888);
+	fd = devs[2];
+	vbuf_gpu_fill(&imp2, 0, size / 2, 0x99999999);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_assert_bytes(map, 0, size / 2, 0x99);
+	igt_assert_bytes(map, size / 2, size / 2, 0x88);
+	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	fd = devs[0];
+	vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_assert_bytes(dst0.ptr, 0, size / 2, 0x99);
+	igt_assert_bytes(dst0.ptr, size / 2, size / 2, 0x88);
 
 	munmap(map, size);
 	fd = devs[2];

@@ -25,13 +25,16 @@ int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
 	m->dev = two_copies ? calloc(size, 1) : m->cpu;
 	m->holds = calloc(nr_pages, sizeof(*m->holds));
 	m->dev_written = calloc(nr_pages, sizeof(*m->dev_written));
+	m->dev_newer = calloc(nr_pages, sizeof(*m->dev_newer));
+	m->cpu_newer = calloc(nr_pages, sizeof(*m->cpu_newer));
 	m->dirty = calloc(nr_pages, sizeof(*m->dirty));
 	for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++) {
 		m->writable[i] = calloc(nr_pages, sizeof(*m->writable[i]));
 		if (!m->writable[i])
 			goto fail;
 	}
-	if (!m->cpu || !m->dev || !m->holds || !m->dev_written || !m->dirty)
+	if (!m->cpu || !m->dev || !m->holds || !m->dev_written || !m->dev_newer ||
+	    !m->cpu_newer || !m->dirty)
 		goto fail;
 	return 0;
 fail:
@@ -61,6 +64,8 @@ void own_model_fini(struct own_model *m)
 	free(m->cpu);
 	free(m->holds);
 	free(m->dev_written);
+	free(m->dev_newer);
+	free(m->cpu_newer);
 	free(m->dirty);
 	for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++)
 		free(m->writable[i]);
@@ -82,12 +87,67 @@ static void pages_of(const struct own_model *m, uint64_t offset, uint64_t size,
 	*end = (offset + size + m->page_size - 1) / m->page_size;
 }
 
-/* "the GPU's writes are made visible at PREP" */
+/*
+ * "the GPU's writes are made visible at PREP"; "an invalidate leaves a
+ * page the coherent device wrote alone" ("device-to-device hand-over" in
+ * vmsm.rst, "Coherency").
+ */
 static void cpu_takes(struct own_model *m, unsigned int p)
 {
-	if (m->dev_written[p])
+	if (m->dev_written[p] && !m->cpu_newer[p]) {
 		page_copy(m, m->cpu, m->dev, p);
+		m->dev_newer[p] = false;
+	}
 	m->dev_written[p] = false;
+}
+
+/*
+ * "device-to-device hand-over": "a coherent device's write marks the
+ * CPU's copy newer, and a non-coherent device's access first copies it
+ * into the view".
+ */
+static void noncoherent_access(struct own_model *m, unsigned int p, bool write)
+{
+	if (!m->two_copies)
+		return;
+	if (m->cpu_newer[p])
+		page_copy(m, m->dev, m->cpu, p);
+	m->cpu_newer[p] = false;
+	m->dev_newer[p] |= write;
+}
+
+/*
+ * "a non-coherent device's write marks the view newer, and a coherent
+ * device's access first copies such a view into the CPU's copy".
+ */
+static void coherent_access(struct own_model *m, unsigned int p, bool write)
+{
+	if (!m->two_copies)
+		return;
+	if (m->dev_newer[p])
+		page_copy(m, m->cpu, m->dev, p);
+	m->dev_newer[p] = false;
+	m->cpu_newer[p] |= write;
+}
+
+/* A job's accesses to the pages of a byte range. */
+static void job_access(struct own_model *m, bool coherent, bool write, uint64_t offset,
+		       uint64_t size)
+{
+	unsigned int p, end;
+
+	pages_of(m, offset, size, &p, &end);
+	for (; p < end; p++) {
+		if (coherent)
+			coherent_access(m, p, write);
+		else
+			noncoherent_access(m, p, write);
+	}
+}
+
+static uint64_t model_size(const struct own_model *m)
+{
+	return (uint64_t)m->nr_pages * m->page_size;
 }
 
 /*
@@ -99,6 +159,9 @@ static void cpu_gives(struct own_model *m, unsigned int p)
 {
 	if (m->dirty[p]) {
 		page_copy(m, m->dev, m->cpu, p);
+		/* "as does any clean" */
+		m->cpu_newer[p] = false;
+		m->dev_newer[p] = false;
 		for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++)
 			m->writable[i][p] = false;
 	}
@@ -189,30 +252,18 @@ static void submit_takes(struct own_model *m)
 }
 
 /*
- * "device model of the DMA API": a GPU write marks the device-view pages
- * it writes, those only.
+ * A job that lists the object for writing and fills a range of it ("device
+ * model of the DMA API": a GPU write marks the device-view pages it
+ * writes, those only).
  */
-static void view_written(struct own_model *m, uint64_t offset, uint64_t size)
-{
-	unsigned int p, end;
-
-	pages_of(m, offset, size, &p, &end);
-	for (; p < end; p++)
-		m->dev_written[p] = true;
-}
-
-/* A job that lists the object for writing and fills a range of it. */
 void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v)
 {
 	unsigned int p;
 
 	submit_takes(m);
+	job_access(m, false, true, offset, size);
 	memset(m->dev + offset, v, size);
-	if (m->exporter_view) {
-		view_written(m, offset, size);
-		return;
-	}
-	for (p = 0; m->two_copies && p < m->nr_pages; p++)
+	for (p = 0; m->two_copies && !m->exporter_view && p < m->nr_pages; p++)
 		m->dev_written[p] = true;
 }
 
@@ -220,6 +271,7 @@ void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uin
 void own_model_gpu_read(struct own_model *m)
 {
 	submit_takes(m);
+	job_access(m, false, false, 0, model_size(m));
 }
 
 /*
@@ -229,7 +281,7 @@ void own_model_gpu_read(struct own_model *m)
  * "after such a job, the next PREP of a mapped object shows what the job
  * wrote". Nothing names what the job wrote, so every mapped object that
  * is not read-only counts as written, whether the job filled it (@fill)
- * or only read it.
+ * or only read it (all of it).
  */
 void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint64_t size,
 			   uint8_t v)
@@ -237,14 +289,13 @@ void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint
 	unsigned int p;
 
 	submit_takes(m);
-	if (fill)
+	if (fill) {
+		job_access(m, false, true, offset, size);
 		memset(m->dev + offset, v, size);
-	if (m->exporter_view) {
-		if (fill)
-			view_written(m, offset, size);
-		return;
+	} else {
+		job_access(m, false, false, 0, model_size(m));
 	}
-	for (p = 0; m->two_copies && p < m->nr_pages; p++)
+	for (p = 0; m->two_copies && !m->exporter_view && p < m->nr_pages; p++)
 		m->dev_written[p] = true;
 }
 
@@ -268,8 +319,11 @@ void own_model_dmabuf_sync_start(struct own_model *m)
 	 * "a SYNC_START (of any direction) copies back only pages a GPU
 	 * wrote"
 	 */
-	for (p = 0; p < m->nr_pages; p++)
-		cpu_takes(m, p);
+	for (p = 0; p < m->nr_pages; p++) {
+		if (m->dev_newer[p])
+			page_copy(m, m->cpu, m->dev, p);
+		m->dev_newer[p] = false;
+	}
 }
 
 unsigned int own_model_dmabuf_sync_end(struct own_model *m)
@@ -283,28 +337,32 @@ unsigned int own_model_dmabuf_sync_end(struct own_model *m)
 	 * SYNC_START took since"; the rest is the CPU's (the exporter's
 	 * mapping is not write-tracked: every page is cleaned).
 	 */
-	for (p = 0; p < m->nr_pages; p++)
-		if (!m->dev_written[p])
-			page_copy(m, m->dev, m->cpu, p);
+	for (p = 0; p < m->nr_pages; p++) {
+		if (m->dev_newer[p])
+			continue;
+		page_copy(m, m->dev, m->cpu, p);
+		m->cpu_newer[p] = false;
+	}
 	return 0;
 }
 
 /*
- * "dma-buf sharing", device views, a non-coherent device's cached object:
- * "A coherent importer reads and writes the CPU's view, with or without
- * syncs; its writes are the CPU's for the exporter, which write tracking
- * does not see" ("Not done": they "reach the exporter's device view only
- * with pages the CPU writes afterwards"). Its submit is still a transfer
+ * "dma-buf sharing", a non-coherent device's cached object: "A coherent
+ * importer reads and writes the CPU's view, with or without syncs; its
+ * jobs see what non-coherent devices' jobs wrote before them, and theirs
+ * see what it wrote, without any sync". Its submit is still a transfer
  * of the exporter's ownership state ("Coherency": an import of another
  * vmsm device's export "shares the exporter's ownership state, and its
  * transfers (PREP, FINI, submit) are the exporter's"), so it ends a CPU
  * access still open, as any submit listing the object does. So: the
- * submit's hand-over, then the job on m->cpu, marking no page written.
+ * submit's hand-over, then the job on m->cpu, each page it touches first
+ * brought up to date ("device-to-device hand-over").
  */
 void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint64_t size,
 				      uint8_t v)
 {
 	submit_takes(m);
+	job_access(m, true, true, offset, size);
 	memset(m->cpu + offset, v, size);
 }
 
@@ -312,6 +370,7 @@ void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint
 void own_model_coherent_importer_read(struct own_model *m)
 {
 	submit_takes(m);
+	job_access(m, true, false, 0, model_size(m));
 }
 
 unsigned int own_model_held_pages(const struct own_model *m)

@@ -31,7 +31,11 @@
  * @dev: what the GPU reads (the same buffer as @cpu with one copy)
  * @holds: per page, PREPs not yet matched by a FINI
  * @dev_written: per page, the GPU may have written it since the CPU last
- *	took it
+ *	took it (the whole object after a job that may write it)
+ * @dev_newer: per page, a non-coherent device's GPU wrote its device copy
+ *	since the CPU's copy last took it (with two copies)
+ * @cpu_newer: per page, a coherent device's GPU wrote its CPU copy since
+ *	the device copy last took it (with two copies)
  * @dirty: per page, the CPU wrote it since it was last handed to the GPU
  *	(the first write after that faults: writes are tracked per page)
  * @writable: per CPU mapping and page, the mapping lets writes through
@@ -45,7 +49,7 @@ struct own_model {
 	bool two_copies, exporter_view;
 	uint8_t *cpu, *dev;
 	unsigned int *holds;
-	bool *dev_written, *dirty;
+	bool *dev_written, *dev_newer, *cpu_newer, *dirty;
 	bool *writable[OWN_MODEL_MAPS];
 };
 

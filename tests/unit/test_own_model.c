@@ -172,8 +172,9 @@ static void test_write_per_mapping(void **state)
 
 /*
  * A coherent importer of a non-coherent device's cached object works on
- * the CPU's view: its writes reach the device view only with a page the
- * CPU writes afterwards; its submit ends an open CPU access.
+ * the CPU's view; its submit ends an open CPU access. Between GPU jobs of
+ * the two devices the pages a job touches are brought up to date with
+ * what the other device wrote, without any sync.
  */
 static void test_coherent_importer(void **state)
 {
@@ -185,19 +186,37 @@ static void test_coherent_importer(void **state)
 	assert_int_equal(m.dev[0], 0x1);
 	assert_int_equal(m.cpu[PG], 0x2);
 	assert_int_equal(m.dev[PG], 0);
-	own_model_prep(&m, PG, 1);
-	own_model_cpu_fini(&m, PG, 1);
-	assert_int_equal(m.dev[PG], 0);
-	own_model_prep(&m, PG, 1);
-	own_model_cpu_write(&m, PG + 8, 1, 0x3);
-	own_model_cpu_fini(&m, PG, 1);
+	/* the non-coherent GPU's read takes the coherent device's page */
+	own_model_gpu_read(&m);
 	assert_int_equal(m.dev[PG], 0x2);
-	assert_int_equal(m.dev[PG + 8], 0x3);
-	/* what it reads is the CPU's view, written or not */
-	own_model_cpu_write(&m, 2 * PG - 1, 1, 0x4);
+	/* and its write reaches the coherent device's next read */
+	own_model_gpu_fill(&m, PG + 8, 1, 0x3);
+	assert_int_equal(m.cpu[PG + 8], 0);
 	own_model_coherent_importer_read(&m);
-	assert_int_equal(m.cpu[2 * PG - 1], 0x4);
-	assert_int_equal(m.dev[2 * PG - 1], 0);
+	assert_int_equal(m.cpu[PG + 8], 0x3);
+	/* an unsynced CPU write on a page no coherent job wrote stays stale */
+	own_model_cpu_write(&m, 0, 1, 0x4);
+	own_model_gpu_read(&m);
+	assert_int_equal(m.dev[0], 0x1);
+}
+
+/*
+ * After a non-coherent GPU write, a coherent device's write to the page
+ * is newer than the view: the invalidate of the next PREP leaves it.
+ */
+static void test_coherent_importer_after_gpu(void **state)
+{
+	(void)state;
+	own_model_gpu_fill(&m, 0, 2 * PG, 0x5);
+	own_model_coherent_importer_fill(&m, 0, 4, 0x6);
+	assert_int_equal(m.cpu[4], 0x5);
+	own_model_prep(&m, 0, 2 * PG);
+	assert_int_equal(m.cpu[0], 0x6);
+	assert_int_equal(m.cpu[4], 0x5);
+	assert_int_equal(m.cpu[PG], 0x5);
+	own_model_cpu_fini(&m, 0, 2 * PG);
+	own_model_gpu_read(&m);
+	assert_int_equal(m.dev[0], 0x6);
 }
 
 static int setup_view(void **state)
@@ -244,10 +263,18 @@ static void test_exporter_view_keeps_gpu_page(void **state)
 	assert_int_equal(m.dev[0], 0x2);
 	assert_int_equal(m.dev[4], 0);
 	assert_int_equal(m.dev[PG], 0x5);
-	/* a coherent importer writes the CPU's copy and marks nothing */
+	/* a coherent importer's write reaches the view at the next SYNC_END */
 	own_model_coherent_importer_fill(&m, PG, 4, 0x6);
 	own_model_dmabuf_sync_end(&m);
 	assert_int_equal(m.dev[PG], 0x6);
+	/* and the GPU's read before any sync */
+	own_model_coherent_importer_fill(&m, PG, 4, 0x7);
+	own_model_gpu_read(&m);
+	assert_int_equal(m.dev[PG], 0x7);
+	/* the coherent importer reads what the GPU wrote, without SYNC_START */
+	own_model_gpu_fill(&m, PG + 8, 1, 0x8);
+	own_model_coherent_importer_read(&m);
+	assert_int_equal(m.cpu[PG + 8], 0x8);
 }
 
 int main(void)
@@ -262,6 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dmabuf_sync, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_per_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coherent_importer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coherent_importer_after_gpu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exporter_view, setup_view, teardown),
 		cmocka_unit_test_setup_teardown(test_exporter_view_keeps_gpu_page, setup_view,
 						teardown),
