@@ -22,17 +22,22 @@
  * non-coherent and "vmsm.1" coherent: the device tree's two on arm64,
  * otherwise the module reloaded with num_devices=2 coherent=0,1.
  *
- * Left out of the generator: a VM_BIND space of an importing device
- * (vmsm_prime share-vm-bind-held tests its hand-over of what the CPU
- * holds through the exporter's handle), and a non-coherent importer of a
- * coherent device's object (a model of its own, not written yet).
+ * Also a cached object of the coherent device, imported by the
+ * non-coherent one: a device view that the exporter's dma-buf syncs move,
+ * and each device's jobs see what the other's wrote. Left out of the
+ * generator: a VM_BIND space of an importing device (vmsm_prime
+ * share-vm-bind-held tests its hand-over of what the CPU holds through
+ * the exporter's handle).
  *
- * Two kinds of sequence: "bracketed" ones use the uapi as documented
+ * Three kinds of sequence: "bracketed" ones use the uapi as documented
  * (every CPU access inside a PREP of its range, GPU jobs only with no
  * PREP open), with checking mode on, and must give exact data and no
  * report; "any" ones do anything in any order, and must give what the
- * documentation says each misuse gives. Seeded (VMSM_OWN_SEED, printed)
- * and counted (VMSM_OWN_SEQS, default 5000 per subtest, 10000 per run);
+ * documentation says each misuse gives; "strict" ones are "any" ones in
+ * strict mode, where a job's submit reaching an object the CPU holds
+ * must fail with -EBUSY and change nothing. Seeded (VMSM_OWN_SEED, printed)
+ * and counted (VMSM_OWN_SEQS, default 5000 for each of the first two
+ * subtests, 10000 per run, and a fifth of it for "strict");
  * a divergence is shrunk to the shortest sequence that still diverges,
  * which is printed.
  */
@@ -96,27 +101,34 @@ struct op {
 	uint8_t value, via;
 };
 
-/* Who made the object: vmsm.0 (write-combined or cached), vgem, udmabuf, the heap */
-enum { OBJ_WC, OBJ_CACHED, OBJ_VGEM, OBJ_UDMABUF, OBJ_HEAP, OBJ_KINDS };
+/*
+ * Who made the object: vmsm.0 (write-combined or cached), vgem, udmabuf,
+ * the heap, or the coherent vmsm.1 (a cached object, imported by vmsm.0)
+ */
+enum { OBJ_WC, OBJ_CACHED, OBJ_VGEM, OBJ_UDMABUF, OBJ_HEAP, OBJ_COH_EXPORT, OBJ_KINDS };
 
 static const char * const obj_names[OBJ_KINDS] = {
 	"write-combined", "cached", "vgem, imported", "udmabuf, imported",
-	"system heap, imported",
+	"system heap, imported", "vmsm.1 cached, imported",
 };
 
 static bool is_foreign(unsigned int obj)
 {
-	return obj == OBJ_VGEM || obj == OBJ_UDMABUF || obj == OBJ_HEAP;
+	return obj == OBJ_VGEM || obj == OBJ_UDMABUF || obj == OBJ_HEAP ||
+	       obj == OBJ_COH_EXPORT;
 }
 
 /*
  * Imports that device 0 sees through a device view the exporter's syncs
- * move: the heap's, and udmabuf's where udmabuf syncs its attachments
- * (the checking kernel, built from the series: tools/guest/init).
+ * move: the heap's, udmabuf's where udmabuf syncs its attachments (the
+ * checking kernel, built from the series: tools/guest/init), and the
+ * coherent vmsm.1's cached objects ("dma-buf sharing": "a coherent vmsm
+ * device's cached object on a non-coherent importer").
  */
 static bool exporter_view(unsigned int obj)
 {
-	return obj == OBJ_HEAP || (obj == OBJ_UDMABUF && getenv("VMSM_UDMABUF_VIEW"));
+	return obj == OBJ_HEAP || obj == OBJ_COH_EXPORT ||
+	       (obj == OBJ_UDMABUF && getenv("VMSM_UDMABUF_VIEW"));
 }
 
 struct seq {
@@ -125,6 +137,11 @@ struct seq {
 };
 
 static int fd = -1, fd1 = -1, vgem = -1, udmabuf_dev = -1;
+/* a second file of vmsm.1, where its exported objects are made */
+static int fd1_exp = -1;
+static struct vmsm_device *dev1_exp;
+/* the strict subtest: coherency_strict on device 0, which owns the state */
+static bool strict;
 static struct vmsm_device *dev, *dev1;
 /* The file of device 0 switched to VM_BIND, and its command buffer. */
 static int fd_bind = -1;
@@ -149,9 +166,10 @@ static uint32_t rnd(uint32_t n)
  * and brought back to the state of a new object before each sequence.
  */
 struct run {
-	/* a foreign exporter's buffer: its handle or memfd */
+	/* a foreign exporter's buffer: its handle or memfd, or vmsm.1's object */
 	uint32_t vgem_handle;
 	int memfd;
+	struct vmsm_bo *exp;
 	struct vmsm_bo *bo, *dst;
 	uint8_t *cpu, *dst_map;
 	uint64_t iova, dst_iova, size;
@@ -247,6 +265,18 @@ static void foreign_new(struct run *r, unsigned int obj)
 		p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, vgem, m.offset);
 		do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &h);
 		r->dmabuf = h.fd;
+	} else if (obj == OBJ_COH_EXPORT) {
+		/*
+		 * Made in a file of its own, so that vmsm.1's import of its
+		 * dma-buf (r->imp) is a handle of the same object in fd1.
+		 */
+		if (fd1_exp < 0) {
+			fd1_exp = drm_reopen_driver(fd1);
+			lib_ok(vmsm_device_from_fd(fd1_exp, &dev1_exp));
+		}
+		lib_ok(vmsm_bo_new(dev1_exp, r->size, VMSM_BO_CACHED_COHERENT, &r->exp));
+		lib_ok(vmsm_bo_map(r->exp, &p));
+		lib_ok(vmsm_bo_export_dmabuf(r->exp, &r->dmabuf));
 	} else if (obj == OBJ_HEAP) {
 		struct dma_heap_allocation_data a = {
 			.len = r->size, .fd_flags = O_RDWR | O_CLOEXEC,
@@ -364,8 +394,9 @@ static void pool_free(void)
 			close(r->dmabuf);
 			vmsm_bo_free(r->bo);
 			vmsm_bo_free(r->dst);
-			if (is_foreign(k))
+			if (is_foreign(k) && !r->exp)
 				munmap(r->cpu, r->size);
+			vmsm_bo_free(r->exp);
 			if (k == OBJ_VGEM) {
 				struct drm_gem_close c = { .handle = r->vgem_handle };
 
@@ -553,11 +584,33 @@ static int bind_job(struct run *r, const struct op *o)
 	return ret ?: wait_fence_fd(fd_bind, req.fence);
 }
 
+static bool is_job(enum op_kind k);
+
+/*
+ * Strict mode ("Misuse and what it gives": "such a submit fails with
+ * -EBUSY instead and changes nothing"): run on the driver, nothing on the
+ * model. False if the driver did not refuse.
+ */
+static bool step_refused(struct run *r, const struct op *o, char *why, size_t len)
+{
+	int ret = o->kind == OP_BIND_FILL || o->kind == OP_BIND_COPY ? bind_job(r, o) :
+									 gpu(r, o);
+
+	if (ret == -EBUSY)
+		return true;
+	snprintf(why, len, "%s in strict mode with the CPU holding the object returned %d, "
+		 "not -EBUSY", op_names[o->kind], ret);
+	return false;
+}
+
 /* Runs one step on the driver and the model; false on a divergence. */
 static bool step(struct run *r, const struct op *o, char *why, size_t len)
 {
 	const uint8_t *want = NULL, *got = NULL;
 	int ret = 0;
+
+	if (strict && is_job(o->kind) && own_model_strict_refuses(&r->m))
+		return step_refused(r, o, why, len);
 
 	switch (o->kind) {
 	case OP_PREP:
@@ -701,7 +754,7 @@ static unsigned int obj_kind(void)
 {
 	static const unsigned int kinds[] = {
 		OBJ_CACHED, OBJ_CACHED, OBJ_CACHED, OBJ_CACHED, OBJ_CACHED,
-		OBJ_WC, OBJ_VGEM, OBJ_UDMABUF,
+		OBJ_WC, OBJ_VGEM, OBJ_UDMABUF, OBJ_COH_EXPORT,
 #ifdef __x86_64__
 		OBJ_HEAP,
 #endif
@@ -713,6 +766,14 @@ static unsigned int obj_kind(void)
 static const enum op_kind jobs[] = {
 	OP_FILL, OP_COPY, OP_BIND_FILL, OP_BIND_COPY, OP_IMP_FILL, OP_IMP_COPY,
 };
+
+static bool is_job(enum op_kind k)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(jobs); i++)
+		if (jobs[i] == k)
+			return true;
+	return false;
+}
 
 static bool is_fill(enum op_kind k)
 {
@@ -951,10 +1012,22 @@ static void heap_on_device_0(struct seq *s)
 	}
 }
 
+static void strict_off(int sig)
+{
+	(void)sig;
+	if (fd >= 0)
+		vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", false);
+	strict = false;
+}
+
 static void test_sequences(bool bracketed)
 {
 	uint64_t seed = env_u64("VMSM_OWN_SEED", (uint64_t)time(NULL));
 	uint64_t n = env_u64("VMSM_OWN_SEQS", 5000), k;
+
+	/* strict mode differs from "any" only at submits: a fifth as many */
+	if (strict)
+		n = (n + 4) / 5;
 	static struct seq batch[BATCH];
 	unsigned int nb = 0;
 	int64_t before = 0;
@@ -1042,7 +1115,11 @@ static void close_devices(void)
 	}
 	vmsm_device_close(dev);
 	vmsm_device_close(dev1);
-	dev = dev1 = NULL;
+	vmsm_device_close(dev1_exp);
+	dev = dev1 = dev1_exp = NULL;
+	if (fd1_exp >= 0)
+		close(fd1_exp);
+	fd1_exp = -1;
 	if (fd >= 0)
 		close(fd);
 	if (fd1 >= 0)
@@ -1100,6 +1177,16 @@ igt_main
 		     "documentation says.");
 	igt_subtest("any-order")
 		test_sequences(false);
+
+	igt_describe("Random sequences of any order in strict mode: a submit of an "
+		     "object the CPU holds fails with -EBUSY and changes nothing.");
+	igt_subtest("strict") {
+		igt_install_exit_handler(strict_off);
+		vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
+		strict = true;
+		test_sequences(false);
+		strict_off(0);
+	}
 
 	igt_fixture
 		close_devices();

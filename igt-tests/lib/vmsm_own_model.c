@@ -381,3 +381,18 @@ unsigned int own_model_held_pages(const struct own_model *m)
 		n += m->holds[p] != 0;
 	return n;
 }
+
+/*
+ * "With coherency_strict such a submit" (one "listing an object the CPU
+ * still owns") "fails with -EBUSY instead and changes nothing", where
+ * ownership is kept: a cached object of a non-coherent device ("On a
+ * coherent device, and for VMSM_BO_WC ... objects, no maintenance is
+ * needed"), not an import of another exporter ("No ownership state is
+ * kept"). Every job that reaches the object counts: listed, in a VM_BIND
+ * space that maps it ("with the rules of ... (-EBUSY in strict mode)"),
+ * or on a coherent importer, whose transfers are the exporter's.
+ */
+bool own_model_strict_refuses(const struct own_model *m)
+{
+	return m->two_copies && !m->exporter_view && own_model_held_pages(m);
+}

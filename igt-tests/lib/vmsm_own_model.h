@@ -73,5 +73,6 @@ void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint
 				      uint8_t v);
 void own_model_coherent_importer_read(struct own_model *m);
 unsigned int own_model_held_pages(const struct own_model *m);
+bool own_model_strict_refuses(const struct own_model *m);
 
 #endif

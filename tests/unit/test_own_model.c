@@ -219,6 +219,17 @@ static void test_coherent_importer_after_gpu(void **state)
 	assert_int_equal(m.dev[0], 0x6);
 }
 
+/* Strict mode refuses a job only while the CPU holds a page. */
+static void test_strict_refuses(void **state)
+{
+	(void)state;
+	assert_false(own_model_strict_refuses(&m));
+	own_model_prep(&m, PG, 1);
+	assert_true(own_model_strict_refuses(&m));
+	own_model_cpu_fini(&m, PG, 1);
+	assert_false(own_model_strict_refuses(&m));
+}
+
 static int setup_view(void **state)
 {
 	(void)state;
@@ -290,6 +301,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_per_mapping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coherent_importer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coherent_importer_after_gpu, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strict_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exporter_view, setup_view, teardown),
 		cmocka_unit_test_setup_teardown(test_exporter_view_keeps_gpu_page, setup_view,
 						teardown),
