@@ -21,5 +21,6 @@
 #define min_t(type, a, b)	min((type)(a), (type)(b))
 #define max_t(type, a, b)	max((type)(a), (type)(b))
 #define clamp(val, lo, hi)	min(max(val, lo), hi)
+#define clamp_t(type, val, lo, hi)	clamp((type)(val), (type)(lo), (type)(hi))
 
 #endif /* __VMSM_SHIM_LINUX_MINMAX_H */
