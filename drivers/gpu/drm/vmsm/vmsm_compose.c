@@ -31,7 +31,16 @@
  * before the pages go). A piece that faults reads as zero and counts in
  * &vmsm_crtc.scanout_faults. A row is read whole, converted whole, then
  * blended; the row buffers follow the frame in &vmsm_crtc.frame_buf, and
- * &vmsm_crtc.frame_buf_size counts them.
+ * &vmsm_crtc.frame_buf_size counts them. A row of a Y'CbCr plane is read
+ * from each of its colour planes (its luma, and the chroma row that
+ * subsamples it, from the chroma sample of its first pixel on).
+ *
+ * A rotated or reflected overlay is not clipped again: its source
+ * rectangle is converted row by row into a scratch frame that follows the
+ * row buffers, and each destination row then gathers its pixels from
+ * there, at the framebuffer positions drm_rect_rotate_inv() gives (the
+ * DRM core's own definition of the rotation, which also clipped the
+ * plane). The scratch frame is only allocated while such a plane shows.
  *
  * The state the work reads stays valid until it returns: a state leaves
  * &vmsm_crtc.active in atomic_flush or atomic_disable, which are followed
@@ -52,6 +61,10 @@
 #include "vmsm_drv.h"
 #include "vmsm_kms.h"
 #include "vmsm_pixel.h"
+#include "vmsm_yuv.h"
+
+/* Colour planes of the formats the engine reads (three for YUV420). */
+#define VMSM_COMPOSE_MAX_PLANES	3
 
 /* What shows where no plane does: opaque black. */
 #define VMSM_BACKGROUND		0xff000000u
@@ -98,14 +111,86 @@ static enum vmsm_blend vmsm_compose_blend_mode(u16 pixel_blend_mode)
 
 /* Where the rows of one plane come from and go to. */
 struct vmsm_compose_plane {
-	vmsm_pixel_load_fn load;
-	unsigned int cpp;
-	u64 va;			/* first source pixel */
-	u32 pitch;
+	u32 format;
+	vmsm_pixel_load_fn load;	/* NULL for Y'CbCr */
+	struct vmsm_yuv_to_rgb yuv;
+	unsigned int nr_planes;
+	unsigned int cpp[VMSM_COMPOSE_MAX_PLANES];
+	unsigned int vsub;
+	u64 va[VMSM_COMPOSE_MAX_PLANES];	/* the framebuffer's planes */
+	u32 pitch[VMSM_COMPOSE_MAX_PLANES];
+	struct drm_rect src;	/* in the framebuffer, integer, not empty */
 	struct drm_rect dst;	/* in the frame, not empty */
+	unsigned int rotation;
+	unsigned int fb_w, fb_h;
 	u16 alpha;
 	enum vmsm_blend mode;
 };
+
+static enum vmsm_yuv_encoding vmsm_compose_encoding(enum drm_color_encoding enc)
+{
+	switch (enc) {
+	case DRM_COLOR_YCBCR_BT709:
+		return VMSM_YUV_BT709;
+	case DRM_COLOR_YCBCR_BT2020:
+		return VMSM_YUV_BT2020;
+	default:
+		return VMSM_YUV_BT601;
+	}
+}
+
+/* The format part of @cp; returns false if the engine cannot read it. */
+static bool vmsm_compose_plane_format(const struct vmsm_plane_state *vps,
+				      struct vmsm_compose_plane *cp)
+{
+	const struct drm_plane_state *ps = &vps->base;
+	const struct drm_framebuffer *fb = ps->fb;
+	const struct drm_format_info *info = fb->format;
+	unsigned int i, cpp;
+
+	cp->format = info->format;
+	cp->nr_planes = min_t(unsigned int, info->num_planes, VMSM_COMPOSE_MAX_PLANES);
+	cp->vsub = info->vsub;
+	for (i = 0; i < cp->nr_planes; i++) {
+		if (!vps->iova[i])
+			return false;
+		cp->cpp[i] = info->cpp[i];
+		cp->va[i] = vps->iova[i];
+		cp->pitch[i] = fb->pitches[i];
+	}
+	if (info->is_yuv) {
+		cp->load = NULL;
+		vmsm_yuv_to_rgb_init(&cp->yuv, vmsm_compose_encoding(ps->color_encoding),
+				     ps->color_range == DRM_COLOR_YCBCR_FULL_RANGE,
+				     info->format == DRM_FORMAT_P010 ? 10 : 8);
+		return vmsm_pixel_yuv_format(info->format);
+	}
+	cp->load = vmsm_pixel_loader(info->format, &cpp);
+	return cp->load && cp->nr_planes == 1;
+}
+
+/*
+ * The rectangles of a rotated or reflected plane: the plane state's own,
+ * which must lie in the @w x @h frame and in the framebuffer (clipping a
+ * rotated plane again would need the rotation too).
+ */
+static bool vmsm_compose_plane_rotated(const struct drm_plane_state *ps,
+				       unsigned int w, unsigned int h,
+				       struct vmsm_compose_plane *cp)
+{
+	unsigned int sw = drm_rect_width(&ps->src) >> 16;
+	unsigned int sh = drm_rect_height(&ps->src) >> 16;
+
+	cp->dst = ps->dst;
+	cp->src = DRM_RECT_INIT(ps->src.x1 >> 16, ps->src.y1 >> 16, sw, sh);
+	if (drm_rotation_90_or_270(cp->rotation))
+		swap(sw, sh);
+	return cp->dst.x1 >= 0 && cp->dst.y1 >= 0 && cp->dst.x2 <= w &&
+	       cp->dst.y2 <= h && drm_rect_visible(&cp->dst) &&
+	       sw == drm_rect_width(&cp->dst) && sh == drm_rect_height(&cp->dst) &&
+	       cp->src.x1 >= 0 && cp->src.y1 >= 0 &&
+	       cp->src.x2 <= cp->fb_w && cp->src.y2 <= cp->fb_h;
+}
 
 /*
  * Fills @cp from a plane state, clipping it to the @w x @h frame again
@@ -121,11 +206,17 @@ static bool vmsm_compose_plane_setup(const struct vmsm_plane_state *vps,
 	struct drm_rect clip = DRM_RECT_INIT(0, 0, w, h);
 	unsigned int sx, sy;
 
-	if (!fb || !ps->visible || !vps->iova[0])
+	if (!fb || !ps->visible || !vmsm_compose_plane_format(vps, cp))
 		return false;
-	cp->load = vmsm_pixel_loader(fb->format->format, &cp->cpp);
-	if (!cp->load)
-		return false;
+	cp->fb_w = fb->width;
+	cp->fb_h = fb->height;
+	cp->alpha = ps->alpha;
+	/* Without pixel alpha the modes are the same: take the fast one. */
+	cp->mode = fb->format->has_alpha ?
+		   vmsm_compose_blend_mode(ps->pixel_blend_mode) : VMSM_BLEND_NONE;
+	cp->rotation = ps->rotation & (DRM_MODE_ROTATE_MASK | DRM_MODE_REFLECT_MASK);
+	if (cp->rotation != DRM_MODE_ROTATE_0)
+		return vmsm_compose_plane_rotated(ps, w, h, cp);
 
 	cp->dst = ps->dst;
 	sx = (ps->src.x1 >> 16) + max(clip.x1 - cp->dst.x1, 0);
@@ -135,13 +226,8 @@ static bool vmsm_compose_plane_setup(const struct vmsm_plane_state *vps,
 		return false;
 	cp->dst.x2 = min_t(int, cp->dst.x2, cp->dst.x1 + fb->width - sx);
 	cp->dst.y2 = min_t(int, cp->dst.y2, cp->dst.y1 + fb->height - sy);
-
-	cp->pitch = fb->pitches[0];
-	cp->va = vps->iova[0] + (u64)sy * cp->pitch + (u64)sx * cp->cpp;
-	cp->alpha = ps->alpha;
-	/* Without pixel alpha the modes are the same: take the fast one. */
-	cp->mode = fb->format->has_alpha ?
-		   vmsm_compose_blend_mode(ps->pixel_blend_mode) : VMSM_BLEND_NONE;
+	cp->src = DRM_RECT_INIT(sx, sy, drm_rect_width(&cp->dst),
+				drm_rect_height(&cp->dst));
 	return true;
 }
 
@@ -153,6 +239,37 @@ static bool vmsm_compose_plane_covers(const struct vmsm_compose_plane *cp,
 	       !cp->dst.x1 && !cp->dst.y1 && cp->dst.x2 == w && cp->dst.y2 == h;
 }
 
+/*
+ * Reads and converts @n pixels of framebuffer row @y from column @x on
+ * into @row, through @raw (room for @n pixels of 4 bytes and 16 more).
+ */
+static void vmsm_compose_load(struct vmsm_crtc *vcrtc,
+			      const struct vmsm_compose_plane *cp, unsigned int x,
+			      unsigned int y, unsigned int n, u8 *raw, u32 *row)
+{
+	const u8 *src[VMSM_COMPOSE_MAX_PLANES] = { raw };
+	unsigned int i, k0, cnt;
+	u8 *p = raw;
+
+	vmsm_compose_read(vcrtc, cp->va[0] + (u64)y * cp->pitch[0] + (u64)x * cp->cpp[0],
+			  p, n * cp->cpp[0]);
+	if (cp->load) {
+		cp->load(row, raw, n);
+		return;
+	}
+	/* the chroma samples of columns x to x + n - 1 (subsampled by 2) */
+	p += n * cp->cpp[0];
+	k0 = x / 2;
+	cnt = (x + n - 1) / 2 - k0 + 1;
+	for (i = 1; i < cp->nr_planes; i++) {
+		src[i] = p;
+		vmsm_compose_read(vcrtc, cp->va[i] + (u64)(y / cp->vsub) * cp->pitch[i] +
+				  (u64)k0 * cp->cpp[i], p, cnt * cp->cpp[i]);
+		p += cnt * cp->cpp[i];
+	}
+	vmsm_pixel_load_yuv_row(cp->format, row, src, x, n, &cp->yuv);
+}
+
 /* Blends one plane onto the @w pixels wide frame, row by row. */
 static void vmsm_compose_plane(struct vmsm_crtc *vcrtc,
 			       const struct vmsm_compose_plane *cp,
@@ -161,23 +278,84 @@ static void vmsm_compose_plane(struct vmsm_crtc *vcrtc,
 	unsigned int width = drm_rect_width(&cp->dst);
 	unsigned int height = drm_rect_height(&cp->dst);
 	u32 *dst = frame + (size_t)cp->dst.y1 * w + cp->dst.x1;
-	u64 va = cp->va;
 	unsigned int y;
 
 	for (y = 0; y < height; y++) {
-		vmsm_compose_read(vcrtc, va, raw, width * cp->cpp);
-		cp->load(row, raw, width);
+		vmsm_compose_load(vcrtc, cp, cp->src.x1, cp->src.y1 + y, width, raw, row);
 		vmsm_pixel_blend_row(dst, row, width, cp->alpha, cp->mode);
-		va += cp->pitch;
 		dst += w;
 	}
 }
 
-/* Makes room for a @w x @h frame and its row buffers; returns the frame. */
-static u32 *vmsm_compose_buffers(struct vmsm_crtc *vcrtc, unsigned int w,
-				 unsigned int h)
+/*
+ * Framebuffer coordinates of the pixel that shows at (@i, @j) of the
+ * destination of a rotated or reflected plane: the DRM core's definition
+ * of the rotation (drm_rect_rotate(), reflection first), applied to a
+ * one-pixel rectangle.
+ */
+static void vmsm_compose_fb_point(const struct vmsm_compose_plane *cp,
+				  const struct drm_rect *rot_src, int i, int j,
+				  int *x, int *y)
 {
-	size_t size = ((size_t)w * h + 2 * (size_t)w) * sizeof(u32);
+	struct drm_rect r = DRM_RECT_INIT(rot_src->x1 + i, rot_src->y1 + j, 1, 1);
+
+	drm_rect_rotate_inv(&r, cp->fb_w, cp->fb_h, cp->rotation);
+	*x = r.x1;
+	*y = r.y1;
+}
+
+/*
+ * Blends a rotated or reflected plane: its source rectangle is converted
+ * into @scratch first, then each row of the destination gathers its
+ * pixels from there.
+ */
+static void vmsm_compose_plane_rot(struct vmsm_crtc *vcrtc,
+				   const struct vmsm_compose_plane *cp,
+				   u32 *frame, unsigned int w, u8 *raw, u32 *row,
+				   u32 *scratch)
+{
+	unsigned int sw = drm_rect_width(&cp->src), sh = drm_rect_height(&cp->src);
+	unsigned int width = drm_rect_width(&cp->dst);
+	unsigned int height = drm_rect_height(&cp->dst);
+	u32 *dst = frame + (size_t)cp->dst.y1 * w + cp->dst.x1;
+	struct drm_rect rot_src = cp->src;
+	int x0, y0, x1, y1, x2, y2, dxi, dyi, dxj, dyj;
+	unsigned int i, j;
+
+	for (j = 0; j < sh; j++)
+		vmsm_compose_load(vcrtc, cp, cp->src.x1, cp->src.y1 + j, sw, raw,
+				  scratch + (size_t)j * sw);
+
+	drm_rect_rotate(&rot_src, cp->fb_w, cp->fb_h, cp->rotation);
+	vmsm_compose_fb_point(cp, &rot_src, 0, 0, &x0, &y0);
+	vmsm_compose_fb_point(cp, &rot_src, 1, 0, &x1, &y1);
+	vmsm_compose_fb_point(cp, &rot_src, 0, 1, &x2, &y2);
+	dxi = x1 - x0;
+	dyi = y1 - y0;
+	dxj = x2 - x0;
+	dyj = y2 - y0;
+	x0 -= cp->src.x1;
+	y0 -= cp->src.y1;
+	for (j = 0; j < height; j++) {
+		for (i = 0; i < width; i++)
+			row[i] = scratch[(size_t)(y0 + (int)i * dyi + (int)j * dyj) * sw +
+					 x0 + (int)i * dxi + (int)j * dxj];
+		vmsm_pixel_blend_row(dst, row, width, cp->alpha, cp->mode);
+		dst += w;
+	}
+}
+
+/*
+ * Makes room for a @w x @h frame, its row buffers (a row of a rotated
+ * plane's source can be @h long) and, if @scratch, a scratch frame for
+ * rotated planes; returns the frame.
+ */
+static u32 *vmsm_compose_buffers(struct vmsm_crtc *vcrtc, unsigned int w,
+				 unsigned int h, bool scratch)
+{
+	size_t pixels = (size_t)w * h;
+	size_t size = (pixels * (scratch ? 2 : 1) + 2 * (size_t)max(w, h) + 4) *
+		      sizeof(u32);
 
 	if (vcrtc->frame_buf_size >= size)
 		return vcrtc->frame_buf;
@@ -196,6 +374,7 @@ struct vmsm_compose_scene {
 	unsigned int w;
 	unsigned int h;
 	unsigned int nr_planes;
+	bool rotated;
 	struct vmsm_compose_plane planes[VMSM_PLANES_PER_CRTC];
 };
 
@@ -209,15 +388,20 @@ struct vmsm_compose_scene {
 static void vmsm_compose_scene(const struct vmsm_crtc_state *state,
 			       struct vmsm_compose_scene *scene)
 {
+	struct vmsm_compose_plane *cp;
 	unsigned int i;
 
 	scene->w = state->base.mode.hdisplay;
 	scene->h = state->base.mode.vdisplay;
 	scene->nr_planes = 0;
-	for (i = 0; i < state->nr_planes && i < VMSM_PLANES_PER_CRTC; i++)
-		if (vmsm_compose_plane_setup(state->planes[i], scene->w, scene->h,
-					     &scene->planes[scene->nr_planes]))
-			scene->nr_planes++;
+	scene->rotated = false;
+	for (i = 0; i < state->nr_planes && i < VMSM_PLANES_PER_CRTC; i++) {
+		cp = &scene->planes[scene->nr_planes];
+		if (!vmsm_compose_plane_setup(state->planes[i], scene->w, scene->h, cp))
+			continue;
+		scene->rotated |= cp->rotation != DRM_MODE_ROTATE_0;
+		scene->nr_planes++;
+	}
 }
 
 /* Composes @scene into the frame buffer; returns the frame or NULL. */
@@ -227,14 +411,15 @@ static u32 *vmsm_compose_frame(struct vmsm_crtc *vcrtc,
 	size_t pixels = (size_t)scene->w * scene->h;
 	const struct vmsm_compose_plane *cp;
 	unsigned int i;
-	u32 *frame, *row;
+	u32 *frame, *row, *scratch;
 	u8 *raw;
 
-	frame = vmsm_compose_buffers(vcrtc, scene->w, scene->h);
+	frame = vmsm_compose_buffers(vcrtc, scene->w, scene->h, scene->rotated);
 	if (!frame)
 		return NULL;
 	row = frame + pixels;
-	raw = (u8 *)(row + scene->w);
+	raw = (u8 *)(row + max(scene->w, scene->h));
+	scratch = (u32 *)(raw + (max(scene->w, scene->h) + 4) * sizeof(u32));
 
 	/* The background, unless the bottom plane hides all of it. */
 	if (!scene->nr_planes ||
@@ -242,7 +427,11 @@ static u32 *vmsm_compose_frame(struct vmsm_crtc *vcrtc,
 		memset32(frame, VMSM_BACKGROUND, pixels);
 	for (i = 0; i < scene->nr_planes; i++) {
 		cp = &scene->planes[i];
-		vmsm_compose_plane(vcrtc, cp, frame, scene->w, raw, row);
+		if (cp->rotation == DRM_MODE_ROTATE_0)
+			vmsm_compose_plane(vcrtc, cp, frame, scene->w, raw, row);
+		else
+			vmsm_compose_plane_rot(vcrtc, cp, frame, scene->w, raw, row,
+					       scratch);
 	}
 	return frame;
 }
@@ -420,6 +609,8 @@ void vmsm_compose_show(struct seq_file *m, struct vmsm_crtc *vcrtc)
 			   ps->plane->base.id, ps->plane->name, ps->fb->base.id,
 			   &ps->fb->format->format, DRM_RECT_FP_ARG(&ps->src),
 			   DRM_RECT_ARG(&ps->dst), state->planes[i]->iova[0]);
+		seq_printf(m, "\t\trotation %#x color_encoding %u color_range %u\n",
+			   ps->rotation, ps->color_encoding, ps->color_range);
 	}
 	spin_unlock_irqrestore(&vcrtc->lock, flags);
 }

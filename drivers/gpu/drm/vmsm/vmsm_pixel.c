@@ -24,6 +24,16 @@
  * value, ``(c * 255 + 511) / 1023``, and the 2-bit alpha of ARGB2101010
  * widens by bit replication (``a * 0x55``).
  *
+ * Y'CbCr formats (NV12, NV21, NV16, YUV420, YVU420, P010) convert to
+ * R'G'B' with the plane's ``COLOR_ENCODING`` and ``COLOR_RANGE`` (see
+ * "Y'CbCr conversions"); P010's codes are the 10 high bits of each 16-bit
+ * little-endian sample. Chroma is not interpolated: a chroma sample
+ * applies to every pixel of the block of luma samples it stands for in
+ * the framebuffer (2x2 for the 4:2:0 formats, 2x1 for NV16), whatever the
+ * source rectangle, so the pixel at framebuffer column x takes the chroma
+ * of column x / 2 (and row y / 2 for 4:2:0). The KMS uAPI defines no
+ * chroma siting property; this is the layout drm_fourcc.h describes.
+ *
  * Storing (writeback): XRGB8888 and ARGB8888 take the frame's words as
  * they are (the X bits set); XRGB2101010 widens each 8-bit channel to the
  * nearest 10-bit value, ``(c * 1023 + 127) / 255``, with the X bits set,
@@ -46,6 +56,7 @@
  * opaque (black), so the result is too: its alpha is always 0xff.
  */
 
+#include <linux/minmax.h>
 #include <linux/types.h>
 
 #include <drm/drm_fourcc.h>
@@ -251,6 +262,87 @@ void vmsm_pixel_store_row(u32 format, u8 *dst, const u32 *src, unsigned int n)
 	}
 	for (i = 0; i < n; i++)
 		store_le32(dst + 4 * i, src[i] | x);
+}
+
+static inline u32 load_le16(const u8 *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+/* Luma and chroma codes of pixel @i of a row, chroma index @k. */
+static void yuv_codes(u32 format, const u8 *const src[3], unsigned int i,
+		      unsigned int k, u32 *y, u32 *cb, u32 *cr)
+{
+	switch (format) {
+	case DRM_FORMAT_P010:
+		*y = load_le16(src[0] + 2 * i) >> 6;
+		*cb = load_le16(src[1] + 4 * k) >> 6;
+		*cr = load_le16(src[1] + 4 * k + 2) >> 6;
+		return;
+	case DRM_FORMAT_NV21:
+		*cr = src[1][2 * k];
+		*cb = src[1][2 * k + 1];
+		break;
+	case DRM_FORMAT_YUV420:
+		*cb = src[1][k];
+		*cr = src[2][k];
+		break;
+	case DRM_FORMAT_YVU420:
+		*cr = src[1][k];
+		*cb = src[2][k];
+		break;
+	default:	/* NV12, NV16 */
+		*cb = src[1][2 * k];
+		*cr = src[1][2 * k + 1];
+		break;
+	}
+	*y = src[0][i];
+}
+
+/**
+ * vmsm_pixel_yuv_format() - whether vmsm_pixel_load_yuv_row() reads a format
+ * @format: DRM fourcc
+ *
+ * Return: true for NV12, NV21, NV16, YUV420, YVU420 and P010.
+ */
+bool vmsm_pixel_yuv_format(u32 format)
+{
+	switch (format) {
+	case DRM_FORMAT_NV12:
+	case DRM_FORMAT_NV21:
+	case DRM_FORMAT_NV16:
+	case DRM_FORMAT_YUV420:
+	case DRM_FORMAT_YVU420:
+	case DRM_FORMAT_P010:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/**
+ * vmsm_pixel_load_yuv_row() - convert a row of a Y'CbCr framebuffer
+ * @format: DRM fourcc: NV12, NV21, NV16, YUV420, YVU420 or P010
+ * @dst: @n ARGB8888 pixels, CPU byte order
+ * @src: the row's samples as stored in memory: @src[0] the luma of the
+ *	@n pixels, @src[1] (and @src[2] for the three-plane formats) the
+ *	chroma from the sample of pixel @x0 on
+ * @x0: framebuffer column of the first pixel, which decides which chroma
+ *	sample each pixel takes (horizontal subsampling by 2)
+ * @n: pixels in the row
+ * @m: the conversion (the plane's encoding and range, the format's depth)
+ */
+void vmsm_pixel_load_yuv_row(u32 format, u32 *dst, const u8 *const src[3],
+			     unsigned int x0, unsigned int n,
+			     const struct vmsm_yuv_to_rgb *m)
+{
+	unsigned int i;
+	u32 y, cb, cr;
+
+	for (i = 0; i < n; i++) {
+		yuv_codes(format, src, i, (x0 + i) / 2 - x0 / 2, &y, &cb, &cr);
+		dst[i] = vmsm_yuv_to_argb(m, y, cb, cr);
+	}
 }
 
 /* x / 65535, rounded to the nearest integer */

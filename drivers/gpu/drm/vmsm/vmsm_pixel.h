@@ -7,6 +7,8 @@
 
 #include <linux/types.h>
 
+#include "vmsm_yuv.h"
+
 /**
  * enum vmsm_blend - how a plane's pixels are blended onto what is below
  * @VMSM_BLEND_NONE: "None": the pixels' alpha is ignored, only the plane
@@ -40,6 +42,10 @@ typedef void (*vmsm_pixel_load_fn)(u32 *dst, const u8 *src, unsigned int n);
 vmsm_pixel_load_fn vmsm_pixel_loader(u32 format, unsigned int *cpp);
 bool vmsm_pixel_can_store(u32 format);
 void vmsm_pixel_store_row(u32 format, u8 *dst, const u32 *src, unsigned int n);
+bool vmsm_pixel_yuv_format(u32 format);
+void vmsm_pixel_load_yuv_row(u32 format, u32 *dst, const u8 *const src[3],
+			     unsigned int x0, unsigned int n,
+			     const struct vmsm_yuv_to_rgb *m);
 void vmsm_pixel_blend_row(u32 *dst, const u32 *src, unsigned int n, u16 alpha,
 			  enum vmsm_blend mode);
 

@@ -9,10 +9,27 @@
  * Each CRTC has a primary plane (zpos 0), two overlay planes (zpos 1 to 2,
  * settable) and a cursor plane (zpos 3, at most 64x64, ARGB8888 only). The
  * other planes take XRGB8888, ARGB8888, XBGR8888, ABGR8888, XRGB2101010,
- * ARGB2101010, RGB565, RGB888 and BGR888 framebuffers, linear only (see
+ * ARGB2101010, RGB565, RGB888 and BGR888 framebuffers and the Y'CbCr
+ * NV12, NV21, NV16, YUV420, YVU420 and P010 ones, linear only (see
  * "display engine: pixels" for how each is read). Every plane has the ``alpha`` and ``pixel
  * blend mode`` (None, Pre-multiplied, Coverage) properties, can be placed
- * anywhere (what lies off the CRTC is clipped) and does not scale.
+ * anywhere (what lies off the CRTC is clipped) and does not scale. The
+ * primary and overlay planes have ``COLOR_ENCODING`` (BT.601, the
+ * default, BT.709, BT.2020) and ``COLOR_RANGE`` (limited, the default,
+ * full), which apply to Y'CbCr framebuffers (see "Y'CbCr conversions").
+ * The overlays have ``rotation``: rotate-0, 90, 180 and 270 (counter
+ * clockwise), reflect-x and reflect-y, in every combination, reflection
+ * first, as drm_rect_rotate() defines them; the source rectangle is in
+ * the framebuffer's coordinates, and for 90 and 270 its width is the
+ * destination's height.
+ *
+ * A Y'CbCr framebuffer may take its planes from one object or several,
+ * each with its own offset and pitch; the DRM core checks that each
+ * plane's pitch holds a row of it (rounded up for the subsampled planes of
+ * an odd width or height) and that each fits its object (-EINVAL), and
+ * refuses modifiers other than linear. Odd sizes and odd source offsets
+ * are allowed: each pixel takes the chroma sample of its framebuffer
+ * position.
  *
  * prepare_fb maps the framebuffer's objects into the display engine's
  * address space, records the GPU address of each colour plane in the
@@ -47,6 +64,12 @@ static const u32 vmsm_plane_formats[] = {
 	DRM_FORMAT_RGB565,
 	DRM_FORMAT_RGB888,
 	DRM_FORMAT_BGR888,
+	DRM_FORMAT_NV12,
+	DRM_FORMAT_NV21,
+	DRM_FORMAT_NV16,
+	DRM_FORMAT_YUV420,
+	DRM_FORMAT_YVU420,
+	DRM_FORMAT_P010,
 };
 
 static const u32 vmsm_cursor_formats[] = {
@@ -152,7 +175,9 @@ static int vmsm_plane_atomic_async_check(struct drm_plane *plane,
 	if (new->alpha != old->alpha || new->pixel_blend_mode != old->pixel_blend_mode ||
 	    new->normalized_zpos != old->normalized_zpos)
 		return -EINVAL;
-	if (new->fb->format != old->fb->format)
+	if (new->fb->format != old->fb->format || new->rotation != old->rotation ||
+	    new->color_encoding != old->color_encoding ||
+	    new->color_range != old->color_range)
 		return -EINVAL;
 
 	ret = drm_atomic_helper_check_plane_state(new, crtc_state,
@@ -281,6 +306,25 @@ static int vmsm_plane_init(struct vmsm_crtc *vcrtc, struct drm_plane *plane,
 						   BIT(DRM_MODE_BLEND_COVERAGE));
 	if (ret)
 		return ret;
+	if (type == DRM_PLANE_TYPE_OVERLAY) {
+		ret = drm_plane_create_rotation_property(plane, DRM_MODE_ROTATE_0,
+							 DRM_MODE_ROTATE_MASK |
+							 DRM_MODE_REFLECT_MASK);
+		if (ret)
+			return ret;
+	}
+	if (!cursor) {
+		ret = drm_plane_create_color_properties(plane,
+							BIT(DRM_COLOR_YCBCR_BT601) |
+							BIT(DRM_COLOR_YCBCR_BT709) |
+							BIT(DRM_COLOR_YCBCR_BT2020),
+							BIT(DRM_COLOR_YCBCR_LIMITED_RANGE) |
+							BIT(DRM_COLOR_YCBCR_FULL_RANGE),
+							DRM_COLOR_YCBCR_BT601,
+							DRM_COLOR_YCBCR_LIMITED_RANGE);
+		if (ret)
+			return ret;
+	}
 	drm_plane_enable_fb_damage_clips(plane);
 	return 0;
 }
