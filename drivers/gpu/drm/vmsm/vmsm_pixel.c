@@ -39,6 +39,9 @@
  * nearest 10-bit value, ``(c * 1023 + 127) / 255``, with the X bits set,
  * so that a 10-bit channel read from a plane comes back unchanged
  * whenever it is the nearest to an 8-bit value (0 and 1023 among them).
+ * NV12 is BT.601 limited range (the writeback connector has no encoding
+ * property): the luma of each pixel, and for each 2x2 block of pixels
+ * (fewer at an odd right or bottom edge) the chroma of their mean.
  * Neither rounding is ever halfway (255 and 1023 are odd).
  *
  * Blending, with the plane alpha pa and the pixel alpha fa in [0, 1], the
@@ -342,6 +345,48 @@ void vmsm_pixel_load_yuv_row(u32 format, u32 *dst, const u8 *const src[3],
 	for (i = 0; i < n; i++) {
 		yuv_codes(format, src, i, (x0 + i) / 2 - x0 / 2, &y, &cb, &cr);
 		dst[i] = vmsm_yuv_to_argb(m, y, cb, cr);
+	}
+}
+
+/**
+ * vmsm_pixel_store_nv12() - convert two rows of ARGB8888 pixels to NV12
+ * @y0: @n luma samples of the first row
+ * @y1: @n luma samples of the second row, or NULL if there is none (a
+ *	frame of odd height)
+ * @c: (@n + 1) / 2 CbCr pairs, for both rows
+ * @row0: @n ARGB8888 pixels, the first row
+ * @row1: @n ARGB8888 pixels, the second row, or NULL
+ * @n: pixels in a row
+ * @m: the conversion, 8-bit
+ *
+ * Each chroma pair is that of the mean of the up to 2x2 pixels it covers.
+ */
+void vmsm_pixel_store_nv12(u8 *y0, u8 *y1, u8 *c, const u32 *row0,
+			   const u32 *row1, unsigned int n,
+			   const struct vmsm_rgb_to_yuv *m)
+{
+	unsigned int i, k, w;
+	u32 block[4], cb, cr;
+
+	for (i = 0; i < n; i++) {
+		y0[i] = vmsm_rgb_to_y(m, row0[i]);
+		if (row1)
+			y1[i] = vmsm_rgb_to_y(m, row1[i]);
+	}
+	for (i = 0; i < n; i += 2) {
+		w = min(2u, n - i);
+		k = 0;
+		block[k++] = row0[i];
+		if (w == 2)
+			block[k++] = row0[i + 1];
+		if (row1) {
+			block[k++] = row1[i];
+			if (w == 2)
+				block[k++] = row1[i + 1];
+		}
+		vmsm_rgb_to_cbcr(m, block, k, &cb, &cr);
+		c[i] = cb;
+		c[i + 1] = cr;
 	}
 }
 

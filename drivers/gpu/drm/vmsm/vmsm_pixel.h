@@ -46,6 +46,9 @@ bool vmsm_pixel_yuv_format(u32 format);
 void vmsm_pixel_load_yuv_row(u32 format, u32 *dst, const u8 *const src[3],
 			     unsigned int x0, unsigned int n,
 			     const struct vmsm_yuv_to_rgb *m);
+void vmsm_pixel_store_nv12(u8 *y0, u8 *y1, u8 *c, const u32 *row0,
+			   const u32 *row1, unsigned int n,
+			   const struct vmsm_rgb_to_yuv *m);
 void vmsm_pixel_blend_row(u32 *dst, const u32 *src, unsigned int n, u16 alpha,
 			  enum vmsm_blend mode);
 

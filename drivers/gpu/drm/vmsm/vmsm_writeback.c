@@ -7,12 +7,14 @@
  * DOC: display engine: writeback
  *
  * Each CRTC has a writeback connector (``WRITEBACK_FB_ID``,
- * ``WRITEBACK_OUT_FENCE_PTR``, formats XRGB8888, ARGB8888 and XRGB2101010) that
+ * ``WRITEBACK_OUT_FENCE_PTR``, formats XRGB8888, ARGB8888, XRGB2101010 and
+ * NV12, see "display engine: pixels" for the conversions) that
  * captures the CRTC's composed frame into a framebuffer of the size of the
  * CRTC's mode. Preparing a job maps the target into the display engine's
  * address space, &vmsm_kms.vm, and hands it to the device for writing
- * (vmsm_coherency_device_begin()) and adds the job's fence to the target's
- * reservation object as a write (vmsm_wb_fence_target()); committing it
+ * (vmsm_coherency_device_begin()) and adds the job's fence to the
+ * reservation object of each of the target's objects as a write
+ * (vmsm_wb_fence_target()); committing it
  * queues it and marks the new CRTC state's &vmsm_crtc_state.wb_pending.
  *
  * The display engine is then a device writer like a GPU job: GEM_CPU_PREP
@@ -25,7 +27,7 @@
  * fence: the out-fence userspace asked for with
  * ``WRITEBACK_OUT_FENCE_PTR``, else one the driver makes. A job whose
  * commit fails after it was prepared signals it with -ECANCELED. A commit
- * that would put the target of its writeback job on one of its planes
+ * that would put an object of the target of its writeback job on one of its planes
  * fails its check with -EINVAL: the plane would wait for the capture of
  * its own frame.
  *
@@ -64,8 +66,9 @@
  * struct vmsm_wb_job - the display engine's part of a writeback job
  * @commit: the commit that queued the job (reference); the job is due
  *	once its ``hw_done`` completed (at once without one)
- * @iova: GPU address of the target's first pixel in &vmsm_kms.vm
- * @pitch: bytes from one row of the target to the next
+ * @iova: GPU address of the first pixel of each plane of the target in
+ *	&vmsm_kms.vm (the second is NV12's chroma)
+ * @pitch: bytes from one row of each plane of the target to the next
  * @format: DRM fourcc of the target
  * @width: width of the target in pixels
  * @height: height of the target in pixels
@@ -73,8 +76,8 @@
  */
 struct vmsm_wb_job {
 	struct drm_crtc_commit *commit;
-	u64 iova;
-	u32 pitch;
+	u64 iova[2];
+	u32 pitch[2];
 	u32 format;
 	unsigned int width;
 	unsigned int height;
@@ -85,6 +88,7 @@ static const u32 vmsm_wb_formats[] = {
 	DRM_FORMAT_XRGB8888,
 	DRM_FORMAT_ARGB8888,
 	DRM_FORMAT_XRGB2101010,
+	DRM_FORMAT_NV12,
 };
 
 static struct vmsm_crtc *wb_to_vmsm_crtc(struct drm_writeback_connector *wb)
@@ -178,25 +182,62 @@ static int vmsm_wb_write_span(struct vmsm_vm *vm, u64 va, const u8 *src, u32 len
 	return ret;
 }
 
+/* Writes @len bytes of @src at @va, under the read side of the MMU's SRCU. */
+static int vmsm_wb_write_row(struct vmsm_crtc *vcrtc, u64 va, const u8 *src, u32 len)
+{
+	struct vmsm_device *vdev = vcrtc->kms->vdev;
+	int idx, ret;
+
+	idx = srcu_read_lock(&vdev->mmu_srcu);
+	ret = vmsm_wb_write_span(vcrtc->kms->vm, va, src, len);
+	srcu_read_unlock(&vdev->mmu_srcu, idx);
+	return ret;
+}
+
+/* NV12: two rows of luma and one of chroma at a time. */
+static int vmsm_wb_write_nv12(struct vmsm_crtc *vcrtc, struct vmsm_wb_job *wj,
+			      const u32 *frame, unsigned int w, unsigned int width,
+			      unsigned int height)
+{
+	u8 *y0 = wj->row, *y1 = y0 + width, *c = y1 + width;
+	struct vmsm_rgb_to_yuv m;
+	const u32 *row1;
+	unsigned int y;
+	int ret = 0;
+
+	vmsm_rgb_to_yuv_init(&m, VMSM_YUV_BT601, false, 8);
+	for (y = 0; y < height; y += 2) {
+		row1 = y + 1 < height ? frame + (size_t)(y + 1) * w : NULL;
+		vmsm_pixel_store_nv12(y0, y1, c, frame + (size_t)y * w, row1, width, &m);
+		if (vmsm_wb_write_row(vcrtc, wj->iova[0] + (u64)y * wj->pitch[0], y0, width))
+			ret = -EFAULT;
+		if (row1 && vmsm_wb_write_row(vcrtc, wj->iova[0] + (u64)(y + 1) * wj->pitch[0],
+					      y1, width))
+			ret = -EFAULT;
+		if (vmsm_wb_write_row(vcrtc, wj->iova[1] + (u64)(y / 2) * wj->pitch[1], c,
+				      round_up(width, 2)))
+			ret = -EFAULT;
+	}
+	return ret;
+}
+
 /* Writes the @w x @h @frame into the target of @wj, clipped to the target. */
 static int vmsm_wb_write(struct vmsm_crtc *vcrtc, struct vmsm_wb_job *wj,
 			 const u32 *frame, unsigned int w, unsigned int h)
 {
-	struct vmsm_device *vdev = vcrtc->kms->vdev;
 	unsigned int width = min(w, wj->width);
 	unsigned int height = min(h, wj->height);
-	u64 va = wj->iova;
+	u64 va = wj->iova[0];
 	unsigned int y;
 	int ret = 0;
-	int idx;
 
+	if (wj->format == DRM_FORMAT_NV12)
+		return vmsm_wb_write_nv12(vcrtc, wj, frame, w, width, height);
 	for (y = 0; y < height; y++) {
 		vmsm_pixel_store_row(wj->format, wj->row, frame + (size_t)y * w, width);
-		idx = srcu_read_lock(&vdev->mmu_srcu);
-		if (vmsm_wb_write_span(vcrtc->kms->vm, va, wj->row, width * 4))
+		if (vmsm_wb_write_row(vcrtc, va, wj->row, width * 4))
 			ret = -EFAULT;
-		srcu_read_unlock(&vdev->mmu_srcu, idx);
-		va += wj->pitch;
+		va += wj->pitch[0];
 	}
 	return ret;
 }
@@ -264,7 +305,7 @@ static bool vmsm_wb_target_on_plane(struct drm_atomic_state *state,
  * @state: the commit, every affected plane in it (after
  *	drm_atomic_helper_check())
  *
- * Return: 0, or -EINVAL if a writeback job's target is on a plane of the
+ * Return: 0, or -EINVAL if an object of a writeback job's target is on a plane of the
  * commit: that plane would wait for the job's fence, which signals only
  * once the frame it belongs to is composed.
  */
@@ -274,10 +315,18 @@ int vmsm_writeback_check(struct drm_atomic_state *state)
 	struct drm_connector *connector;
 	int i;
 
+	struct drm_framebuffer *fb;
+	unsigned int j;
+	bool on_plane;
+
 	for_each_new_connector_in_state(state, connector, conn_state, i) {
 		if (!conn_state->writeback_job || !conn_state->writeback_job->fb)
 			continue;
-		if (vmsm_wb_target_on_plane(state, conn_state->writeback_job->fb->obj[0])) {
+		fb = conn_state->writeback_job->fb;
+		on_plane = false;
+		for (j = 0; j < fb->format->num_planes; j++)
+			on_plane |= vmsm_wb_target_on_plane(state, fb->obj[j]);
+		if (on_plane) {
 			drm_dbg_kms(connector->dev, "[CONNECTOR:%d:%s] target on a plane\n",
 				    connector->base.id, connector->name);
 			return -EINVAL;
@@ -314,29 +363,64 @@ static int vmsm_wb_atomic_check(struct drm_connector *connector,
 	return drm_atomic_helper_check_wb_connector_state(connector, state);
 }
 
+/* Adds @fence to @obj's reservation object as a write. */
+static int vmsm_wb_fence_obj(struct drm_gem_object *obj, struct dma_fence *fence)
+{
+	struct dma_resv *resv = obj->resv;
+	int ret;
+
+	ret = dma_resv_lock_interruptible(resv, NULL);
+	if (ret)
+		return ret;
+	ret = dma_resv_reserve_fences(resv, 1);
+	if (!ret)
+		dma_resv_add_fence(resv, fence, DMA_RESV_USAGE_WRITE);
+	dma_resv_unlock(resv);
+	return ret;
+}
+
 /*
- * Makes the job's fence a write fence of its target's reservation object,
- * so that CPU and GPU readers of the target wait for the capture; the
+ * Makes the job's fence a write fence of each object of its target, so
+ * that CPU and GPU readers of the target wait for the capture; the
  * driver's own fence if userspace asked for none.
  */
 static int vmsm_wb_fence_target(struct drm_writeback_connector *wb,
 				struct drm_writeback_job *job)
 {
-	struct dma_resv *resv = job->fb->obj[0]->resv;
+	struct drm_framebuffer *fb = job->fb;
+	unsigned int i;
 	int ret;
 
 	if (!job->out_fence)
 		job->out_fence = drm_writeback_get_out_fence(wb);
 	if (!job->out_fence)
 		return -ENOMEM;
-	ret = dma_resv_lock_interruptible(resv, NULL);
-	if (ret)
-		return ret;
-	ret = dma_resv_reserve_fences(resv, 1);
-	if (!ret)
-		dma_resv_add_fence(resv, job->out_fence, DMA_RESV_USAGE_WRITE);
-	dma_resv_unlock(resv);
-	return ret;
+	for (i = 0; i < fb->format->num_planes; i++) {
+		if (i && fb->obj[i] == fb->obj[0])
+			continue;
+		ret = vmsm_wb_fence_obj(fb->obj[i], job->out_fence);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Maps each object of the target for writing; fills the job's addresses. */
+static int vmsm_wb_map_target(struct vmsm_kms *kms, struct drm_framebuffer *fb,
+			      struct vmsm_wb_job *wj)
+{
+	unsigned int i;
+	u64 iova;
+	int ret;
+
+	for (i = 0; i < fb->format->num_planes && i < ARRAY_SIZE(wj->iova); i++) {
+		ret = vmsm_kms_map_bo(kms, to_vmsm_bo(fb->obj[i]), true, &iova);
+		if (ret)
+			return ret;
+		wj->iova[i] = iova + fb->offsets[i];
+		wj->pitch[i] = fb->pitches[i];
+	}
+	return 0;
 }
 
 static int vmsm_wb_prepare_job(struct drm_writeback_connector *wb,
@@ -344,32 +428,27 @@ static int vmsm_wb_prepare_job(struct drm_writeback_connector *wb,
 {
 	struct vmsm_kms *kms = wb_to_vmsm_crtc(wb)->kms;
 	struct drm_framebuffer *fb = job->fb;
-	struct drm_gem_object *obj;
 	struct vmsm_wb_job *wj;
-	struct vmsm_bo *bo;
-	u64 iova;
 	int ret;
 
 	if (!fb)
 		return 0;
-	if (!vmsm_pixel_can_store(fb->format->format))
+	if (!vmsm_pixel_can_store(fb->format->format) &&
+	    fb->format->format != DRM_FORMAT_NV12)
 		return -EINVAL;
-	obj = fb->obj[0];
-	bo = to_vmsm_bo(obj);
 
-	wj = kvzalloc(struct_size(wj, row, (size_t)fb->width * 4), GFP_KERNEL);
+	/* a row of 4-byte pixels, or two of NV12 luma and one of chroma */
+	wj = kvzalloc(struct_size(wj, row, (size_t)fb->width * 4 + 1), GFP_KERNEL);
 	if (!wj)
 		return -ENOMEM;
 
-	ret = vmsm_kms_map_bo(kms, bo, true, &iova);
+	ret = vmsm_wb_map_target(kms, fb, wj);
 	if (ret)
 		goto err_free;
 	ret = vmsm_wb_fence_target(wb, job);
 	if (ret)
 		goto err_free;
 
-	wj->iova = iova + fb->offsets[0];
-	wj->pitch = fb->pitches[0];
 	wj->format = fb->format->format;
 	wj->width = fb->width;
 	wj->height = fb->height;
