@@ -198,7 +198,7 @@ static void check_packet(const u32 *dw, u32 avail, const struct vmsm_cp_pkt *p,
 	u32 op = dw[0] >> 24;
 
 	check(!(dw[0] & VMSM_CP_RESERVED_MASK));
-	check(p->opcode == op && op <= VMSM_CP_FENCE);
+	check(p->opcode == op && op <= VMSM_CP_CONVERT);
 	check(p->count == (dw[0] & VMSM_CP_COUNT_MASK));
 	check(ret == 1 + (int)p->count);
 	if (op != VMSM_CP_NOP && op != VMSM_CP_WRITE)
@@ -252,6 +252,21 @@ static void check_packet(const u32 *dw, u32 avail, const struct vmsm_cp_pkt *p,
 		break;
 	case VMSM_CP_FENCE:
 		check(p->u.fence.addr % 4 == 0);
+		break;
+	case VMSM_CP_CONVERT:
+		check((p->u.convert.dst_format == DRM_FORMAT_NV12) !=
+		      (p->u.convert.src_format == DRM_FORMAT_NV12));
+		check(p->u.convert.width <= VMSM_CP_MAX_RECT &&
+		      p->u.convert.height <= VMSM_CP_MAX_RECT);
+		check(!(p->u.convert.flags & ~7u) && (p->u.convert.flags & 3) != 3);
+		if (p->u.convert.src_format != DRM_FORMAT_NV12)
+			check(!p->u.convert.src_uv &&
+			      rect_fits(p->u.convert.src, p->u.convert.src_pitch, 0, 0,
+					p->u.convert.width, p->u.convert.height));
+		if (p->u.convert.dst_format != DRM_FORMAT_NV12)
+			check(!p->u.convert.dst_uv &&
+			      rect_fits(p->u.convert.dst, p->u.convert.dst_pitch, 0, 0,
+					p->u.convert.width, p->u.convert.height));
 		break;
 	}
 }

@@ -30,6 +30,7 @@
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_cp.h"
+#include "vmsm_yuv.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define PAGE		4096u
@@ -38,6 +39,7 @@
 #define PKT(op, n)	VMSM_CP_PKT(VMSM_CP_##op, n)
 #define XRGB		DRM_FORMAT_XRGB8888
 #define ARGB		DRM_FORMAT_ARGB8888
+#define NV12		DRM_FORMAT_NV12
 #define TOP		0xffffffffffffffffull	/* last byte of the address space */
 
 /* ------------------------------------------------------------------ */
@@ -486,7 +488,7 @@ static const struct decode_case decode_cases[] = {
 	{ "nop max", { PKT(NOP, 0xffff) }, 1, 0x10000 },
 	{ "nop reserved bit 16", { PKT(NOP, 0) | 1u << 16 }, 1, BAD },
 	{ "nop reserved bit 23", { PKT(NOP, 0) | 1u << 23 }, 1, BAD },
-	{ "opcode 0x0a", { 0x0a000000 }, 1, BAD },
+	{ "opcode 0x0b", { 0x0b000000 }, 1, BAD },
 	{ "opcode 0xff", { 0xff000000 }, 1, BAD },
 	{ "nothing available", { PKT(NOP, 0) }, 0, SHORT },
 	{ "bad header, short", { PKT(COPY, 5) }, 1, BAD },
@@ -674,6 +676,45 @@ static const struct decode_case decode_cases[] = {
 	{ "fence len 2", { PKT(FENCE, 2), LO(A), HI(A) }, 3, BAD },
 	{ "fence len 4", { PKT(FENCE, 4), LO(A), HI(A), 9, 0 }, 5, BAD },
 	{ "fence short", { PKT(FENCE, 3), LO(A), HI(A) }, 3, SHORT },
+
+	/* CONVERT: dst, dst pitch, dst uv, src, src pitch, src uv, formats, w, h, flags */
+#define CV(dst, dp, duv, src, sp, suv, df, sf, w, h, fl) \
+	{ PKT(CONVERT, 15), LO(dst), HI(dst), dp, LO(duv), HI(duv), LO(src), HI(src), \
+	  sp, LO(suv), HI(suv), df, sf, w, h, fl }
+#define B2	(A + 0x100000)
+	{ "convert from nv12", CV(A, 256, 0, B2, 64, B2 + 0x1000, XRGB, NV12, 63, 31, 0), 16, 16 },
+	{ "convert to nv12", CV(B2, 64, B2 + 0x1000, A, 256, 0, NV12, ARGB, 63, 31,
+				VMSM_CP_CONVERT_BT709 | VMSM_CP_CONVERT_FULL_RANGE), 16, 16 },
+	{ "convert bt2020", CV(A, 256, 0, B2, 64, B2 + 0x1000, XRGB, NV12, 64, 32,
+			       VMSM_CP_CONVERT_BT2020), 16, 16 },
+	{ "convert empty", CV(A, 4, 0, B2, 0, 0, XRGB, NV12, 0, 0, 0), 16, 16 },
+	{ "convert encoding 3", CV(A, 256, 0, B2, 64, B2 + 0x1000, XRGB, NV12, 63, 31, 3),
+	  16, BAD },
+	{ "convert flag bit 3", CV(A, 256, 0, B2, 64, B2 + 0x1000, XRGB, NV12, 63, 31, 8),
+	  16, BAD },
+	{ "convert nv12 to nv12", CV(A, 64, A + 0x1000, B2, 64, B2 + 0x1000, NV12, NV12, 6, 6, 0),
+	  16, BAD },
+	{ "convert rgb to rgb", CV(A, 256, 0, B2, 256, 0, XRGB, ARGB, 6, 6, 0), 16, BAD },
+	{ "convert abgr", CV(A, 256, 0, B2, 64, B2 + 0x1000, DRM_FORMAT_ABGR8888, NV12, 6, 6, 0),
+	  16, BAD },
+	{ "convert rgb with chroma", CV(A, 256, 8, B2, 64, B2 + 0x1000, XRGB, NV12, 6, 6, 0),
+	  16, BAD },
+	{ "convert rgb pitch", CV(A, 256, 0, B2, 128, B2 + 0x1000, XRGB, NV12, 65, 6, 0), 16, BAD },
+	{ "convert rgb unaligned", CV(A + 2, 256, 0, B2, 64, B2 + 0x1000, XRGB, NV12, 6, 6, 0),
+	  16, BAD },
+	{ "convert nv12 pitch odd width", CV(A, 256, 0, B2, 63, B2 + 0x1000, XRGB, NV12, 63, 6, 0),
+	  16, BAD },
+	{ "convert nv12 pitch even", CV(A, 256, 0, B2 + 1, 64, B2 + 3, XRGB, NV12, 63, 6, 0),
+	  16, 16 },
+	{ "convert too wide", CV(A, 65540 * 4, 0, B2, 65540, B2 + 0x1000000, XRGB, NV12, 16385, 1,
+				 0), 16, BAD },
+	{ "convert luma wraps", CV(A, 256, 0, TOP - 100, 64, B2, XRGB, NV12, 63, 3, 0), 16, BAD },
+	{ "convert chroma wraps", CV(A, 256, 0, B2, 64, TOP - 100, XRGB, NV12, 63, 6, 0), 16, BAD },
+	{ "convert chroma at top", CV(A, 256, 0, B2, 64, TOP - 127, XRGB, NV12, 63, 4, 0), 16, 16 },
+	{ "convert len 14", { PKT(CONVERT, 14) }, 15, BAD },
+	{ "convert short", CV(A, 256, 0, B2, 64, B2 + 0x1000, XRGB, NV12, 63, 31, 0), 15, SHORT },
+#undef CV
+#undef B2
 };
 
 /* Decodes @n dwords copied to a buffer of exactly that size (ASan). */
@@ -843,7 +884,7 @@ static void test_decode_fields(void **state)
 /* Every header: valid ones decode with their length, the rest are -EINVAL. */
 static void test_decode_every_header(void **state)
 {
-	static const u32 len[] = { 0, 3, 6, 5, 9, 13, 3, 5, 2, 3 };
+	static const u32 len[] = { 0, 3, 6, 5, 9, 13, 3, 5, 2, 3, 15 };
 	u32 dw[20];
 	struct vmsm_cp_pkt pkt;
 	u32 op, count, res;
@@ -867,8 +908,13 @@ static void test_decode_every_header(void **state)
 				}
 				if (op == VMSM_CP_INDIRECT)
 					dw[3] = 1;
+				if (op == VMSM_CP_CONVERT) {
+					dw[3] = 4;
+					dw[11] = XRGB;
+					dw[12] = NV12;
+				}
 				ret = vmsm_cp_decode(dw, 20, &pkt);
-				if (res || op > VMSM_CP_FENCE ||
+				if (res || op > VMSM_CP_CONVERT ||
 				    (op == VMSM_CP_WRITE && count < 3) ||
 				    (op != VMSM_CP_WRITE && op != VMSM_CP_NOP &&
 				     count != len[op]))
@@ -1729,6 +1775,140 @@ static void test_exec_poll(void **state)
 	assert_int_equal(mem_r32(m, BUF + 16), 5);
 }
 
+static void cs_convert(struct cs *cs, u64 dst, u32 dp, u64 duv, u64 src, u32 sp, u64 suv,
+		       u32 df, u32 sf, u32 w, u32 h, u32 flags)
+{
+	emit(cs, PKT(CONVERT, 15));
+	emit64(cs, dst);
+	emit(cs, dp);
+	emit64(cs, duv);
+	emit64(cs, src);
+	emit(cs, sp);
+	emit64(cs, suv);
+	emit(cs, df);
+	emit(cs, sf);
+	emit(cs, w);
+	emit(cs, h);
+	emit(cs, flags);
+}
+
+/*
+ * NV12 to XRGB8888, 70 x 5 (odd rows, a span boundary at 64): each pixel
+ * is the conversion of its luma and of the chroma pair of its 2x2 block;
+ * the destination's pitch padding is untouched.
+ */
+static void test_exec_convert_from_nv12(void **state)
+{
+	const u32 w = 70, h = 5, yp = 72, dp = 300;
+	const u64 luma = BUF2, chroma = BUF2 + 0x800, dst = BUF;
+	struct fake_mem *m = *state;
+	struct cs cs = { .n = 0 };
+	struct vmsm_yuv_to_rgb ym;
+	struct vmsm_cp cp;
+	u32 x, y;
+	u8 v;
+
+	mem_add(m, RING, 1, true, 0);
+	mem_add(m, BUF, 2, false, 0xcc);
+	mem_add(m, BUF2, 1, true, 0);
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < yp; x++) {
+			v = (x * 7 + y * 31) & 0xff;
+			mem_store(m, luma + y * yp + x, &v, 1);
+			v = (x * 13 + y * 5 + 3) & 0xff;
+			if (y < 3)
+				mem_store(m, chroma + y * yp + x, &v, 1);
+		}
+	}
+	cs_convert(&cs, dst, dp, 0, luma, yp, chroma, XRGB, NV12, w, h,
+		   VMSM_CP_CONVERT_BT709);
+	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_OK);
+	vmsm_yuv_to_rgb_init(&ym, VMSM_YUV_BT709, false, 8);
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++)
+			assert_int_equal(mem_r32(m, dst + y * dp + x * 4),
+					 vmsm_yuv_to_argb(&ym, mem_r8(m, luma + y * yp + x),
+							  mem_r8(m, chroma + y / 2 * yp + x / 2 * 2),
+							  mem_r8(m, chroma + y / 2 * yp +
+								 x / 2 * 2 + 1)));
+		for (x = w * 4; x < dp; x++)
+			assert_int_equal(mem_r8(m, dst + y * dp + x), 0xcc);
+	}
+	/* neutral chroma: grey, black and white exact */
+	mem_store(m, luma, "\x10\xeb\x80\x80", 4);
+	mem_store(m, chroma, "\x80\x80\x80\x80", 4);
+	cs.n = 0;
+	cs_convert(&cs, dst, dp, 0, luma, yp, chroma, ARGB, NV12, 4, 1, 0);
+	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_OK);
+	assert_int_equal(mem_r32(m, dst), 0xff000000);
+	assert_int_equal(mem_r32(m, dst + 4), 0xffffffff);
+
+	/* chroma in a hole: a fault, after the first row's luma was read */
+	cs.n = 0;
+	cs_convert(&cs, dst, dp, 0, luma, yp, HOLE, XRGB, NV12, w, h, 0);
+	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_FAULT);
+	assert_int_equal(cp.err_opcode, VMSM_CP_CONVERT);
+	assert_int_equal(m->fault_va, HOLE);
+}
+
+/*
+ * XRGB8888 to NV12, 67 x 5 (odd width and height, a span boundary):
+ * luma per pixel, chroma of each block's pixels (2x2, 1x2 at the right
+ * edge, 2x1 and 1x1 on the last row); padding untouched.
+ */
+static void test_exec_convert_to_nv12(void **state)
+{
+	const u32 w = 67, h = 5, sp = 280, yp = 70;
+	const u64 src = BUF2, luma = BUF, chroma = BUF + 0x800;
+	struct fake_mem *m = *state;
+	struct cs cs = { .n = 0 };
+	struct vmsm_rgb_to_yuv ym;
+	u32 x, y, blk[4], n, cb, cr;
+	struct vmsm_cp cp;
+
+	mem_add(m, RING, 1, true, 0);
+	mem_add(m, BUF, 1, false, 0xcc);
+	mem_add(m, BUF2, 2, false, 0);
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			mem_w32(m, src + y * sp + x * 4, (x * 0x010305 + y * 0x0b0703) ^ 0xaa000000);
+	cs_convert(&cs, luma, yp, chroma, src, sp, 0, NV12, XRGB, w, h,
+		   VMSM_CP_CONVERT_BT601 | VMSM_CP_CONVERT_FULL_RANGE);
+	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_OK);
+	vmsm_rgb_to_yuv_init(&ym, VMSM_YUV_BT601, true, 8);
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++)
+			assert_int_equal(mem_r8(m, luma + y * yp + x),
+					 vmsm_rgb_to_y(&ym, mem_r32(m, src + y * sp + x * 4)));
+		for (x = w; x < yp; x++)
+			assert_int_equal(mem_r8(m, luma + y * yp + x), 0xcc);
+	}
+	for (y = 0; y < (h + 1) / 2; y++) {
+		for (x = 0; x < (w + 1) / 2; x++) {
+			n = 0;
+			blk[n++] = mem_r32(m, src + 2 * y * sp + 2 * x * 4);
+			if (2 * x + 1 < w)
+				blk[n++] = mem_r32(m, src + 2 * y * sp + (2 * x + 1) * 4);
+			if (2 * y + 1 < h) {
+				blk[n++] = mem_r32(m, src + (2 * y + 1) * sp + 2 * x * 4);
+				if (2 * x + 1 < w)
+					blk[n++] = mem_r32(m, src + (2 * y + 1) * sp +
+								(2 * x + 1) * 4);
+			}
+			vmsm_rgb_to_cbcr(&ym, blk, n, &cb, &cr);
+			assert_int_equal(mem_r8(m, chroma + y * yp + 2 * x), cb);
+			assert_int_equal(mem_r8(m, chroma + y * yp + 2 * x + 1), cr);
+		}
+		for (x = w + 1; x < yp; x++)
+			assert_int_equal(mem_r8(m, chroma + y * yp + x), 0xcc);
+	}
+	/* into a read-only page: a write fault */
+	cs.n = 0;
+	cs_convert(&cs, RING, yp, chroma, src, sp, 0, NV12, XRGB, w, h, 0);
+	assert_int_equal(run(m, &cp, RING, &cs), VMSM_CP_FAULT);
+	assert_true(m->fault_write);
+}
+
 int main(void)
 {
 #define T(f)	cmocka_unit_test_setup_teardown(f, mem_setup, mem_teardown)
@@ -1762,6 +1942,8 @@ int main(void)
 		T(test_exec_fence_order),
 		T(test_exec_packet_count),
 		T(test_exec_poll),
+		T(test_exec_convert_from_nv12),
+		T(test_exec_convert_to_nv12),
 	};
 #undef T
 

@@ -45,6 +45,12 @@ extern "C" {
  * - 1.11: memory stats in the fdinfo of DRM files; a limit on the memory
  *   pinned for the GPU (module parameter ``max_pinned_mb``): the ioctls
  *   that would pin beyond it fail with -ENOMEM.
+ * - 1.12: %VMSM_PARAM_CPU_PAGE_SIZE.
+ * - 1.13: the command processor's %VMSM_CP_CONVERT packet (NV12 to and
+ *   from XRGB8888/ARGB8888); KMS planes scan out Y'CbCr framebuffers
+ *   (NV12, NV21, NV16, YUV420, YVU420, P010) with the ``COLOR_ENCODING``
+ *   and ``COLOR_RANGE`` properties, overlays have ``rotation``, and
+ *   writeback captures into NV12.
  *
  * All structures are laid out with explicit padding and naturally aligned
  * 64-bit members, so they are identical for 32-bit and 64-bit userspace.
@@ -825,6 +831,39 @@ struct drm_vmsm_gem_sync {
  * Pixel formats (FILL_RECT, BLIT) use DRM fourcc codes; the CP supports
  * DRM_FORMAT_XRGB8888 and DRM_FORMAT_ARGB8888 (4 bytes per pixel).
  * Rectangles must lie inside the pitch: x + width <= pitch / 4.
+ *
+ * CONVERT (1.13) converts a width x height image between DRM_FORMAT_NV12
+ * and DRM_FORMAT_XRGB8888 or DRM_FORMAT_ARGB8888 (one side NV12, the
+ * other RGB), as a camera pipeline needs: NV12 frames from a sensor to
+ * RGB for rendering, RGB back to NV12 for an encoder. Its payload:
+ *
+ * ======= ====================================================
+ * payload meaning
+ * ======= ====================================================
+ * 1, 2    destination: first pixel (RGB) or first luma sample (NV12)
+ * 3       destination pitch in bytes (NV12: of both planes)
+ * 4, 5    destination chroma plane (NV12), else 0
+ * 6, 7    source, like the destination
+ * 8       source pitch in bytes
+ * 9, 10   source chroma plane (NV12), else 0
+ * 11      destination format (DRM fourcc)
+ * 12      source format (DRM fourcc)
+ * 13      width in pixels (at most 16384)
+ * 14      height in pixels (at most 16384)
+ * 15      flags: &enum vmsm_cp_convert_flags
+ * ======= ====================================================
+ *
+ * The RGB side follows the FILL_RECT/BLIT rules (4-byte aligned, pitch a
+ * multiple of 4 holding width pixels). The NV12 side has width luma bytes
+ * per row and height rows, and a chroma plane of (width + 1) / 2 CbCr
+ * byte pairs per row and (height + 1) / 2 rows, with the same pitch, at
+ * least width rounded up to even. The conversion is the display engine's
+ * (see "Y'CbCr conversions" in the driver documentation): ITU-R BT.601,
+ * BT.709 or BT.2020 equations, limited or full range, each chroma sample
+ * standing for the up to 2x2 pixels it covers (from NV12: replicated;
+ * to NV12: the chroma of their mean); RGB alpha is ignored, and written
+ * as 0xff. Overlapping source and destination give undefined contents,
+ * like overlapping BLIT rectangles.
  */
 
 /**
@@ -850,6 +889,8 @@ struct drm_vmsm_gem_sync {
  *	%VMSM_PARAM_TIMESTAMP_FREQUENCY). Payload: 2 dwords.
  * @VMSM_CP_FENCE: addr (2), value: store the 32-bit value once every
  *	earlier write of the job is visible. Payload: 3 dwords.
+ * @VMSM_CP_CONVERT: (1.13) convert an image between NV12 and
+ *	XRGB8888/ARGB8888, see above. Payload: 15 dwords.
  */
 enum vmsm_cp_opcode {
 	VMSM_CP_NOP = 0x00,
@@ -862,6 +903,28 @@ enum vmsm_cp_opcode {
 	VMSM_CP_WAIT_MEM = 0x07,
 	VMSM_CP_TIMESTAMP = 0x08,
 	VMSM_CP_FENCE = 0x09,
+	VMSM_CP_CONVERT = 0x0a,
+};
+
+/**
+ * enum vmsm_cp_convert_flags - the flags dword of VMSM_CP_CONVERT (1.13)
+ * @VMSM_CP_CONVERT_BT601: ITU-R BT.601 luma coefficients (value 0 of the
+ *	encoding field)
+ * @VMSM_CP_CONVERT_BT709: ITU-R BT.709
+ * @VMSM_CP_CONVERT_BT2020: ITU-R BT.2020, non-constant luminance
+ * @VMSM_CP_CONVERT_ENCODING_MASK: the encoding field (bits 1..0); 3 is
+ *	invalid
+ * @VMSM_CP_CONVERT_FULL_RANGE: full range Y'CbCr codes, else limited
+ *	(16-235 luma, 16-240 chroma)
+ *
+ * Other bits are reserved and must be zero.
+ */
+enum vmsm_cp_convert_flags {
+	VMSM_CP_CONVERT_BT601 = 0,
+	VMSM_CP_CONVERT_BT709 = 1,
+	VMSM_CP_CONVERT_BT2020 = 2,
+	VMSM_CP_CONVERT_ENCODING_MASK = 3,
+	VMSM_CP_CONVERT_FULL_RANGE = 1 << 2,
 };
 
 /**

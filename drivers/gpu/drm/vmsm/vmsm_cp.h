@@ -13,8 +13,8 @@
 #define VMSM_CP_MAX_XFER		(1ull << 32)
 #define VMSM_CP_MAX_RECT		16384u
 
-/* Longest packet the CP decodes at once: a header and BLIT's 13 dwords. */
-#define VMSM_CP_MAX_PKT_DWORDS		14u
+/* Longest packet the CP decodes at once: a header and CONVERT's 15 dwords. */
+#define VMSM_CP_MAX_PKT_DWORDS		16u
 
 /* &vmsm_cp.err_opcode when the packet's header could not be read. */
 #define VMSM_CP_NO_OPCODE		0xffffffffu
@@ -52,6 +52,11 @@ struct vmsm_cp_pkt {
 			u32 dst_pitch, src_pitch, format;
 			u32 dst_x, dst_y, src_x, src_y, width, height;
 		} blit;
+		struct {
+			u64 dst, dst_uv, src, src_uv;
+			u32 dst_pitch, src_pitch, dst_format, src_format;
+			u32 width, height, flags;
+		} convert;
 		struct {
 			u64 addr;
 			u32 size;

@@ -31,10 +31,15 @@
  *   DRM_FORMAT_ARGB8888, a pitch is zero or not a multiple of 4, a width
  *   or height is above %VMSM_CP_MAX_RECT, or x + width is above pitch / 4;
  * - the WAIT_MEM function is not one of &enum vmsm_cp_wait_func;
- * - the INDIRECT size is zero.
+ * - the INDIRECT size is zero;
+ * - a CONVERT has reserved flag bits set or the encoding 3, not exactly
+ *   one NV12 side, an RGB side that breaks the FILL_RECT rules (at x = y =
+ *   0) or has a non-zero chroma address, an NV12 side whose pitch is
+ *   below the width rounded up to even, a width or height above
+ *   %VMSM_CP_MAX_RECT, or a plane whose last byte wraps around 2^64.
  *
- * A COPY or FILL of zero bytes, and a rectangle of zero width or height,
- * are valid and touch no memory. Overlapping BLIT rectangles are valid;
+ * A COPY or FILL of zero bytes, and a rectangle or CONVERT of zero width
+ * or height, are valid and touch no memory. Overlapping BLIT rectangles are valid;
  * the execution documentation says what they produce.
  */
 
@@ -62,6 +67,7 @@ static const u32 cp_payload_len[] = {
 	[VMSM_CP_WAIT_MEM] = 5,
 	[VMSM_CP_TIMESTAMP] = 2,
 	[VMSM_CP_FENCE] = 3,
+	[VMSM_CP_CONVERT] = 15,
 };
 
 static u64 cp_u64(const u32 *dw)
@@ -189,6 +195,66 @@ static int cp_decode_blit(const u32 *dw, struct vmsm_cp_pkt *pkt)
 	return 0;
 }
 
+/*
+ * An NV12 image of @width x @height at @luma and @chroma, @pitch bytes per
+ * row of either plane: the pitch holds a row of chroma pairs (the width
+ * rounded up to even), and neither plane's last byte wraps around 2^64.
+ */
+static bool cp_nv12_ok(u64 luma, u64 chroma, u32 pitch, u32 width, u32 height)
+{
+	u32 row = width + (width & 1);
+	u64 last;
+
+	if (width > VMSM_CP_MAX_RECT || height > VMSM_CP_MAX_RECT || pitch < row)
+		return false;
+	if (!width || !height)
+		return true;
+	return !check_add_overflow(luma, (u64)(height - 1) * pitch + width - 1, &last) &&
+	       !check_add_overflow(chroma, (u64)((height + 1) / 2 - 1) * pitch + row - 1,
+				   &last);
+}
+
+/* One side of a CONVERT: an RGB surface (chroma 0) or an NV12 image. */
+static bool cp_convert_side_ok(u32 format, u64 base, u64 chroma, u32 pitch,
+			       u32 width, u32 height)
+{
+	if (format == DRM_FORMAT_NV12)
+		return cp_nv12_ok(base, chroma, pitch, width, height);
+	return cp_format_ok(format) && !chroma &&
+	       cp_rect_ok(base, pitch, 0, 0, width, height);
+}
+
+static int cp_decode_convert(const u32 *dw, struct vmsm_cp_pkt *pkt)
+{
+	typeof(pkt->u.convert) *c = &pkt->u.convert;
+	unsigned int nv12_sides;
+
+	c->dst = cp_u64(&dw[1]);
+	c->dst_pitch = dw[3];
+	c->dst_uv = cp_u64(&dw[4]);
+	c->src = cp_u64(&dw[6]);
+	c->src_pitch = dw[8];
+	c->src_uv = cp_u64(&dw[9]);
+	c->dst_format = dw[11];
+	c->src_format = dw[12];
+	c->width = dw[13];
+	c->height = dw[14];
+	c->flags = dw[15];
+	if (c->flags & ~(VMSM_CP_CONVERT_ENCODING_MASK | VMSM_CP_CONVERT_FULL_RANGE) ||
+	    (c->flags & VMSM_CP_CONVERT_ENCODING_MASK) > VMSM_CP_CONVERT_BT2020)
+		return -EINVAL;
+	/* exactly one side is NV12 */
+	nv12_sides = (c->dst_format == DRM_FORMAT_NV12) + (c->src_format == DRM_FORMAT_NV12);
+	if (nv12_sides != 1)
+		return -EINVAL;
+	if (!cp_convert_side_ok(c->dst_format, c->dst, c->dst_uv, c->dst_pitch,
+				c->width, c->height) ||
+	    !cp_convert_side_ok(c->src_format, c->src, c->src_uv, c->src_pitch,
+				c->width, c->height))
+		return -EINVAL;
+	return 0;
+}
+
 static int cp_decode_indirect(const u32 *dw, struct vmsm_cp_pkt *pkt)
 {
 	u64 addr = cp_u64(&dw[1]);
@@ -243,7 +309,7 @@ static int cp_decode_header(u32 header, struct vmsm_cp_pkt *pkt)
 	u32 count = header & VMSM_CP_COUNT_MASK;
 	u32 len;
 
-	if (header & VMSM_CP_RESERVED_MASK || opcode > VMSM_CP_FENCE)
+	if (header & VMSM_CP_RESERVED_MASK || opcode > VMSM_CP_CONVERT)
 		return -EINVAL;
 	len = cp_payload_len[opcode];
 	if (opcode == VMSM_CP_WRITE && count < len)
@@ -316,6 +382,9 @@ int vmsm_cp_decode(const u32 *dw, u32 avail, struct vmsm_cp_pkt *pkt)
 		break;
 	case VMSM_CP_FENCE:
 		ret = cp_decode_fence(dw, pkt);
+		break;
+	case VMSM_CP_CONVERT:
+		ret = cp_decode_convert(dw, pkt);
 		break;
 	default: /* VMSM_CP_NOP */
 		ret = 0;

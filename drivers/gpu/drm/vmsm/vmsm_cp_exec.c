@@ -50,7 +50,11 @@
  * - TIMESTAMP: stores the timestamp op's value as a 64-bit little-endian
  *   word;
  * - FENCE: a write barrier, then the 32-bit value, so that whoever sees
- *   the value sees every earlier write of the job.
+ *   the value sees every earlier write of the job;
+ * - CONVERT: from NV12, row by row from the top; to NV12, by pairs of
+ *   rows (the last one alone for an odd height); each row in spans of 64
+ *   pixels from the left, luma before chroma. The arithmetic is that of
+ *   "Y'CbCr conversions" (vmsm_yuv.c), shared with the display engine.
  *
  * &vmsm_cp.packets counts the packets that completed, NOPs and INDIRECT
  * packets included (an INDIRECT packet counts once its buffer starts).
@@ -67,9 +71,11 @@
 
 #include <kunit/visibility.h>
 
+#include <drm/drm_fourcc.h>
 #include <drm/vmsm_drm.h>
 
 #include "vmsm_cp.h"
+#include "vmsm_yuv.h"
 
 /* The part of a stream, the top-level one or an indirect buffer, left to run. */
 struct cp_stream {
@@ -228,6 +234,127 @@ static enum vmsm_cp_status cp_exec_blit(struct vmsm_cp *cp,
 	return VMSM_CP_OK;
 }
 
+/* Pixels a CONVERT converts at a time (an even number). */
+#define CP_CONVERT_SPAN		64u
+
+static enum vmsm_yuv_encoding cp_convert_encoding(u32 flags)
+{
+	switch (flags & VMSM_CP_CONVERT_ENCODING_MASK) {
+	case VMSM_CP_CONVERT_BT709:
+		return VMSM_YUV_BT709;
+	case VMSM_CP_CONVERT_BT2020:
+		return VMSM_YUV_BT2020;
+	default:
+		return VMSM_YUV_BT601;
+	}
+}
+
+/* NV12 to RGB: row by row, @CP_CONVERT_SPAN pixels at a time. */
+static enum vmsm_cp_status cp_convert_from_nv12(struct vmsm_cp *cp,
+						const struct vmsm_cp_pkt *pkt)
+{
+	const typeof(pkt->u.convert) *c = &pkt->u.convert;
+	u8 luma[CP_CONVERT_SPAN], chroma[CP_CONVERT_SPAN];
+	__le32 rgb[CP_CONVERT_SPAN];
+	struct vmsm_yuv_to_rgb m;
+	enum vmsm_cp_status st;
+	u32 x, y, i, n;
+
+	vmsm_yuv_to_rgb_init(&m, cp_convert_encoding(c->flags),
+			     c->flags & VMSM_CP_CONVERT_FULL_RANGE, 8);
+	for (y = 0; y < c->height; y++) {
+		for (x = 0; x < c->width; x += n) {
+			n = min(c->width - x, CP_CONVERT_SPAN);
+			st = cp_load(cp, c->src + (u64)y * c->src_pitch + x, luma, n);
+			if (!st)
+				st = cp_load(cp, c->src_uv + (u64)(y / 2) * c->src_pitch + x,
+					     chroma, n + (n & 1));
+			if (st)
+				return st;
+			for (i = 0; i < n; i++)
+				rgb[i] = cpu_to_le32(vmsm_yuv_to_argb(&m, luma[i],
+								      chroma[i & ~1u],
+								      chroma[i | 1]));
+			st = cp_store(cp, c->dst + (u64)y * c->dst_pitch + (u64)x * 4, rgb,
+				      n * 4);
+			if (st)
+				return st;
+		}
+	}
+	return VMSM_CP_OK;
+}
+
+/*
+ * RGB to NV12, the @n pixels at column @x of rows @y and @y + 1 (if
+ * @two): their luma, and the chroma of each up to 2x2 block.
+ */
+static enum vmsm_cp_status cp_convert_span_to_nv12(struct vmsm_cp *cp,
+						   const struct vmsm_cp_pkt *pkt,
+						   const struct vmsm_rgb_to_yuv *m,
+						   u32 x, u32 y, u32 n, bool two)
+{
+	const typeof(pkt->u.convert) *c = &pkt->u.convert;
+	u8 luma[CP_CONVERT_SPAN], chroma[CP_CONVERT_SPAN];
+	__le32 raw[2][CP_CONVERT_SPAN];
+	u32 block[4], i, r, k, cb, cr, rows = two ? 2 : 1;
+	enum vmsm_cp_status st;
+
+	for (r = 0; r < rows; r++) {
+		st = cp_load(cp, c->src + (u64)(y + r) * c->src_pitch + (u64)x * 4,
+			     raw[r], n * 4);
+		if (st)
+			return st;
+		for (i = 0; i < n; i++)
+			luma[i] = vmsm_rgb_to_y(m, le32_to_cpu(raw[r][i]));
+		st = cp_store(cp, c->dst + (u64)(y + r) * c->dst_pitch + x, luma, n);
+		if (st)
+			return st;
+	}
+	for (i = 0; i < n; i += 2) {
+		k = 0;
+		for (r = 0; r < rows; r++) {
+			block[k++] = le32_to_cpu(raw[r][i]);
+			if (i + 1 < n)
+				block[k++] = le32_to_cpu(raw[r][i + 1]);
+		}
+		vmsm_rgb_to_cbcr(m, block, k, &cb, &cr);
+		chroma[i] = cb;
+		chroma[i + 1] = cr;
+	}
+	return cp_store(cp, c->dst_uv + (u64)(y / 2) * c->dst_pitch + x, chroma,
+			n + (n & 1));
+}
+
+static enum vmsm_cp_status cp_convert_to_nv12(struct vmsm_cp *cp,
+					      const struct vmsm_cp_pkt *pkt)
+{
+	const typeof(pkt->u.convert) *c = &pkt->u.convert;
+	struct vmsm_rgb_to_yuv m;
+	enum vmsm_cp_status st;
+	u32 x, y, n;
+
+	vmsm_rgb_to_yuv_init(&m, cp_convert_encoding(c->flags),
+			     c->flags & VMSM_CP_CONVERT_FULL_RANGE, 8);
+	for (y = 0; y < c->height; y += 2) {
+		for (x = 0; x < c->width; x += n) {
+			n = min(c->width - x, CP_CONVERT_SPAN);
+			st = cp_convert_span_to_nv12(cp, pkt, &m, x, y, n,
+						     y + 1 < c->height);
+			if (st)
+				return st;
+		}
+	}
+	return VMSM_CP_OK;
+}
+
+static enum vmsm_cp_status cp_exec_convert(struct vmsm_cp *cp,
+					   const struct vmsm_cp_pkt *pkt)
+{
+	if (pkt->u.convert.src_format == DRM_FORMAT_NV12)
+		return cp_convert_from_nv12(cp, pkt);
+	return cp_convert_to_nv12(cp, pkt);
+}
+
 static bool cp_wait_done(u32 value, u32 ref, u32 func)
 {
 	switch (func) {
@@ -351,6 +478,8 @@ static enum vmsm_cp_status cp_exec(struct vmsm_cp *cp, u64 hdr_va,
 		return cp_exec_timestamp(cp, pkt);
 	case VMSM_CP_FENCE:
 		return cp_exec_fence(cp, pkt);
+	case VMSM_CP_CONVERT:
+		return cp_exec_convert(cp, pkt);
 	default: /* VMSM_CP_NOP */
 		return VMSM_CP_OK;
 	}

@@ -63,9 +63,12 @@
  * - 1.11: memory stats in the fdinfo of DRM files; max_pinned_mb, the
  *   limit on memory pinned for the GPU (-ENOMEM beyond it).
  * - 1.12: VMSM_PARAM_CPU_PAGE_SIZE.
+ * - 1.13: the CP's CONVERT packet (NV12 <-> XRGB8888/ARGB8888); Y'CbCr
+ *   scanout with COLOR_ENCODING and COLOR_RANGE, overlay rotation, NV12
+ *   writeback.
  */
 #define VMSM_VERSION_MAJOR	1
-#define VMSM_VERSION_MINOR	12
+#define VMSM_VERSION_MINOR	13
 #define VMSM_VERSION_PATCHLEVEL	0
 
 static int num_devices = -1;
