@@ -48,6 +48,7 @@
  */
 
 #include <linux/crc32.h>
+#include <linux/timekeeping.h>
 #include <linux/slab.h>
 #include <linux/srcu.h>
 #include <linux/string.h>
@@ -445,7 +446,7 @@ static void vmsm_compose_work(struct work_struct *work)
 	unsigned int nr_due;
 	bool on, crc;
 	u32 crc32;
-	u64 seq;
+	u64 seq, t0;
 
 	/* before the scene: a job due later wants a later frame */
 	nr_due = vmsm_writeback_nr_due(vcrtc);
@@ -458,7 +459,9 @@ static void vmsm_compose_work(struct work_struct *work)
 	spin_unlock_irqrestore(&vcrtc->lock, flags);
 
 	if (on) {
+		t0 = ktime_get_ns();
 		frame = vmsm_compose_frame(vcrtc, &scene);
+		atomic64_add(ktime_get_ns() - t0, &vcrtc->compose_ns);
 		if (!frame)
 			drm_err_ratelimited(vcrtc->base.dev,
 					    "[CRTC:%d] no memory for a %ux%u frame\n",
@@ -491,6 +494,7 @@ int vmsm_compose_init(struct vmsm_crtc *vcrtc)
 {
 	INIT_WORK(&vcrtc->compose_work, vmsm_compose_work);
 	atomic64_set(&vcrtc->composed, 0);
+	atomic64_set(&vcrtc->compose_ns, 0);
 	atomic64_set(&vcrtc->missed, 0);
 	atomic64_set(&vcrtc->scanout_faults, 0);
 	vcrtc->frame_buf = NULL;
@@ -583,7 +587,8 @@ void vmsm_compose_flush(struct vmsm_crtc *vcrtc)
  * @m: the debugfs file
  * @vcrtc: the CRTC
  *
- * Prints the frame counters, then each plane of the active state with its
+ * Prints the frame counters (frames composed, the nanoseconds spent
+ * composing them, missed vblanks, scanout faults), then each plane of the active state with its
  * framebuffer id and format, source rectangle (16.16), destination and
  * GPU address in the display engine's address space.
  */
@@ -594,9 +599,9 @@ void vmsm_compose_show(struct seq_file *m, struct vmsm_crtc *vcrtc)
 	unsigned long flags;
 	unsigned int i;
 
-	seq_printf(m, "\tcomposed %lld\n\tmissed %lld\n\tscanout_faults %lld\n",
-		   atomic64_read(&vcrtc->composed), atomic64_read(&vcrtc->missed),
-		   atomic64_read(&vcrtc->scanout_faults));
+	seq_printf(m, "\tcomposed %lld\n\tcompose_ns %lld\n\tmissed %lld\n\tscanout_faults %lld\n",
+		   atomic64_read(&vcrtc->composed), atomic64_read(&vcrtc->compose_ns),
+		   atomic64_read(&vcrtc->missed), atomic64_read(&vcrtc->scanout_faults));
 
 	spin_lock_irqsave(&vcrtc->lock, flags);
 	state = vcrtc->active;

@@ -70,7 +70,8 @@
  * ``vmsm_display``
  *	per CRTC, a ``crtc <index>: enabled <0|1> mode <w>x<h>@<hz> vblank
  *	<count>`` line (``mode -`` when disabled), then the composer's state (frames
- *	composed, missed, scanout faults, the planes being scanned out).
+ *	composed, the nanoseconds spent composing them, missed, scanout
+ *	faults, the planes being scanned out).
  */
 
 #include <linux/debugfs.h>

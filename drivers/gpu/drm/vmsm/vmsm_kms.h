@@ -93,6 +93,8 @@ struct vmsm_crtc_state {
  * @frame_buf: the composed frame, ARGB8888, owned by the composer
  * @frame_buf_size: bytes allocated at @frame_buf
  * @composed: frames composed, for debugfs
+ * @compose_ns: time spent composing them (reading, converting and
+ *	blending the planes), in nanoseconds, for debugfs and ``make bench``
  * @missed: vblanks at which the previous frame was still being composed
  * @scanout_faults: framebuffer reads that faulted in the display engine's
  *	address space (the pixels read as zero)
@@ -119,6 +121,7 @@ struct vmsm_crtc {
 	u32 *frame_buf;
 	size_t frame_buf_size;
 	atomic64_t composed;
+	atomic64_t compose_ns;
 	atomic64_t missed;
 	atomic64_t scanout_faults;
 };
