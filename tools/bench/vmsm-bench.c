@@ -24,6 +24,12 @@
  *                     rate: flips per second and missed vblanks vs. vkms
  *                     (when the kernel has it: the checking kernel) and
  *                     vs. a timerfd at the same period
+ *   composition       the display engine's cost per composed 1080p frame
+ *                     (debugfs vmsm_display compose_ns / composed, frames
+ *                     forced by a CRC source) with 1, 2 and 4 planes
+ *                     (primary, two full-screen overlays, the 64x64
+ *                     cursor), XRGB8888 and NV12, vs. memcpy() of the
+ *                     bytes those planes hold
  *   page tables       map and unmap of 1 GiB in 4 KiB pages and 2 MiB
  *                     blocks, vmsm's page tables vs. io-pgtable-arm, in the
  *                     kernel (vmsm_pgbench.ko, tools/bench/pgtable/)
@@ -46,14 +52,21 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <drm/vmsm_drm.h>
+#include <drm_fourcc.h>
 
 #define COPY_SIZE	(64u << 20)
 #define BO_SIZE		(64u << 10)
+/* composition: the mode, and the frames timed per scene */
+#define CW		1920
+#define CH		1080
+#define COMPOSE_FRAMES	12
 
 static int64_t now_ns(void)
 {
@@ -1142,6 +1155,30 @@ static int first_connector(int fd, struct drm_mode_card_res *res, uint32_t *conn
 	return found;
 }
 
+/* The connector's 1920x1080 mode (the first listed); 0 if it has none. */
+static int mode_1080p(int fd, uint32_t conn_id, struct drm_mode_modeinfo *mode)
+{
+	struct drm_mode_get_connector c = { .connector_id = conn_id };
+	struct drm_mode_modeinfo *modes;
+	uint32_t m;
+	int found = 0;
+
+	xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+	modes = calloc(c.count_modes, sizeof(*modes));
+	c = (struct drm_mode_get_connector){ .connector_id = conn_id,
+					     .count_modes = c.count_modes,
+					     .modes_ptr = (uintptr_t)modes };
+	xioctl(fd, DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+	for (m = 0; m < c.count_modes && !found; m++) {
+		if (modes[m].hdisplay == CW && modes[m].vdisplay == CH) {
+			*mode = modes[m];
+			found = 1;
+		}
+	}
+	free(modes);
+	return found;
+}
+
 /* n flips on the first CRTC of fd: flips per second and missed vblanks */
 static void flip_run(int fd, int n, double *fps, uint64_t *missed, double *hz, char *name,
 		     size_t name_len)
@@ -1271,6 +1308,224 @@ static void bench_flip(int fd, int n)
 	row(missed_what, missed, "", "missed timer periods", base_missed, "");
 }
 
+/* ---- composition cost ---- */
+
+struct cfb {
+	uint32_t fb_id, handle;
+	uint64_t size;
+};
+
+/* A CW x CH framebuffer of @format (XRGB8888, NV12) or a 64x64 cursor. */
+static void cfb_new(int fd, uint32_t format, int cursor, struct cfb *f)
+{
+	uint32_t w = cursor ? 64 : CW, h = cursor ? 64 : CH;
+	int nv12 = format == DRM_FORMAT_NV12;
+	struct drm_mode_create_dumb d = { .width = w, .height = nv12 ? h * 3 / 2 : h,
+					  .bpp = nv12 ? 8 : 32 };
+	struct drm_mode_fb_cmd2 c = { .width = w, .height = h, .pixel_format = format };
+	struct drm_mode_map_dumb m = { 0 };
+	void *p;
+
+	xioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &d, "CREATE_DUMB");
+	m.handle = d.handle;
+	xioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m, "MAP_DUMB");
+	p = mmap(NULL, d.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
+	if (p == MAP_FAILED)
+		die("mmap of a dumb buffer");
+	memset(p, 0x5a, d.size);
+	munmap(p, d.size);
+	c.handles[0] = c.handles[1] = d.handle;
+	c.pitches[0] = c.pitches[1] = d.pitch;
+	c.offsets[1] = nv12 ? d.pitch * h : 0;
+	xioctl(fd, DRM_IOCTL_MODE_ADDFB2, &c, "ADDFB2");
+	f->fb_id = c.fb_id;
+	f->handle = d.handle;
+	/* the bytes the composer reads */
+	f->size = nv12 ? (uint64_t)w * h * 3 / 2 : (uint64_t)w * h * 4;
+}
+
+static void cfb_free(int fd, struct cfb *f)
+{
+	struct drm_mode_destroy_dumb d = { .handle = f->handle };
+
+	xioctl(fd, DRM_IOCTL_MODE_RMFB, &f->fb_id, "RMFB");
+	xioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &d, "DESTROY_DUMB");
+}
+
+/* The planes of CRTC 0 (bit 0): primary, the two overlays, the cursor. */
+static void compose_planes(int fd, uint32_t *planes)
+{
+	struct drm_set_client_cap cap = { .capability = DRM_CLIENT_CAP_UNIVERSAL_PLANES,
+					  .value = 1 };
+	struct drm_mode_get_plane_res pr = { 0 };
+	uint32_t ids[64], i, n = 0;
+
+	xioctl(fd, DRM_IOCTL_SET_CLIENT_CAP, &cap, "SET_CLIENT_CAP");
+	xioctl(fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr, "GETPLANERESOURCES");
+	if (pr.count_planes > 64)
+		pr.count_planes = 64;
+	pr.plane_id_ptr = (uintptr_t)ids;
+	xioctl(fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr, "GETPLANERESOURCES");
+	/* created in that order for each CRTC */
+	for (i = 0; i < pr.count_planes && n < 4; i++) {
+		struct drm_mode_get_plane gp = { .plane_id = ids[i] };
+
+		xioctl(fd, DRM_IOCTL_MODE_GETPLANE, &gp, "GETPLANE");
+		if (gp.possible_crtcs & 1)
+			planes[n++] = ids[i];
+	}
+	if (n != 4) {
+		fprintf(stderr, "vmsm-bench: CRTC 0 has %u planes, not 4\n", n);
+		exit(1);
+	}
+}
+
+static void set_plane(int fd, uint32_t plane, uint32_t crtc, const struct cfb *f, int cursor)
+{
+	uint32_t w = cursor ? 64 : CW, h = cursor ? 64 : CH;
+	struct drm_mode_set_plane sp = { .plane_id = plane, .crtc_id = f ? crtc : 0,
+					 .fb_id = f ? f->fb_id : 0, .crtc_w = f ? w : 0,
+					 .crtc_h = f ? h : 0, .src_w = f ? w << 16 : 0,
+					 .src_h = f ? h << 16 : 0 };
+
+	xioctl(fd, DRM_IOCTL_MODE_SETPLANE, &sp, "SETPLANE");
+}
+
+/* compose_ns and composed of CRTC 0, from debugfs vmsm_display. */
+static void compose_counters(int dbg, uint64_t *ns, uint64_t *frames)
+{
+	char buf[4096], *p;
+	ssize_t n;
+	int f = openat(dbg, "vmsm_display", O_RDONLY);
+
+	if (f < 0)
+		die("debugfs vmsm_display");
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		die("reading vmsm_display");
+	buf[n] = 0;
+	p = strstr(buf, "composed ");
+	*frames = p ? strtoull(p + 9, NULL, 10) : 0;
+	p = strstr(buf, "compose_ns ");
+	*ns = p ? strtoull(p + 11, NULL, 10) : 0;
+}
+
+/* Milliseconds per composed frame while a CRC source forces composition. */
+static double compose_ms(int dbg)
+{
+	uint64_t ns0, n0, ns1, n1;
+	char line[64];
+	int ctl, data, i;
+
+	ctl = openat(dbg, "crtc-0/crc/control", O_WRONLY);
+	if (ctl < 0 || write(ctl, "auto", 4) != 4)
+		die("crtc-0/crc/control");
+	close(ctl);
+	data = openat(dbg, "crtc-0/crc/data", O_RDONLY);
+	if (data < 0)
+		die("crtc-0/crc/data");
+	/* the first entry: the scene is being composed */
+	if (read(data, line, sizeof(line)) <= 0)
+		die("reading a CRC");
+	compose_counters(dbg, &ns0, &n0);
+	for (i = 0; i < COMPOSE_FRAMES; i++)
+		if (read(data, line, sizeof(line)) <= 0)
+			die("reading a CRC");
+	compose_counters(dbg, &ns1, &n1);
+	close(data);
+	return n1 > n0 ? (ns1 - ns0) / 1e6 / (n1 - n0) : 0;
+}
+
+static double memcpy_ms(uint64_t bytes)
+{
+	char *a = malloc(bytes), *b = malloc(bytes);
+	double t[5];
+	int i;
+
+	if (!a || !b)
+		die("malloc");
+	memset(a, 1, bytes);
+	memset(b, 2, bytes);
+	for (i = 0; i < 5; i++) {
+		int64_t t0 = now_ns();
+
+		memcpy(b, a, bytes);
+		t[i] = (now_ns() - t0) / 1e6;
+		a[i] = b[bytes - 1 - i];
+	}
+	free(a);
+	free(b);
+	return median(t, 5);
+}
+
+static void bench_compose(int fd)
+{
+	static const uint32_t formats[] = { DRM_FORMAT_XRGB8888, DRM_FORMAT_NV12 };
+	struct drm_mode_card_res res = { 0 };
+	struct drm_mode_crtc crtc = { 0 };
+	struct drm_mode_modeinfo mode;
+	uint32_t crtc_id, conn_id, planes[4];
+	struct cfb fbs[3], cur;
+	struct stat st;
+	char path[64], what[64];
+	unsigned int k, n, i;
+	int dbg;
+
+	if (fstat(fd, &st))
+		die("fstat");
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u", minor(st.st_rdev));
+	dbg = open(path, O_RDONLY | O_DIRECTORY);
+	if (dbg < 0)
+		die(path);
+	xioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &res, "GETRESOURCES");
+	res.crtc_id_ptr = (uintptr_t)&crtc_id;
+	res.count_crtcs = 1;
+	res.count_fbs = res.count_encoders = 0;
+	if (!first_connector(fd, &res, &conn_id, &mode))
+		die("no connected connector");
+	if (!mode_1080p(fd, conn_id, &mode)) {
+		fprintf(stderr, "vmsm-bench: no 1920x1080 mode, composition skipped\n");
+		close(dbg);
+		return;
+	}
+	compose_planes(fd, planes);
+	cfb_new(fd, DRM_FORMAT_ARGB8888, 1, &cur);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 3; i++)
+			cfb_new(fd, formats[k], 0, &fbs[i]);
+		crtc = (struct drm_mode_crtc){ .crtc_id = crtc_id, .fb_id = fbs[0].fb_id,
+					       .set_connectors_ptr = (uintptr_t)&conn_id,
+					       .count_connectors = 1, .mode = mode,
+					       .mode_valid = 1 };
+		xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC");
+		for (n = 1; n <= 4; n *= 2) {
+			uint64_t bytes = fbs[0].size;
+
+			set_plane(fd, planes[1], crtc_id, n > 1 ? &fbs[1] : NULL, 0);
+			set_plane(fd, planes[2], crtc_id, n > 2 ? &fbs[2] : NULL, 0);
+			set_plane(fd, planes[3], crtc_id, n > 2 ? &cur : NULL, 1);
+			if (n > 1)
+				bytes += fbs[1].size;
+			if (n > 2)
+				bytes += fbs[2].size + cur.size;
+			snprintf(what, sizeof(what), "compose 1080p, %u %s plane%s", n,
+				 k ? "NV12" : "XRGB", n > 1 ? "s" : "");
+			row(what, compose_ms(dbg), "ms", "memcpy(), same bytes",
+			    memcpy_ms(bytes), "");
+		}
+		set_plane(fd, planes[1], crtc_id, NULL, 0);
+		set_plane(fd, planes[2], crtc_id, NULL, 0);
+		set_plane(fd, planes[3], crtc_id, NULL, 1);
+		crtc = (struct drm_mode_crtc){ .crtc_id = crtc_id };
+		xioctl(fd, DRM_IOCTL_MODE_SETCRTC, &crtc, "SETCRTC off");
+		for (i = 0; i < 3; i++)
+			cfb_free(fd, &fbs[i]);
+	}
+	cfb_free(fd, &cur);
+	close(dbg);
+}
+
 static void header(void)
 {
 	printf("| %-28s | %-21s | %-22s | %-21s | ratio\n", "vmsm", "value", "baseline (same run)",
@@ -1318,6 +1573,7 @@ int main(int argc, char **argv)
 	bench_handover();
 	bench_range_sync(fd);
 	bench_flip(fd, 301);
+	bench_compose(fd);
 	bench_pgtable();
 	print_targets();
 	return 0;
