@@ -373,6 +373,8 @@ static void test_resources(void)
 		DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888, DRM_FORMAT_XBGR8888,
 		DRM_FORMAT_ABGR8888, DRM_FORMAT_XRGB2101010, DRM_FORMAT_ARGB2101010,
 		DRM_FORMAT_RGB565, DRM_FORMAT_RGB888, DRM_FORMAT_BGR888,
+		DRM_FORMAT_NV12, DRM_FORMAT_NV21, DRM_FORMAT_NV16, DRM_FORMAT_YUV420,
+		DRM_FORMAT_YVU420, DRM_FORMAT_P010,
 	};
 	unsigned int want_w = module_param("display_width", DEFAULT_WIDTH);
 	unsigned int want_h = module_param("display_height", DEFAULT_HEIGHT);
@@ -501,21 +503,22 @@ static void test_resources(void)
 			     ew.encoder_id, ew.possible_clones, iv);
 	}
 
-	/* the writeback connector: XRGB8888, ARGB8888 and XRGB2101010 */
+	/* the writeback connector: XRGB8888, ARGB8888, XRGB2101010 and NV12 */
 	blob = kms_prop_value(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_PIXEL_FORMATS");
 	gb.blob_id = blob;
 	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
-	igt_assert_eq(gb.length, 12);
+	igt_assert_eq(gb.length, 16);
 	gb.data = (uintptr_t)wb_formats;
 	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
 	{
 		static const uint32_t want[] = {
 			DRM_FORMAT_XRGB8888, DRM_FORMAT_ARGB8888, DRM_FORMAT_XRGB2101010,
+			DRM_FORMAT_NV12,
 		};
 		unsigned int k, found = 0;
 
 		for (j = 0; j < ARRAY_SIZE(want); j++)
-			for (k = 0; k < 3; k++)
+			for (k = 0; k < 4; k++)
 				found += wb_formats[k] == want[j];
 		igt_assert_eq(found, ARRAY_SIZE(want));
 	}
