@@ -2109,14 +2109,14 @@ static void emit_indirect_unaligned(struct vmsm_cs *cs, uint64_t iova)
 static void test_invalid_packets(void)
 {
 	const uint32_t unknown[] = { VMSM_CP_PKT(0x7f, 0) };
-	const uint32_t unknown2[] = { VMSM_CP_PKT(VMSM_CP_FENCE + 1, 1), 0 };
+	const uint32_t unknown2[] = { VMSM_CP_PKT(VMSM_CP_CONVERT + 1, 1), 0 };
 	const uint32_t reserved[] = { VMSM_CP_PKT(VMSM_CP_NOP, 0) | (1u << 16) };
 	const uint32_t copy5[] = { VMSM_CP_PKT(VMSM_CP_COPY, 5), 0, 0, 0, 0, 0 };
 	const uint32_t write2[] = { VMSM_CP_PKT(VMSM_CP_WRITE, 2), 0, 0 };
 	const uint32_t ts3[] = { VMSM_CP_PKT(VMSM_CP_TIMESTAMP, 3), 0, 0, 0 };
 
 	invalid_stream("unknown opcode 0x7f", unknown, ARRAY_SIZE(unknown));
-	invalid_stream("unknown opcode FENCE + 1", unknown2, ARRAY_SIZE(unknown2));
+	invalid_stream("unknown opcode CONVERT + 1", unknown2, ARRAY_SIZE(unknown2));
 	invalid_stream("reserved bit", reserved, ARRAY_SIZE(reserved));
 	invalid_stream("COPY with 5 dwords", copy5, ARRAY_SIZE(copy5));
 	invalid_stream("WRITE without data", write2, ARRAY_SIZE(write2));

@@ -456,7 +456,7 @@ static bool cs_defect(struct cs *c, uint32_t *cut)
 		return true;
 	case 2:		/* unknown opcode, or a payload length not the opcode's */
 		if (rng_chance(R(c), 50))
-			emit(c, pkt(VMSM_CP_FENCE + 1 + rng_below(R(c), 0xf6), 0));
+			emit(c, pkt(VMSM_CP_CONVERT + 1 + rng_below(R(c), 0xf5), 0));
 		else
 			emit(c, pkt(VMSM_CP_COPY + rng_below(R(c), 8), 1));
 		return true;
