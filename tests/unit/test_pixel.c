@@ -327,6 +327,125 @@ static void test_blend_deterministic(void **state)
 	assert_memory_equal(a, b, sizeof(a));
 }
 
+/*
+ * The Y'CbCr row loaders: each format's sample layout (plane order, CbCr
+ * order, P010's high bits), and the chroma sample each pixel takes, from
+ * an even and an odd first column.
+ */
+static void test_load_yuv_layouts(void **state)
+{
+	static const u32 formats[] = {
+		DRM_FORMAT_NV12, DRM_FORMAT_NV21, DRM_FORMAT_NV16,
+		DRM_FORMAT_YUV420, DRM_FORMAT_YVU420, DRM_FORMAT_P010,
+	};
+	struct vmsm_yuv_to_rgb m;
+	u8 luma[16], c0[16], c1[16];
+	const u8 *src[3] = { luma, c0, c1 };
+	u32 row[7], y, cb, cr;
+	unsigned int f, x0, i, k;
+
+	(void)state;
+	for (f = 0; f < ARRAY_SIZE(formats); f++) {
+		bool p010 = formats[f] == DRM_FORMAT_P010;
+
+		assert_true(vmsm_pixel_yuv_format(formats[f]));
+		vmsm_yuv_to_rgb_init(&m, VMSM_YUV_BT709, true, p010 ? 10 : 8);
+		for (x0 = 0; x0 < 2; x0++) {
+			/* codes: luma 20 + 30 i, Cb 40 + 50 k, Cr 200 - 40 k */
+			for (i = 0; i < 7; i++) {
+				if (p010) {
+					luma[2 * i] = ((20 + 30 * i) << 6) & 0xff;
+					luma[2 * i + 1] = (20 + 30 * i) >> 2;
+				} else {
+					luma[i] = 20 + 30 * i;
+				}
+			}
+			for (k = 0; k < 4; k++) {
+				cb = 40 + 50 * k;
+				cr = 200 - 40 * k;
+				switch (formats[f]) {
+				case DRM_FORMAT_P010:
+					c0[4 * k] = (cb << 6) & 0xff;
+					c0[4 * k + 1] = cb >> 2;
+					c0[4 * k + 2] = (cr << 6) & 0xff;
+					c0[4 * k + 3] = cr >> 2;
+					break;
+				case DRM_FORMAT_NV21:
+					c0[2 * k] = cr;
+					c0[2 * k + 1] = cb;
+					break;
+				case DRM_FORMAT_YUV420:
+					c0[k] = cb;
+					c1[k] = cr;
+					break;
+				case DRM_FORMAT_YVU420:
+					c0[k] = cr;
+					c1[k] = cb;
+					break;
+				default:
+					c0[2 * k] = cb;
+					c0[2 * k + 1] = cr;
+					break;
+				}
+			}
+			vmsm_pixel_load_yuv_row(formats[f], row, src, x0, 7, &m);
+			for (i = 0; i < 7; i++) {
+				k = (x0 + i) / 2 - x0 / 2;
+				y = 20 + 30 * i;
+				assert_int_equal(row[i], vmsm_yuv_to_argb(&m, y, 40 + 50 * k,
+									  200 - 40 * k));
+			}
+		}
+	}
+	assert_false(vmsm_pixel_yuv_format(DRM_FORMAT_XRGB8888));
+}
+
+/* NV12 stores: luma per pixel, chroma of each block's mean, odd widths. */
+static void test_store_nv12(void **state)
+{
+	const u32 row0[5] = { 0xff000000, 0xffffffff, 0xff102030, 0xff405060, 0xff808080 };
+	const u32 row1[5] = { 0xffffffff, 0xff000000, 0xffa0b0c0, 0xff0000ff, 0xffff0000 };
+	struct vmsm_rgb_to_yuv m;
+	u8 y0[5], y1[5], c[6];
+	u32 blk[4], cb, cr;
+	unsigned int i;
+
+	(void)state;
+	vmsm_rgb_to_yuv_init(&m, VMSM_YUV_BT601, false, 8);
+	memset(c, 0xee, sizeof(c));
+	vmsm_pixel_store_nv12(y0, y1, c, row0, row1, 5, &m);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(y0[i], vmsm_rgb_to_y(&m, row0[i]));
+		assert_int_equal(y1[i], vmsm_rgb_to_y(&m, row1[i]));
+	}
+	assert_int_equal(y0[0], 16);
+	assert_int_equal(y0[1], 235);
+	for (i = 0; i < 2; i++) {
+		blk[0] = row0[2 * i];
+		blk[1] = row0[2 * i + 1];
+		blk[2] = row1[2 * i];
+		blk[3] = row1[2 * i + 1];
+		vmsm_rgb_to_cbcr(&m, blk, 4, &cb, &cr);
+		assert_int_equal(c[2 * i], cb);
+		assert_int_equal(c[2 * i + 1], cr);
+	}
+	/* the last column alone: a 1x2 block */
+	blk[0] = row0[4];
+	blk[1] = row1[4];
+	vmsm_rgb_to_cbcr(&m, blk, 2, &cb, &cr);
+	assert_int_equal(c[4], cb);
+	assert_int_equal(c[5], cr);
+	/* the first two blocks are grey on average: neutral chroma */
+	assert_int_equal(c[0], 128);
+	assert_int_equal(c[1], 128);
+
+	/* without a second row (odd height), a 1x1 block at the end */
+	vmsm_pixel_store_nv12(y0, NULL, c, row0, NULL, 5, &m);
+	vmsm_rgb_to_cbcr(&m, &row0[4], 1, &cb, &cr);
+	assert_int_equal(c[4], cb);
+	assert_int_equal(c[5], cr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +457,8 @@ int main(void)
 		cmocka_unit_test(test_load_row_unaligned),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_store_2101010),
+		cmocka_unit_test(test_load_yuv_layouts),
+		cmocka_unit_test(test_store_nv12),
 		cmocka_unit_test(test_blend_transparent_plane),
 		cmocka_unit_test(test_blend_opaque),
 		cmocka_unit_test(test_blend_pixel_alpha),
