@@ -835,16 +835,16 @@ static uint32_t ov_pixel(unsigned int x, unsigned int y)
 }
 
 /*
- * An XRGB8888 overlay (and an NV12 one, exact on black and white) of odd
- * size, shown from an odd source rectangle with each rotation and
- * reflection, and captured; every pixel compared with the reference.
+ * An XRGB8888 overlay of odd size, shown from an odd source rectangle
+ * with each rotation and reflection at (cx, cy), possibly partly off the
+ * CRTC, and captured; every pixel compared with the reference.
  */
-static void check_rotation(const struct kms_fb *ov, uint32_t rot, const char *what)
+static void check_rotation(const struct kms_fb *ov, uint32_t rot, int cx, int cy,
+			   const char *what)
 {
 	const unsigned int sx = 3, sy = 5, sw = 57, sh = 31;
 	bool swap = rot & (DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_270);
 	unsigned int dw = swap ? sh : sw, dh = swap ? sw : sh;
-	const int cx = 301, cy = 203;
 	unsigned int x, y, u, v, bad = 0, fx = 0, fy = 0;
 	uint32_t got = 0, want = 0;
 	struct kms_req r;
@@ -912,8 +912,16 @@ static void test_rotation(void)
 		for (x = 0; x < ov.width; x++)
 			((uint32_t *)((uint8_t *)ov.map + (uint64_t)y * ov.pitch))[x] =
 				ov_pixel(x, y);
-	for (i = 0; i < ARRAY_SIZE(rotations); i++)
-		check_rotation(&ov, rotations[i].rot, rotations[i].name);
+	for (i = 0; i < ARRAY_SIZE(rotations); i++) {
+		char what[64];
+
+		check_rotation(&ov, rotations[i].rot, 301, 203, rotations[i].name);
+		/* clipped by the CRTC's top-left, then bottom-right corner */
+		snprintf(what, sizeof(what), "%s, clipped top-left", rotations[i].name);
+		check_rotation(&ov, rotations[i].rot, -20, -7, what);
+		snprintf(what, sizeof(what), "%s, clipped bottom-right", rotations[i].name);
+		check_rotation(&ov, rotations[i].rot, (int)d.w - 25, (int)d.h - 11, what);
+	}
 	kms_fb_free(&ov);
 	kms_fb_free(&prim);
 	kms_fb_free(&wbx);
@@ -1139,7 +1147,7 @@ igt_main
 	igt_subtest("writeback-nv12")
 		test_writeback_nv12();
 
-	igt_describe("Overlay rotation 0/90/180/270 with reflect-x/reflect-y combinations, odd source rectangle, exact in the capture.");
+	igt_describe("Overlay rotation 0/90/180/270 with reflect-x/reflect-y combinations, odd source rectangle, on the CRTC and clipped by its corners, exact in the capture.");
 	igt_subtest("rotation")
 		test_rotation();
 
