@@ -34,7 +34,8 @@
  *                     blocks, vmsm's page tables vs. io-pgtable-arm, in the
  *                     kernel (vmsm_pgbench.ko, tools/bench/pgtable/)
  *
- * `vmsm-bench pgtable` runs the page tables' rows alone.
+ * `vmsm-bench pgtable` runs the page tables' rows alone, `vmsm-bench
+ * compose` the composition rows.
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -1546,8 +1547,13 @@ int main(int argc, char **argv)
 		print_pt_targets();
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "compose")) {
+		header();
+		bench_compose(open_driver("vmsm"));
+		return 0;
+	}
 	if (argc > 1) {
-		fprintf(stderr, "usage: vmsm-bench [pgtable]\n");
+		fprintf(stderr, "usage: vmsm-bench [pgtable|compose]\n");
 		return 2;
 	}
 	fd = open_driver("vmsm");
