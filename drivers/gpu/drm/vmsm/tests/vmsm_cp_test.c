@@ -426,6 +426,67 @@ static void vmsm_cp_test_rect(struct kunit *test)
 	}
 }
 
+static void cs_convert(struct cp_test_cs *cs, u64 dst, u32 dst_pitch, u64 dst_uv,
+		       u64 src, u32 src_pitch, u64 src_uv, u32 dst_format,
+		       u32 src_format, u32 width, u32 height, u32 flags)
+{
+	cs_pkt(cs, VMSM_CP_CONVERT, 15, dst);
+	cs_emit(cs, dst_pitch);
+	cs_emit64(cs, dst_uv);
+	cs_emit64(cs, src);
+	cs_emit(cs, src_pitch);
+	cs_emit64(cs, src_uv);
+	cs_emit(cs, dst_format);
+	cs_emit(cs, src_format);
+	cs_emit(cs, width);
+	cs_emit(cs, height);
+	cs_emit(cs, flags);
+}
+
+/*
+ * CONVERT through real pages, rows crossing them: NV12 grey levels on
+ * neutral chroma (limited range: Y 16 is black, 235 white) to XRGB8888
+ * and back give the codes the equations give exactly.
+ */
+static void vmsm_cp_test_convert(struct kunit *test)
+{
+	struct cp_test_mem *m = test->priv;
+	struct cp_test_cs *cs = cs_new(test);
+	const u32 w = 300, h = 5, nv_pitch = 1000, rgb_pitch = 1216;
+	const u64 luma = BUF2, chroma = BUF2 + 2 * SZ_4K, rgb = BUF, back = BUF + 2 * SZ_4K;
+	struct vmsm_cp cp;
+	u8 y8, grey;
+	u32 x, y;
+
+	cp_test_add(m, RING, 1, true, 0);
+	cp_test_add(m, BUF, 4, false, 0xcc);
+	cp_test_add(m, BUF2, 4, false, 128);
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++) {
+			y8 = x % 2 ? 235 : 16;
+			cp_test_store(m, luma + y * nv_pitch + x, &y8, 1);
+		}
+	}
+	cs_convert(cs, rgb, rgb_pitch, 0, luma, nv_pitch, chroma, DRM_FORMAT_XRGB8888,
+		   DRM_FORMAT_NV12, w, h, VMSM_CP_CONVERT_BT709);
+	cs_convert(cs, back, nv_pitch, back + SZ_4K, rgb, rgb_pitch, 0, DRM_FORMAT_NV12,
+		   DRM_FORMAT_XRGB8888, w, 2, VMSM_CP_CONVERT_BT2020);
+	KUNIT_ASSERT_EQ(test, cp_test_run(m, &cp, RING, cs), VMSM_CP_OK);
+	for (y = 0; y < h; y++) {
+		for (x = 0; x < w; x++)
+			KUNIT_ASSERT_EQ(test, cp_test_r32(m, rgb + y * rgb_pitch + x * 4),
+					x % 2 ? 0xffffffff : 0xff000000);
+		KUNIT_ASSERT_EQ(test, cp_test_r32(m, rgb + y * rgb_pitch + w * 4), 0xcccccccc);
+	}
+	for (x = 0; x < w; x++) {
+		y8 = cp_test_r8(m, back + x);
+		KUNIT_ASSERT_EQ(test, y8, x % 2 ? 235 : 16);
+		/* each 2x2 block averages black and white: grey, neutral chroma */
+		grey = cp_test_r8(m, back + SZ_4K + x);
+		KUNIT_ASSERT_EQ(test, grey, 128);
+	}
+}
+
 /* Buffer k at BUF2 + k pages writes k and calls buffer k + 1. */
 static enum vmsm_cp_status cp_test_nested(struct cp_test_mem *m,
 					  struct cp_test_cs *cs,
@@ -574,6 +635,7 @@ static struct kunit_case vmsm_cp_cases[] = {
 	KUNIT_CASE(vmsm_cp_test_write),
 	KUNIT_CASE(vmsm_cp_test_copy),
 	KUNIT_CASE(vmsm_cp_test_rect),
+	KUNIT_CASE(vmsm_cp_test_convert),
 	KUNIT_CASE(vmsm_cp_test_indirect),
 	KUNIT_CASE(vmsm_cp_test_wait_mem),
 	KUNIT_CASE(vmsm_cp_test_timestamp_fence),
