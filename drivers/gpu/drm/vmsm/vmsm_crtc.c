@@ -28,6 +28,7 @@
 
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_color_mgmt.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_modeset_helper_vtables.h>
 #include <drm/drm_vblank.h>
@@ -185,7 +186,11 @@ static int vmsm_crtc_atomic_check(struct drm_crtc *crtc,
 	const struct drm_plane_state *plane_state;
 	struct drm_plane *plane;
 	unsigned int n = 0;
+	int ret;
 
+	ret = vmsm_color_check(crtc, vstate);
+	if (ret)
+		return ret;
 	vstate->frame_size = 0;
 	vstate->nr_planes = 0;
 	if (!crtc_state->active)
@@ -299,5 +304,8 @@ int vmsm_crtc_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc)
 	if (ret)
 		return ret;
 	drm_crtc_helper_add(crtc, &vmsm_crtc_helper_funcs);
-	return 0;
+
+	/* See "display engine: colour management". */
+	drm_crtc_enable_color_mgmt(crtc, VMSM_LUT_SIZE, true, VMSM_LUT_SIZE);
+	return drm_mode_crtc_set_gamma_size(crtc, VMSM_LUT_SIZE);
 }

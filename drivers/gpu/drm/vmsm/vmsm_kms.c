@@ -13,7 +13,8 @@
  * ``display_width`` x ``display_height`` (module parameters, default
  * 1024x768) at 60 Hz, with the usual modes of a connector without EDID up
  * to 4096x4096, and a writeback connector; each of them can only be used
- * with its own CRTC.
+ * with its own CRTC. Each CRTC has the DRM core's colour management (see
+ * "display engine: colour management").
  *
  * Framebuffers can be made of dumb buffers, of vmsm objects created with
  * %VMSM_BO_SCANOUT and of imported dma-bufs; ADDFB2 with another vmsm
