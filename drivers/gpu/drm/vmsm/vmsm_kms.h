@@ -31,6 +31,10 @@ struct vmsm_vm;
 #define VMSM_MIN_SIZE		32
 #define VMSM_MAX_SIZE		4096
 #define VMSM_CURSOR_SIZE	64
+/* Modes the engine can time: see "CRTC and vblank". */
+#define VMSM_MAX_CLOCK_KHZ	2000000
+#define VMSM_MIN_REFRESH	1
+#define VMSM_MAX_REFRESH	240
 /* Entries of the degamma and gamma LUTs, and of the legacy gamma ramp. */
 #define VMSM_LUT_SIZE		256
 /* Largest magnitude of a CTM coefficient. */
@@ -200,6 +204,7 @@ int vmsm_kms_map_bo(struct vmsm_kms *kms, struct vmsm_bo *bo, bool write,
 
 /* vmsm_crtc.c: CRTC, vblank timer */
 int vmsm_crtc_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
+enum drm_mode_status vmsm_crtc_mode_status(const struct drm_display_mode *mode);
 
 /* vmsm_plane.c: planes, formats, scanout mapping */
 int vmsm_planes_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
