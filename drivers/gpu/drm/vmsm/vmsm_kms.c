@@ -299,8 +299,13 @@ static int vmsm_kms_init_config(struct vmsm_device *vdev)
 	ret = drmm_mode_config_init(drm);
 	if (ret)
 		return ret;
-	drm->mode_config.min_width = VMSM_MIN_SIZE;
-	drm->mode_config.min_height = VMSM_MIN_SIZE;
+	/*
+	 * The minimum applies to framebuffers: any size from 1x1 can be
+	 * scanned out (cursor images are often small and not square). The
+	 * modes' minimum is vmsm_crtc_mode_status()'s.
+	 */
+	drm->mode_config.min_width = 1;
+	drm->mode_config.min_height = 1;
 	drm->mode_config.max_width = VMSM_MAX_SIZE;
 	drm->mode_config.max_height = VMSM_MAX_SIZE;
 	drm->mode_config.cursor_width = VMSM_CURSOR_SIZE;
