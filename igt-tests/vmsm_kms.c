@@ -391,8 +391,8 @@ static void test_resources(void)
 	/* one encoder per virtual and per writeback connector */
 	igt_assert_eq(d.res.nr_connectors, crtcs * 2);
 	igt_assert_eq(d.res.nr_encoders, crtcs * 2);
-	igt_assert_eq(d.res.min_width, 32);
-	igt_assert_eq(d.res.min_height, 32);
+	igt_assert_eq(d.res.min_width, 1);
+	igt_assert_eq(d.res.min_height, 1);
 	igt_assert_eq(d.res.max_width, 4096);
 	igt_assert_eq(d.res.max_height, 4096);
 
@@ -1888,8 +1888,9 @@ static void test_bad_size(void)
 	h = dc.handle;
 	igt_assert_eq(__kms_addfb(fd, h, 4097, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
 		      -EINVAL);
-	igt_assert_eq(__kms_addfb(fd, h, 16, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
-		      -EINVAL);	/* below min 32 */
+	/* any size from 1x1 (cursor images), only modes have a minimum */
+	igt_assert_eq(__kms_addfb(fd, h, 1, 1, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb), 0);
+	kms_rmfb(fd, fb);
 	igt_assert_eq(__kms_addfb(fd, h, 0, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
 		      -EINVAL);
 	/* pitch too small (framebuffer_check) */

@@ -20,9 +20,10 @@
  * an opaque black background, then each plane of
  * &vmsm_crtc_state.planes, bottom first, its clipped source rectangle
  * (integer part, no scaling) at its clipped destination, with its alpha
- * and blend mode (see "display engine: pixels"). The frame depends only on
- * the state and the framebuffers' contents, so equal contents give equal
- * CRCs.
+ * and blend mode (see "display engine: pixels"); then the CRTC's colour
+ * management, if any (see "display engine: colour management"). The frame
+ * depends only on the state and the framebuffers' contents, so equal
+ * contents give equal CRCs.
  *
  * Framebuffers are read like the GPU core reads memory: through the page
  * tables of the display engine's address space, &vmsm_kms.vm, one piece
@@ -372,6 +373,7 @@ static u32 *vmsm_compose_buffers(struct vmsm_crtc *vcrtc, unsigned int w,
 
 /* What the work composes: the planes of a state, taken under the lock. */
 struct vmsm_compose_scene {
+	const struct vmsm_crtc_state *state;
 	unsigned int w;
 	unsigned int h;
 	unsigned int nr_planes;
@@ -392,6 +394,7 @@ static void vmsm_compose_scene(const struct vmsm_crtc_state *state,
 	struct vmsm_compose_plane *cp;
 	unsigned int i;
 
+	scene->state = state;
 	scene->w = state->base.mode.hdisplay;
 	scene->h = state->base.mode.vdisplay;
 	scene->nr_planes = 0;
@@ -434,6 +437,9 @@ static u32 *vmsm_compose_frame(struct vmsm_crtc *vcrtc,
 			vmsm_compose_plane_rot(vcrtc, cp, frame, scene->w, raw, row,
 					       scratch);
 	}
+	/* The CRTC state's colour properties do not change in place. */
+	if (vmsm_color_prepare(&vcrtc->color, scene->state))
+		vmsm_color_apply(&vcrtc->color, frame, pixels);
 	return frame;
 }
 

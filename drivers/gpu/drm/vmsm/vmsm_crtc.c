@@ -21,6 +21,19 @@
  *
  * The CRTC state keeps the visible planes of the CRTC bottom first, for the
  * composer, which reads the state published by atomic_flush.
+ *
+ * Modes: the engine times modes of 32x32 to 4096x4096 active pixels
+ * (%VMSM_MIN_SIZE, %VMSM_MAX_SIZE), progressive, single scan, not stereo,
+ * with a pixel clock of at most 2 GHz (%VMSM_MAX_CLOCK_KHZ, enough for
+ * 4096x4096 with CVT blanking at 60 Hz), horizontal and vertical sync
+ * pulses at least one pixel and one line wide, and a refresh rate,
+ * ``clock / (htotal * vtotal)``, of 1 to 240 Hz (%VMSM_MIN_REFRESH,
+ * %VMSM_MAX_REFRESH: the vblank timer fires once per frame). The DRM core
+ * already refuses a zero clock and syncs or totals that end before the
+ * active area (drm_mode_validate_basic()). Every other mode is refused
+ * wherever it comes from (&drm_mode_config_funcs.mode_valid: the
+ * connectors' probed lists, ``MODE_ID`` blobs and legacy SETCRTC, with
+ * -EINVAL) and again by the CRTC's mode_valid in a modeset's atomic check.
  */
 
 #include <linux/hrtimer.h>
@@ -28,6 +41,7 @@
 
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
+#include <drm/drm_color_mgmt.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_modeset_helper_vtables.h>
 #include <drm/drm_vblank.h>
@@ -185,7 +199,11 @@ static int vmsm_crtc_atomic_check(struct drm_crtc *crtc,
 	const struct drm_plane_state *plane_state;
 	struct drm_plane *plane;
 	unsigned int n = 0;
+	int ret;
 
+	ret = vmsm_color_check(crtc, vstate);
+	if (ret)
+		return ret;
 	vstate->frame_size = 0;
 	vstate->nr_planes = 0;
 	if (!crtc_state->active)
@@ -205,17 +223,49 @@ static int vmsm_crtc_atomic_check(struct drm_crtc *crtc,
 	return 0;
 }
 
-/* The composer and the timer handle any timing within the size limits. */
-static enum drm_mode_status vmsm_crtc_mode_valid(struct drm_crtc *crtc,
-						 const struct drm_display_mode *mode)
+/**
+ * vmsm_crtc_mode_status() - whether the display engine can time a mode
+ * @mode: the mode, which passed drm_mode_validate_basic() (non-zero clock,
+ *	syncs within the totals)
+ *
+ * See "Modes" in the CRTC's DOC.
+ *
+ * Return: %MODE_OK or why the mode cannot be timed.
+ */
+enum drm_mode_status vmsm_crtc_mode_status(const struct drm_display_mode *mode)
 {
+	u64 frame = (u64)mode->htotal * mode->vtotal;
+	u64 hz_x_frame = (u64)mode->clock * 1000;
+
 	if (mode->hdisplay < VMSM_MIN_SIZE || mode->vdisplay < VMSM_MIN_SIZE)
 		return MODE_BAD;
 	if (mode->hdisplay > VMSM_MAX_SIZE || mode->vdisplay > VMSM_MAX_SIZE)
 		return MODE_BAD;
-	if (drm_mode_vrefresh(mode) <= 0)
-		return MODE_CLOCK_RANGE;
+	if (mode->flags & DRM_MODE_FLAG_INTERLACE)
+		return MODE_NO_INTERLACE;
+	if (mode->flags & DRM_MODE_FLAG_DBLSCAN)
+		return MODE_NO_DBLESCAN;
+	if (mode->vscan > 1)
+		return MODE_NO_VSCAN;
+	if (mode->flags & DRM_MODE_FLAG_3D_MASK)
+		return MODE_NO_STEREO;
+	if (mode->hsync_end == mode->hsync_start)
+		return MODE_HSYNC_NARROW;
+	if (mode->vsync_end == mode->vsync_start)
+		return MODE_VSYNC_NARROW;
+	if (mode->clock > VMSM_MAX_CLOCK_KHZ)
+		return MODE_CLOCK_HIGH;
+	/* the refresh rate, clock * 1000 / frame, within the timer's range */
+	if (hz_x_frame < VMSM_MIN_REFRESH * frame ||
+	    hz_x_frame > VMSM_MAX_REFRESH * frame)
+		return MODE_VSYNC;
 	return MODE_OK;
+}
+
+static enum drm_mode_status vmsm_crtc_mode_valid(struct drm_crtc *crtc,
+						 const struct drm_display_mode *mode)
+{
+	return vmsm_crtc_mode_status(mode);
 }
 
 static const struct drm_crtc_helper_funcs vmsm_crtc_helper_funcs = {
@@ -299,5 +349,8 @@ int vmsm_crtc_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc)
 	if (ret)
 		return ret;
 	drm_crtc_helper_add(crtc, &vmsm_crtc_helper_funcs);
-	return 0;
+
+	/* See "display engine: colour management". */
+	drm_crtc_enable_color_mgmt(crtc, VMSM_LUT_SIZE, true, VMSM_LUT_SIZE);
+	return drm_mode_crtc_set_gamma_size(crtc, VMSM_LUT_SIZE);
 }

@@ -13,7 +13,9 @@
  * ``display_width`` x ``display_height`` (module parameters, default
  * 1024x768) at 60 Hz, with the usual modes of a connector without EDID up
  * to 4096x4096, and a writeback connector; each of them can only be used
- * with its own CRTC.
+ * with its own CRTC. Each CRTC has the DRM core's colour management (see
+ * "display engine: colour management") and times the modes described in
+ * "CRTC and vblank".
  *
  * Framebuffers can be made of dumb buffers, of vmsm objects created with
  * %VMSM_BO_SCANOUT and of imported dma-bufs; ADDFB2 with another vmsm
@@ -162,8 +164,16 @@ static int vmsm_atomic_check(struct drm_device *drm, struct drm_atomic_state *st
 	return vmsm_writeback_check(state);
 }
 
+/* Every mode, probed or from userspace: what the engine can time. */
+static enum drm_mode_status vmsm_mode_valid(struct drm_device *drm,
+					    const struct drm_display_mode *mode)
+{
+	return vmsm_crtc_mode_status(mode);
+}
+
 static const struct drm_mode_config_funcs vmsm_mode_config_funcs = {
 	.fb_create = vmsm_fb_create,
+	.mode_valid = vmsm_mode_valid,
 	.atomic_check = vmsm_atomic_check,
 	.atomic_commit = drm_atomic_helper_commit,
 };
@@ -290,8 +300,13 @@ static int vmsm_kms_init_config(struct vmsm_device *vdev)
 	ret = drmm_mode_config_init(drm);
 	if (ret)
 		return ret;
-	drm->mode_config.min_width = VMSM_MIN_SIZE;
-	drm->mode_config.min_height = VMSM_MIN_SIZE;
+	/*
+	 * The minimum applies to framebuffers: any size from 1x1 can be
+	 * scanned out (cursor images are often small and not square). The
+	 * modes' minimum is vmsm_crtc_mode_status()'s.
+	 */
+	drm->mode_config.min_width = 1;
+	drm->mode_config.min_height = 1;
 	drm->mode_config.max_width = VMSM_MAX_SIZE;
 	drm->mode_config.max_height = VMSM_MAX_SIZE;
 	drm->mode_config.cursor_width = VMSM_CURSOR_SIZE;

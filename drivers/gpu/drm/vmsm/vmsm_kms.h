@@ -31,6 +31,14 @@ struct vmsm_vm;
 #define VMSM_MIN_SIZE		32
 #define VMSM_MAX_SIZE		4096
 #define VMSM_CURSOR_SIZE	64
+/* Modes the engine can time: see "CRTC and vblank". */
+#define VMSM_MAX_CLOCK_KHZ	2000000
+#define VMSM_MIN_REFRESH	1
+#define VMSM_MAX_REFRESH	240
+/* Entries of the degamma and gamma LUTs, and of the legacy gamma ramp. */
+#define VMSM_LUT_SIZE		256
+/* Largest magnitude of a CTM coefficient. */
+#define VMSM_CTM_MAX		8192
 
 /**
  * struct vmsm_plane_state - plane state of the display engine
@@ -58,6 +66,8 @@ struct vmsm_plane_state {
  * @wb_pending: a writeback job was queued with this state: the next
  *	composed frame completes it
  * @frame_size: bytes of one composed frame (``hdisplay * vdisplay * 4``)
+ * @ctm: the ``CTM`` property's coefficients in Q15.32, by rows; set by
+ *	atomic_check while the property is set
  */
 struct vmsm_crtc_state {
 	struct drm_crtc_state base;
@@ -65,6 +75,28 @@ struct vmsm_crtc_state {
 	struct vmsm_plane_state *planes[VMSM_PLANES_PER_CRTC];
 	bool wb_pending;
 	size_t frame_size;
+	s64 ctm[9];
+};
+
+/**
+ * struct vmsm_color - the colour pipeline of one composed frame
+ * @degamma: each 8-bit value of each channel (red, green, blue) after
+ *	the degamma LUT, in 16 bits
+ * @direct: each 8-bit value of each channel after the degamma and gamma
+ *	LUTs: the whole pipeline when there is no matrix
+ * @ctm: the matrix, &vmsm_crtc_state.ctm, or NULL
+ * @gamma: the gamma LUT's entries, or NULL
+ * @gamma_size: entries at @gamma
+ *
+ * Built by vmsm_color_prepare() from a CRTC state, whose blobs it points
+ * into; see "display engine: colour management".
+ */
+struct vmsm_color {
+	u16 degamma[3][256];
+	u8 direct[3][256];
+	const s64 *ctm;
+	const struct drm_color_lut *gamma;
+	unsigned int gamma_size;
 };
 
 /**
@@ -92,6 +124,8 @@ struct vmsm_crtc_state {
  * @compose_work: composes one frame (CRC, writeback) of @active
  * @frame_buf: the composed frame, ARGB8888, owned by the composer
  * @frame_buf_size: bytes allocated at @frame_buf
+ * @color: the colour pipeline of the frame being composed, owned by the
+ *	composer
  * @composed: frames composed, for debugfs
  * @compose_ns: time spent composing them (reading, converting and
  *	blending the planes), in nanoseconds, for debugfs and ``make bench``
@@ -120,6 +154,7 @@ struct vmsm_crtc {
 	struct work_struct compose_work;
 	u32 *frame_buf;
 	size_t frame_buf_size;
+	struct vmsm_color color;
 	atomic64_t composed;
 	atomic64_t compose_ns;
 	atomic64_t missed;
@@ -172,6 +207,7 @@ int vmsm_kms_map_bo(struct vmsm_kms *kms, struct vmsm_bo *bo, bool write,
 
 /* vmsm_crtc.c: CRTC, vblank timer */
 int vmsm_crtc_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
+enum drm_mode_status vmsm_crtc_mode_status(const struct drm_display_mode *mode);
 
 /* vmsm_plane.c: planes, formats, scanout mapping */
 int vmsm_planes_init(struct vmsm_kms *kms, struct vmsm_crtc *vcrtc);
@@ -186,6 +222,12 @@ void vmsm_compose_fini(struct vmsm_crtc *vcrtc);
 void vmsm_compose_vblank(struct vmsm_crtc *vcrtc, u64 frame);
 void vmsm_compose_flush(struct vmsm_crtc *vcrtc);
 void vmsm_compose_show(struct seq_file *m, struct vmsm_crtc *vcrtc);
+
+/* vmsm_color.c: colour management */
+int vmsm_color_check(struct drm_crtc *crtc, struct vmsm_crtc_state *vstate);
+bool vmsm_color_prepare(struct vmsm_color *color,
+			const struct vmsm_crtc_state *state);
+void vmsm_color_apply(const struct vmsm_color *color, u32 *frame, size_t n);
 
 /* vmsm_crc.c: pipe CRCs */
 extern const char *const vmsm_crc_sources[];

@@ -7,7 +7,9 @@
  * DOC: planes
  *
  * Each CRTC has a primary plane (zpos 0), two overlay planes (zpos 1 to 2,
- * settable) and a cursor plane (zpos 3, at most 64x64, ARGB8888 only). The
+ * settable) and a cursor plane (zpos 3, any size from 1x1 to 64x64, square
+ * or not, ARGB8888 only). Framebuffers can have any size from 1x1 to
+ * 4096x4096 (&drm_mode_config.min_width and friends). The
  * other planes take XRGB8888, ARGB8888, XBGR8888, ABGR8888, XRGB2101010,
  * ARGB2101010, RGB565, RGB888 and BGR888 framebuffers and the Y'CbCr
  * NV12, NV21, NV16, YUV420, YVU420 and P010 ones, linear only (see
