@@ -28,7 +28,16 @@
  *                     blocks, vmsm's page tables vs. io-pgtable-arm, in the
  *                     kernel (vmsm_pgbench.ko, tools/bench/pgtable/)
  *
- * `vmsm-bench pgtable` runs the page tables' rows alone.
+ * `vmsm-bench pgtable` runs the page tables' rows alone, `vmsm-bench
+ * submit` the floors and the submission rows with their targets.
+ * `vmsm-bench trace` measures nothing: it runs submits under ftrace's
+ * function_graph tracer (GEM_SUBMIT with 1 and 100 listed objects, each
+ * waited for, then 200 pipelined jobs) and prints the time and calls per
+ * job of each function below the traced roots (the tracer's own cost
+ * included: compare the rows with each other). VMSM_TRACE (roots of the
+ * ioctl, comma-separated; default vmsm_ioctl_gem_submit), VMSM_TRACE_JOB
+ * (roots of the job's work items) and VMSM_TRACE_DEPTH (default 3) in the
+ * environment change what it traces.
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -45,6 +54,7 @@
 #include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -955,7 +965,7 @@ static void print_pt_targets(void)
 }
 
 /* The targets of the render path, against this run's figures; informative only. */
-static void print_targets(void)
+static void print_submit_targets(void)
 {
 	double r;
 
@@ -972,6 +982,11 @@ static void print_targets(void)
 	target("VM_BIND submit: slowest of 1..1000 mapped / 1", "<= 1.10x", r, r <= 1.1);
 	r = res.bind_min / res.bind_one;
 	target("VM_BIND submit: fastest of 1..1000 mapped / 1", ">= 0.90x", r, r >= 0.9);
+}
+
+static void print_targets(void)
+{
+	print_submit_targets();
 	print_pt_targets();
 }
 
@@ -1271,6 +1286,191 @@ static void bench_flip(int fd, int n)
 	row(missed_what, missed, "", "missed timer periods", base_missed, "");
 }
 
+/* ---- where the time goes: function_graph over the submit path ---- */
+
+#define TRACEFS	"/sys/kernel/tracing"
+
+static void trace_write(const char *file, const char *val)
+{
+	char path[128];
+	int tfd;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	tfd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (tfd < 0 || write(tfd, val, strlen(val)) != (ssize_t)strlen(val))
+		die(path);
+	close(tfd);
+}
+
+struct trace_sum {
+	char name[64];
+	int depth;
+	double us;
+	long calls;
+};
+
+/*
+ * Sums function_graph's durations per function and call depth (below the
+ * traced roots) and prints them, most expensive first, per root.
+ */
+static void trace_report(const char *title, long jobs)
+{
+	static struct trace_sum sums[512];
+	char line[512], name[64], *bar, *p;
+	int nsums = 0, i, j, depth;
+	double us;
+	FILE *f = fopen(TRACEFS "/trace", "r");
+
+	if (!f)
+		die("reading the trace");
+	while (fgets(line, sizeof(line), f)) {
+		bar = strchr(line, '|');
+		if (!bar || line[0] == '#')
+			continue;
+		/* the duration is the last number before the bar */
+		for (p = bar; p > line && !(p[-1] >= '0' && p[-1] <= '9'); p--)
+			;
+		while (p > line && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))
+			p--;
+		if (sscanf(p, "%lf", &us) != 1 || p == line || !strstr(p, "us"))
+			continue;
+		for (depth = 0, p = bar + 1; *p == ' '; p++)
+			depth++;
+		if (sscanf(p, "} /* %63[^ */] */", name) != 1 &&
+		    sscanf(p, "%63[^(;]();", name) != 1)
+			continue;
+		depth = (depth - 1) / 2;
+		for (i = 0; i < nsums; i++)
+			if (sums[i].depth == depth && !strcmp(sums[i].name, name))
+				break;
+		if (i == nsums) {
+			if (nsums == (int)(sizeof(sums) / sizeof(sums[0])))
+				continue;
+			snprintf(sums[nsums].name, sizeof(sums[0].name), "%s", name);
+			sums[nsums].depth = depth;
+			sums[nsums].us = 0;
+			sums[nsums++].calls = 0;
+		}
+		sums[i].us += us;
+		sums[i].calls++;
+	}
+	fclose(f);
+	/* selection sort by depth, then time */
+	for (i = 0; i < nsums; i++)
+		for (j = i + 1; j < nsums; j++)
+			if (sums[j].depth < sums[i].depth ||
+			    (sums[j].depth == sums[i].depth && sums[j].us > sums[i].us)) {
+				struct trace_sum t = sums[i];
+
+				sums[i] = sums[j];
+				sums[j] = t;
+			}
+	printf("| trace: %s, %ld jobs (function_graph: times include the tracer's)\n", title,
+	       jobs);
+	for (i = 0; i < nsums; i++)
+		if (sums[i].us / jobs >= 0.05)
+			printf("|   %*s%-40s %8.2f us/job %8.2f calls/job\n", 2 * sums[i].depth, "",
+			       sums[i].name, sums[i].us / jobs, (double)sums[i].calls / jobs);
+}
+
+/* @roots: function names separated by commas; those not traceable are left out */
+static void trace_start(const char *roots, int depth)
+{
+	char d[16], names[256], *name, *save;
+	int tfd;
+
+	trace_write("tracing_on", "0");
+	trace_write("current_tracer", "nop");
+	trace_write("set_graph_function", "");
+	snprintf(names, sizeof(names), "%s", roots);
+	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		tfd = open(TRACEFS "/set_graph_function", O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (tfd < 0)
+			die("set_graph_function");
+		if (write(tfd, name, strlen(name)) != (ssize_t)strlen(name))
+			printf("| trace: %s cannot be traced\n", name);
+		close(tfd);
+	}
+	snprintf(d, sizeof(d), "%d", depth);
+	trace_write("max_graph_depth", d);
+	trace_write("buffer_size_kb", "8192");
+	trace_write("current_tracer", "function_graph");
+	trace_write("options/funcgraph-tail", "1");
+	trace_write("options/funcgraph-irqs", "0");
+	trace_write("trace", "");
+	trace_write("tracing_on", "1");
+}
+
+static void trace_stop(void)
+{
+	trace_write("tracing_on", "0");
+}
+
+/*
+ * `vmsm-bench trace`: function_graph over the submit ioctl (100 listed
+ * objects, implicit sync) and over the job's life after it (the
+ * scheduler's work items, the ring's), summed per function.
+ */
+static void bench_trace(int fd)
+{
+	struct drm_vmsm_submit_bo *bos = calloc(100, sizeof(*bos));
+	struct drm_vmsm_submit_cmd cmd = { .size = 1 };
+	struct drm_vmsm_gem_submit s = { .bos = (uintptr_t)bos, .cmds = (uintptr_t)&cmd,
+					 .nr_cmds = 1 };
+	const char *roots = getenv("VMSM_TRACE") ?: "vmsm_ioctl_gem_submit";
+	const char *job_roots = getenv("VMSM_TRACE_JOB") ?:
+		"drm_sched_run_job_work,drm_sched_free_job_work,vmsm_job_exec";
+	int depth = getenv("VMSM_TRACE_DEPTH") ? atoi(getenv("VMSM_TRACE_DEPTH")) : 3;
+	struct bo cs;
+	int k, n;
+
+	if (!bos)
+		die("calloc");
+	if (access(TRACEFS "/trace", F_OK))
+		mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
+	*(uint32_t *)cs.map = VMSM_CP_PKT(VMSM_CP_NOP, 0);
+	cmd.handle = cs.handle;
+	bos[0] = (struct drm_vmsm_submit_bo){ .handle = cs.handle, .flags = VMSM_SUBMIT_BO_READ };
+	for (k = 1; k < 100; k++) {
+		struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
+
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
+		bos[k] = (struct drm_vmsm_submit_bo){ .handle = g.handle,
+						      .flags = VMSM_SUBMIT_BO_WRITE };
+	}
+	for (n = 1; n <= 100; n += 99) {
+		s.nr_bos = n;
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+		wait_fence(fd, s.fence);
+		trace_start(roots, depth);
+		for (k = 0; k < 20; k++) {
+			xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+			wait_fence(fd, s.fence);
+		}
+		trace_stop();
+		printf("|\n");
+		trace_report(n == 1 ? "GEM_SUBMIT, 1 listed" : "GEM_SUBMIT, 100 listed", 20);
+	}
+	s.nr_bos = 1;
+	trace_start(job_roots, depth);
+	for (k = 0; k < 200; k++)
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+	wait_fence(fd, s.fence);
+	usleep(100000);
+	trace_stop();
+	printf("|\n");
+	trace_report("a job's work items, pipelined, 1 listed", 200);
+	trace_write("current_tracer", "nop");
+	for (k = 1; k < 100; k++) {
+		struct drm_gem_close c = { .handle = bos[k].handle };
+
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+	}
+	bo_free(fd, &cs);
+	free(bos);
+}
+
 static void header(void)
 {
 	printf("| %-28s | %-21s | %-22s | %-21s | ratio\n", "vmsm", "value", "baseline (same run)",
@@ -1281,7 +1481,7 @@ static void header(void)
 
 int main(int argc, char **argv)
 {
-	int fd, vgem;
+	int fd, vgem, submit_only;
 	double null_rate, pp_us, pp_proc, pp_guest, pp1_us, pp1_proc, pp1_guest, sync_us;
 
 	if (argc > 1 && !strcmp(argv[1], "pgtable")) {
@@ -1291,12 +1491,16 @@ int main(int argc, char **argv)
 		print_pt_targets();
 		return 0;
 	}
-	if (argc > 1) {
-		fprintf(stderr, "usage: vmsm-bench [pgtable]\n");
+	submit_only = argc > 1 && !strcmp(argv[1], "submit");
+	if (argc > 1 && !strcmp(argv[1], "trace")) {
+		bench_trace(open_driver("vmsm"));
+		return 0;
+	}
+	if (argc > 1 && !submit_only) {
+		fprintf(stderr, "usage: vmsm-bench [pgtable|submit|trace]\n");
 		return 2;
 	}
 	fd = open_driver("vmsm");
-	vgem = open_driver("vgem");
 	header();
 	null_rate = bench_null_ioctl(fd, 20000);
 	res.null_rate = null_rate;
@@ -1311,6 +1515,11 @@ int main(int argc, char **argv)
 	row("(syncobj reset+signal+wait)", sync_us, "us", "null ioctl latency", 1e6 / null_rate, "");
 	bench_submit(fd, null_rate, pp_us, pp_proc, pp_guest, sync_us);
 	bench_submit_objects(fd, null_rate);
+	if (submit_only) {
+		print_submit_targets();
+		return 0;
+	}
+	vgem = open_driver("vgem");
 	bench_copy(fd);
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");
