@@ -35,7 +35,18 @@
  *                     kernel (vmsm_pgbench.ko, tools/bench/pgtable/)
  *
  * `vmsm-bench pgtable` runs the page tables' rows alone, `vmsm-bench
- * compose` the composition rows.
+ * compose` the composition rows, `vmsm-bench
+ * submit` the floors and the submission rows with their targets.
+ * `vmsm-bench trace` measures nothing: it runs submits under ftrace's
+ * function_graph tracer (GEM_SUBMIT with 1 and 100 listed objects, each
+ * waited for, then 200 pipelined jobs) and prints the time and calls per
+ * job of each function below the traced roots (the tracer's own cost
+ * included: compare the rows with each other), then counts the work
+ * items and context switches per job of 500 no-op jobs, each waited for
+ * (sched_switch and workqueue_execute_start events). VMSM_TRACE (roots of the
+ * ioctl, comma-separated; default vmsm_ioctl_gem_submit), VMSM_TRACE_JOB
+ * (roots of the job's work items) and VMSM_TRACE_DEPTH (default 3) in the
+ * environment change what it traces.
  *
  * Not a test: it asserts nothing about speed. It fails only if an ioctl
  * fails.
@@ -52,6 +63,7 @@
 #include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -655,59 +667,109 @@ static double time_va_submit(int fd, uint64_t va, uint32_t *fence)
 	return (now_ns() - t) / 1e3;
 }
 
-/*
- * Median time of a submit into a VM_BIND address space that maps @n cached
- * objects it does not name, with one of them held by the CPU (an open
- * PREP, made outside the timing) or none.
- */
-static double bench_handover_one(int n, int held)
+/* A VM_BIND address space mapping a NOP at @va and @n cached objects. */
+struct bind_space {
+	int fd, n;
+	uint64_t va;
+	uint32_t *handles, *cs, fence;
+};
+
+static void bind_space_new(struct bind_space *b, int n)
 {
-	int fd = open_driver("vmsm");
 	struct drm_vmsm_get_param p = { .param = VMSM_PARAM_VA_START };
 	struct drm_vmsm_vm_bind_op *ops = calloc(n + 1, sizeof(*ops));
 	struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
-	uint32_t *handles = calloc(n, sizeof(*handles)), fence = 0, *c;
 	struct drm_vmsm_gem_info i = { .info = VMSM_INFO_GET_MMAP_OFFSET };
-	double t[HANDOVER_RUNS];
 	int k;
 
-	if (!ops || !handles)
+	b->fd = open_driver("vmsm");
+	b->n = n;
+	b->handles = calloc(n, sizeof(*b->handles));
+	b->fence = 0;
+	if (!ops || !b->handles)
 		die("calloc");
-	xioctl(fd, DRM_IOCTL_VMSM_GET_PARAM, &p, "GET_PARAM");
-	xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
+	xioctl(b->fd, DRM_IOCTL_VMSM_GET_PARAM, &p, "GET_PARAM");
+	b->va = p.value;
+	xioctl(b->fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
 	i.handle = g.handle;
-	xioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &i, "GET_MMAP_OFFSET");
-	c = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, i.value);
-	if (c == MAP_FAILED)
+	xioctl(b->fd, DRM_IOCTL_VMSM_GEM_INFO, &i, "GET_MMAP_OFFSET");
+	b->cs = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, b->fd, i.value);
+	if (b->cs == MAP_FAILED)
 		die("mmap");
-	c[0] = VMSM_CP_PKT(VMSM_CP_NOP, 0);
+	b->cs[0] = VMSM_CP_PKT(VMSM_CP_NOP, 0);
 	ops[0] = (struct drm_vmsm_vm_bind_op){
-		.op = VMSM_VM_BIND_OP_MAP, .handle = g.handle, .iova = p.value, .range = 4096,
+		.op = VMSM_VM_BIND_OP_MAP, .handle = g.handle, .iova = b->va, .range = 4096,
 	};
 	for (k = 0; k < n; k++) {
 		struct drm_vmsm_gem_new o = { .size = 4096, .flags = VMSM_BO_CACHED };
 
-		xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &o, "GEM_NEW");
-		handles[k] = o.handle;
+		xioctl(b->fd, DRM_IOCTL_VMSM_GEM_NEW, &o, "GEM_NEW");
+		b->handles[k] = o.handle;
 		ops[k + 1] = (struct drm_vmsm_vm_bind_op){
 			.op = VMSM_VM_BIND_OP_MAP, .handle = o.handle,
-			.iova = p.value + 4096ull * (k + 1), .range = 4096,
+			.iova = b->va + 4096ull * (k + 1), .range = 4096,
 		};
 	}
 	/* In chunks: a bind's worst case of new page tables is bounded. */
 	for (k = 0; k < n + 1; k += 64)
-		bind_wait(fd, ops + k, n + 1 - k < 64 ? n + 1 - k : 64);
-	for (k = 0; k < HANDOVER_RUNS; k++) {
-		if (held)
-			cpu_prep(fd, handles[0], VMSM_PREP_WRITE, 0, 0);
-		t[k] = time_va_submit(fd, p.value, &fence);
-	}
-	wait_fence(fd, fence);
-	munmap(c, 4096);
+		bind_wait(b->fd, ops + k, n + 1 - k < 64 ? n + 1 - k : 64);
 	free(ops);
-	free(handles);
-	close(fd);
-	return median(t, HANDOVER_RUNS);
+}
+
+static void bind_space_free(struct bind_space *b)
+{
+	munmap(b->cs, 4096);
+	free(b->handles);
+	close(b->fd);
+}
+
+/*
+ * @k submits of the NOP into @b back to back, each timed into @t (with
+ * one of the mapped objects held by the CPU, an open PREP made outside
+ * the timing, if @held), then a wait for the last, untimed.
+ */
+static void bind_space_time(struct bind_space *b, int held, int k, double *t)
+{
+	int j;
+
+	for (j = 0; j < k; j++) {
+		if (held)
+			cpu_prep(b->fd, b->handles[0], VMSM_PREP_WRITE, 0, 0);
+		t[j] = time_va_submit(b->fd, b->va, &b->fence);
+	}
+	wait_fence(b->fd, b->fence);
+}
+
+#define HANDOVER_ROUNDS	30
+
+/*
+ * Median time of a submit into VM_BIND address spaces mapping @mapped[i]
+ * objects, none listed, for each i < @nr (with one held by the CPU if
+ * @held): the spaces are set up first, then measured in rounds of
+ * HANDOVER_RUNS / HANDOVER_ROUNDS submits each, every space in every
+ * round, so that a change of the host's load meets all of them alike.
+ */
+static void bench_handover_spaces(const int *mapped, unsigned int nr, int held, double *med)
+{
+	int per = HANDOVER_RUNS / HANDOVER_ROUNDS;
+	struct bind_space *b = calloc(nr, sizeof(*b));
+	double *t = calloc((size_t)nr * HANDOVER_RUNS, sizeof(*t));
+	unsigned int i;
+	int r;
+
+	if (!b || !t)
+		die("calloc");
+	for (i = 0; i < nr; i++)
+		bind_space_new(&b[i], mapped[i]);
+	for (r = 0; r < HANDOVER_ROUNDS; r++)
+		for (i = 0; i < nr; i++)
+			bind_space_time(&b[i], held, per, t + i * HANDOVER_RUNS + r * per);
+	for (i = 0; i < nr; i++) {
+		med[i] = median(t + i * HANDOVER_RUNS, HANDOVER_ROUNDS * per);
+		bind_space_free(&b[i]);
+	}
+	free(t);
+	free(b);
 }
 
 /* Mapped object counts of the VM_BIND-mode submit rows; index 0 is one. */
@@ -828,8 +890,8 @@ static void bench_submit_objects(int fd, double null_rate)
 	bo_free(fd, &cs);
 	free(bos);
 
+	bench_handover_spaces(bind_mapped, NR_MAPPED, 0, bind_none);
 	for (i = 0; i < NR_MAPPED; i++) {
-		bind_none[i] = bench_handover_one(bind_mapped[i], 0);
 		if (!i || bind_none[i] < res.bind_min)
 			res.bind_min = bind_none[i];
 		if (!i || bind_none[i] > res.bind_max)
@@ -851,12 +913,19 @@ static void bench_handover(void)
 	char what[64];
 	unsigned int i;
 
+	static const int held[] = { 1, 100, 1000 };
+	double med[3];
+
+	bench_handover_spaces(held, 3, 1, med);
 	for (i = 0; i < NR_MAPPED; i++) {
-		if (bind_mapped[i] != 1 && bind_mapped[i] != 100 && bind_mapped[i] != 1000)
+		unsigned int h;
+
+		for (h = 0; h < 3 && held[h] != bind_mapped[i]; h++)
+			;
+		if (h == 3)
 			continue;
 		snprintf(what, sizeof(what), "VM_BIND submit, %d mapped, 1 held", bind_mapped[i]);
-		row(what, bench_handover_one(bind_mapped[i], 1), "us", "same, none held",
-		    bind_none[i], "");
+		row(what, med[h], "us", "same, none held", bind_none[i], "");
 	}
 }
 
@@ -969,7 +1038,7 @@ static void print_pt_targets(void)
 }
 
 /* The targets of the render path, against this run's figures; informative only. */
-static void print_targets(void)
+static void print_submit_targets(void)
 {
 	double r;
 
@@ -986,6 +1055,11 @@ static void print_targets(void)
 	target("VM_BIND submit: slowest of 1..1000 mapped / 1", "<= 1.10x", r, r <= 1.1);
 	r = res.bind_min / res.bind_one;
 	target("VM_BIND submit: fastest of 1..1000 mapped / 1", ">= 0.90x", r, r >= 0.9);
+}
+
+static void print_targets(void)
+{
+	print_submit_targets();
 	print_pt_targets();
 }
 
@@ -1527,6 +1601,259 @@ static void bench_compose(int fd)
 	close(dbg);
 }
 
+/* ---- where the time goes: function_graph over the submit path ---- */
+
+#define TRACEFS	"/sys/kernel/tracing"
+
+static void trace_write(const char *file, const char *val)
+{
+	char path[128];
+	int tfd;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	tfd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (tfd < 0 || write(tfd, val, strlen(val)) != (ssize_t)strlen(val))
+		die(path);
+	close(tfd);
+}
+
+struct trace_sum {
+	char name[64];
+	int depth;
+	double us;
+	long calls;
+};
+
+/*
+ * Sums function_graph's durations per function and call depth (below the
+ * traced roots) and prints them, most expensive first, per root.
+ */
+static void trace_report(const char *title, long jobs)
+{
+	static struct trace_sum sums[512];
+	char line[512], name[64], *bar, *p;
+	int nsums = 0, i, j, depth;
+	double us;
+	FILE *f = fopen(TRACEFS "/trace", "r");
+
+	if (!f)
+		die("reading the trace");
+	while (fgets(line, sizeof(line), f)) {
+		bar = strchr(line, '|');
+		if (!bar || line[0] == '#')
+			continue;
+		/* the duration is the last number before the bar */
+		for (p = bar; p > line && !(p[-1] >= '0' && p[-1] <= '9'); p--)
+			;
+		while (p > line && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '.'))
+			p--;
+		if (sscanf(p, "%lf", &us) != 1 || p == line || !strstr(p, "us"))
+			continue;
+		for (depth = 0, p = bar + 1; *p == ' '; p++)
+			depth++;
+		if (sscanf(p, "} /* %63[^ */] */", name) != 1 &&
+		    sscanf(p, "%63[^(;]();", name) != 1)
+			continue;
+		depth = (depth - 1) / 2;
+		for (i = 0; i < nsums; i++)
+			if (sums[i].depth == depth && !strcmp(sums[i].name, name))
+				break;
+		if (i == nsums) {
+			if (nsums == (int)(sizeof(sums) / sizeof(sums[0])))
+				continue;
+			snprintf(sums[nsums].name, sizeof(sums[0].name), "%s", name);
+			sums[nsums].depth = depth;
+			sums[nsums].us = 0;
+			sums[nsums++].calls = 0;
+		}
+		sums[i].us += us;
+		sums[i].calls++;
+	}
+	fclose(f);
+	/* selection sort by depth, then time */
+	for (i = 0; i < nsums; i++)
+		for (j = i + 1; j < nsums; j++)
+			if (sums[j].depth < sums[i].depth ||
+			    (sums[j].depth == sums[i].depth && sums[j].us > sums[i].us)) {
+				struct trace_sum t = sums[i];
+
+				sums[i] = sums[j];
+				sums[j] = t;
+			}
+	printf("| trace: %s, %ld jobs (function_graph: times include the tracer's)\n", title,
+	       jobs);
+	for (i = 0; i < nsums; i++)
+		if (sums[i].us / jobs >= 0.05)
+			printf("|   %*s%-40s %8.2f us/job %8.2f calls/job\n", 2 * sums[i].depth, "",
+			       sums[i].name, sums[i].us / jobs, (double)sums[i].calls / jobs);
+}
+
+/* @roots: function names separated by commas; those not traceable are left out */
+static void trace_start(const char *roots, int depth)
+{
+	char d[16], names[256], *name, *save;
+	int tfd;
+
+	trace_write("tracing_on", "0");
+	trace_write("current_tracer", "nop");
+	trace_write("set_graph_function", "");
+	snprintf(names, sizeof(names), "%s", roots);
+	for (name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
+		tfd = open(TRACEFS "/set_graph_function", O_WRONLY | O_APPEND | O_CLOEXEC);
+		if (tfd < 0)
+			die("set_graph_function");
+		if (write(tfd, name, strlen(name)) != (ssize_t)strlen(name))
+			printf("| trace: %s cannot be traced\n", name);
+		close(tfd);
+	}
+	snprintf(d, sizeof(d), "%d", depth);
+	trace_write("max_graph_depth", d);
+	trace_write("buffer_size_kb", "8192");
+	trace_write("current_tracer", "function_graph");
+	trace_write("options/funcgraph-tail", "1");
+	trace_write("options/funcgraph-irqs", "0");
+	trace_write("trace", "");
+	trace_write("tracing_on", "1");
+}
+
+static void trace_stop(void)
+{
+	trace_write("tracing_on", "0");
+}
+
+/*
+ * Counts, per job, the work items run (by function) and the context
+ * switches (by the task switched out) in the guest while @n no-op jobs
+ * are each submitted and waited for, from the sched_switch and
+ * workqueue_execute_start events.
+ */
+static void trace_events(int fd, struct drm_vmsm_gem_submit *s, int n)
+{
+	static struct trace_sum sums[128];
+	char line[512], name[64], *p;
+	int nsums = 0, i, k, kind;
+	FILE *f;
+
+	trace_write("tracing_on", "0");
+	trace_write("current_tracer", "nop");
+	trace_write("events/sched/sched_switch/enable", "1");
+	trace_write("events/workqueue/workqueue_execute_start/enable", "1");
+	trace_write("trace", "");
+	trace_write("tracing_on", "1");
+	for (k = 0; k < n; k++) {
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, s, "GEM_SUBMIT");
+		wait_fence(fd, s->fence);
+	}
+	trace_write("tracing_on", "0");
+	trace_write("events/sched/sched_switch/enable", "0");
+	trace_write("events/workqueue/workqueue_execute_start/enable", "0");
+	f = fopen(TRACEFS "/trace", "r");
+	if (!f)
+		die("reading the trace");
+	while (fgets(line, sizeof(line), f)) {
+		if ((p = strstr(line, "function ")) && sscanf(p, "function %63s", name) == 1)
+			kind = 1;
+		else if ((p = strstr(line, "prev_comm=")) && sscanf(p, "prev_comm=%63s", name) == 1)
+			kind = 0;
+		else
+			continue;
+		/* kworkers by kind, not by number */
+		if (!kind && !strncmp(name, "kworker/", 8))
+			snprintf(name, sizeof(name), "kworker");
+		for (i = 0; i < nsums; i++)
+			if (sums[i].depth == kind && !strcmp(sums[i].name, name))
+				break;
+		if (i == nsums) {
+			if (nsums == (int)(sizeof(sums) / sizeof(sums[0])))
+				continue;
+			snprintf(sums[nsums].name, sizeof(sums[0].name), "%s", name);
+			sums[nsums].depth = kind;
+			sums[nsums++].calls = 0;
+		}
+		sums[i].calls++;
+	}
+	fclose(f);
+	printf("|\n| trace: %d no-op jobs, each submitted and waited for: per job\n", n);
+	for (kind = 0; kind < 2; kind++) {
+		long total = 0;
+
+		for (i = 0; i < nsums; i++)
+			if (sums[i].depth == kind)
+				total += sums[i].calls;
+		printf("|   %-44s %8.2f\n", kind ? "work items run, all" : "context switches, all",
+		       (double)total / n);
+		for (i = 0; i < nsums; i++)
+			if (sums[i].depth == kind && (double)sums[i].calls / n >= 0.05)
+				printf("|     %-42s %8.2f\n", sums[i].name, (double)sums[i].calls / n);
+	}
+}
+
+/*
+ * `vmsm-bench trace`: function_graph over the submit ioctl (100 listed
+ * objects, implicit sync) and over the job's life after it (the
+ * scheduler's work items, the ring's), summed per function.
+ */
+static void bench_trace(int fd)
+{
+	struct drm_vmsm_submit_bo *bos = calloc(100, sizeof(*bos));
+	struct drm_vmsm_submit_cmd cmd = { .size = 1 };
+	struct drm_vmsm_gem_submit s = { .bos = (uintptr_t)bos, .cmds = (uintptr_t)&cmd,
+					 .nr_cmds = 1 };
+	const char *roots = getenv("VMSM_TRACE") ?: "vmsm_ioctl_gem_submit";
+	const char *job_roots = getenv("VMSM_TRACE_JOB") ?:
+		"drm_sched_run_job_work,drm_sched_free_job_work,vmsm_job_exec";
+	int depth = getenv("VMSM_TRACE_DEPTH") ? atoi(getenv("VMSM_TRACE_DEPTH")) : 3;
+	struct bo cs;
+	int k, n;
+
+	if (!bos)
+		die("calloc");
+	if (access(TRACEFS "/trace", F_OK))
+		mount("tracefs", TRACEFS, "tracefs", 0, NULL);
+	bo_new(fd, &cs, 4096, 1, VMSM_BO_WC);
+	*(uint32_t *)cs.map = VMSM_CP_PKT(VMSM_CP_NOP, 0);
+	cmd.handle = cs.handle;
+	bos[0] = (struct drm_vmsm_submit_bo){ .handle = cs.handle, .flags = VMSM_SUBMIT_BO_READ };
+	for (k = 1; k < 100; k++) {
+		struct drm_vmsm_gem_new g = { .size = 4096, .flags = VMSM_BO_WC };
+
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_NEW, &g, "GEM_NEW");
+		bos[k] = (struct drm_vmsm_submit_bo){ .handle = g.handle,
+						      .flags = VMSM_SUBMIT_BO_WRITE };
+	}
+	for (n = 1; n <= 100; n += 99) {
+		s.nr_bos = n;
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+		wait_fence(fd, s.fence);
+		trace_start(roots, depth);
+		for (k = 0; k < 20; k++) {
+			xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+			wait_fence(fd, s.fence);
+		}
+		trace_stop();
+		printf("|\n");
+		trace_report(n == 1 ? "GEM_SUBMIT, 1 listed" : "GEM_SUBMIT, 100 listed", 20);
+	}
+	s.nr_bos = 1;
+	trace_start(job_roots, depth);
+	for (k = 0; k < 200; k++)
+		xioctl(fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &s, "GEM_SUBMIT");
+	wait_fence(fd, s.fence);
+	usleep(100000);
+	trace_stop();
+	printf("|\n");
+	trace_report("a job's work items, pipelined, 1 listed", 200);
+	trace_write("current_tracer", "nop");
+	trace_events(fd, &s, 500);
+	for (k = 1; k < 100; k++) {
+		struct drm_gem_close c = { .handle = bos[k].handle };
+
+		xioctl(fd, DRM_IOCTL_GEM_CLOSE, &c, "GEM_CLOSE");
+	}
+	bo_free(fd, &cs);
+	free(bos);
+}
+
 static void header(void)
 {
 	printf("| %-28s | %-21s | %-22s | %-21s | ratio\n", "vmsm", "value", "baseline (same run)",
@@ -1537,7 +1864,7 @@ static void header(void)
 
 int main(int argc, char **argv)
 {
-	int fd, vgem;
+	int fd, vgem, submit_only;
 	double null_rate, pp_us, pp_proc, pp_guest, pp1_us, pp1_proc, pp1_guest, sync_us;
 
 	if (argc > 1 && !strcmp(argv[1], "pgtable")) {
@@ -1552,12 +1879,16 @@ int main(int argc, char **argv)
 		bench_compose(open_driver("vmsm"));
 		return 0;
 	}
-	if (argc > 1) {
-		fprintf(stderr, "usage: vmsm-bench [pgtable|compose]\n");
+	submit_only = argc > 1 && !strcmp(argv[1], "submit");
+	if (argc > 1 && !strcmp(argv[1], "trace")) {
+		bench_trace(open_driver("vmsm"));
+		return 0;
+	}
+	if (argc > 1 && !submit_only) {
+		fprintf(stderr, "usage: vmsm-bench [pgtable|compose|submit|trace]\n");
 		return 2;
 	}
 	fd = open_driver("vmsm");
-	vgem = open_driver("vgem");
 	header();
 	null_rate = bench_null_ioctl(fd, 20000);
 	res.null_rate = null_rate;
@@ -1572,6 +1903,11 @@ int main(int argc, char **argv)
 	row("(syncobj reset+signal+wait)", sync_us, "us", "null ioctl latency", 1e6 / null_rate, "");
 	bench_submit(fd, null_rate, pp_us, pp_proc, pp_guest, sync_us);
 	bench_submit_objects(fd, null_rate);
+	if (submit_only) {
+		print_submit_targets();
+		return 0;
+	}
+	vgem = open_driver("vgem");
 	bench_copy(fd);
 	row("BO create+mmap+touch+close", bo_cycle_vmsm(fd, 2000), "/s", "vgem dumb, same cycle",
 	    bo_cycle_vgem(vgem, 2000), "");

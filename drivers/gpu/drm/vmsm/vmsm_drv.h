@@ -466,6 +466,7 @@ struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev,
 void vmsm_vm_put(struct vmsm_vm *vm);
 struct vmsm_vm *vmsm_vm_get(struct vmsm_vm *vm);
 int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova);
+int vmsm_vm_get_iovas(struct vmsm_vm *vm, struct drm_gem_object **objs, u32 n, u64 *iova);
 void vmsm_bo_unmap_all(struct vmsm_bo *bo);
 bool vmsm_bo_unmap_all_locked(struct vmsm_bo *bo);
 void vmsm_mmu_flush(struct vmsm_device *vdev);

@@ -12,6 +12,17 @@
  * hardware fence, the work runs the command processor over the job's
  * command buffers in the job's address space and signals the fence.
  *
+ * Work items and context switches per job, counted on amd64 under TCG
+ * with ``vmsm-bench trace`` (a no-op job listing one object): three work
+ * items, the scheduler's run-job work (1.11 per job when jobs are
+ * pipelined: it runs again to find the entity's queue empty), the ring's
+ * execution work and the scheduler's free-job work; and, for a job that
+ * the submitter waits for, 2.27 context switches in the whole guest (from
+ * the sched_switch events of 500 jobs): the submitter's own sleep in
+ * WAIT_FENCE (1.00, the floor of any waited job), the kworkers (1.08)
+ * and the idle task (0.07). Running the job in the run-job work item
+ * itself would save the execution work item and its worker's wake-up.
+ *
  * A job that faults (translation or permission fault, invalid packet)
  * stops; its fence signals with -EIO and its context (the VM) is marked
  * faulty.

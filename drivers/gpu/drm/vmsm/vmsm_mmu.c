@@ -540,6 +540,47 @@ int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova)
 }
 
 /**
+ * vmsm_vm_get_iovas() - GPU addresses of objects in a VM, mapping them once
+ * @vm: the VM
+ * @objs: the objects
+ * @n: number of @objs
+ * @iova: where to store their addresses, @n of them
+ *
+ * vmsm_vm_get_iova() for each object, with one pass under
+ * &vmsm_device.mm_lock for the objects the VM maps already: a mapping
+ * exists only while the object's pages are pinned and their ownership is
+ * tracked (they are unmapped from every VM before either ends), so those
+ * need nothing else. The others go through vmsm_vm_get_iova().
+ * Must not be called with a reservation lock held.
+ *
+ * Return: 0 or the first error of vmsm_vm_get_iova().
+ */
+int vmsm_vm_get_iovas(struct vmsm_vm *vm, struct drm_gem_object **objs, u32 n, u64 *iova)
+{
+	struct vmsm_device *vdev = vm->vdev;
+	struct vmsm_vma *vma;
+	struct vmsm_bo *bo;
+	int ret = 0;
+	u32 i;
+
+	mutex_lock(&vdev->mm_lock);
+	for (i = 0; i < n; i++) {
+		bo = to_vmsm_bo(objs[i]);
+		vma = NULL;
+		if (!vm->user_va && READ_ONCE(bo->base.madv) == VMSM_MADV_WILLNEED)
+			vma = vmsm_vma_find(vm, bo);
+		/* No GPU address is 0: the VA allocator starts above it. */
+		iova[i] = vma ? vma->node.start : 0;
+	}
+	mutex_unlock(&vdev->mm_lock);
+
+	for (i = 0; !ret && i < n; i++)
+		if (!iova[i])
+			ret = vmsm_vm_get_iova(vm, to_vmsm_bo(objs[i]), &iova[i]);
+	return ret;
+}
+
+/**
  * vmsm_bo_unmap_all_locked() - unmap an object from every VM
  * @bo: the object
  *

@@ -116,19 +116,57 @@ struct vmsm_job *vmsm_job_alloc(struct vmsm_device *vdev,
 	return job;
 }
 
-static int vmsm_submit_lookup_bo(struct vmsm_submit *s, u32 i,
-				 const struct drm_vmsm_submit_bo *ubo)
+/*
+ * Looks up the BO list's handles in one pass under the file's handle
+ * table lock (as drm_gem_objects_lookup() does for a plain handle array),
+ * after checking every entry's flags.
+ */
+static int vmsm_submit_lookup_bos(struct vmsm_submit *s,
+				  const struct drm_vmsm_submit_bo *bos, u32 n)
 {
+	struct drm_file *file = s->file;
 	struct vmsm_job *job = s->job;
+	struct drm_gem_object *obj;
+	int ret = 0;
+	u32 i;
 
-	if (!ubo->flags || (ubo->flags & ~VMSM_SUBMIT_BO_FLAGS))
-		return -EINVAL;
-	job->bos[i] = drm_gem_object_lookup(s->file, ubo->handle);
-	if (!job->bos[i])
-		return -ENOENT;
-	job->nr_bos = i + 1;
-	s->bo_flags[i] = ubo->flags;
+	for (i = 0; i < n; i++) {
+		if (!bos[i].flags || (bos[i].flags & ~VMSM_SUBMIT_BO_FLAGS))
+			return -EINVAL;
+		s->bo_flags[i] = bos[i].flags;
+	}
+
+	spin_lock(&file->table_lock);
+	for (i = 0; i < n; i++) {
+		obj = idr_find(&file->object_idr, bos[i].handle);
+		if (!obj) {
+			ret = -ENOENT;
+			break;
+		}
+		drm_gem_object_get(obj);
+		job->bos[i] = obj;
+	}
+	job->nr_bos = i;
+	spin_unlock(&file->table_lock);
+	return ret;
+}
+
+/* Copies the objects' GPU addresses back into the BO list. */
+static int vmsm_submit_put_iovas(struct vmsm_submit *s,
+				 struct drm_vmsm_submit_bo __user *ubos, u32 n)
+{
+	u32 i;
+
+	if (!user_write_access_begin(ubos, array_size(n, sizeof(*ubos))))
+		return -EFAULT;
+	for (i = 0; i < n; i++)
+		unsafe_put_user(s->bo_iova[i], &ubos[i].iova, efault);
+	user_write_access_end();
 	return 0;
+
+efault:
+	user_write_access_end();
+	return -EFAULT;
 }
 
 static int vmsm_submit_bos(struct vmsm_submit *s)
@@ -138,7 +176,6 @@ static int vmsm_submit_bos(struct vmsm_submit *s)
 	struct drm_vmsm_submit_bo *bos;
 	struct vmsm_job *job = s->job;
 	int ret = 0;
-	u32 i;
 
 	if (!args->nr_bos)
 		return 0;
@@ -153,16 +190,13 @@ static int vmsm_submit_bos(struct vmsm_submit *s)
 	if (!job->bos || !s->bo_flags || !s->bo_iova)
 		ret = -ENOMEM;
 
-	for (i = 0; !ret && i < args->nr_bos; i++)
-		ret = vmsm_submit_lookup_bo(s, i, &bos[i]);
+	if (!ret)
+		ret = vmsm_submit_lookup_bos(s, bos, args->nr_bos);
 	/* With userspace-managed addresses the BO list maps nothing. */
-	for (i = 0; !ret && i < job->nr_bos; i++) {
-		if (!vmsm_vm_is_user_va(job->vm))
-			ret = vmsm_vm_get_iova(job->vm, to_vmsm_bo(job->bos[i]),
-					       &s->bo_iova[i]);
-		if (!ret && put_user(s->bo_iova[i], &ubos[i].iova))
-			ret = -EFAULT;
-	}
+	if (!ret && !vmsm_vm_is_user_va(job->vm))
+		ret = vmsm_vm_get_iovas(job->vm, job->bos, job->nr_bos, s->bo_iova);
+	if (!ret)
+		ret = vmsm_submit_put_iovas(s, ubos, job->nr_bos);
 	kvfree(bos);
 	return ret;
 }
