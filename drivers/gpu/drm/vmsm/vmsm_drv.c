@@ -454,17 +454,41 @@ static int vmsm_register_self_devices(void)
 	return 0;
 }
 
+/*
+ * Releases that must not run where they are triggered (see
+ * vmsm_vm_put_deferred()). Module-wide, so that unloading drains it: a
+ * device may outlive its platform device until its last job is freed.
+ */
+static struct workqueue_struct *vmsm_release_wq;
+
+/**
+ * vmsm_queue_release_work() - run a release on the driver's release workqueue
+ * @work: the release, initialized
+ */
+void vmsm_queue_release_work(struct work_struct *work)
+{
+	queue_work(vmsm_release_wq, work);
+}
+
 static int __init vmsm_init(void)
 {
 	int ret;
 
+	vmsm_release_wq = alloc_workqueue("vmsm-release", WQ_UNBOUND, 0);
+	if (!vmsm_release_wq)
+		return -ENOMEM;
 	ret = platform_driver_register(&vmsm_platform_driver);
 	if (ret)
-		return ret;
-
+		goto err_wq;
 	ret = vmsm_register_self_devices();
 	if (ret)
-		platform_driver_unregister(&vmsm_platform_driver);
+		goto err_driver;
+	return 0;
+
+err_driver:
+	platform_driver_unregister(&vmsm_platform_driver);
+err_wq:
+	destroy_workqueue(vmsm_release_wq);
 	return ret;
 }
 
@@ -472,6 +496,7 @@ static void __exit vmsm_exit(void)
 {
 	vmsm_unregister_self_devices();
 	platform_driver_unregister(&vmsm_platform_driver);
+	destroy_workqueue(vmsm_release_wq);
 }
 
 module_init(vmsm_init);

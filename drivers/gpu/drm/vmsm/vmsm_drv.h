@@ -231,6 +231,8 @@ enum vmsm_vm_owner {
  * @bind_lock: serializes VM_BIND ioctls of the VM, and @last_bind
  * @last_bind: finished fence of the VM's last bind job: bind jobs run in
  *	the order their changes were made to @gpuvm
+ * @release_work: drops a job's last reference to the VM outside the
+ *	scheduler (vmsm_vm_put_deferred())
  */
 struct vmsm_vm {
 	struct kref ref;
@@ -252,6 +254,7 @@ struct vmsm_vm {
 	struct list_head *pt_freed;
 	struct mutex bind_lock; /* VM_BIND ioctls, @last_bind */
 	struct dma_fence *last_bind;
+	struct work_struct release_work;
 };
 
 /**
@@ -464,6 +467,8 @@ void vmsm_gem_pin_release(struct vmsm_bo *bo);
 struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev,
 			       enum vmsm_vm_owner owner);
 void vmsm_vm_put(struct vmsm_vm *vm);
+void vmsm_vm_put_deferred(struct vmsm_vm *vm);
+void vmsm_queue_release_work(struct work_struct *work);
 struct vmsm_vm *vmsm_vm_get(struct vmsm_vm *vm);
 int vmsm_vm_get_iova(struct vmsm_vm *vm, struct vmsm_bo *bo, u64 *iova);
 int vmsm_vm_get_iovas(struct vmsm_vm *vm, struct drm_gem_object **objs, u32 n, u64 *iova);

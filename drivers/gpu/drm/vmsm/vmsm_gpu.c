@@ -383,6 +383,8 @@ static const struct drm_sched_backend_ops vmsm_sched_ops = {
 void vmsm_job_free(struct vmsm_job *job)
 {
 	struct vmsm_device *vdev = job->vdev;
+	struct vmsm_queue *queue = job->queue;
+	struct vmsm_vm *vm = job->vm;
 	u32 i;
 
 	if (job->fence_id)
@@ -394,11 +396,16 @@ void vmsm_job_free(struct vmsm_job *job)
 	for (i = 0; i < job->nr_bos; i++)
 		drm_gem_object_put(job->bos[i]);
 	kvfree(job->bos);
-	vmsm_queue_put(job->queue);
-	vmsm_vm_put(job->vm);
 	kfree(job);
+	vmsm_queue_put(queue);
+	/*
+	 * The job is gone for vmsm_gpu_fini() before its VM goes: the VM's
+	 * last reference may be the device's, whose release waits for that.
+	 * Until then the VM keeps the device alive.
+	 */
 	if (atomic_dec_and_test(&vdev->nr_jobs))
 		wake_up_var(&vdev->nr_jobs);
+	vmsm_vm_put_deferred(vm);
 }
 
 static int vmsm_ring_init(struct vmsm_device *vdev, unsigned int id)

@@ -255,6 +255,15 @@ static atomic_t *vmsm_vm_count(struct vmsm_vm *vm)
 					      &vm->vdev->nr_vms;
 }
 
+static void vmsm_vm_release(struct kref *ref);
+
+/* The deferred last put of vmsm_vm_put_deferred(). */
+static void vmsm_vm_release_work(struct work_struct *work)
+{
+	kref_put(&container_of(work, struct vmsm_vm, release_work)->ref,
+		 vmsm_vm_release);
+}
+
 /**
  * vmsm_vm_create() - create a GPU address space
  * @vdev: the device
@@ -273,6 +282,7 @@ struct vmsm_vm *vmsm_vm_create(struct vmsm_device *vdev,
 		return ERR_PTR(-ENOMEM);
 
 	kref_init(&vm->ref);
+	INIT_WORK(&vm->release_work, vmsm_vm_release_work);
 	vm->vdev = vdev;
 	vm->owner = owner;
 	spin_lock_init(&vm->fault_lock);
@@ -356,6 +366,24 @@ void vmsm_vm_put(struct vmsm_vm *vm)
 {
 	if (vm)
 		kref_put(&vm->ref, vmsm_vm_release);
+}
+
+/**
+ * vmsm_vm_put_deferred() - drop a job's reference on a VM
+ * @vm: the VM
+ *
+ * A job may outlive every file of its device: its reference to the VM,
+ * whose &drm_gpuvm holds the DRM device, is then the device's last, and
+ * the device's release stops the rings, which must not happen in the
+ * scheduler's own work that frees the job. The last reference is dropped
+ * from the driver's release workqueue instead (vmsm_queue_release_work());
+ * any other is dropped here.
+ */
+void vmsm_vm_put_deferred(struct vmsm_vm *vm)
+{
+	if (refcount_dec_not_one(&vm->ref.refcount))
+		return;
+	vmsm_queue_release_work(&vm->release_work);
 }
 
 static u32 vmsm_bo_prot(struct vmsm_bo *bo)
