@@ -563,9 +563,7 @@ static void restore_module(int sig)
 {
 	(void)sig;
 	close_device();
-	if (reloaded && igt_vmsm_reload(ko_path, ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	reloaded = false;
+	igt_vmsm_load_defaults(&reloaded);
 }
 
 /*

@@ -817,9 +817,7 @@ static void restore_module(int sig)
 	fd = -1;
 	vmsm_device_close(dev);
 	dev = NULL;
-	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	reloaded = false;
+	igt_vmsm_load_defaults(&reloaded);
 }
 
 /*

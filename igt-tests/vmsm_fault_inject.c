@@ -33,7 +33,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/dma-heap.h>
 
 #include "igt.h"
 #include "igt_vmsm.h"
@@ -546,15 +545,7 @@ static const struct fault_op import_heap_op = {
 /* A system-heap buffer of 256 KiB, in r.dmabuf. */
 static void heap_export(void)
 {
-	struct dma_heap_allocation_data a = {
-		.len = 256 << 10, .fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
-
-	igt_assert_f(heap >= 0, "/dev/dma_heap/system: %s\n", strerror(errno));
-	do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
-	close(heap);
-	r.dmabuf = a.fd;
+	r.dmabuf = igt_vmsm_heap_alloc(256 << 10);
 }
 
 /* A vgem dumb buffer exported as a dma-buf, in r.dmabuf. */

@@ -2564,11 +2564,7 @@ static void vmsm_load_defaults(int sig)
 	(void)sig;
 	close_display();
 	igt_vmsm_select_device(NULL);
-	if (!vmsm_reloaded)
-		return;
-	if (igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	vmsm_reloaded = false;
+	igt_vmsm_load_defaults(&vmsm_reloaded);
 }
 
 /*

@@ -40,7 +40,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dma-buf.h>
-#include <linux/dma-heap.h>
 #include <linux/udmabuf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,15 +244,7 @@ static void foreign_new(struct run *r, unsigned int obj)
 		do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &h);
 		r->dmabuf = h.fd;
 	} else if (obj == OBJ_HEAP) {
-		struct dma_heap_allocation_data a = {
-			.len = r->size, .fd_flags = O_RDWR | O_CLOEXEC,
-		};
-		int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
-
-		igt_assert_f(heap >= 0, "/dev/dma_heap/system: %s\n", strerror(errno));
-		do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
-		close(heap);
-		r->dmabuf = a.fd;
+		r->dmabuf = igt_vmsm_heap_alloc(r->size);
 		p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->dmabuf, 0);
 	} else {
 		struct udmabuf_create c = { .flags = UDMABUF_FLAGS_CLOEXEC, .size = r->size };
@@ -1057,9 +1048,7 @@ static void restore_module(int sig)
 {
 	(void)sig;
 	close_devices();
-	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	reloaded = false;
+	igt_vmsm_load_defaults(&reloaded);
 }
 
 igt_main

@@ -352,12 +352,10 @@ static void restore_module(int sig)
 			close(devs[i]);
 		devs[i] = -1;
 	}
-	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	else if (!reloaded && policy_set &&
-		 igt_vmsm_write_file("/sys/module/vmsm/parameters/dmabuf_cached_policy", "bracket"))
+	if (!igt_vmsm_load_defaults(&reloaded) && policy_set &&
+	    igt_vmsm_write_file("/sys/module/vmsm/parameters/dmabuf_cached_policy", "bracket"))
 		igt_warn("cannot set dmabuf_cached_policy back to bracket\n");
-	reloaded = policy_set = false;
+	policy_set = false;
 }
 
 /* Devices 0 to @nc - 1 non-coherent (1 or 2 of them), device 2 coherent. */

@@ -19,30 +19,12 @@
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
-#include <linux/dma-heap.h>
 
 #include "igt.h"
 #include "igt_vmsm.h"
 
-#define HEAP	"/dev/dma_heap/system"
-
 static int fd = -1;
 static struct vmsm_device *dev;
-
-static int heap_alloc(uint64_t size)
-{
-	struct dma_heap_allocation_data a = {
-		.len = size,
-		.fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int heap = open(HEAP, O_RDONLY | O_CLOEXEC);
-
-	igt_assert_f(heap >= 0, "%s: %s\n", HEAP, strerror(errno));
-	igt_assert_f(ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a) == 0, "DMA_HEAP_IOCTL_ALLOC: %s\n",
-		     strerror(errno));
-	close(heap);
-	return a.fd;
-}
 
 struct heap_import {
 	int dmabuf;
@@ -58,7 +40,7 @@ struct heap_import {
  */
 static void heap_import(struct heap_import *h, uint8_t v)
 {
-	h->dmabuf = heap_alloc(HEAP_SIZE);
+	h->dmabuf = igt_vmsm_heap_alloc(HEAP_SIZE);
 	h->map = mmap(NULL, HEAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, h->dmabuf, 0);
 	igt_assert(h->map != MAP_FAILED);
 	igt_vmsm_dmabuf_sync(h->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);

@@ -147,12 +147,14 @@ void vmsm_vbuf_gpu_copy(struct vmsm_vbuf *dst, struct vmsm_vbuf *src, uint64_t o
 void vmsm_vbuf_gpu_fill(struct vmsm_vbuf *dst, uint64_t off, uint64_t size, uint32_t pattern);
 void igt_vmsm_assert_bytes(const uint8_t *p, uint64_t off, uint64_t size, uint8_t value);
 void igt_vmsm_dmabuf_sync(int dmabuf, uint64_t flags);
+int igt_vmsm_heap_alloc(uint64_t size);
 int igt_vmsm_reload(const char *ko, const char *params);
 int igt_vmsm_open_index(int index);
 int igt_vmsm_settled_objects(int fd, int want);
 int igt_vmsm_tree_devices(bool coherent);
 bool igt_vmsm_tree_device_name(bool coherent, char *name, size_t len);
 bool igt_vmsm_devices(const char *ko, int noncoherent, int coherent, int *fds);
+bool igt_vmsm_load_defaults(bool *reloaded);
 
 /* KMS on raw ioctls and a reference compositor */
 

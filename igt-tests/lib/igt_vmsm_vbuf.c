@@ -8,11 +8,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
 
 #include "igt.h"
 #include "igt_vmsm.h"
@@ -112,6 +114,31 @@ void igt_vmsm_dmabuf_sync(int dmabuf, uint64_t flags)
 }
 
 /* Unloads vmsm (nothing may hold it) and loads @ko with @params. */
+#define SYSTEM_HEAP	"/dev/dma_heap/system"
+
+/**
+ * igt_vmsm_heap_alloc() - a buffer of the dma-buf system heap
+ * @size: its size in bytes
+ *
+ * The heap must be there (amd64's kernels have it): a missing heap or a
+ * failed allocation fails the test.
+ *
+ * Return: the buffer's dma-buf, read-write and close-on-exec.
+ */
+int igt_vmsm_heap_alloc(uint64_t size)
+{
+	struct dma_heap_allocation_data a = {
+		.len = size,
+		.fd_flags = O_RDWR | O_CLOEXEC,
+	};
+	int heap = open(SYSTEM_HEAP, O_RDONLY | O_CLOEXEC);
+
+	igt_assert_f(heap >= 0, "%s: %s\n", SYSTEM_HEAP, strerror(errno));
+	do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
+	close(heap);
+	return a.fd;
+}
+
 int igt_vmsm_reload(const char *ko, const char *params)
 {
 	int i, ret = 0;
@@ -315,4 +342,24 @@ bool igt_vmsm_devices(const char *ko, int noncoherent, int coherent, int *fds)
 			igt_info("%s vmsm device %d: %s\n",
 				  i < nc ? "non-coherent" : "coherent", i, name);
 	return reloaded;
+}
+
+/**
+ * igt_vmsm_load_defaults() - undo igt_vmsm_devices()' reload, if it did
+ * @reloaded: what igt_vmsm_devices() returned; false afterwards
+ *
+ * Loads $VMSM_KO back with its default parameters when *@reloaded, with a
+ * warning if that fails: for exit handlers, which must not fail the test.
+ * The caller closes its files of vmsm first.
+ *
+ * Return: the value *@reloaded had, true if vmsm was (to be) reloaded.
+ */
+bool igt_vmsm_load_defaults(bool *reloaded)
+{
+	bool was = *reloaded;
+
+	if (was && igt_vmsm_reload(getenv("VMSM_KO"), ""))
+		igt_warn("cannot load vmsm back with its defaults\n");
+	*reloaded = false;
+	return was;
 }
