@@ -21,7 +21,8 @@
 #   make FLAVOUR=debug vm-test
 #                        VM suite under the checking kernel (KASAN, lockdep,
 #                        kmemleak, DMA-API debug, KUnit, fault injection)
-#   make igt-check       upstream IGT's generic tests on vmsm (amd64 VM, under
+#   make igt-check       vmsm's tests built in IGT (patches/igt/) and upstream
+#                        IGT's generic tests on vmsm (amd64 VM, under
 #                        igt_runner), IGT built once per machine from $IGT_SRC
 #                        or ../shared/igt; expectations in
 #                        igt-tests/expected-upstream.txt

@@ -35,16 +35,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "igt.h"
+#include "igt_vmsm.h"
+
 #include <linux/dma-buf.h>
 #include <linux/videodev2.h>
-
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kms.h"
-#include "igt_vbuf.h"
-#include "igt_vmsm.h"
-#include "libvmsm.h"
 
 #define CAM_WIDTH	640
 #define CAM_HEIGHT	480
@@ -70,7 +65,7 @@ static struct vmsm_device *dev;
 /* What a frame holds, for a failed subtest's exit handler too. */
 static struct {
 	int video, dmabuf;
-	struct igt_vbuf cap;
+	struct vmsm_vbuf cap;
 	struct vmsm_bo *scanout;
 } cur = { .video = -1, .dmabuf = -1 };
 static const char *ko_path;
@@ -188,14 +183,14 @@ static void camera_close(struct camera *c)
 
 /* ---- the display ---- */
 
-static uint32_t find_connector(const struct kms_res *res, uint32_t type)
+static uint32_t find_connector(const struct vmsm_kms_res *res, uint32_t type)
 {
 	struct drm_mode_get_encoder e = { };
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i;
 
 	for (i = 0; i < res->nr_connectors; i++) {
-		kms_get_connector(fd, res->connectors[i], &c, false);
+		vmsm_kms_get_connector(fd, res->connectors[i], &c, false);
 		if (c.type != type || c.nr_encoders != 1)
 			continue;
 		e.encoder_id = c.encoders[0];
@@ -210,14 +205,14 @@ static uint32_t find_connector(const struct kms_res *res, uint32_t type)
 /* The device as master, CRTC 0 with its virtual and writeback connectors. */
 static void open_device(void)
 {
-	struct kms_display disp;
-	struct kms_res res;
+	struct vmsm_kms_display disp;
+	struct vmsm_kms_res res;
 
-	fd = drm_open_driver(DRIVER_VMSM);
-	lib_ok(vmsm_device_from_fd(fd, &dev));
-	igt_assert_eq(kms_set_client_caps(fd), 0);
-	kms_display_find(fd, &disp);
-	kms_get_res(fd, &res);
+	fd = igt_vmsm_open_driver();
+	vmsm_lib_ok(vmsm_device_from_fd(fd, &dev));
+	igt_assert_eq(vmsm_kms_set_client_caps(fd), 0);
+	vmsm_kms_display_find(fd, &disp);
+	vmsm_kms_get_res(fd, &res);
 	memset(&d, 0, sizeof(d));
 	d.crtc = disp.crtc;
 	d.conn = disp.conn;
@@ -242,7 +237,7 @@ static void frame_release(void)
 		close(cur.dmabuf);
 	cur.dmabuf = -1;
 	if (cur.cap.bo)
-		vbuf_free(&cur.cap);
+		vmsm_vbuf_free(&cur.cap);
 	vmsm_bo_free(cur.scanout);
 	cur.scanout = NULL;
 }
@@ -250,7 +245,7 @@ static void frame_release(void)
 static void close_device(void)
 {
 	frame_release();
-	kms_unmap_all();
+	vmsm_kms_unmap_all();
 	vmsm_device_close(dev);
 	dev = NULL;
 	if (fd >= 0)
@@ -258,29 +253,29 @@ static void close_device(void)
 	fd = -1;
 }
 
-static void add(struct kms_req *r, uint32_t obj, uint32_t type, const char *name, uint64_t v)
+static void add(struct vmsm_kms_req *r, uint32_t obj, uint32_t type, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, obj, type, name, v);
+	vmsm_kms_req_add_name(fd, r, obj, type, name, v);
 }
 
 /* @scanout full screen on CRTC 0, written back into @wb; waits for it. */
-static void show_and_capture(const struct kms_fb *scanout, const struct kms_fb *wb)
+static void show_and_capture(const struct vmsm_kms_fb *scanout, const struct vmsm_kms_fb *wb)
 {
 	int32_t fence = -1;
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add(&r, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
 	add(&r, d.crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", d.mode_blob);
 	add(&r, d.conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", d.crtc);
 	add(&r, d.wb, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", d.crtc);
-	kms_plane_req(fd, &r, d.primary, d.crtc, scanout, 0, 0, d.w, d.h, 0, 0);
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, scanout, 0, 0, d.w, d.h, 0, 0);
 	add(&r, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID", wb->fb_id);
 	add(&r, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR",
 	    (uint64_t)(uintptr_t)&fence);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	igt_assert_f(kms_wait_fence(fence, FENCE_TIMEOUT_MS) == 1,
+	igt_assert_f(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS) == 1,
 		     "writeback out-fence did not signal in %d ms\n", FENCE_TIMEOUT_MS);
 	close(fence);
 }
@@ -294,7 +289,7 @@ static int64_t coherency_count(const char *name)
 	const char *line;
 	long long v;
 
-	igt_assert_f(igt_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
+	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
 		     "no vmsm_coherency in debugfs\n");
 	snprintf(key, sizeof(key), "\n%s ", name);
 	line = strstr(buf, key);
@@ -306,8 +301,8 @@ static int64_t coherency_count(const char *name)
 /* ---- one frame through the pipeline ---- */
 
 /* GPU: background over the whole scanout object, the frame at (0, 0). */
-static int gpu_compose(struct igt_vbuf *cap, const struct camera *c,
-		       const struct kms_fb *scanout, struct vmsm_bo *sbo)
+static int gpu_compose(struct vmsm_vbuf *cap, const struct camera *c,
+		       const struct vmsm_kms_fb *scanout, struct vmsm_bo *sbo)
 {
 	struct vmsm_surface src = { .iova = cap->iova, .pitch = c->pitch,
 				    .format = DRM_FORMAT_XRGB8888 };
@@ -316,30 +311,30 @@ static int gpu_compose(struct igt_vbuf *cap, const struct camera *c,
 	struct vmsm_cs *cs;
 	int ret;
 
-	lib_ok(vmsm_bo_iova(sbo, &dst.iova));
-	lib_ok(vmsm_cs_new(dev, 256, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, cap->bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, sbo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_fill_rect(cs, &dst, 0, 0, d.w, d.h, BACKGROUND));
-	lib_ok(vmsm_cs_blit(cs, &dst, 0, 0, &src, 0, 0, c->width, c->height));
+	vmsm_lib_ok(vmsm_bo_iova(sbo, &dst.iova));
+	vmsm_lib_ok(vmsm_cs_new(dev, 256, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, cap->bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, sbo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_fill_rect(cs, &dst, 0, 0, d.w, d.h, BACKGROUND));
+	vmsm_lib_ok(vmsm_cs_blit(cs, &dst, 0, 0, &src, 0, 0, c->width, c->height));
 	ret = vmsm_submit(cs, NULL, &out);
 	if (!ret)
-		lib_ok(vmsm_wait_fence(dev, 0, out.fence, JOB_TIMEOUT_NS));
+		vmsm_lib_ok(vmsm_wait_fence(dev, 0, out.fence, JOB_TIMEOUT_NS));
 	vmsm_cs_free(cs);
 	return ret;
 }
 
 /* The frame as the CPU reads it from the capture object, with PREP/FINI. */
-static uint32_t *cpu_frame(struct igt_vbuf *cap, const struct camera *c)
+static uint32_t *cpu_frame(struct vmsm_vbuf *cap, const struct camera *c)
 {
 	uint32_t *f = malloc((size_t)c->width * c->height * 4);
 	unsigned int y;
 
 	igt_assert(f);
-	lib_ok(vmsm_bo_cpu_prep(cap->bo, VMSM_PREP_READ, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(cap->bo, VMSM_PREP_READ, JOB_TIMEOUT_NS));
 	for (y = 0; y < c->height; y++)
 		memcpy(f + y * c->width, cap->ptr + (uint64_t)y * c->pitch, c->width * 4);
-	lib_ok(vmsm_bo_cpu_fini(cap->bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(cap->bo));
 	return f;
 }
 
@@ -348,7 +343,7 @@ static uint32_t *cpu_frame(struct igt_vbuf *cap, const struct camera *c)
  * where the frame is either the CPU's frame (EXACT) or the sentinel
  * (STALE), entirely; anything else fails.
  */
-static enum outcome writeback_outcome(const struct kms_fb *wb, const uint32_t *frame,
+static enum outcome writeback_outcome(const struct vmsm_kms_fb *wb, const uint32_t *frame,
 				      const struct camera *c)
 {
 	unsigned int x, y, exact = 0, stale = 0, differ = 0;
@@ -391,8 +386,8 @@ static enum outcome writeback_outcome(const struct kms_fb *wb, const uint32_t *f
  */
 static enum outcome camera_frame(uint32_t flags, unsigned int syncs, bool strict)
 {
-	struct igt_vbuf *cap = &cur.cap;
-	struct kms_fb scanout, wb;
+	struct vmsm_vbuf *cap = &cur.cap;
+	struct vmsm_kms_fb scanout, wb;
 	struct vmsm_bo *sbo;
 	struct camera c;
 	enum outcome o;
@@ -400,35 +395,35 @@ static enum outcome camera_frame(uint32_t flags, unsigned int syncs, bool strict
 	int dmabuf, ret;
 
 	camera_open(&c);
-	vbuf_new(dev, cap, c.size, flags);
+	vmsm_vbuf_new(dev, cap, c.size, flags);
 	igt_assert_lte_u64(c.size, cap->size);
-	vbuf_set(cap, 0x5a);
-	lib_ok(vmsm_bo_export_dmabuf(cap->bo, &dmabuf));
+	vmsm_vbuf_set(cap, 0x5a);
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(cap->bo, &dmabuf));
 	cur.dmabuf = dmabuf;
 	camera_reqbufs(&c, 1);
 
 	if (syncs & SYNC_BEFORE_QBUF)
-		igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+		igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	camera_qbuf(&c, dmabuf, cap->size);
 	camera_capture(&c);
 	if (syncs & SYNC_AFTER_DQBUF)
-		igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+		igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 
 	frame = cpu_frame(cap, &c);
 	/* a dumb buffer, whose handle the libvmsm object owns from here on */
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &scanout);
-	lib_ok(vmsm_bo_from_handle(dev, scanout.handle, &sbo));
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &scanout);
+	vmsm_lib_ok(vmsm_bo_from_handle(dev, scanout.handle, &sbo));
 	cur.scanout = sbo;
 	scanout.dumb = false;
 	scanout.handle = 0;
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
 	ret = gpu_compose(cap, &c, &scanout, sbo);
 	if (ret) {
 		igt_assert_f(strict && ret == -EBUSY,
 			     "submit: %s, expected it to go%s\n", strerror(-ret),
 			     strict ? " or fail with EBUSY" : "");
-		igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-		lib_ok(gpu_compose(cap, &c, &scanout, sbo));
+		igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+		vmsm_lib_ok(gpu_compose(cap, &c, &scanout, sbo));
 	}
 	show_and_capture(&scanout, &wb);
 	o = writeback_outcome(&wb, frame, &c);
@@ -439,8 +434,8 @@ static enum outcome camera_frame(uint32_t flags, unsigned int syncs, bool strict
 
 	free(frame);
 	camera_close(&c);
-	kms_fb_free(&wb);
-	kms_fb_free(&scanout);
+	vmsm_kms_fb_free(&wb);
+	vmsm_kms_fb_free(&scanout);
 	frame_release();
 	return o;
 }
@@ -568,9 +563,7 @@ static void restore_module(int sig)
 {
 	(void)sig;
 	close_device();
-	if (reloaded && igt_vmsm_reload(ko_path, ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	reloaded = false;
+	igt_vmsm_load_defaults(&reloaded);
 }
 
 /*
@@ -588,8 +581,8 @@ static void test_coherent(void)
 	igt_install_exit_handler(restore_module);
 	/* the device tree's coherent device, or num_devices=1 coherent=1 */
 	reloaded = igt_vmsm_devices(ko_path, 0, 1, &fd);
-	igt_assert_eq(igt_drm_device_name(fd, name, sizeof(name)), 0);
-	igt_drm_select_device(name);
+	igt_assert_eq(igt_vmsm_device_name(fd, name, sizeof(name)), 0);
+	igt_vmsm_select_device(name);
 	close(fd);
 	fd = -1;
 	open_device();

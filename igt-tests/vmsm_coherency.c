@@ -26,14 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
-#include "libvmsm.h"
 
-#define NSEC_PER_SEC	1000000000ll
-#define JOB_TIMEOUT_NS	(30 * NSEC_PER_SEC)
+#define NS_PER_SEC	1000000000ll
+#define JOB_TIMEOUT_NS	(30 * NS_PER_SEC)
 
 /* The layouts of uapi 1.5, before the ranges: what old binaries pass. */
 struct cpu_prep_v1 {
@@ -69,9 +66,9 @@ static void buf_new(struct vmsm_device *d, struct buf *b, uint64_t size, uint32_
 {
 	void *ptr;
 
-	lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
-	lib_ok(vmsm_bo_map(b->bo, &ptr));
-	lib_ok(vmsm_bo_iova(b->bo, &b->iova));
+	vmsm_lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
+	vmsm_lib_ok(vmsm_bo_map(b->bo, &ptr));
+	vmsm_lib_ok(vmsm_bo_iova(b->bo, &b->iova));
 	b->ptr = ptr;
 	b->size = vmsm_bo_size(b->bo);
 	b->handle = vmsm_bo_handle(b->bo);
@@ -107,7 +104,7 @@ static int cpu_fini(int f, uint32_t handle, uint64_t offset, uint64_t size)
 	return igt_ioctl(f, DRM_IOCTL_VMSM_GEM_CPU_FINI, &args) ? -errno : 0;
 }
 
-static int gem_sync(int f, struct drm_vmsm_gem_sync_op *ops, uint32_t n, uint32_t flags)
+static int sync_ops(int f, struct drm_vmsm_gem_sync_op *ops, uint32_t n, uint32_t flags)
 {
 	struct drm_vmsm_gem_sync args = {
 		.ops = (uintptr_t)ops,
@@ -131,9 +128,9 @@ static void submit_wait(struct vmsm_cs *cs)
 	struct vmsm_device *d = vmsm_bo_device(vmsm_cs_bo(cs));
 	struct vmsm_submit_out out;
 
-	lib_ok(vmsm_submit(cs, NULL, &out));
-	lib_ok(vmsm_wait_fence(d, 0, out.fence, JOB_TIMEOUT_NS));
-	lib_ok(vmsm_cs_reset(cs));
+	vmsm_lib_ok(vmsm_submit(cs, NULL, &out));
+	vmsm_lib_ok(vmsm_wait_fence(d, 0, out.fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_cs_reset(cs));
 }
 
 /* GPU: copy @size bytes at @off of @src into @dst at the same offset. */
@@ -141,10 +138,10 @@ static void gpu_copy(struct buf *dst, struct buf *src, uint64_t off, uint64_t si
 {
 	struct vmsm_cs *cs;
 
-	lib_ok(vmsm_cs_new(vmsm_bo_device(src->bo), 256, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, src->bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst->iova + off, src->iova + off, size));
+	vmsm_lib_ok(vmsm_cs_new(vmsm_bo_device(src->bo), 256, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, src->bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst->iova + off, src->iova + off, size));
 	submit_wait(cs);
 	vmsm_cs_free(cs);
 }
@@ -154,9 +151,9 @@ static void gpu_fill(struct buf *dst, uint64_t off, uint64_t size, uint32_t patt
 {
 	struct vmsm_cs *cs;
 
-	lib_ok(vmsm_cs_new(vmsm_bo_device(dst->bo), 256, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_fill(cs, dst->iova + off, size, pattern));
+	vmsm_lib_ok(vmsm_cs_new(vmsm_bo_device(dst->bo), 256, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_fill(cs, dst->iova + off, size, pattern));
 	submit_wait(cs);
 	vmsm_cs_free(cs);
 }
@@ -178,7 +175,7 @@ static int64_t coh_count(int f, const char *name)
 	const char *line;
 	long long v;
 
-	igt_assert_f(igt_debugfs_read(f, "vmsm_coherency", buf, sizeof(buf)) > 0,
+	igt_assert_f(igt_vmsm_debugfs_read(f, "vmsm_coherency", buf, sizeof(buf)) > 0,
 		     "no vmsm_coherency in debugfs\n");
 	for (line = buf; line && *line; line = strchr(line, '\n')) {
 		if (*line == '\n')
@@ -193,7 +190,7 @@ static int64_t coh_count(int f, const char *name)
 
 static void coh_dump(int f, char *buf, size_t len)
 {
-	igt_assert(igt_debugfs_read(f, "vmsm_coherency", buf, len) > 0);
+	igt_assert(igt_vmsm_debugfs_read(f, "vmsm_coherency", buf, len) > 0);
 }
 
 static void knobs_off(int sig)
@@ -284,14 +281,14 @@ static void test_shared_page_ranges(void)
 						.access = VMSM_PREP_WRITE, .size = half };
 	ops[1] = ops[0];
 	ops[1].offset = half;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), 0);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), 0);
 	memset(b.ptr, 0x30, pg);
 	ops[0].op = VMSM_SYNC_TO_DEVICE;
 	ops[0].access = 0;
 	ops[1].op = VMSM_SYNC_TO_DEVICE;
 	ops[1].access = 0;
-	igt_assert_eq(gem_sync(fd, &ops[1], 1, 0), 0);
-	igt_assert_eq(gem_sync(fd, &ops[0], 1, 0), 0);
+	igt_assert_eq(sync_ops(fd, &ops[1], 1, 0), 0);
+	igt_assert_eq(sync_ops(fd, &ops[0], 1, 0), 0);
 	gpu_copy(&dst, &b, 0, pg);
 	assert_bytes(dst.ptr, 0, pg, 0x30);
 	igt_assert_eq(coh_count(fd, "violations"), v);
@@ -547,13 +544,13 @@ static void test_sync(void)
 		.access = VMSM_PREP_WRITE, .offset = pg, .size = pg };
 	ops[1] = (struct drm_vmsm_gem_sync_op){ .handle = b.handle, .op = VMSM_SYNC_TO_CPU,
 		.access = VMSM_PREP_WRITE, .offset = 2 * pg, .size = 2 * pg };
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), 0);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), 0);
 	memset(a.ptr + pg, 0x1a, pg);
 	memset(b.ptr + 2 * pg, 0x1b, 2 * pg);
 	cleaned = coh_count(fd, "clean_bytes");
 	ops[0].op = ops[1].op = VMSM_SYNC_TO_DEVICE;
 	ops[0].access = ops[1].access = 0;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), 0);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), 0);
 	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
 
 	gpu_copy(&dst, &a, 0, a.size);
@@ -568,10 +565,10 @@ static void test_sync(void)
 	gpu_fill(&a, 0, a.size, 0x2a2a2a2a);
 	ops[0] = (struct drm_vmsm_gem_sync_op){ .handle = a.handle, .op = VMSM_SYNC_TO_CPU,
 		.access = VMSM_PREP_READ, .offset = 0, .size = pg };
-	igt_assert_eq(gem_sync(fd, ops, 1, 0), 0);
+	igt_assert_eq(sync_ops(fd, ops, 1, 0), 0);
 	assert_bytes(a.ptr, 0, pg, 0x2a);
 	assert_bytes(a.ptr, pg, pg, 0x1a);
-	igt_assert_eq(gem_sync(fd, ops, 0, 0), 0);
+	igt_assert_eq(sync_ops(fd, ops, 0, 0), 0);
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&dst);
@@ -586,10 +583,10 @@ static void sync_invalid_ops(uint32_t h, uint64_t size)
 	struct drm_vmsm_gem_sync args = { 0 };
 
 	ops[0] = good;
-	igt_assert_eq(gem_sync(fd, ops, 1, 1), -EINVAL);
-	igt_assert_eq(gem_sync(fd, ops, 1, 0x80000000u), -EINVAL);
-	igt_assert_eq(gem_sync(fd, ops, VMSM_SYNC_MAX_OPS + 1, 0), -EINVAL);
-	igt_assert_eq(gem_sync(fd, ops, UINT32_MAX, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 1, 1), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 1, 0x80000000u), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, VMSM_SYNC_MAX_OPS + 1, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, UINT32_MAX, 0), -EINVAL);
 	args.ops = 8;
 	args.nr_ops = 1;
 	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_VMSM_GEM_SYNC, &args) ? errno : 0, EFAULT);
@@ -598,33 +595,33 @@ static void sync_invalid_ops(uint32_t h, uint64_t size)
 	ops[0] = good;
 	ops[1] = good;
 	ops[1].op = 2;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1] = good;
 	ops[1].access = 0;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1].access = VMSM_PREP_NOSYNC;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1].access = 0x100 | VMSM_PREP_READ;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1] = good;
 	ops[1].op = VMSM_SYNC_TO_DEVICE;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1] = good;
 	ops[1].pad = 1;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1] = good;
 	ops[1].handle = h + 1;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -ENOENT);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -ENOENT);
 	ops[1] = good;
 	ops[1].offset = size;
 	ops[1].size = 1;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1].offset = UINT64_MAX;
 	ops[1].size = 2;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 	ops[1].offset = 1;
 	ops[1].size = 0;
-	igt_assert_eq(gem_sync(fd, ops, 2, 0), -EINVAL);
+	igt_assert_eq(sync_ops(fd, ops, 2, 0), -EINVAL);
 }
 
 static void test_sync_invalid(void)
@@ -657,12 +654,12 @@ static void test_sync_invalid(void)
 	igt_assert(many);
 	for (unsigned int j = 0; j < VMSM_SYNC_MAX_OPS; j++)
 		many[j] = good;
-	igt_assert_eq(gem_sync(fd, many, VMSM_SYNC_MAX_OPS, 0), 0);
+	igt_assert_eq(sync_ops(fd, many, VMSM_SYNC_MAX_OPS, 0), 0);
 	free(many);
 	ops[0] = good;
 	ops[0].op = VMSM_SYNC_TO_DEVICE;
 	ops[0].access = 0;
-	igt_assert_eq(gem_sync(fd, ops, 1, 0), 0);
+	igt_assert_eq(sync_ops(fd, ops, 1, 0), 0);
 	vmsm_gem_close(fd, h);
 }
 
@@ -679,12 +676,12 @@ static void test_sync_busy(void)
 	buf_new(dev, &sem, page_size, VMSM_BO_WC);
 	buf_new(dev, &b, page_size, VMSM_BO_CACHED);
 	*(volatile uint32_t *)sem.ptr = 0;
-	lib_ok(vmsm_cs_new(dev, 256, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, sem.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_wait_mem(cs, sem.iova, 1, ~0u, VMSM_CP_WAIT_EQ));
-	lib_ok(vmsm_cs_fill(cs, b.iova, b.size, 0x3c3c3c3c));
-	lib_ok(vmsm_submit(cs, NULL, &out));
+	vmsm_lib_ok(vmsm_cs_new(dev, 256, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, sem.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_wait_mem(cs, sem.iova, 1, ~0u, VMSM_CP_WAIT_EQ));
+	vmsm_lib_ok(vmsm_cs_fill(cs, b.iova, b.size, 0x3c3c3c3c));
+	vmsm_lib_ok(vmsm_submit(cs, NULL, &out));
 
 	/*
 	 * A refused GEM_SYNC begins no CPU access. The counter is the
@@ -696,7 +693,7 @@ static void test_sync_busy(void)
 		.access = VMSM_PREP_READ };
 	for (i = 0; i < 8; i++) {
 		begins = coh_count(fd, "begin_cpu");
-		igt_assert_eq(gem_sync(fd, &op, 1, 0), -EBUSY);
+		igt_assert_eq(sync_ops(fd, &op, 1, 0), -EBUSY);
 		if (coh_count(fd, "begin_cpu") == begins)
 			break;
 	}
@@ -705,8 +702,8 @@ static void test_sync_busy(void)
 
 	*(volatile uint32_t *)sem.ptr = 1;
 	__sync_synchronize();
-	lib_ok(vmsm_wait_fence(dev, 0, out.fence, JOB_TIMEOUT_NS));
-	igt_assert_eq(gem_sync(fd, &op, 1, 0), 0);
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, out.fence, JOB_TIMEOUT_NS));
+	igt_assert_eq(sync_ops(fd, &op, 1, 0), 0);
 	assert_bytes(b.ptr, 0, b.size, 0x3c);
 	vmsm_cs_free(cs);
 	buf_free(&sem);
@@ -725,7 +722,7 @@ static void test_check_reports(void)
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
 	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
-	lib_ok(vmsm_bo_set_name(src.bo, "coh-src"));
+	vmsm_lib_ok(vmsm_bo_set_name(src.bo, "coh-src"));
 	buf_set(&src, 0x01);
 
 	v = coh_count(fd, "violations");
@@ -776,11 +773,11 @@ static void test_strict_submit(void)
 
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 3 * page_size, 1), 0);
 	memset(src.ptr + 3 * page_size, 0x02, page_size);
-	lib_ok(vmsm_cs_new(dev, 256, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, src.size));
-	lib_err(vmsm_submit(cs, NULL, NULL), EBUSY);
+	vmsm_lib_ok(vmsm_cs_new(dev, 256, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, src.size));
+	vmsm_lib_err(vmsm_submit(cs, NULL, NULL), EBUSY);
 	igt_assert_eq(coh_count(fd, "refused"), refused + 1);
 
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
@@ -820,9 +817,7 @@ static void restore_module(int sig)
 	fd = -1;
 	vmsm_device_close(dev);
 	dev = NULL;
-	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	reloaded = false;
+	igt_vmsm_load_defaults(&reloaded);
 }
 
 /*
@@ -862,7 +857,7 @@ static void test_coherent_vs_noncoherent(void)
 		int64_t cleaned, skipped;
 		uint32_t mode = i ? VMSM_BO_CACHED_COHERENT : VMSM_BO_CACHED;
 
-		lib_ok(vmsm_device_from_fd(f, &d));
+		vmsm_lib_ok(vmsm_device_from_fd(f, &d));
 		fd = f;
 		buf_new(d, &src, 4 * page_size, mode);
 		buf_new(d, &dst, 4 * page_size, VMSM_BO_WC);
@@ -896,8 +891,8 @@ static void test_coherent_vs_noncoherent(void)
 igt_main
 {
 	igt_fixture {
-		fd = drm_open_driver(DRIVER_VMSM);
-		lib_ok(vmsm_device_from_fd(fd, &dev));
+		fd = igt_vmsm_open_driver();
+		vmsm_lib_ok(vmsm_device_from_fd(fd, &dev));
 		page_size = sysconf(_SC_PAGESIZE);
 		igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
 			     "device 0 must be non-coherent (the module's default)\n");

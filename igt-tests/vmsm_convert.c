@@ -31,14 +31,12 @@
 #include <unistd.h>
 
 #include "drm_fourcc.h"
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 #include "libvmsm.h"
 
-#define NSEC_PER_SEC	1000000000ll
-#define JOB_TIMEOUT_NS	(30 * NSEC_PER_SEC)
+#define NS_PER_SEC	1000000000ll
+#define JOB_TIMEOUT_NS	(30 * NS_PER_SEC)
 
 static int fd = -1;
 
@@ -53,21 +51,21 @@ static void buf_new(struct vmsm_device *d, struct buf *b, uint64_t size)
 {
 	void *p;
 
-	lib_ok(vmsm_bo_new(d, size, VMSM_BO_CACHED, &b->bo));
-	lib_ok(vmsm_bo_map(b->bo, &p));
-	lib_ok(vmsm_bo_iova(b->bo, &b->iova));
+	vmsm_lib_ok(vmsm_bo_new(d, size, VMSM_BO_CACHED, &b->bo));
+	vmsm_lib_ok(vmsm_bo_map(b->bo, &p));
+	vmsm_lib_ok(vmsm_bo_iova(b->bo, &b->iova));
 	b->ptr = p;
 	b->size = vmsm_bo_size(b->bo);
 }
 
 static void cpu_begin(struct buf *b, uint32_t op)
 {
-	lib_ok(vmsm_bo_cpu_prep(b->bo, op, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(b->bo, op, JOB_TIMEOUT_NS));
 }
 
 static void cpu_end(struct buf *b)
 {
-	lib_ok(vmsm_bo_cpu_fini(b->bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(b->bo));
 }
 
 static struct vmsm_device *ctx_open(void)
@@ -76,7 +74,7 @@ static struct vmsm_device *ctx_open(void)
 	int other = drm_reopen_driver(fd);
 
 	igt_assert(other >= 0);
-	lib_ok(vmsm_device_from_fd(other, &d));
+	vmsm_lib_ok(vmsm_device_from_fd(other, &d));
 	close(other);
 	return d;
 }
@@ -100,7 +98,7 @@ static void emit_convert(struct vmsm_cs *cs, const struct convert *c)
 		c->dst_format, c->src_format, c->width, c->height, c->flags,
 	};
 
-	lib_ok(vmsm_cs_emit(cs, dw, 16));
+	vmsm_lib_ok(vmsm_cs_emit(cs, dw, 16));
 }
 
 /* Submits @cs with an out-fence; returns the sync_file's status. */
@@ -111,7 +109,7 @@ static int submit_status(struct vmsm_cs *cs)
 	struct pollfd pfd;
 	struct sync_file_info info;
 
-	lib_ok(vmsm_submit(cs, &opts, &out));
+	vmsm_lib_ok(vmsm_submit(cs, &opts, &out));
 	igt_assert_lte(0, out.fence_fd);
 	pfd.fd = out.fence_fd;
 	pfd.events = POLLIN;
@@ -192,7 +190,7 @@ static void test_from_nv12(uint32_t format)
 
 	buf_new(d, &nv, 65536);
 	buf_new(d, &rgb, 65536);
-	lib_ok(vmsm_cs_new(d, 1024, &cs));
+	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
 	for (e = 0; e < 3; e++) {
 		for (full = 0; full < 2; full++) {
 			uint8_t *luma = nv.ptr, *chroma = nv.ptr + 32768;
@@ -210,9 +208,9 @@ static void test_from_nv12(uint32_t format)
 			cpu_begin(&rgb, VMSM_PREP_WRITE);
 			memset(rgb.ptr, 0xcd, rgb.size);
 			cpu_end(&rgb);
-			lib_ok(vmsm_cs_reset(cs));
-			lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_READ));
-			lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
+			vmsm_lib_ok(vmsm_cs_reset(cs));
+			vmsm_lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_READ));
+			vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
 			emit_convert(cs, &c);
 			igt_assert_eq(submit_status(cs), 1);
 
@@ -292,7 +290,7 @@ static void test_to_nv12(void)
 
 	buf_new(d, &nv, 65536);
 	buf_new(d, &rgb, 65536);
-	lib_ok(vmsm_cs_new(d, 1024, &cs));
+	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
 	cpu_begin(&rgb, VMSM_PREP_WRITE);
 	for (y = 0; y < H; y++)
 		for (x = 0; x < W; x++)
@@ -312,9 +310,9 @@ static void test_to_nv12(void)
 			cpu_begin(&nv, VMSM_PREP_WRITE);
 			memset(nv.ptr, 0xcd, nv.size);
 			cpu_end(&nv);
-			lib_ok(vmsm_cs_reset(cs));
-			lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_READ));
-			lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_WRITE));
+			vmsm_lib_ok(vmsm_cs_reset(cs));
+			vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_READ));
+			vmsm_lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_WRITE));
 			emit_convert(cs, &c);
 			igt_assert_eq(submit_status(cs), 1);
 
@@ -394,14 +392,14 @@ static void invalid(const char *what, void (*spoil)(struct convert *c))
 		.width = W, .height = H,
 	};
 	spoil(&c);
-	lib_ok(vmsm_cs_new(d, 1024, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
 	emit_convert(cs, &c);
 	status = submit_status(cs);
 	igt_info("%s: status %d\n", what, status);
 	igt_assert_lt(status, 0);
-	lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+	vmsm_lib_ok(vmsm_submitqueue_faults(d, 0, &info));
 	igt_assert_eq_u32(info.type, VMSM_FAULT_INVALID_PACKET);
 	cpu_begin(&rgb, VMSM_PREP_READ);
 	for (i = 0; i < rgb.size; i++)
@@ -505,10 +503,10 @@ static void test_round_trip(void)
 			a.ptr[y * NV_PITCH + x] = 16 + (x * 3 + y) % 220;
 	memset(a.ptr + 32768, 128, (H + 1) / 2 * NV_PITCH);
 	cpu_end(&a);
-	lib_ok(vmsm_cs_new(d, 1024, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, a.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, a.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
 	emit_convert(cs, &(struct convert){
 		.dst = rgb.iova, .dst_pitch = RGB_PITCH,
 		.src = a.iova, .src_uv = a.iova + 32768, .src_pitch = NV_PITCH,
@@ -538,7 +536,7 @@ static void test_round_trip(void)
 igt_main
 {
 	igt_fixture {
-		fd = drm_open_driver(DRIVER_VMSM);
+		fd = igt_vmsm_open_driver();
 	}
 
 	igt_describe("CONVERT NV12 to XRGB8888, odd size, each encoding and range, against the standard equations.");

@@ -12,8 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 /* The vmsm driver ioctl numbers stop well before this one. */
@@ -27,7 +26,7 @@ static void check_version(int fd)
 	struct drm_version version;
 	char name[64];
 
-	igt_assert_eq(drm_get_version(fd, &version, name, sizeof(name)), 0);
+	igt_assert_eq(igt_vmsm_get_version(fd, &version, name, sizeof(name)), 0);
 	igt_assert_f(!strcmp(name, "vmsm"), "driver name is '%s'\n", name);
 	igt_assert_eq(version.version_major, 1);
 	igt_assert_lte(0, version.version_minor);
@@ -38,19 +37,19 @@ static void check_version(int fd)
 static void test_open_primary(void)
 {
 	char path[PATH_MAX];
-	int fd = drm_open_driver(DRIVER_VMSM);
+	int fd = igt_vmsm_open_driver();
 
 	check_version(fd);
-	igt_assert_eq(igt_drm_node_path(fd, path, sizeof(path)), 0);
+	igt_assert_eq(igt_vmsm_node_path(fd, path, sizeof(path)), 0);
 	igt_assert_f(!strncmp(path, "/dev/dri/card", 13), "opened %s\n",
 		     path);
-	igt_assert(!igt_drm_is_render(fd));
+	igt_assert(!igt_vmsm_is_render(fd));
 	drm_close_driver(fd);
 }
 
 static void test_open_render(void)
 {
-	int fd = drm_open_driver_render(DRIVER_VMSM);
+	int fd = igt_vmsm_open_driver_render();
 
 	check_version(fd);
 	igt_assert_eq_u64(vmsm_get_param(fd, VMSM_PARAM_CHIP_ID) >> 24, 1);
@@ -60,26 +59,26 @@ static void test_open_render(void)
 static void test_render_node_is_render(void)
 {
 	char path[PATH_MAX];
-	int fd = drm_open_driver_render(DRIVER_VMSM);
+	int fd = igt_vmsm_open_driver_render();
 
-	igt_assert_eq(igt_drm_node_path(fd, path, sizeof(path)), 0);
-	igt_info("render node %s, minor %d\n", path, igt_drm_minor(fd));
+	igt_assert_eq(igt_vmsm_node_path(fd, path, sizeof(path)), 0);
+	igt_info("render node %s, minor %d\n", path, igt_vmsm_minor(fd));
 	igt_assert_f(!strncmp(path, "/dev/dri/renderD", 16), "opened %s\n",
 		     path);
-	igt_assert(igt_drm_is_render(fd));
-	igt_assert(!igt_drm_is_render(card));
+	igt_assert(igt_vmsm_is_render(fd));
+	igt_assert(!igt_vmsm_is_render(card));
 	drm_close_driver(fd);
 }
 
 static void test_both_nodes_same_device(void)
 {
 	char card_dev[PATH_MAX], render_dev[PATH_MAX];
-	int render = drm_open_render_of(card);
+	int render = igt_vmsm_open_render_of(card);
 
 	igt_assert_f(render >= 0, "the vmsm card node has no render node\n");
-	igt_assert(is_vmsm_device(render));
-	igt_assert_eq(igt_drm_sysfs_device(card, card_dev, sizeof(card_dev)), 0);
-	igt_assert_eq(igt_drm_sysfs_device(render, render_dev,
+	igt_assert(igt_vmsm_is_device(render));
+	igt_assert_eq(igt_vmsm_sysfs_device(card, card_dev, sizeof(card_dev)), 0);
+	igt_assert_eq(igt_vmsm_sysfs_device(render, render_dev,
 					   sizeof(render_dev)), 0);
 	igt_info("device %s\n", card_dev);
 	igt_assert(!strcmp(card_dev, render_dev));
@@ -97,9 +96,9 @@ static int read_clients(int fd)
 	const char *line;
 	int clients = -1;
 
-	igt_assert_f(igt_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) > 0,
+	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) > 0,
 		     "no /sys/kernel/debug/dri/%d/vmsm_objects (debugfs not mounted?)\n",
-		     igt_drm_minor(fd));
+		     igt_vmsm_minor(fd));
 	line = strstr(buf, "clients ");
 	igt_assert_f(line && sscanf(line, "clients %d", &clients) == 1,
 		     "no clients count in vmsm_objects:\n%s", buf);
@@ -125,7 +124,7 @@ static void test_client_count(void)
 static void test_unknown_ioctl(void)
 {
 	struct drm_vmsm_get_param args = { .param = VMSM_PARAM_CHIP_ID };
-	int render = drm_open_driver_render(DRIVER_VMSM);
+	int render = igt_vmsm_open_driver_render();
 
 	do_ioctl_err(card, DRM_IOCTL_VMSM_UNKNOWN, &args, EINVAL);
 	do_ioctl_err(render, DRM_IOCTL_VMSM_UNKNOWN, &args, EINVAL);
@@ -135,7 +134,7 @@ static void test_unknown_ioctl(void)
 igt_main
 {
 	igt_fixture
-		card = drm_open_driver(DRIVER_VMSM);
+		card = igt_vmsm_open_driver();
 
 	igt_describe("Open the primary node of a vmsm device and check its version.");
 	igt_subtest("open-primary")

@@ -33,14 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/dma-heap.h>
 
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_fault.h"
-#include "igt_kmod.h"
-#include "igt_kms.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 #define MODULE_NAME		"vmsm"
@@ -90,11 +84,11 @@ static int run_with_fault(const struct fault_op *op, unsigned int n, int *ret)
 {
 	int left;
 
-	igt_assert_eq(igt_fail_nth_set(fail_nth, n), 0);
+	igt_assert_eq(igt_vmsm_fail_nth_set(fail_nth, n), 0);
 	*ret = op->run();
-	left = igt_fail_nth_get(fail_nth);
-	igt_assert_eq(igt_fail_nth_set(fail_nth, 0), 0);
-	igt_assert_f(left >= 0, "reading " IGT_FAIL_NTH ": %s\n",
+	left = igt_vmsm_fail_nth_get(fail_nth);
+	igt_assert_eq(igt_vmsm_fail_nth_set(fail_nth, 0), 0);
+	igt_assert_f(left >= 0, "reading " IGT_VMSM_FAIL_NTH ": %s\n",
 		     strerror(-left));
 	return left;
 }
@@ -171,8 +165,8 @@ static void test_open_close(void)
 {
 	unsigned int points;
 
-	card = drm_open_driver(DRIVER_VMSM);
-	igt_assert_eq(igt_drm_node_path(card, card_path, sizeof(card_path)), 0);
+	card = igt_vmsm_open_driver();
+	igt_assert_eq(igt_vmsm_node_path(card, card_path, sizeof(card_path)), 0);
 
 	points = inject_each(&open_op, MAX_INJECTIONS);
 	report(&open_op, points);
@@ -212,7 +206,7 @@ static void test_syncobj_create(void)
 {
 	unsigned int points;
 
-	card = drm_open_driver(DRIVER_VMSM);
+	card = igt_vmsm_open_driver();
 	points = inject_each(&syncobj_op, MAX_INJECTIONS);
 	report(&syncobj_op, points);
 	igt_assert_lt(0, points);
@@ -551,15 +545,7 @@ static const struct fault_op import_heap_op = {
 /* A system-heap buffer of 256 KiB, in r.dmabuf. */
 static void heap_export(void)
 {
-	struct dma_heap_allocation_data a = {
-		.len = 256 << 10, .fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
-
-	igt_assert_f(heap >= 0, "/dev/dma_heap/system: %s\n", strerror(errno));
-	do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
-	close(heap);
-	r.dmabuf = a.fd;
+	r.dmabuf = igt_vmsm_heap_alloc(256 << 10);
 }
 
 /* A vgem dumb buffer exported as a dma-buf, in r.dmabuf. */
@@ -579,7 +565,7 @@ static void render_setup(bool user_va)
 {
 	uint64_t off;
 
-	r.fd = drm_open_driver(DRIVER_VMSM);
+	r.fd = igt_vmsm_open_driver();
 	r.value = 0x1000;
 	r.dst = vmsm_gem_new(r.fd, OBJ_SIZE, VMSM_BO_CACHED);
 	r.cs = vmsm_gem_new(r.fd, 4096, VMSM_BO_WC);
@@ -618,7 +604,7 @@ static void render_teardown(void)
 		drm_close_driver(r.vgem);
 	drm_close_driver(r.fd);
 	r.fd = r.peer = r.vgem = r.dmabuf = -1;
-	fd = drm_open_driver(DRIVER_VMSM);
+	fd = igt_vmsm_open_driver();
 	igt_assert(igt_wait(vmsm_debugfs_count(fd, "jobs") == 0, 5000, 10));
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), 0);
 	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
@@ -634,7 +620,7 @@ static void test_render_op(const struct fault_op *op, bool user_va)
 
 	render_setup(user_va);
 	if (op == &prime_op)
-		r.peer = drm_open_driver(DRIVER_VMSM);
+		r.peer = igt_vmsm_open_driver();
 	if (op == &import_vgem_op)
 		vgem_export();
 	if (op == &import_heap_op)
@@ -650,8 +636,8 @@ static void test_render_op(const struct fault_op *op, bool user_va)
 /* What the display ops work with: the master file, CRTC 0, two fbs. */
 static struct {
 	int fd;
-	struct kms_display disp;
-	struct kms_fb fbs[2];
+	struct vmsm_kms_display disp;
+	struct vmsm_kms_fb fbs[2];
 	unsigned int shown;	/* index of the fb on the primary */
 	bool active;		/* the CRTC's ACTIVE */
 	uint32_t handle;	/* made by the op under test */
@@ -686,15 +672,15 @@ static const struct fault_op dumb_create_op = {
 
 static int run_addfb2(void)
 {
-	const struct kms_fb *fb = &k.fbs[0];
+	const struct vmsm_kms_fb *fb = &k.fbs[0];
 
-	return __kms_addfb(k.fd, fb->handle, fb->width, fb->height, fb->format,
+	return __vmsm_kms_addfb(k.fd, fb->handle, fb->width, fb->height, fb->format,
 			   fb->pitch, 0, &k.fb_id);
 }
 
 static void undo_addfb2(void)
 {
-	kms_rmfb(k.fd, k.fb_id);
+	vmsm_kms_rmfb(k.fd, k.fb_id);
 	k.fb_id = 0;
 }
 
@@ -707,7 +693,7 @@ static const struct fault_op addfb2_op = {
 
 static uint64_t primary_fb(void)
 {
-	return kms_prop_value(k.fd, k.disp.primary, DRM_MODE_OBJECT_PLANE, "FB_ID");
+	return vmsm_kms_prop_value(k.fd, k.disp.primary, DRM_MODE_OBJECT_PLANE, "FB_ID");
 }
 
 /* A failed commit changed nothing and sends no event. */
@@ -719,12 +705,12 @@ static void check_commit(int ret)
 	if (!ret)
 		return;
 	igt_assert_eq_u64(primary_fb(), k.fbs[k.shown].fb_id);
-	igt_assert_eq(kms_read_event(k.fd, 50, &ev, sizeof(ev)), 0);
+	igt_assert_eq(vmsm_kms_read_event(k.fd, 50, &ev, sizeof(ev)), 0);
 }
 
 static int run_flip(void)
 {
-	return __kms_display_flip(k.fd, &k.disp, k.fbs[!k.shown].fb_id, 0, 0);
+	return __vmsm_kms_display_flip(k.fd, &k.disp, k.fbs[!k.shown].fb_id, 0, 0);
 }
 
 static void undo_flip(void)
@@ -742,7 +728,7 @@ static const struct fault_op flip_op = {
 
 static int run_flip_nonblock(void)
 {
-	return __kms_display_flip(k.fd, &k.disp, k.fbs[!k.shown].fb_id,
+	return __vmsm_kms_display_flip(k.fd, &k.disp, k.fbs[!k.shown].fb_id,
 				  DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT,
 				  0x100 + nth);
 }
@@ -752,7 +738,7 @@ static void undo_flip_nonblock(void)
 {
 	struct drm_event_vblank ev;
 
-	igt_assert_eq(kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+	igt_assert_eq(vmsm_kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
 	igt_assert_eq_u32(ev.base.type, DRM_EVENT_FLIP_COMPLETE);
 	igt_assert_eq_u64(ev.user_data, 0x100 + nth);
 	undo_flip();
@@ -768,25 +754,25 @@ static const struct fault_op flip_nonblock_op = {
 /* Switches the CRTC off or on: a full modeset each time. */
 static int run_modeset(void)
 {
-	struct kms_req r;
+	struct vmsm_kms_req req;
 
-	kms_req_init(&r);
-	kms_req_add_name(k.fd, &r, k.disp.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", !k.active);
-	return __kms_commit(k.fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET, 0);
+	vmsm_kms_req_init(&req);
+	vmsm_kms_req_add_name(k.fd, &req, k.disp.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", !k.active);
+	return __vmsm_kms_commit(k.fd, &req, DRM_MODE_ATOMIC_ALLOW_MODESET, 0);
 }
 
 static void check_modeset(int ret)
 {
 	check_enomem(ret);
 	if (ret)
-		igt_assert_eq_u64(kms_prop_value(k.fd, k.disp.crtc, DRM_MODE_OBJECT_CRTC,
+		igt_assert_eq_u64(vmsm_kms_prop_value(k.fd, k.disp.crtc, DRM_MODE_OBJECT_CRTC,
 						 "ACTIVE"), k.active);
 }
 
 static void undo_modeset(void)
 {
 	k.active = !k.active;
-	igt_assert_eq_u64(kms_prop_value(k.fd, k.disp.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"),
+	igt_assert_eq_u64(vmsm_kms_prop_value(k.fd, k.disp.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"),
 			  k.active);
 }
 
@@ -802,17 +788,17 @@ static void kms_setup(void)
 	int ret, f;
 	unsigned int i;
 
-	f = drm_open_driver(DRIVER_VMSM);
+	f = igt_vmsm_open_driver();
 	k.objects = vmsm_debugfs_count(f, "objects");
 	drm_close_driver(f);
-	k.fd = drm_open_driver(DRIVER_VMSM);
-	ret = kms_set_client_caps(k.fd);
+	k.fd = igt_vmsm_open_driver();
+	ret = vmsm_kms_set_client_caps(k.fd);
 	igt_assert_f(ret == 0, "KMS client caps: %s\n", strerror(-ret));
-	kms_display_find(k.fd, &k.disp);
+	vmsm_kms_display_find(k.fd, &k.disp);
 	for (i = 0; i < 2; i++)
-		kms_dumb_fb(k.fd, k.disp.mode.hdisplay, k.disp.mode.vdisplay,
+		vmsm_kms_dumb_fb(k.fd, k.disp.mode.hdisplay, k.disp.mode.vdisplay,
 			    DRM_FORMAT_XRGB8888, &k.fbs[i]);
-	ret = __kms_display_modeset(k.fd, &k.disp, k.fbs[0].fb_id, 0, 0);
+	ret = __vmsm_kms_display_modeset(k.fd, &k.disp, k.fbs[0].fb_id, 0, 0);
 	igt_assert_f(ret == 0, "modeset: %s\n", strerror(-ret));
 	k.shown = 0;
 	k.active = true;
@@ -827,20 +813,20 @@ static void kms_teardown(void)
 	struct drm_event_vblank ev;
 	int ret;
 
-	ret = __kms_display_modeset(k.fd, &k.disp, k.fbs[1].fb_id,
+	ret = __vmsm_kms_display_modeset(k.fd, &k.disp, k.fbs[1].fb_id,
 				    DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 1);
 	igt_assert_f(ret == 0, "modeset after the injections: %s\n", strerror(-ret));
-	igt_assert_eq(kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+	igt_assert_eq(vmsm_kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
 	igt_assert_eq_u32(ev.base.type, DRM_EVENT_FLIP_COMPLETE);
-	ret = __kms_display_flip(k.fd, &k.disp, k.fbs[0].fb_id,
+	ret = __vmsm_kms_display_flip(k.fd, &k.disp, k.fbs[0].fb_id,
 				 DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 2);
 	igt_assert_f(ret == 0, "flip after the injections: %s\n", strerror(-ret));
-	igt_assert_eq(kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+	igt_assert_eq(vmsm_kms_read_event(k.fd, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
 	igt_assert_eq_u64(ev.user_data, 2);
-	kms_fb_free(&k.fbs[0]);
-	kms_fb_free(&k.fbs[1]);
+	vmsm_kms_fb_free(&k.fbs[0]);
+	vmsm_kms_fb_free(&k.fbs[1]);
 	drm_close_driver(k.fd);
-	k.fd = drm_open_driver(DRIVER_VMSM);
+	k.fd = igt_vmsm_open_driver();
 	igt_assert(igt_wait(vmsm_debugfs_count(k.fd, "objects") == k.objects, 5000, 10));
 	igt_assert_eq(vmsm_debugfs_count(k.fd, "clients"), 1);
 	drm_close_driver(k.fd);
@@ -874,7 +860,7 @@ static const char *need_ko(void)
 
 static int run_module_load(void)
 {
-	return igt_kmod_load_fd(ko_fd, "");
+	return igt_vmsm_kmod_load_fd(ko_fd, "");
 }
 
 /*
@@ -892,7 +878,7 @@ static void check_module_load(int ret)
 	igt_assert_f(ret == -ENOMEM || ret == -EINVAL,
 		     "allocation %u failing: finit_module: %d (%s)\n", nth, ret,
 		     strerror(-ret));
-	igt_assert_f(!igt_kmod_is_loaded(MODULE_NAME),
+	igt_assert_f(!igt_vmsm_kmod_is_loaded(MODULE_NAME),
 		     "allocation %u failing: finit_module failed but vmsm is loaded\n",
 		     nth);
 }
@@ -900,7 +886,7 @@ static void check_module_load(int ret)
 /* Loaded: its device either failed to probe (no node) or works. */
 static void undo_module_load(void)
 {
-	int fd = __drm_open_driver(DRIVER_VMSM);
+	int fd = __igt_vmsm_open_driver();
 	int ret;
 
 	if (fd >= 0) {
@@ -910,7 +896,7 @@ static void undo_module_load(void)
 	} else {
 		stats.without_device++;
 	}
-	ret = igt_kmod_unload(MODULE_NAME);
+	ret = igt_vmsm_kmod_unload(MODULE_NAME);
 	igt_assert_f(ret == 0, "allocation %u failing: delete_module: %s\n",
 		     nth, strerror(-ret));
 }
@@ -929,7 +915,7 @@ static unsigned long vmsm_text(void)
 	unsigned long text;
 	int ret;
 
-	ret = igt_read_file(MODULE_SYSFS "/sections/.text", buf, sizeof(buf));
+	ret = igt_vmsm_read_file(MODULE_SYSFS "/sections/.text", buf, sizeof(buf));
 	igt_assert_f(ret > 0, MODULE_SYSFS "/sections/.text: %s\n",
 		     strerror(-ret));
 	text = strtoul(buf, NULL, 16);
@@ -950,11 +936,11 @@ static void inject_under_modules_only(void)
 {
 	unsigned long etext, next;
 
-	igt_assert_eq(igt_kallsyms_range("_etext", &etext, &next), 0);
+	igt_assert_eq(igt_vmsm_kallsyms_range("_etext", &etext, &next), 0);
 	igt_assert_f(vmsm_text() > etext,
 		     "modules are not above the kernel image (_etext %#lx)\n",
 		     etext);
-	igt_assert_eq(igt_failslab_require_stack(etext, ~0ul), 0);
+	igt_assert_eq(igt_vmsm_failslab_require_stack(etext, ~0ul), 0);
 }
 
 /*
@@ -969,17 +955,17 @@ static void avoid_drm_minor_alloc_bug(void)
 {
 	unsigned long start, end;
 
-	igt_assert_eq(igt_kallsyms_range("drm_sysfs_minor_alloc", &start,
+	igt_assert_eq(igt_vmsm_kallsyms_range("drm_sysfs_minor_alloc", &start,
 					 &end), 0);
-	igt_assert_eq(igt_failslab_reject_stack(start, end), 0);
+	igt_assert_eq(igt_vmsm_failslab_reject_stack(start, end), 0);
 	igt_info("not failing allocations in drm_sysfs_minor_alloc() (%#lx-%#lx): DRM core bug\n",
 		 start, end);
 }
 
 static void clear_stack_filters(void)
 {
-	igt_assert_eq(igt_failslab_require_stack(0, ~0ul), 0);
-	igt_assert_eq(igt_failslab_reject_stack(0, 0), 0);
+	igt_assert_eq(igt_vmsm_failslab_require_stack(0, ~0ul), 0);
+	igt_assert_eq(igt_vmsm_failslab_reject_stack(0, 0), 0);
 }
 
 static unsigned int module_points(void)
@@ -998,7 +984,7 @@ static void test_module_load(void)
 
 	inject_under_modules_only();
 	avoid_drm_minor_alloc_bug();
-	ret = igt_kmod_unload(MODULE_NAME);
+	ret = igt_vmsm_kmod_unload(MODULE_NAME);
 	igt_assert_f(ret == 0, "delete_module: %s\n", strerror(-ret));
 	ko_fd = open(ko, O_RDONLY | O_CLOEXEC);
 	igt_assert_f(ko_fd >= 0, "open %s: %s\n", ko, strerror(errno));
@@ -1012,8 +998,8 @@ static void test_module_load(void)
 	clear_stack_filters();
 	igt_assert_lt(0, points);
 
-	igt_assert_eq(igt_kmod_load_path(ko, ""), 0);
-	igt_assert(igt_wait((card = __drm_open_driver(DRIVER_VMSM)) >= 0,
+	igt_assert_eq(igt_vmsm_kmod_load_path(ko, ""), 0);
+	igt_assert(igt_wait((card = __igt_vmsm_open_driver()) >= 0,
 			    DEVICE_TIMEOUT_MS, 10));
 	check_device_works(card);
 	drm_close_driver(card);
@@ -1022,7 +1008,7 @@ static void test_module_load(void)
 
 static bool have_device(void)
 {
-	int fd = __drm_open_driver(DRIVER_VMSM);
+	int fd = __igt_vmsm_open_driver();
 
 	if (fd < 0)
 		return false;
@@ -1036,16 +1022,16 @@ static int restore_module(void)
 	const char *ko = getenv("VMSM_KO");
 	int ret;
 
-	if (igt_kmod_is_loaded(MODULE_NAME) && have_device())
+	if (igt_vmsm_kmod_is_loaded(MODULE_NAME) && have_device())
 		return 0;
-	if (igt_kmod_is_loaded(MODULE_NAME)) {
-		ret = igt_kmod_unload(MODULE_NAME);
+	if (igt_vmsm_kmod_is_loaded(MODULE_NAME)) {
+		ret = igt_vmsm_kmod_unload(MODULE_NAME);
 		if (ret)
 			return ret;
 	}
 	if (!ko)
 		return -ENOENT;
-	ret = igt_kmod_load_path(ko, "");
+	ret = igt_vmsm_kmod_load_path(ko, "");
 	if (ret)
 		return ret;
 	return igt_wait(have_device(), DEVICE_TIMEOUT_MS, 10) ? 0 : -ENODEV;
@@ -1056,10 +1042,10 @@ static void restore_on_exit(int sig)
 	int ret;
 
 	if (fail_nth >= 0)
-		igt_fail_nth_set(fail_nth, 0);
-	ret = igt_failslab_restore();
+		igt_vmsm_fail_nth_set(fail_nth, 0);
+	ret = igt_vmsm_failslab_restore();
 	if (ret)
-		igt_warn("cannot restore " IGT_FAILSLAB ": %s\n", strerror(-ret));
+		igt_warn("cannot restore " IGT_VMSM_FAILSLAB ": %s\n", strerror(-ret));
 	if (opened >= 0)
 		close(opened);
 	if (r.fd >= 0)
@@ -1086,18 +1072,18 @@ static void setup_fault_injection(void)
 {
 	int ret;
 
-	igt_assert_f(access(IGT_FAIL_NTH, F_OK) == 0,
-		     "no " IGT_FAIL_NTH ": kernel without CONFIG_FAULT_INJECTION?\n");
-	igt_assert_f(igt_failslab_available(),
-		     "no " IGT_FAILSLAB ": kernel without CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS, or debugfs not mounted?\n");
-	ret = igt_failslab_setup();
+	igt_assert_f(access(IGT_VMSM_FAIL_NTH, F_OK) == 0,
+		     "no " IGT_VMSM_FAIL_NTH ": kernel without CONFIG_FAULT_INJECTION?\n");
+	igt_assert_f(igt_vmsm_failslab_available(),
+		     "no " IGT_VMSM_FAILSLAB ": kernel without CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS, or debugfs not mounted?\n");
+	ret = igt_vmsm_failslab_setup();
 	igt_assert_f(ret == 0, "setting up failslab: %s\n", strerror(-ret));
-	igt_assert_f(igt_fail_page_alloc_available(),
-		     "no " IGT_FAIL_PAGE_ALLOC ": kernel without CONFIG_FAIL_PAGE_ALLOC?\n");
-	ret = igt_fail_page_alloc_setup();
+	igt_assert_f(igt_vmsm_fail_page_alloc_available(),
+		     "no " IGT_VMSM_FAIL_PAGE_ALLOC ": kernel without CONFIG_FAIL_PAGE_ALLOC?\n");
+	ret = igt_vmsm_fail_page_alloc_setup();
 	igt_assert_f(ret == 0, "setting up fail_page_alloc: %s\n", strerror(-ret));
-	fail_nth = igt_fail_nth_open();
-	igt_assert_f(fail_nth >= 0, "open " IGT_FAIL_NTH ": %s\n",
+	fail_nth = igt_vmsm_fail_nth_open();
+	igt_assert_f(fail_nth >= 0, "open " IGT_VMSM_FAIL_NTH ": %s\n",
 		     strerror(-fail_nth));
 }
 

@@ -17,10 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
-#include "libvmsm.h"
 
 /* libvmsm calls return 0 or -errno. */
 static int fd = -1;
@@ -235,9 +233,9 @@ static void test_name(void)
 	uint64_t value;
 	uint32_t len;
 
-	lib_ok(vmsm_bo_new(dev, 4096, VMSM_BO_WC, &bo));
+	vmsm_lib_ok(vmsm_bo_new(dev, 4096, VMSM_BO_WC, &bo));
 
-	lib_ok(vmsm_bo_set_name(bo, name));
+	vmsm_lib_ok(vmsm_bo_set_name(bo, name));
 	memset(buf, 0x5a, sizeof(buf));
 	igt_assert_eq(vmsm_bo_get_name(bo, buf, sizeof(buf)), strlen(name));
 	igt_assert_f(!strcmp(buf, name), "name '%s'\n", buf);
@@ -252,7 +250,7 @@ static void test_name(void)
 	igt_assert(!memcmp(buf, name, strlen(name)));
 
 	/* At most 31 bytes are kept. */
-	lib_ok(vmsm_bo_set_name(bo, long_name));
+	vmsm_lib_ok(vmsm_bo_set_name(bo, long_name));
 	memset(buf, 0, sizeof(buf));
 	igt_assert_eq(vmsm_bo_get_name(bo, buf, sizeof(buf)), 31);
 	igt_assert_f(!strncmp(buf, long_name, 31) && buf[31] == '\0',
@@ -276,7 +274,7 @@ static void test_name(void)
 				   &value, &len, 0), -EFAULT);
 	value = 16;
 	len = 8;
-	lib_ok(vmsm_bo_set_name(bo, name));
+	vmsm_lib_ok(vmsm_bo_set_name(bo, name));
 	igt_assert_eq(gem_info_raw(vmsm_bo_handle(bo), VMSM_INFO_GET_NAME,
 				   &value, &len, 0), -EFAULT);
 
@@ -313,7 +311,7 @@ static void test_name_short_buffer(void)
 	{
 		struct vmsm_bo *bo;
 
-		lib_ok(vmsm_bo_from_handle(dev, handle, &bo));
+		vmsm_lib_ok(vmsm_bo_from_handle(dev, handle, &bo));
 		memset(buf, 0x5a, sizeof(buf));
 		igt_assert_eq(vmsm_bo_get_name(bo, buf, 6), strlen(name));
 		igt_assert_f(!strcmp(buf, "a-lon"), "name '%s'\n", buf);
@@ -405,32 +403,32 @@ static void test_mmap(uint32_t flags)
 		igt_info("cache mode %#x refused on a non-coherent device\n", flags);
 		return;
 	}
-	lib_ok(vmsm_bo_new(dev, size, flags, &bo));
-	lib_ok(vmsm_bo_map(bo, (void **)&ptr));
-	lib_ok(vmsm_bo_map(bo, (void **)&again));
+	vmsm_lib_ok(vmsm_bo_new(dev, size, flags, &bo));
+	vmsm_lib_ok(vmsm_bo_map(bo, (void **)&ptr));
+	vmsm_lib_ok(vmsm_bo_map(bo, (void **)&again));
 	igt_assert(ptr == again);
 
 	/* A new object reads as zeroes. */
-	lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_READ | VMSM_PREP_WRITE, 0));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_READ | VMSM_PREP_WRITE, 0));
 	for (i = 0; i < size / 4; i++)
 		igt_assert_f(ptr[i] == 0, "dword %llu of a new object: %#x\n",
 			     (unsigned long long)i, ptr[i]);
 	for (i = 0; i < size / 4; i++)
 		ptr[i] = 0x9e3779b9u * (uint32_t)(i + 1);
-	lib_ok(vmsm_bo_cpu_fini(bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(bo));
 
 	/* A second mapping of the same offset sees the same pages. */
 	offset = vmsm_gem_info(fd, vmsm_bo_handle(bo), VMSM_INFO_GET_MMAP_OFFSET);
 	second = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      vmsm_device_fd(dev), offset);
 	igt_assert(second != MAP_FAILED);
-	lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_READ, 0));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_READ, 0));
 	for (i = 0; i < size / 4; i++)
 		igt_assert_f(second[i] == 0x9e3779b9u * (uint32_t)(i + 1),
 			     "dword %llu: %#x\n", (unsigned long long)i, second[i]);
 	second[7] = 0xc0ffee;
 	igt_assert_eq_u32(ptr[7], 0xc0ffee);
-	lib_ok(vmsm_bo_cpu_fini(bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(bo));
 	munmap(second, size);
 
 	vmsm_bo_free(bo);
@@ -529,13 +527,13 @@ static void test_cpu_prep(void)
 	{
 		struct vmsm_bo *bo;
 
-		lib_ok(vmsm_bo_new(dev, 4096, VMSM_BO_CACHED, &bo));
-		lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_READ, 0));
-		lib_ok(vmsm_bo_cpu_fini(bo));
-		lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_WRITE, VMSM_TIMEOUT_INFINITE));
-		lib_ok(vmsm_bo_cpu_fini(bo));
-		lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_WRITE, 1000000));
-		lib_ok(vmsm_bo_cpu_fini(bo));
+		vmsm_lib_ok(vmsm_bo_new(dev, 4096, VMSM_BO_CACHED, &bo));
+		vmsm_lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_READ, 0));
+		vmsm_lib_ok(vmsm_bo_cpu_fini(bo));
+		vmsm_lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_WRITE, VMSM_TIMEOUT_INFINITE));
+		vmsm_lib_ok(vmsm_bo_cpu_fini(bo));
+		vmsm_lib_ok(vmsm_bo_cpu_prep(bo, VMSM_PREP_WRITE, 1000000));
+		vmsm_lib_ok(vmsm_bo_cpu_fini(bo));
 		vmsm_bo_free(bo);
 	}
 
@@ -627,9 +625,9 @@ static void test_prime_self_import(void)
 	struct vmsm_bo *bo, *imported;
 	int dmabuf = -1;
 
-	lib_ok(vmsm_bo_new(dev, 8192, VMSM_BO_WC, &bo));
-	lib_ok(vmsm_bo_export_dmabuf(bo, &dmabuf));
-	lib_ok(vmsm_bo_import_dmabuf(dev, dmabuf, &imported));
+	vmsm_lib_ok(vmsm_bo_new(dev, 8192, VMSM_BO_WC, &bo));
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(bo, &dmabuf));
+	vmsm_lib_ok(vmsm_bo_import_dmabuf(dev, dmabuf, &imported));
 	igt_assert(imported == bo);
 	igt_assert_eq_u32(vmsm_bo_handle(imported), vmsm_bo_handle(bo));
 	vmsm_bo_free(imported);
@@ -643,8 +641,8 @@ static void test_no_share(void)
 	struct vmsm_bo *bo;
 	int dmabuf = -1;
 
-	lib_ok(vmsm_bo_new(dev, 4096, VMSM_BO_WC | VMSM_BO_NO_SHARE, &bo));
-	lib_err(vmsm_bo_export_dmabuf(bo, &dmabuf), EPERM);
+	vmsm_lib_ok(vmsm_bo_new(dev, 4096, VMSM_BO_WC | VMSM_BO_NO_SHARE, &bo));
+	vmsm_lib_err(vmsm_bo_export_dmabuf(bo, &dmabuf), EPERM);
 	vmsm_bo_free(bo);
 }
 
@@ -708,11 +706,11 @@ static void test_debugfs_gem(void)
 	int ret;
 
 	igt_assert(buf);
-	lib_ok(vmsm_bo_new(dev, 3 * page_size, VMSM_BO_UNCACHED | VMSM_BO_NO_SHARE,
+	vmsm_lib_ok(vmsm_bo_new(dev, 3 * page_size, VMSM_BO_UNCACHED | VMSM_BO_NO_SHARE,
 			   &bo));
-	lib_ok(vmsm_bo_set_name(bo, "igt-debugfs-gem"));
-	lib_ok(vmsm_bo_iova(bo, &iova));
-	ret = igt_debugfs_read(fd, "vmsm_gem", buf, len);
+	vmsm_lib_ok(vmsm_bo_set_name(bo, "igt-debugfs-gem"));
+	vmsm_lib_ok(vmsm_bo_iova(bo, &iova));
+	ret = igt_vmsm_debugfs_read(fd, "vmsm_gem", buf, len);
 	igt_require_f(ret >= 0, "no vmsm_gem in debugfs\n");
 	snprintf(line, sizeof(line), "size %llu flags 0x%x ",
 		 (unsigned long long)(3 * page_size),
@@ -725,7 +723,7 @@ static void test_debugfs_gem(void)
 	vmsm_bo_free(bo);
 
 	/* Gone with its handle. */
-	ret = igt_debugfs_read(fd, "vmsm_gem", buf, len);
+	ret = igt_vmsm_debugfs_read(fd, "vmsm_gem", buf, len);
 	igt_assert_lte(0, ret);
 	igt_assert_f(!strstr(buf, "igt-debugfs-gem"), "freed object listed:\n%s", buf);
 	free(buf);
@@ -736,7 +734,7 @@ igt_main
 	static unsigned int i;
 
 	igt_fixture {
-		fd = drm_open_driver(DRIVER_VMSM);
+		fd = igt_vmsm_open_driver();
 		igt_assert_eq(vmsm_device_from_fd(fd, &dev), 0);
 		page_size = sysconf(_SC_PAGESIZE);
 		max_bo_size = vmsm_get_param(fd, VMSM_PARAM_MAX_BO_SIZE);

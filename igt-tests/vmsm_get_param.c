@@ -9,12 +9,11 @@
 #include <stdint.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
-#define SZ_4K	(1ull << 12)
-#define SZ_1M	(1ull << 20)
+#define SIZE_4K	(1ull << 12)
+#define SIZE_1M	(1ull << 20)
 
 static int card = -1;
 
@@ -47,8 +46,8 @@ static void check_va_range(const uint64_t *v)
 	uint64_t size = v[VMSM_PARAM_VA_SIZE];
 
 	igt_assert_eq_u64(v[VMSM_PARAM_VA_BITS], 48);
-	igt_assert_eq_u64(start % SZ_4K, 0);
-	igt_assert_eq_u64(size % SZ_4K, 0);
+	igt_assert_eq_u64(start % SIZE_4K, 0);
+	igt_assert_eq_u64(size % SIZE_4K, 0);
 	igt_assert_neq_u64(size, 0);
 	igt_assert_lte_u64(start, 1ull << 48);
 	igt_assert_lte_u64(size, (1ull << 48) - start);
@@ -62,9 +61,9 @@ static void test_valid_params(void)
 	print_params(v);
 	igt_assert_eq_u64(v[VMSM_PARAM_CHIP_ID] >> 24, 1);
 	check_va_range(v);
-	igt_assert(v[VMSM_PARAM_PAGE_SIZES] & SZ_4K);
+	igt_assert(v[VMSM_PARAM_PAGE_SIZES] & SIZE_4K);
 	igt_assert_lte_u64(v[VMSM_PARAM_COHERENT], 1);
-	igt_assert_lte_u64(SZ_1M, v[VMSM_PARAM_MAX_BO_SIZE]);
+	igt_assert_lte_u64(SIZE_1M, v[VMSM_PARAM_MAX_BO_SIZE]);
 	igt_assert_lte_u64(1, v[VMSM_PARAM_NR_RINGS]);
 	igt_assert_neq_u64(v[VMSM_PARAM_TIMESTAMP_FREQUENCY], 0);
 	/* the CPU's page size, which may be larger than the GPU's smallest */
@@ -123,7 +122,7 @@ static void test_bad_pointer(void)
 static void test_render_node(void)
 {
 	uint64_t primary[VMSM_PARAM_END] = { }, render[VMSM_PARAM_END] = { };
-	int fd = drm_open_render_of(card);
+	int fd = igt_vmsm_open_render_of(card);
 	uint32_t p;
 
 	igt_assert_f(fd >= 0, "the vmsm card node has no render node\n");
@@ -140,7 +139,7 @@ static void test_render_node(void)
 igt_main
 {
 	igt_fixture
-		card = drm_open_driver(DRIVER_VMSM);
+		card = igt_vmsm_open_driver();
 
 	igt_describe("Every parameter can be read and has a sane value.");
 	igt_subtest("valid-params")

@@ -18,8 +18,6 @@
 
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/kd.h>
-#include <linux/netlink.h>
 #include <math.h>
 #include <poll.h>
 #include <pthread.h>
@@ -33,16 +31,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kms.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
+
+#include <linux/kd.h>
+#include <linux/netlink.h>
 
 #define DEFAULT_WIDTH	1024
 #define DEFAULT_HEIGHT	768
-#define CURSOR_SIZE	64
+#define VMSM_CURSOR_SIZE	64
 #define FENCE_TIMEOUT_MS	5000
 #define EVENT_TIMEOUT_MS	2000
 #define TIMING_FRAMES	30
@@ -52,7 +49,7 @@ static int baseline_objects = -1;
 
 /* CRTC 0 and what is bound to it. */
 static struct {
-	struct kms_res res;
+	struct vmsm_kms_res res;
 	uint32_t crtc;
 	unsigned int pipe;
 	uint32_t conn;			/* the virtual connector */
@@ -70,7 +67,7 @@ static unsigned int module_param(const char *name, unsigned int def)
 	char path[128], buf[32];
 
 	snprintf(path, sizeof(path), "/sys/module/vmsm/parameters/%s", name);
-	if (igt_read_file(path, buf, sizeof(buf)) <= 0) {
+	if (igt_vmsm_read_file(path, buf, sizeof(buf)) <= 0) {
 		igt_info("no %s, assuming the default %s=%u\n", path, name, def);
 		return def;
 	}
@@ -88,11 +85,11 @@ static uint32_t encoder_crtcs(int f, uint32_t encoder)
 /* The connector of @type that can drive CRTC 0 only. */
 static uint32_t find_connector(uint32_t type)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i;
 
 	for (i = 0; i < d.res.nr_connectors; i++) {
-		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
 		if (c.type != type)
 			continue;
 		igt_assert_eq(c.nr_encoders, 1);
@@ -108,7 +105,7 @@ static uint32_t find_plane(uint32_t type, unsigned int nth)
 	unsigned int i;
 
 	for (i = 0; i < d.res.nr_planes; i++) {
-		const struct kms_plane *p = &d.res.planes[i];
+		const struct vmsm_kms_plane *p = &d.res.planes[i];
 
 		if (p->type == type && p->possible_crtcs == 1u << d.pipe && nth-- == 0)
 			return p->id;
@@ -120,10 +117,10 @@ static uint32_t find_plane(uint32_t type, unsigned int nth)
 /* The preferred mode of the virtual connector, probing it. */
 static void preferred_mode(uint32_t conn, struct drm_mode_modeinfo *mode)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i, n = 0;
 
-	kms_get_connector(fd, conn, &c, true);
+	vmsm_kms_get_connector(fd, conn, &c, true);
 	igt_assert_eq_u32(c.connection, DRM_MODE_CONNECTED);
 	for (i = 0; i < c.nr_modes; i++) {
 		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED) {
@@ -139,11 +136,11 @@ static void open_display(void)
 {
 	int ret;
 
-	fd = drm_open_driver(DRIVER_VMSM);
-	ret = kms_set_client_caps(fd);
+	fd = igt_vmsm_open_driver();
+	ret = vmsm_kms_set_client_caps(fd);
 	igt_assert_f(ret == 0, "client caps: %s\n", strerror(-ret));
 	memset(&d, 0, sizeof(d));
-	kms_get_res(fd, &d.res);
+	vmsm_kms_get_res(fd, &d.res);
 	igt_assert_lt(0, d.res.nr_crtcs);
 	d.pipe = 0;
 	d.crtc = d.res.crtcs[0];
@@ -156,61 +153,61 @@ static void open_display(void)
 	preferred_mode(d.conn, &d.mode);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
-	d.frame_ns = kms_frame_ns(&d.mode);
-	d.mode_blob = kms_mode_blob(fd, &d.mode);
-	d.blend_none = kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
+	d.frame_ns = vmsm_kms_frame_ns(&d.mode);
+	d.mode_blob = vmsm_kms_mode_blob(fd, &d.mode);
+	d.blend_none = vmsm_kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
 				     "pixel blend mode", "None");
-	d.blend_premulti = kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
+	d.blend_premulti = vmsm_kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
 					 "pixel blend mode", "Pre-multiplied");
-	d.blend_coverage = kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
+	d.blend_coverage = vmsm_kms_prop_enum(fd, d.overlay[0], DRM_MODE_OBJECT_PLANE,
 					 "pixel blend mode", "Coverage");
 }
 
 static void close_display(void)
 {
-	kms_unmap_all();
+	vmsm_kms_unmap_all();
 	if (fd >= 0)
 		drm_close_driver(fd);
 	fd = -1;
 }
 
-static void add_crtc(struct kms_req *r, const char *name, uint64_t v)
+static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
+	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
 }
 
-static void add_conn(struct kms_req *r, uint32_t conn, const char *name, uint64_t v)
+static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
+	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
 }
 
-static void add_plane(struct kms_req *r, uint32_t plane, const char *name, uint64_t v)
+static void add_plane(struct vmsm_kms_req *r, uint32_t plane, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, v);
+	vmsm_kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, v);
 }
 
 static uint64_t plane_value(uint32_t plane, const char *name)
 {
-	return kms_prop_value(fd, plane, DRM_MODE_OBJECT_PLANE, name);
+	return vmsm_kms_prop_value(fd, plane, DRM_MODE_OBJECT_PLANE, name);
 }
 
 /* Full screen primary with @fb, overlays and cursor off, with a modeset. */
-static void modeset(const struct kms_fb *fb)
+static void modeset(const struct vmsm_kms_fb *fb)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 1);
 	add_crtc(&r, "MODE_ID", d.mode_blob);
 	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
 	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
-	kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
 	add_plane(&r, d.primary, "alpha", 0xffff);
 	add_plane(&r, d.primary, "pixel blend mode", d.blend_premulti);
-	kms_plane_off(fd, &r, d.overlay[0]);
-	kms_plane_off(fd, &r, d.overlay[1]);
-	kms_plane_off(fd, &r, d.cursor);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_plane_off(fd, &r, d.overlay[0]);
+	vmsm_kms_plane_off(fd, &r, d.overlay[1]);
+	vmsm_kms_plane_off(fd, &r, d.cursor);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 }
 
 /* ---- pixels ---- */
@@ -221,7 +218,7 @@ typedef uint32_t (*pattern_fn)(uint32_t x, uint32_t y);
  * Fills fb with pattern(x, y), given as the format's raw value (a
  * little-endian word of 16, 24 or 32 bits).
  */
-static void fill_fb(struct kms_fb *fb, pattern_fn pattern)
+static void fill_fb(struct vmsm_kms_fb *fb, pattern_fn pattern)
 {
 	uint32_t x, y;
 
@@ -231,11 +228,11 @@ static void fill_fb(struct kms_fb *fb, pattern_fn pattern)
 		for (x = 0; x < fb->width; x++) {
 			uint32_t v = pattern(x, y);
 
-			if (kms_format_bpp(fb->format) == 16) {
+			if (vmsm_kms_format_bpp(fb->format) == 16) {
 				uint16_t s = v;
 
 				memcpy(row + x * 2, &s, 2);
-			} else if (kms_format_bpp(fb->format) == 24) {
+			} else if (vmsm_kms_format_bpp(fb->format) == 24) {
 				row[x * 3] = v;
 				row[x * 3 + 1] = v >> 8;
 				row[x * 3 + 2] = v >> 16;
@@ -310,7 +307,7 @@ static uint32_t *ref_frame(void)
 }
 
 /* The writeback fb holds ref; XRGB8888 compares the colour only. */
-static void check_frame(const struct kms_fb *wb, const uint32_t *ref, const char *what)
+static void check_frame(const struct vmsm_kms_fb *wb, const uint32_t *ref, const char *what)
 {
 	uint32_t mask = wb->format == DRM_FORMAT_XRGB8888 ? 0xffffff : 0xffffffff;
 	unsigned int x, y, bad = 0, fx = 0, fy = 0;
@@ -341,27 +338,27 @@ static void check_frame(const struct kms_fb *wb, const uint32_t *ref, const char
  * Commits r (which may be empty) together with a writeback job into wb,
  * and waits for the job's out-fence.
  */
-static void commit_writeback(struct kms_req *r, const struct kms_fb *wb, uint32_t flags)
+static void commit_writeback(struct vmsm_kms_req *r, const struct vmsm_kms_fb *wb, uint32_t flags)
 {
 	int32_t fence = -1;
 	int ret;
 
 	add_conn(r, d.wb, "WRITEBACK_FB_ID", wb->fb_id);
 	add_conn(r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	kms_commit(fd, r, flags);
+	vmsm_kms_commit(fd, r, flags);
 	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	ret = kms_wait_fence(fence, FENCE_TIMEOUT_MS);
+	ret = vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS);
 	igt_assert_f(ret == 1, "writeback out-fence did not signal in %d ms (%d)\n",
 		     FENCE_TIMEOUT_MS, ret);
 	close(fence);
 }
 
 /* A writeback of the current state only. */
-static void capture(const struct kms_fb *wb)
+static void capture(const struct vmsm_kms_fb *wb)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	commit_writeback(&r, wb, 0);
 }
 
@@ -381,7 +378,7 @@ static void test_resources(void)
 	unsigned int crtcs = module_param("num_crtcs", 1);
 	unsigned int i, j, virt = 0, wbs = 0, types[4] = { };
 	uint64_t min, max, blob;
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	struct drm_mode_get_blob gb = { };
 	uint32_t wb_formats[16];
 
@@ -397,7 +394,7 @@ static void test_resources(void)
 	igt_assert_eq(d.res.max_height, 4096);
 
 	for (i = 0; i < d.res.nr_planes; i++) {
-		const struct kms_plane *p = &d.res.planes[i];
+		const struct vmsm_kms_plane *p = &d.res.planes[i];
 
 		igt_assert_lt(p->type, 3);
 		types[p->type]++;
@@ -423,12 +420,12 @@ static void test_resources(void)
 	igt_assert_eq(types[DRM_PLANE_TYPE_CURSOR], crtcs);
 
 	/* zpos: primary 0 and cursor 3 immutable, overlays 1..2 */
-	igt_assert(kms_prop_is_immutable(fd, d.primary, DRM_MODE_OBJECT_PLANE, "zpos", &min, &max));
+	igt_assert(vmsm_kms_prop_is_immutable(fd, d.primary, DRM_MODE_OBJECT_PLANE, "zpos", &min, &max));
 	igt_assert_eq_u64(plane_value(d.primary, "zpos"), 0);
-	igt_assert(kms_prop_is_immutable(fd, d.cursor, DRM_MODE_OBJECT_PLANE, "zpos", &min, &max));
+	igt_assert(vmsm_kms_prop_is_immutable(fd, d.cursor, DRM_MODE_OBJECT_PLANE, "zpos", &min, &max));
 	igt_assert_eq_u64(plane_value(d.cursor, "zpos"), 3);
 	for (i = 0; i < 2; i++) {
-		igt_assert(!kms_prop_is_immutable(fd, d.overlay[i], DRM_MODE_OBJECT_PLANE,
+		igt_assert(!vmsm_kms_prop_is_immutable(fd, d.overlay[i], DRM_MODE_OBJECT_PLANE,
 						  "zpos", &min, &max));
 		igt_assert_eq_u64(min, 1);
 		igt_assert_eq_u64(max, 2);
@@ -438,20 +435,20 @@ static void test_resources(void)
 		const uint32_t planes[] = { d.primary, d.overlay[0], d.overlay[1], d.cursor };
 
 		for (i = 0; i < ARRAY_SIZE(planes); i++) {
-			igt_assert(!kms_prop_is_immutable(fd, planes[i], DRM_MODE_OBJECT_PLANE,
+			igt_assert(!vmsm_kms_prop_is_immutable(fd, planes[i], DRM_MODE_OBJECT_PLANE,
 							  "alpha", &min, &max));
 			igt_assert_eq_u64(min, 0);
 			igt_assert_eq_u64(max, 0xffff);
-			kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode", "None");
-			kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode",
+			vmsm_kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode", "None");
+			vmsm_kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode",
 				      "Pre-multiplied");
-			kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode",
+			vmsm_kms_prop_enum(fd, planes[i], DRM_MODE_OBJECT_PLANE, "pixel blend mode",
 				      "Coverage");
 		}
 	}
 
 	for (i = 0; i < d.res.nr_connectors; i++) {
-		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
 		virt += c.type == DRM_MODE_CONNECTOR_VIRTUAL;
 		wbs += c.type == DRM_MODE_CONNECTOR_WRITEBACK;
 	}
@@ -465,7 +462,7 @@ static void test_resources(void)
 	igt_assert_eq(d.mode.hdisplay, want_w);
 	igt_assert_eq(d.mode.vdisplay, want_h);
 	igt_assert_eq(d.mode.vrefresh, 60);
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	igt_assert_lt(1, c.nr_modes);
 	for (i = 0; i < c.nr_modes; i++) {
 		igt_assert_f(c.modes[i].hdisplay >= 32 && c.modes[i].hdisplay <= 4096 &&
@@ -478,12 +475,12 @@ static void test_resources(void)
 	 * each other: both drive CRTC 0 at once (drm_atomic_check_valid_clones).
 	 */
 	{
-		struct kms_connector cv, cw;
+		struct vmsm_kms_connector cv, cw;
 		struct drm_mode_get_encoder ev = { }, ew = { };
 		int iv = -1, iw = -1;
 
-		kms_get_connector(fd, d.conn, &cv, false);
-		kms_get_connector(fd, d.wb, &cw, false);
+		vmsm_kms_get_connector(fd, d.conn, &cv, false);
+		vmsm_kms_get_connector(fd, d.wb, &cw, false);
 		for (i = 0; i < d.res.nr_encoders; i++) {
 			if (d.res.encoders[i] == cv.encoders[0])
 				iv = i;
@@ -504,7 +501,7 @@ static void test_resources(void)
 	}
 
 	/* the writeback connector: XRGB8888, ARGB8888, XRGB2101010 and NV12 */
-	blob = kms_prop_value(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_PIXEL_FORMATS");
+	blob = vmsm_kms_prop_value(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_PIXEL_FORMATS");
 	gb.blob_id = blob;
 	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
 	igt_assert_eq(gb.length, 16);
@@ -522,11 +519,11 @@ static void test_resources(void)
 				found += wb_formats[k] == want[j];
 		igt_assert_eq(found, ARRAY_SIZE(want));
 	}
-	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID");
-	kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR");
+	vmsm_kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID");
+	vmsm_kms_prop(fd, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR");
 
 	/* its modes: one preferred, the virtual connector's */
-	kms_get_connector(fd, d.wb, &c, true);
+	vmsm_kms_get_connector(fd, d.wb, &c, true);
 	for (i = 0, j = 0; i < c.nr_modes; i++) {
 		if (!(c.modes[i].type & DRM_MODE_TYPE_PREFERRED))
 			continue;
@@ -551,10 +548,10 @@ static void test_resources(void)
 		igt_assert_eq_u64(cap.value, 1);
 		cap.capability = DRM_CAP_CURSOR_WIDTH;
 		do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
-		igt_assert_eq_u64(cap.value, CURSOR_SIZE);
+		igt_assert_eq_u64(cap.value, VMSM_CURSOR_SIZE);
 		cap.capability = DRM_CAP_CURSOR_HEIGHT;
 		do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
-		igt_assert_eq_u64(cap.value, CURSOR_SIZE);
+		igt_assert_eq_u64(cap.value, VMSM_CURSOR_SIZE);
 	}
 	/* without the writeback cap, no writeback connector is listed */
 	{
@@ -584,12 +581,12 @@ static void test_dumb_buffers(void)
 	struct drm_mode_destroy_dumb dd = { };
 	struct drm_prime_handle exp = { .flags = DRM_CLOEXEC | DRM_RDWR };
 	struct drm_prime_handle imp = { };
-	struct kms_fb prim, wb, vg = { };
+	struct vmsm_kms_fb prim, wb, vg = { };
 	uint32_t *p, fb_id, h, pitch = 256 * 4, *ref;
 	int vgem;
 	uint64_t flags;
-	struct kms_ref_plane planes[2];
-	struct kms_req r;
+	struct vmsm_kms_ref_plane planes[2];
+	struct vmsm_kms_req r;
 
 	open_display();
 	/* CREATE_DUMB, MAP_DUMB, mmap: the CPU reads what it wrote */
@@ -609,18 +606,18 @@ static void test_dumb_buffers(void)
 	for (unsigned int i = 0; i < c.size / 4; i++)
 		igt_assert_eq_u32(p[i], i * 2654435761u);
 	munmap(p, c.size);
-	igt_assert_eq(__kms_addfb(fd, c.handle, 300, 200, DRM_FORMAT_XRGB8888, c.pitch, 0,
+	igt_assert_eq(__vmsm_kms_addfb(fd, c.handle, 300, 200, DRM_FORMAT_XRGB8888, c.pitch, 0,
 				  &fb_id), 0);
-	kms_rmfb(fd, fb_id);
+	vmsm_kms_rmfb(fd, fb_id);
 	/* a 16 bpp dumb buffer backs an RGB565 fb */
 	{
 		struct drm_mode_create_dumb c16 = { .width = 64, .height = 64, .bpp = 16 };
 
 		do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &c16);
 		igt_assert_lte(128, c16.pitch);
-		igt_assert_eq(__kms_addfb(fd, c16.handle, 64, 64, DRM_FORMAT_RGB565,
+		igt_assert_eq(__vmsm_kms_addfb(fd, c16.handle, 64, 64, DRM_FORMAT_RGB565,
 					  c16.pitch, 0, &fb_id), 0);
-		kms_rmfb(fd, fb_id);
+		vmsm_kms_rmfb(fd, fb_id);
 		dd.handle = c16.handle;
 		do_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
 	}
@@ -629,28 +626,28 @@ static void test_dumb_buffers(void)
 
 	/* vmsm objects: with VMSM_BO_SCANOUT only */
 	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_WC | VMSM_BO_SCANOUT);
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_ARGB8888, pitch, 0, &fb_id), 0);
-	kms_rmfb(fd, fb_id);
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, DRM_FORMAT_ARGB8888, pitch, 0, &fb_id), 0);
+	vmsm_kms_rmfb(fd, fb_id);
 	vmsm_gem_close(fd, h);
 	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_CACHED | VMSM_BO_SCANOUT);
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id), 0);
-	kms_rmfb(fd, fb_id);
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id), 0);
+	vmsm_kms_rmfb(fd, fb_id);
 	vmsm_gem_close(fd, h);
 	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_WC);
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
 		      -EINVAL);
 	vmsm_gem_close(fd, h);
 	h = vmsm_gem_new(fd, 256 * 256 * 4, VMSM_BO_CACHED);
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
 		      -EINVAL);
 	vmsm_gem_close(fd, h);
 	/* too small an object for the fb (drm_gem_fb_init_with_funcs) */
 	h = vmsm_gem_new(fd, 4096, VMSM_BO_WC | VMSM_BO_SCANOUT);
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0, &fb_id),
 		      -EINVAL);
 	vmsm_gem_close(fd, h);
 	/* no such handle */
-	igt_assert_eq(__kms_addfb(fd, 0x7fffffff, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0,
+	igt_assert_eq(__vmsm_kms_addfb(fd, 0x7fffffff, 256, 256, DRM_FORMAT_XRGB8888, pitch, 0,
 				  &fb_id), -ENOENT);
 
 	/* an imported vgem buffer, scanned out and written back */
@@ -677,39 +674,39 @@ static void test_dumb_buffers(void)
 		do_ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &exp);
 		imp.fd = exp.fd;
 		do_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &imp);
-		igt_assert_eq(__kms_addfb(fd, imp.handle, 256, 128, DRM_FORMAT_XRGB8888,
+		igt_assert_eq(__vmsm_kms_addfb(fd, imp.handle, 256, 128, DRM_FORMAT_XRGB8888,
 					  vc.pitch, 0, &vg.fb_id), 0);
 	}
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
 	modeset(&prim);
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &vg, 0, 0, 256, 128, 40, 30);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &vg, 0, 0, 256, 128, 40, 30);
 	add_plane(&r, d.overlay[0], "zpos", 1);
 	add_plane(&r, d.overlay[0], "alpha", 0xffff);
 	add_plane(&r, d.overlay[0], "pixel blend mode", d.blend_premulti);
 	commit_writeback(&r, &wb, 0);
 	memset(planes, 0, sizeof(planes));
-	planes[0] = (struct kms_ref_plane){ .fb = &prim, .src_w = d.w, .src_h = d.h,
-					    .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
-	planes[1] = (struct kms_ref_plane){ .fb = &vg, .src_w = 256, .src_h = 128,
+	planes[0] = (struct vmsm_kms_ref_plane){ .fb = &prim, .src_w = d.w, .src_h = d.h,
+					    .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
+	planes[1] = (struct vmsm_kms_ref_plane){ .fb = &vg, .src_w = 256, .src_h = 128,
 					    .crtc_x = 40, .crtc_y = 30, .alpha = 0xffff,
-					    .blend = KMS_BLEND_PREMULTI, .zpos = 1 };
+					    .blend = VMSM_KMS_BLEND_PREMULTI, .zpos = 1 };
 	ref = ref_frame();
-	kms_ref_compose(ref, d.w, d.h, planes, 2);
+	vmsm_kms_ref_compose(ref, d.w, d.h, planes, 2);
 	check_frame(&wb, ref, "vgem buffer on overlay 0");
 	free(ref);
 
-	kms_req_init(&r);
-	kms_plane_off(fd, &r, d.overlay[0]);
-	kms_commit(fd, &r, 0);
-	kms_rmfb(fd, vg.fb_id);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_off(fd, &r, d.overlay[0]);
+	vmsm_kms_commit(fd, &r, 0);
+	vmsm_kms_rmfb(fd, vg.fb_id);
 	munmap(vg.map, vg.size);
 	vmsm_gem_close(fd, imp.handle);
 	close(exp.fd);
 	close(vgem);
-	kms_fb_free(&wb);
-	kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wb);
+	vmsm_kms_fb_free(&prim);
 	close_display();
 }
 
@@ -724,79 +721,79 @@ static void get_crtc(struct drm_mode_crtc *c)
 
 static void test_atomic_modeset(void)
 {
-	struct kms_fb a, b;
+	struct vmsm_kms_fb a, b;
 	struct drm_mode_crtc c;
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
 	modeset(&a);
 	get_crtc(&c);
 	igt_assert_eq(c.mode_valid, 1);
 	igt_assert_eq_u32(c.fb_id, a.fb_id);
 	igt_assert_eq(c.mode.hdisplay, d.w);
 	igt_assert_eq(c.mode.vdisplay, d.h);
-	igt_assert_eq_u64(kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
-	igt_assert_eq_u64(kms_prop_value(fd, d.conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID"),
+	igt_assert_eq_u64(vmsm_kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
+	igt_assert_eq_u64(vmsm_kms_prop_value(fd, d.conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID"),
 			  d.crtc);
 
 	/* TEST_ONLY: checked, not applied */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.primary, d.crtc, &b, 0, 0, d.w / 2, d.h / 2, 8, 8);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &b, 0, 0, d.w / 2, d.h / 2, 8, 8);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
 	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), a.fb_id);
 	igt_assert_eq_u64(plane_value(d.primary, "CRTC_W"), d.w);
 	igt_assert_eq_u64(plane_value(d.primary, "CRTC_X"), 0);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 0);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
-	igt_assert_eq_u64(kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
+	igt_assert_eq_u64(vmsm_kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
 	get_crtc(&c);
 	igt_assert_eq(c.mode_valid, 1);
 	/* a modeset without ALLOW_MODESET */
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* TEST_ONLY with an event is refused by the core */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.primary, d.crtc, &b, 0, 0, d.w, d.h, 0, 0);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_PAGE_FLIP_EVENT,
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &b, 0, 0, d.w, d.h, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_PAGE_FLIP_EVENT,
 				   0), -EINVAL);
 
 	/* off and on again */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 0);
 	add_crtc(&r, "MODE_ID", 0);
 	add_conn(&r, d.conn, "CRTC_ID", 0);
 	add_conn(&r, d.wb, "CRTC_ID", 0);
-	kms_plane_off(fd, &r, d.primary);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_plane_off(fd, &r, d.primary);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 	get_crtc(&c);
 	igt_assert_eq(c.mode_valid, 0);
-	igt_assert_eq_u64(kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 0);
+	igt_assert_eq_u64(vmsm_kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 0);
 	modeset(&b);
 	get_crtc(&c);
 	igt_assert_eq_u32(c.fb_id, b.fb_id);
 	igt_assert_eq(c.mode_valid, 1);
 
 	/* ACTIVE=0 with the mode kept (DPMS off), then on */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 0);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
-	kms_req_init(&r);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 1);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 	get_crtc(&c);
 	igt_assert_eq(c.mode_valid, 1);
 
-	kms_fb_free(&a);
-	kms_fb_free(&b);
+	vmsm_kms_fb_free(&a);
+	vmsm_kms_fb_free(&b);
 	close_display();
 }
 
 static void read_flip_event(uint64_t user_data, struct drm_event_vblank *ev)
 {
-	int ret = kms_read_event(fd, EVENT_TIMEOUT_MS, ev, sizeof(*ev));
+	int ret = vmsm_kms_read_event(fd, EVENT_TIMEOUT_MS, ev, sizeof(*ev));
 
 	igt_assert_f(ret == sizeof(*ev), "no flip event in %d ms (%d)\n",
 		     EVENT_TIMEOUT_MS, ret);
@@ -838,24 +835,24 @@ static void check_timing(const uint32_t *seq, const int64_t *ns, unsigned int n,
 
 static void test_nonblocking_flips(void)
 {
-	struct kms_fb fbs[2];
+	struct vmsm_kms_fb fbs[2];
 	struct drm_event_vblank ev;
 	uint32_t seq[TIMING_FRAMES];
 	int64_t ns[TIMING_FRAMES];
-	struct kms_req r;
+	struct vmsm_kms_req r;
 	unsigned int i;
 	int ret;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fbs[0]);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fbs[1]);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fbs[0]);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fbs[1]);
 	modeset(&fbs[0]);
 
 	/* atomic nonblocking flips with events */
 	for (i = 0; i < TIMING_FRAMES; i++) {
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_plane(&r, d.primary, "FB_ID", fbs[(i + 1) % 2].fb_id);
-		ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT,
+		ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT,
 				   0x1000 + i);
 		igt_assert_f(ret == 0, "nonblocking flip %u: %s\n", i, strerror(-ret));
 		read_flip_event(0x1000 + i, &ev);
@@ -880,20 +877,20 @@ static void test_nonblocking_flips(void)
 	check_timing(seq, ns, TIMING_FRAMES, "legacy flips");
 
 	/* an event for a nonblocking modeset too (CRTC off, then on) */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 0);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
-	kms_req_init(&r);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 1);
-	ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
+	ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
 			   DRM_MODE_PAGE_FLIP_EVENT, 0x3000);
 	igt_assert_eq(ret, 0);
 	read_flip_event(0x3000, &ev);
 	/* no event left over */
-	igt_assert_eq(kms_read_event(fd, 100, &ev, sizeof(ev)), 0);
+	igt_assert_eq(vmsm_kms_read_event(fd, 100, &ev, sizeof(ev)), 0);
 
-	kms_fb_free(&fbs[0]);
-	kms_fb_free(&fbs[1]);
+	vmsm_kms_fb_free(&fbs[0]);
+	vmsm_kms_fb_free(&fbs[1]);
 	close_display();
 }
 
@@ -914,36 +911,36 @@ static void test_vblank(void)
 	struct drm_event_vblank vev;
 	uint32_t seq[TIMING_FRAMES];
 	int64_t ns[TIMING_FRAMES];
-	struct kms_fb fb;
+	struct vmsm_kms_fb fb;
 	unsigned int i;
 	int ret;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &fb);
 	modeset(&fb);
 
 	/* WAIT_VBLANK: one vblank at a time */
 	for (i = 0; i < TIMING_FRAMES; i++) {
-		wait_vblank(&vb, DRM_VBLANK_RELATIVE, 1);
+		wait_vblank(&vb, _DRM_VBLANK_RELATIVE, 1);
 		seq[i] = vb.reply.sequence;
 		ns[i] = (int64_t)vb.reply.tval_sec * 1000000000ll +
 			(int64_t)vb.reply.tval_usec * 1000;
 	}
 	check_timing(seq, ns, TIMING_FRAMES, "WAIT_VBLANK");
 	/* relative 5: at least five vblanks later */
-	wait_vblank(&vb, DRM_VBLANK_RELATIVE, 5);
+	wait_vblank(&vb, _DRM_VBLANK_RELATIVE, 5);
 	igt_assert_lte(seq[TIMING_FRAMES - 1] + 5, vb.reply.sequence);
 	/* an absolute sequence already passed returns at once, with the current one */
 	i = vb.reply.sequence;
-	wait_vblank(&vb, DRM_VBLANK_ABSOLUTE, i - 3);
+	wait_vblank(&vb, _DRM_VBLANK_ABSOLUTE, i - 3);
 	igt_assert_lte(i, vb.reply.sequence);
 	/* a vblank event */
 	memset(&vb, 0, sizeof(vb));
-	vb.request.type = DRM_VBLANK_RELATIVE | DRM_VBLANK_EVENT;
+	vb.request.type = _DRM_VBLANK_RELATIVE | _DRM_VBLANK_EVENT;
 	vb.request.sequence = 2;
 	vb.request.signal = 0x4242;
 	do_ioctl(fd, DRM_IOCTL_WAIT_VBLANK, &vb);
-	ret = kms_read_event(fd, EVENT_TIMEOUT_MS, &vev, sizeof(vev));
+	ret = vmsm_kms_read_event(fd, EVENT_TIMEOUT_MS, &vev, sizeof(vev));
 	igt_assert_eq(ret, (int)sizeof(vev));
 	igt_assert_eq_u32(vev.base.type, DRM_EVENT_VBLANK);
 	igt_assert_eq_u64(vev.user_data, 0x4242);
@@ -951,7 +948,7 @@ static void test_vblank(void)
 	igt_assert_eq_u32(vev.crtc_id, d.crtc);
 
 	/* CRTC_GET_SEQUENCE agrees with WAIT_VBLANK */
-	wait_vblank(&vb, DRM_VBLANK_RELATIVE, 1);
+	wait_vblank(&vb, _DRM_VBLANK_RELATIVE, 1);
 	gs.crtc_id = d.crtc;
 	do_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs);
 	igt_assert_eq(gs.active, 1);
@@ -965,7 +962,7 @@ static void test_vblank(void)
 	qs.user_data = 0x5151;
 	do_ioctl(fd, DRM_IOCTL_CRTC_QUEUE_SEQUENCE, &qs);
 	igt_assert_lte_u64(gs.sequence + 3, qs.sequence);
-	ret = kms_read_event(fd, EVENT_TIMEOUT_MS, &sev, sizeof(sev));
+	ret = vmsm_kms_read_event(fd, EVENT_TIMEOUT_MS, &sev, sizeof(sev));
 	igt_assert_eq(ret, (int)sizeof(sev));
 	igt_assert_eq_u32(sev.base.type, DRM_EVENT_CRTC_SEQUENCE);
 	igt_assert_eq_u64(sev.user_data, 0x5151);
@@ -984,19 +981,19 @@ static void test_vblank(void)
 
 	/* on a disabled CRTC: not active; waits fail */
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_crtc(&r, "ACTIVE", 0);
-		kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+		vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 		/* drm_crtc_get_sequence_ioctl(): no vblank reference, EINVAL */
 		do_ioctl_err(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs, EINVAL);
 		memset(&vb, 0, sizeof(vb));
-		vb.request.type = DRM_VBLANK_RELATIVE;
+		vb.request.type = _DRM_VBLANK_RELATIVE;
 		vb.request.sequence = 1;
 		do_ioctl_err(fd, DRM_IOCTL_WAIT_VBLANK, &vb, EINVAL);
 	}
-	kms_fb_free(&fb);
+	vmsm_kms_fb_free(&fb);
 	close_display();
 }
 
@@ -1004,25 +1001,25 @@ static void test_vblank(void)
 
 struct scene_plane {
 	uint32_t plane;
-	struct kms_ref_plane ref;
+	struct vmsm_kms_ref_plane ref;
 };
 
-static void scene_commit(struct scene_plane *sp, unsigned int n, const struct kms_fb *wb,
+static void scene_commit(struct scene_plane *sp, unsigned int n, const struct vmsm_kms_fb *wb,
 			 const char *what)
 {
-	struct kms_ref_plane refs[8];
-	struct kms_req r;
+	struct vmsm_kms_ref_plane refs[8];
+	struct vmsm_kms_req r;
 	uint32_t *ref;
 	unsigned int i;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	for (i = 0; i < n; i++) {
-		const struct kms_ref_plane *p = &sp[i].ref;
-		uint64_t blend = p->blend == KMS_BLEND_NONE ? d.blend_none :
-				 p->blend == KMS_BLEND_PREMULTI ? d.blend_premulti :
+		const struct vmsm_kms_ref_plane *p = &sp[i].ref;
+		uint64_t blend = p->blend == VMSM_KMS_BLEND_NONE ? d.blend_none :
+				 p->blend == VMSM_KMS_BLEND_PREMULTI ? d.blend_premulti :
 				 d.blend_coverage;
 
-		kms_plane_req(fd, &r, sp[i].plane, d.crtc, p->fb, p->src_x, p->src_y,
+		vmsm_kms_plane_req(fd, &r, sp[i].plane, d.crtc, p->fb, p->src_x, p->src_y,
 			      p->src_w, p->src_h, p->crtc_x, p->crtc_y);
 		add_plane(&r, sp[i].plane, "alpha", p->alpha);
 		add_plane(&r, sp[i].plane, "pixel blend mode", blend);
@@ -1032,45 +1029,45 @@ static void scene_commit(struct scene_plane *sp, unsigned int n, const struct km
 	}
 	commit_writeback(&r, wb, 0);
 	ref = ref_frame();
-	kms_ref_compose(ref, d.w, d.h, refs, n);
+	vmsm_kms_ref_compose(ref, d.w, d.h, refs, n);
 	check_frame(wb, ref, what);
 	free(ref);
 }
 
-static struct kms_fb prim, ov0, ov1, cur, ov565, ovbgr, wbx, wba;
+static struct vmsm_kms_fb prim, ov0, ov1, cur, ov565, ovbgr, wbx, wba;
 
 static void scene_fbs(void)
 {
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
 	fill_fb(&prim, primary_pattern);
-	kms_dumb_fb(fd, 200, 120, DRM_FORMAT_ARGB8888, &ov0);
+	vmsm_kms_dumb_fb(fd, 200, 120, DRM_FORMAT_ARGB8888, &ov0);
 	fill_fb(&ov0, coverage_pattern);
-	kms_dumb_fb(fd, 300, 100, DRM_FORMAT_ARGB8888, &ov1);
+	vmsm_kms_dumb_fb(fd, 300, 100, DRM_FORMAT_ARGB8888, &ov1);
 	fill_fb(&ov1, premulti_pattern);
-	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cur);
+	vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cur);
 	fill_fb(&cur, cursor_pattern);
-	kms_dumb_fb(fd, 200, 120, DRM_FORMAT_RGB565, &ov565);
+	vmsm_kms_dumb_fb(fd, 200, 120, DRM_FORMAT_RGB565, &ov565);
 	fill_fb(&ov565, rgb565_pattern);
-	kms_dumb_fb(fd, 300, 100, DRM_FORMAT_XBGR8888, &ovbgr);
+	vmsm_kms_dumb_fb(fd, 300, 100, DRM_FORMAT_XBGR8888, &ovbgr);
 	fill_fb(&ovbgr, xbgr_pattern);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_ARGB8888, &wba);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_ARGB8888, &wba);
 }
 
 static void scene_fbs_free(void)
 {
-	struct kms_fb *fbs[] = { &prim, &ov0, &ov1, &cur, &ov565, &ovbgr, &wbx, &wba };
+	struct vmsm_kms_fb *fbs[] = { &prim, &ov0, &ov1, &cur, &ov565, &ovbgr, &wbx, &wba };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(fbs); i++)
 		if (fbs[i]->fb_id)
-			kms_fb_free(fbs[i]);
+			vmsm_kms_fb_free(fbs[i]);
 }
 
 static struct scene_plane primary_full(void)
 {
 	return (struct scene_plane){ d.primary, { .fb = &prim, .src_w = d.w, .src_h = d.h,
-						   .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI } };
+						   .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI } };
 }
 
 /* The scene of the composition tests: W x H at least 1024 x 768. */
@@ -1081,15 +1078,15 @@ static void scene_a(struct scene_plane *sp, unsigned int ov0_z, unsigned int ov1
 	sp[1] = (struct scene_plane){ d.overlay[0], {
 		.fb = &ov0, .src_w = 200, .src_h = 120,
 		.crtc_x = d.w / 4 - 100, .crtc_y = d.h * 3 / 4 - 60,
-		.alpha = 0xffff, .blend = KMS_BLEND_COVERAGE, .zpos = ov0_z } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_COVERAGE, .zpos = ov0_z } };
 	sp[2] = (struct scene_plane){ d.overlay[1], {
 		.fb = &ov1, .src_w = 300, .src_h = 100,
 		.crtc_x = d.w / 4 + 50, .crtc_y = d.h * 3 / 4 - 30,
-		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = ov1_z } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI, .zpos = ov1_z } };
 	sp[3] = (struct scene_plane){ d.cursor, {
-		.fb = &cur, .src_w = CURSOR_SIZE, .src_h = CURSOR_SIZE,
+		.fb = &cur, .src_w = VMSM_CURSOR_SIZE, .src_h = VMSM_CURSOR_SIZE,
 		.crtc_x = cx, .crtc_y = cy,
-		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = 3 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI, .zpos = 3 } };
 }
 
 static void test_writeback(void)
@@ -1123,15 +1120,15 @@ static void test_writeback(void)
 	sp[1] = (struct scene_plane){ d.overlay[0], {
 		.fb = &ov565, .src_x = 8, .src_y = 4, .src_w = 192, .src_h = 116,
 		.crtc_x = -50, .crtc_y = d.h / 2 + 10,
-		.alpha = 0xffff, .blend = KMS_BLEND_NONE, .zpos = 2 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_NONE, .zpos = 2 } };
 	sp[2] = (struct scene_plane){ d.overlay[1], {
 		.fb = &ovbgr, .src_w = 300, .src_h = 100,
 		.crtc_x = d.w / 2 - 100, .crtc_y = d.h * 3 / 4 + 80,
-		.alpha = 0x8080, .blend = KMS_BLEND_NONE, .zpos = 1 } };
+		.alpha = 0x8080, .blend = VMSM_KMS_BLEND_NONE, .zpos = 1 } };
 	sp[3] = (struct scene_plane){ d.cursor, {
-		.fb = &cur, .src_w = CURSOR_SIZE, .src_h = CURSOR_SIZE,
+		.fb = &cur, .src_w = VMSM_CURSOR_SIZE, .src_h = VMSM_CURSOR_SIZE,
 		.crtc_x = d.w - 32, .crtc_y = d.h - 32,
-		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = 3 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI, .zpos = 3 } };
 	scene_commit(sp, 4, &wbx, "RGB565 clipped, XBGR8888 at plane alpha 0x8080");
 
 	/* plane alpha on a Coverage plane over white: 0x8080 * 0x80 is not exact,
@@ -1143,25 +1140,25 @@ static void test_writeback(void)
 
 	/* a cursor move through the atomic API, async-capable: only the cursor */
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 		uint32_t *ref;
 
 		scene_a(sp, 1, 2, d.w * 3 / 4, d.h * 3 / 4);
 		scene_commit(sp, 4, &wbx, "scene before the cursor move");
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_plane(&r, d.cursor, "CRTC_X", 100);
 		add_plane(&r, d.cursor, "CRTC_Y", d.h - 100);
-		kms_commit(fd, &r, 0);
+		vmsm_kms_commit(fd, &r, 0);
 		sp[3].ref.crtc_x = 100;
 		sp[3].ref.crtc_y = d.h - 100;
 		capture(&wbx);
 		ref = ref_frame();
 		{
-			struct kms_ref_plane refs[4];
+			struct vmsm_kms_ref_plane refs[4];
 
 			for (unsigned int i = 0; i < 4; i++)
 				refs[i] = sp[i].ref;
-			kms_ref_compose(ref, d.w, d.h, refs, 4);
+			vmsm_kms_ref_compose(ref, d.w, d.h, refs, 4);
 		}
 		check_frame(&wbx, ref, "after an atomic cursor move");
 		free(ref);
@@ -1175,29 +1172,29 @@ static void test_writeback(void)
 	 * EINVAL (drm_atomic_connector_check()).
 	 */
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 		int32_t fence = 42;
 
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-		kms_commit(fd, &r, 0);
+		vmsm_kms_commit(fd, &r, 0);
 		igt_assert_eq(fence, -1);
 		add_conn(&r, d.wb, "WRITEBACK_FB_ID", 0);
-		igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+		igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	}
 	/* a writeback fb of the wrong size */
 	{
-		struct kms_fb small;
-		struct kms_req r;
+		struct vmsm_kms_fb small;
+		struct vmsm_kms_req r;
 		int32_t fence = -1;
 
-		kms_dumb_fb(fd, d.w / 2, d.h / 2, DRM_FORMAT_XRGB8888, &small);
-		kms_req_init(&r);
+		vmsm_kms_dumb_fb(fd, d.w / 2, d.h / 2, DRM_FORMAT_XRGB8888, &small);
+		vmsm_kms_req_init(&r);
 		add_conn(&r, d.wb, "WRITEBACK_FB_ID", small.fb_id);
 		add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-		igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+		igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 		igt_assert_eq(fence, -1);
-		kms_fb_free(&small);
+		vmsm_kms_fb_free(&small);
 	}
 	scene_fbs_free();
 	close_display();
@@ -1218,7 +1215,7 @@ static uint32_t crc_after_commit(int crc_fd)
 
 		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry in %d ms\n",
 			     EVENT_TIMEOUT_MS);
-		igt_assert_eq(kms_crc_read(crc_fd, &frame, &crc), 0);
+		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
 		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
 			continue;
 		if (found)
@@ -1230,27 +1227,27 @@ static uint32_t crc_after_commit(int crc_fd)
 	return prev;
 }
 
-static void commit_primary(const struct kms_fb *fb)
+static void commit_primary(const struct vmsm_kms_fb *fb)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", fb->fb_id);
-	kms_commit(fd, &r, 0);
+	vmsm_kms_commit(fd, &r, 0);
 }
 
 static void test_crc(void)
 {
-	struct kms_fb a, b, c;
-	struct kms_ref_plane rp;
+	struct vmsm_kms_fb a, b, c;
+	struct vmsm_kms_ref_plane rp;
 	uint32_t crc_a, crc_b, crc_c, *ref, want;
 	int crc_fd;
 	char buf[64];
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &c);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &c);
 	fill_fb(&a, primary_pattern);
 	fill_fb(&b, primary_pattern);
 	fill_fb(&c, primary_pattern);
@@ -1258,7 +1255,7 @@ static void test_crc(void)
 	modeset(&a);
 
 	snprintf(buf, sizeof(buf), "crtc-%u/crc/control", d.pipe);
-	crc_fd = kms_crc_open(fd, d.pipe);
+	crc_fd = vmsm_kms_crc_open(fd, d.pipe);
 	igt_assert_f(crc_fd >= 0, "opening crtc-%u/crc/data: %s\n", d.pipe, strerror(-crc_fd));
 	crc_a = crc_after_commit(crc_fd);
 	commit_primary(&b);
@@ -1273,34 +1270,34 @@ static void test_crc(void)
 	igt_assert_eq_u32(crc_after_commit(crc_fd), crc_a);
 
 	/* the value: crc32_le(~0) of the composed ARGB8888 frame */
-	rp = (struct kms_ref_plane){ .fb = &a, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
-				     .blend = KMS_BLEND_PREMULTI };
+	rp = (struct vmsm_kms_ref_plane){ .fb = &a, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
+				     .blend = VMSM_KMS_BLEND_PREMULTI };
 	ref = ref_frame();
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
-	want = kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	want = vmsm_kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
 	free(ref);
 	igt_assert_eq_u32(crc_a, want);
 	close(crc_fd);
 
 	/* with the CRTC off, crc/data cannot be opened (DRM core: EIO) */
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_crtc(&r, "ACTIVE", 0);
 		add_crtc(&r, "MODE_ID", 0);
 		add_conn(&r, d.conn, "CRTC_ID", 0);
 		add_conn(&r, d.wb, "CRTC_ID", 0);
-		kms_plane_off(fd, &r, d.primary);
-		kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
-		igt_assert_eq(kms_crc_open(fd, d.pipe), -EIO);
+		vmsm_kms_plane_off(fd, &r, d.primary);
+		vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+		igt_assert_eq(vmsm_kms_crc_open(fd, d.pipe), -EIO);
 	}
 	/* an unknown source is refused */
-	igt_assert_lt(kms_debugfs_write(fd, buf, "nonsense"), 0);
-	kms_debugfs_write(fd, buf, "auto");
-	kms_fb_free(&a);
-	kms_fb_free(&b);
-	kms_fb_free(&c);
+	igt_assert_lt(vmsm_kms_debugfs_write(fd, buf, "nonsense"), 0);
+	vmsm_kms_debugfs_write(fd, buf, "auto");
+	vmsm_kms_fb_free(&a);
+	vmsm_kms_fb_free(&b);
+	vmsm_kms_fb_free(&c);
 	close_display();
 }
 
@@ -1341,7 +1338,7 @@ static uint32_t x2101010_full_pattern(uint32_t x, uint32_t y)
  * channel as the nearest 10-bit value of the same intensity (c * 1023 /
  * 255 rounded); the X bits are not compared.
  */
-static void check_frame_2101010(const struct kms_fb *wb, const uint32_t *ref,
+static void check_frame_2101010(const struct vmsm_kms_fb *wb, const uint32_t *ref,
 				 const char *what)
 {
 	unsigned int x, y, bad = 0, fx = 0, fy = 0;
@@ -1376,9 +1373,9 @@ static void check_frame_2101010(const struct kms_fb *wb, const uint32_t *ref,
 
 /* Commits the scene with a capture into each of the writeback formats. */
 static void scene_check_all(struct scene_plane *sp, unsigned int n,
-			    struct kms_fb *wb8, struct kms_fb *wb10, const char *what)
+			    struct vmsm_kms_fb *wb8, struct vmsm_kms_fb *wb10, const char *what)
 {
-	struct kms_ref_plane refs[8];
+	struct vmsm_kms_ref_plane refs[8];
 	unsigned int i;
 	uint32_t *ref;
 	char buf[128];
@@ -1388,7 +1385,7 @@ static void scene_check_all(struct scene_plane *sp, unsigned int n,
 	snprintf(buf, sizeof(buf), "%s, XRGB8888 capture", what);
 	scene_commit(sp, n, wb8, buf);
 	ref = ref_frame();
-	kms_ref_compose(ref, d.w, d.h, refs, n);
+	vmsm_kms_ref_compose(ref, d.w, d.h, refs, n);
 	memset(wb10->map, 0, wb10->size);
 	capture(wb10);
 	snprintf(buf, sizeof(buf), "%s, XRGB2101010 capture", what);
@@ -1398,29 +1395,29 @@ static void scene_check_all(struct scene_plane *sp, unsigned int n,
 
 static void test_formats_10bit_24bit(void)
 {
-	struct kms_fb p10, pbgr, pfull, a10, x10, o888, wb8, wb10, wb10b;
+	struct vmsm_kms_fb p10, pbgr, pfull, a10, x10, o888, wb8, wb10, wb10b;
 	struct scene_plane sp[3];
-	struct kms_req r;
+	struct vmsm_kms_req r;
 	uint32_t *ref, want, got;
 	unsigned int x, y, bad;
 	int crc_fd;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &p10);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &p10);
 	fill_fb(&p10, x2101010_pattern);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_BGR888, &pbgr);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_BGR888, &pbgr);
 	fill_fb(&pbgr, rgb888_pattern);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &pfull);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &pfull);
 	fill_fb(&pfull, x2101010_full_pattern);
-	kms_dumb_fb(fd, 240, 120, DRM_FORMAT_ARGB2101010, &a10);
+	vmsm_kms_dumb_fb(fd, 240, 120, DRM_FORMAT_ARGB2101010, &a10);
 	fill_fb(&a10, a2101010_pattern);
-	kms_dumb_fb(fd, 200, 100, DRM_FORMAT_XRGB2101010, &x10);
+	vmsm_kms_dumb_fb(fd, 200, 100, DRM_FORMAT_XRGB2101010, &x10);
 	fill_fb(&x10, x2101010_pattern);
-	kms_dumb_fb(fd, 160, 90, DRM_FORMAT_RGB888, &o888);
+	vmsm_kms_dumb_fb(fd, 160, 90, DRM_FORMAT_RGB888, &o888);
 	fill_fb(&o888, rgb888_pattern);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb8);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10b);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb8);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10b);
 	modeset(&p10);
 
 	/*
@@ -1430,25 +1427,25 @@ static void test_formats_10bit_24bit(void)
 	 */
 	sp[0] = (struct scene_plane){ d.primary, { .fb = &p10, .src_w = d.w, .src_h = d.h,
 						    .alpha = 0xffff,
-						    .blend = KMS_BLEND_PREMULTI } };
+						    .blend = VMSM_KMS_BLEND_PREMULTI } };
 	sp[1] = (struct scene_plane){ d.overlay[0], {
 		.fb = &a10, .src_w = 240, .src_h = 120, .crtc_x = 100, .crtc_y = -30,
-		.alpha = 0xffff, .blend = KMS_BLEND_COVERAGE, .zpos = 1 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_COVERAGE, .zpos = 1 } };
 	sp[2] = (struct scene_plane){ d.overlay[1], {
 		.fb = &o888, .src_x = 10, .src_y = 5, .src_w = 150, .src_h = 85,
 		.crtc_x = d.w / 2, .crtc_y = d.h / 2,
-		.alpha = 0xffff, .blend = KMS_BLEND_NONE, .zpos = 2 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_NONE, .zpos = 2 } };
 	scene_check_all(sp, 3, &wb8, &wb10, "XRGB2101010 + ARGB2101010 + RGB888");
 
 	/* ... and its CRC is crc32_le(~0) of the same reference frame */
-	crc_fd = kms_crc_open(fd, d.pipe);
+	crc_fd = vmsm_kms_crc_open(fd, d.pipe);
 	igt_assert_f(crc_fd >= 0, "opening crtc-%u/crc/data: %s\n", d.pipe, strerror(-crc_fd));
 	{
-		struct kms_ref_plane refs[3] = { sp[0].ref, sp[1].ref, sp[2].ref };
+		struct vmsm_kms_ref_plane refs[3] = { sp[0].ref, sp[1].ref, sp[2].ref };
 
 		ref = ref_frame();
-		kms_ref_compose(ref, d.w, d.h, refs, 3);
-		want = kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
+		vmsm_kms_ref_compose(ref, d.w, d.h, refs, 3);
+		want = vmsm_kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
 		free(ref);
 	}
 	got = crc_after_commit(crc_fd);
@@ -1462,11 +1459,11 @@ static void test_formats_10bit_24bit(void)
 	sp[0].ref.fb = &pbgr;
 	sp[1] = (struct scene_plane){ d.overlay[0], {
 		.fb = &x10, .src_w = 200, .src_h = 100, .crtc_x = -50, .crtc_y = d.h / 3,
-		.alpha = 0xffff, .blend = KMS_BLEND_NONE, .zpos = 1 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_NONE, .zpos = 1 } };
 	sp[2] = (struct scene_plane){ d.overlay[1], {
 		.fb = &a10, .src_w = 240, .src_h = 120,
 		.crtc_x = (int32_t)d.w - 100, .crtc_y = (int32_t)d.h - 60,
-		.alpha = 0xffff, .blend = KMS_BLEND_COVERAGE, .zpos = 2 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_COVERAGE, .zpos = 2 } };
 	scene_check_all(sp, 3, &wb8, &wb10, "BGR888 + XRGB2101010 + ARGB2101010");
 
 	/*
@@ -1474,11 +1471,11 @@ static void test_formats_10bit_24bit(void)
 	 * captured into XRGB2101010, reads back exactly (X bits aside), in
 	 * two captures into two targets in a row.
 	 */
-	kms_req_init(&r);
-	kms_plane_off(fd, &r, d.overlay[0]);
-	kms_plane_off(fd, &r, d.overlay[1]);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_off(fd, &r, d.overlay[0]);
+	vmsm_kms_plane_off(fd, &r, d.overlay[1]);
 	add_plane(&r, d.primary, "FB_ID", pfull.fb_id);
-	kms_commit(fd, &r, 0);
+	vmsm_kms_commit(fd, &r, 0);
 	memset(wb10.map, 0xff, wb10.size);
 	memset(wb10b.map, 0xff, wb10b.size);
 	capture(&wb10);
@@ -1495,15 +1492,15 @@ static void test_formats_10bit_24bit(void)
 		}
 	igt_assert_f(bad == 0, "XRGB2101010 round trip: %u pixels differ\n", bad);
 
-	kms_fb_free(&wb10b);
-	kms_fb_free(&wb10);
-	kms_fb_free(&wb8);
-	kms_fb_free(&o888);
-	kms_fb_free(&x10);
-	kms_fb_free(&a10);
-	kms_fb_free(&pfull);
-	kms_fb_free(&pbgr);
-	kms_fb_free(&p10);
+	vmsm_kms_fb_free(&wb10b);
+	vmsm_kms_fb_free(&wb10);
+	vmsm_kms_fb_free(&wb8);
+	vmsm_kms_fb_free(&o888);
+	vmsm_kms_fb_free(&x10);
+	vmsm_kms_fb_free(&a10);
+	vmsm_kms_fb_free(&pfull);
+	vmsm_kms_fb_free(&pbgr);
+	vmsm_kms_fb_free(&p10);
 	close_display();
 }
 
@@ -1512,7 +1509,7 @@ static void test_formats_10bit_24bit(void)
 static void test_cursor_legacy(void)
 {
 	struct scene_plane sp[4];
-	struct kms_ref_plane refs[4];
+	struct vmsm_kms_ref_plane refs[4];
 	struct drm_mode_cursor2 cur2 = { };
 	uint32_t *ref;
 	unsigned int i;
@@ -1524,28 +1521,28 @@ static void test_cursor_legacy(void)
 	scene_fbs();
 	modeset(&prim);
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_plane(&r, d.cursor, "alpha", 0xffff);
 		add_plane(&r, d.cursor, "pixel blend mode", d.blend_premulti);
-		kms_commit(fd, &r, 0);
+		vmsm_kms_commit(fd, &r, 0);
 	}
 	/* the legacy cursor: CURSOR2 with a dumb buffer's handle, then moves */
 	cur2.flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE;
 	cur2.crtc_id = d.crtc;
 	cur2.x = d.w * 3 / 4;
 	cur2.y = d.h * 3 / 4;
-	cur2.width = CURSOR_SIZE;
-	cur2.height = CURSOR_SIZE;
+	cur2.width = VMSM_CURSOR_SIZE;
+	cur2.height = VMSM_CURSOR_SIZE;
 	cur2.handle = cur.handle;
 	do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
 	igt_assert_neq_u64(plane_value(d.cursor, "FB_ID"), 0);
 	sp[0] = primary_full();
 	sp[1] = (struct scene_plane){ d.cursor, {
-		.fb = &cur, .src_w = CURSOR_SIZE, .src_h = CURSOR_SIZE,
+		.fb = &cur, .src_w = VMSM_CURSOR_SIZE, .src_h = VMSM_CURSOR_SIZE,
 		.crtc_x = d.w * 3 / 4, .crtc_y = d.h * 3 / 4,
-		.alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = 3 } };
+		.alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI, .zpos = 3 } };
 	ref = ref_frame();
 	for (i = 0; i <= ARRAY_SIZE(moves); i++) {
 		if (i) {
@@ -1562,7 +1559,7 @@ static void test_cursor_legacy(void)
 		capture(&wbx);
 		refs[0] = sp[0].ref;
 		refs[1] = sp[1].ref;
-		kms_ref_compose(ref, d.w, d.h, refs, 2);
+		vmsm_kms_ref_compose(ref, d.w, d.h, refs, 2);
 		check_frame(&wbx, ref, "legacy cursor");
 	}
 	/* many moves in a row (each an async update), the last one shows */
@@ -1578,7 +1575,7 @@ static void test_cursor_legacy(void)
 	sp[1].ref.crtc_y = cur2.y;
 	capture(&wbx);
 	refs[1] = sp[1].ref;
-	kms_ref_compose(ref, d.w, d.h, refs, 2);
+	vmsm_kms_ref_compose(ref, d.w, d.h, refs, 2);
 	check_frame(&wbx, ref, "legacy cursor after 50 moves");
 	/* cursor off: handle 0 */
 	memset(&cur2, 0, sizeof(cur2));
@@ -1587,7 +1584,7 @@ static void test_cursor_legacy(void)
 	do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
 	igt_assert_eq_u64(plane_value(d.cursor, "FB_ID"), 0);
 	capture(&wbx);
-	kms_ref_compose(ref, d.w, d.h, refs, 1);
+	vmsm_kms_ref_compose(ref, d.w, d.h, refs, 1);
 	check_frame(&wbx, ref, "legacy cursor off");
 	free(ref);
 	scene_fbs_free();
@@ -1596,11 +1593,11 @@ static void test_cursor_legacy(void)
 
 static void test_async_flip(void)
 {
-	struct kms_fb a, b;
+	struct vmsm_kms_fb a, b;
 	struct drm_event_vblank ev;
 	struct drm_get_cap cap = { .capability = DRM_CAP_ATOMIC_ASYNC_PAGE_FLIP };
-	struct kms_ref_plane rp;
-	struct kms_req r;
+	struct vmsm_kms_ref_plane rp;
+	struct vmsm_kms_req r;
 	uint32_t *ref;
 	unsigned int i;
 	int ret;
@@ -1608,9 +1605,9 @@ static void test_async_flip(void)
 	open_display();
 	do_ioctl(fd, DRM_IOCTL_GET_CAP, &cap);
 	igt_assert_eq_u64(cap.value, 1);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
 	fill_fb(&a, primary_pattern);
 	fill_fb(&b, xbgr_pattern);
 	modeset(&a);
@@ -1628,9 +1625,9 @@ static void test_async_flip(void)
 	}
 	/* atomic async flips: FB_ID of the primary only */
 	for (i = 0; i < 11; i++) {
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_plane(&r, d.primary, "FB_ID", (i % 2 ? a : b).fb_id);
-		ret = __kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK |
+		ret = __vmsm_kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK |
 				   DRM_MODE_PAGE_FLIP_EVENT, 0x7000 + i);
 		igt_assert_f(ret == 0, "atomic async flip %u: %s\n", i, strerror(-ret));
 		read_flip_event(0x7000 + i, &ev);
@@ -1638,25 +1635,25 @@ static void test_async_flip(void)
 	/* the last flip (i = 10: to b, a shows before) is what is shown */
 	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), b.fb_id);
 	capture(&wbx);
-	rp = (struct kms_ref_plane){ .fb = &b, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
-				     .blend = KMS_BLEND_PREMULTI };
+	rp = (struct vmsm_kms_ref_plane){ .fb = &b, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
+				     .blend = VMSM_KMS_BLEND_PREMULTI };
 	ref = ref_frame();
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	check_frame(&wbx, ref, "after async flips");
 	free(ref);
 	/* anything but the primary's FB_ID changing in an async flip: EINVAL */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", a.fb_id);
 	add_plane(&r, d.primary, "CRTC_X", 4);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
 				   0), -EINVAL);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.cursor, "CRTC_X", 4);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
 				   0), -EINVAL);
-	kms_fb_free(&a);
-	kms_fb_free(&b);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&a);
+	vmsm_kms_fb_free(&b);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
@@ -1709,7 +1706,7 @@ static void hotplug_write(unsigned int index, int on)
 	int ret;
 
 	snprintf(text, sizeof(text), "%u %d", index, on);
-	ret = kms_debugfs_write(fd, "vmsm_hotplug", text);
+	ret = vmsm_kms_debugfs_write(fd, "vmsm_hotplug", text);
 	igt_assert_f(ret == 0, "writing \"%s\" to vmsm_hotplug: %s\n", text, strerror(-ret));
 }
 
@@ -1717,7 +1714,7 @@ static void hotplug_check_file(unsigned int index, bool connected)
 {
 	char buf[512], want[64];
 
-	igt_assert_lt(0, igt_debugfs_read(fd, "vmsm_hotplug", buf, sizeof(buf)));
+	igt_assert_lt(0, igt_vmsm_debugfs_read(fd, "vmsm_hotplug", buf, sizeof(buf)));
 	snprintf(want, sizeof(want), "%u %s\n", index, connected ? "connected" : "disconnected");
 	igt_assert_f(!strncmp(buf, want, strlen(want)) || strstr(buf, want),
 		     "vmsm_hotplug: \"%s\", expected the line \"%s\"\n", buf, want);
@@ -1725,18 +1722,18 @@ static void hotplug_check_file(unsigned int index, bool connected)
 
 static void restore_hotplug(int sig)
 {
-	int f = __drm_open_driver(DRIVER_VMSM);
+	int f = __igt_vmsm_open_driver();
 
 	(void)sig;
 	if (f < 0)
 		return;
-	kms_debugfs_write(f, "vmsm_hotplug", "0 1");
+	vmsm_kms_debugfs_write(f, "vmsm_hotplug", "0 1");
 	close(f);
 }
 
 static void test_hotplug(void)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	struct drm_mode_modeinfo m;
 	int s;
 
@@ -1747,14 +1744,14 @@ static void test_hotplug(void)
 
 	hotplug_write(d.pipe, 0);
 	hotplug_check_file(d.pipe, false);
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	igt_assert_eq_u32(c.connection, DRM_MODE_DISCONNECTED);
 	igt_assert_eq(c.nr_modes, 0);
 	igt_assert_f(wait_hotplug_uevent(s, 5000), "no hotplug uevent after disconnecting\n");
 
 	hotplug_write(d.pipe, 1);
 	hotplug_check_file(d.pipe, true);
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	igt_assert_eq_u32(c.connection, DRM_MODE_CONNECTED);
 	preferred_mode(d.conn, &m);
 	igt_assert_eq(m.hdisplay, d.w);
@@ -1762,9 +1759,9 @@ static void test_hotplug(void)
 	igt_assert_f(wait_hotplug_uevent(s, 5000), "no hotplug uevent after connecting\n");
 
 	/* nonsense is refused */
-	igt_assert_lt(kms_debugfs_write(fd, "vmsm_hotplug", "99 1"), 0);
-	igt_assert_lt(kms_debugfs_write(fd, "vmsm_hotplug", "0 7"), 0);
-	igt_assert_lt(kms_debugfs_write(fd, "vmsm_hotplug", "zero"), 0);
+	igt_assert_lt(vmsm_kms_debugfs_write(fd, "vmsm_hotplug", "99 1"), 0);
+	igt_assert_lt(vmsm_kms_debugfs_write(fd, "vmsm_hotplug", "0 7"), 0);
+	igt_assert_lt(vmsm_kms_debugfs_write(fd, "vmsm_hotplug", "zero"), 0);
 	hotplug_check_file(d.pipe, true);
 	close(s);
 	close_display();
@@ -1774,46 +1771,46 @@ static void test_hotplug(void)
 
 static void test_bad_fb(void)
 {
-	struct kms_fb a;
-	struct kms_req r;
+	struct vmsm_kms_fb a;
+	struct vmsm_kms_req r;
 	struct drm_mode_crtc_page_flip f = { .fb_id = 0x7fff0000 };
 	uint32_t bad = 0x7fff0000;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
 	modeset(&a);
 	/* drm_property_change_valid_get(): no such object */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", bad);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	/* an object of another type as fb: the CRTC's id */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", d.crtc);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* legacy: drm_framebuffer_lookup() fails with ENOENT */
 	f.crtc_id = d.crtc;
 	do_ioctl_err(fd, DRM_IOCTL_MODE_PAGE_FLIP, &f, ENOENT);
 	do_ioctl_err(fd, DRM_IOCTL_MODE_RMFB, &bad, ENOENT);
 	/* an fb on a plane without a CRTC, a CRTC without an fb */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.overlay[0], "FB_ID", a.fb_id);
 	add_plane(&r, d.overlay[0], "CRTC_ID", 0);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
-	kms_req_init(&r);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.overlay[0], "FB_ID", 0);
 	add_plane(&r, d.overlay[0], "CRTC_ID", d.crtc);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* still showing a */
 	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), a.fb_id);
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
 static void test_bad_format(void)
 {
-	struct kms_fb a, c565;
-	struct kms_req r;
+	struct vmsm_kms_fb a, c565;
+	struct vmsm_kms_req r;
 	uint32_t h, fb;
 	struct drm_mode_create_dumb dc = { .width = 256, .height = 256, .bpp = 32 };
 
@@ -1821,12 +1818,12 @@ static void test_bad_format(void)
 	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dc);
 	h = dc.handle;
 	/* not a format at all (framebuffer_check) */
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, fourcc_code('V', 'M', 'S', 'M'), dc.pitch,
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, fourcc_code('V', 'M', 'S', 'M'), dc.pitch,
 				  0, &fb), -EINVAL);
 	/* a format no plane has (drm_gem_fb_init_with_funcs) */
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_RGBA1010102, dc.pitch, 0, &fb),
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, DRM_FORMAT_RGBA1010102, dc.pitch, 0, &fb),
 		      -EINVAL);
-	igt_assert_eq(__kms_addfb(fd, h, 256, 256, DRM_FORMAT_YUYV, dc.pitch, 0, &fb),
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 256, 256, DRM_FORMAT_YUYV, dc.pitch, 0, &fb),
 		      -EINVAL);
 	/* a modifier: the driver has linear only */
 	{
@@ -1846,39 +1843,39 @@ static void test_bad_format(void)
 	}
 
 	/* RGB565 on the cursor (ARGB8888 only): drm_atomic_plane_check() */
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
-	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_RGB565, &c565);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_RGB565, &c565);
 	modeset(&a);
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.cursor, d.crtc, &c565, 0, 0, CURSOR_SIZE, CURSOR_SIZE, 0, 0);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.cursor, d.crtc, &c565, 0, 0, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* ... which an overlay takes */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &c565, 0, 0, CURSOR_SIZE, CURSOR_SIZE, 0, 0);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &c565, 0, 0, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, 0, 0);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
 	/* immutable and out-of-range properties */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "zpos", 1);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	kms_req_init(&r);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.overlay[0], "zpos", 3);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	kms_req_init(&r);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.overlay[0], "alpha", 0x10000);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	kms_req_init(&r);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.overlay[0], "pixel blend mode", 7);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	kms_fb_free(&c565);
-	kms_fb_free(&a);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	vmsm_kms_fb_free(&c565);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
 static void test_bad_size(void)
 {
-	struct kms_fb a, small;
-	struct kms_req r;
+	struct vmsm_kms_fb a, small;
+	struct vmsm_kms_req r;
 	uint32_t h, fb;
 	struct drm_mode_create_dumb dc = { .width = 4100, .height = 16, .bpp = 32 };
 
@@ -1886,109 +1883,109 @@ static void test_bad_size(void)
 	/* ADDFB2 beyond mode_config's limits (drm_internal_framebuffer_create) */
 	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &dc);
 	h = dc.handle;
-	igt_assert_eq(__kms_addfb(fd, h, 4097, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 4097, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
 		      -EINVAL);
 	/* any size from 1x1 (cursor images), only modes have a minimum */
-	igt_assert_eq(__kms_addfb(fd, h, 1, 1, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb), 0);
-	kms_rmfb(fd, fb);
-	igt_assert_eq(__kms_addfb(fd, h, 0, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 1, 1, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb), 0);
+	vmsm_kms_rmfb(fd, fb);
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 0, 16, DRM_FORMAT_XRGB8888, dc.pitch, 0, &fb),
 		      -EINVAL);
 	/* pitch too small (framebuffer_check) */
-	igt_assert_eq(__kms_addfb(fd, h, 64, 16, DRM_FORMAT_XRGB8888, 64, 0, &fb), -EINVAL);
+	igt_assert_eq(__vmsm_kms_addfb(fd, h, 64, 16, DRM_FORMAT_XRGB8888, 64, 0, &fb), -EINVAL);
 	{
 		struct drm_mode_destroy_dumb dd = { .handle = h };
 
 		do_ioctl(fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
 	}
 
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
-	kms_dumb_fb(fd, 128, 128, DRM_FORMAT_XRGB8888, &small);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, 128, 128, DRM_FORMAT_XRGB8888, &small);
 	modeset(&a);
 	/* scaling: src 128x128 onto 256x256, DRM_PLANE_NO_SCALING -> ERANGE */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, 0, 0);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, 0, 0);
 	add_plane(&r, d.overlay[0], "CRTC_W", 256);
 	add_plane(&r, d.overlay[0], "CRTC_H", 256);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
 	/* CRTC rect overflowing INT_MAX (drm_atomic_plane_check) */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, INT_MAX - 64, 0);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, INT_MAX - 64, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
 	/* entirely off-screen is fine (invisible) */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, d.w + 10, 0);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
-	kms_fb_free(&small);
-	kms_fb_free(&a);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, d.w + 10, 0);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	vmsm_kms_fb_free(&small);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
 static void test_bad_src(void)
 {
-	struct kms_fb a, small;
-	struct kms_req r;
+	struct vmsm_kms_fb a, small;
+	struct vmsm_kms_req r;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
-	kms_dumb_fb(fd, 128, 128, DRM_FORMAT_XRGB8888, &small);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, 128, 128, DRM_FORMAT_XRGB8888, &small);
 	modeset(&a);
 	/* source rectangles outside the fb: drm_atomic_plane_check() ENOSPC */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 64, 0, 128, 128, 0, 0);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ENOSPC);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 1, 128, 128, 0, 0);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 129, 128, 0, 0);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 64, 0, 128, 128, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ENOSPC);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -ENOSPC);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 1, 128, 128, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -ENOSPC);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 129, 128, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -ENOSPC);
 	/* fractional: 0.5 px past the edge */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 64, 0, 0);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 64, 0, 0);
 	add_plane(&r, d.overlay[0], "SRC_X", 0x8000);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -ENOSPC);
 	/* the primary too */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "SRC_W", (uint64_t)(d.w + 1) << 16);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -ENOSPC);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -ENOSPC);
 	/* in bounds is fine */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 32, 32, 96, 96, 0, 0);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 32, 32, 96, 96, 0, 0);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
 	igt_assert_eq_u64(plane_value(d.overlay[0], "FB_ID"), 0);
-	kms_fb_free(&small);
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&small);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
 static void test_cursor_too_large(void)
 {
-	struct kms_fb a, big;
-	struct kms_req r;
+	struct vmsm_kms_fb a, big;
+	struct vmsm_kms_req r;
 	struct drm_mode_cursor2 c2 = { };
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
-	kms_dumb_fb(fd, 128, 128, DRM_FORMAT_ARGB8888, &big);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, 128, 128, DRM_FORMAT_ARGB8888, &big);
 	modeset(&a);
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.cursor, d.crtc, &big, 0, 0, 128, 128, 0, 0);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.cursor, d.crtc, &big, 0, 0, 128, 128, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* 65 x 64 of the 128 x 128 fb: still too large */
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.cursor, d.crtc, &big, 0, 0, 65, 64, 0, 0);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.cursor, d.crtc, &big, 0, 0, 65, 64, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	/* a 64 x 64 one is fine */
 	{
-		struct kms_fb ok;
+		struct vmsm_kms_fb ok;
 
-		kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_ARGB8888, &ok);
-		kms_req_init(&r);
-		kms_plane_req(fd, &r, d.cursor, d.crtc, &ok, 0, 0, 64, 64, 0, 0);
-		kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
-		kms_fb_free(&ok);
+		vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_ARGB8888, &ok);
+		vmsm_kms_req_init(&r);
+		vmsm_kms_plane_req(fd, &r, d.cursor, d.crtc, &ok, 0, 0, 64, 64, 0, 0);
+		vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+		vmsm_kms_fb_free(&ok);
 	}
 	/* legacy: a 128 x 128 cursor */
 	c2.flags = DRM_MODE_CURSOR_BO;
@@ -1998,15 +1995,15 @@ static void test_cursor_too_large(void)
 	c2.handle = big.handle;
 	do_ioctl_err(fd, DRM_IOCTL_MODE_CURSOR2, &c2, EINVAL);
 	igt_assert_eq_u64(plane_value(d.cursor, "FB_ID"), 0);
-	kms_fb_free(&big);
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&big);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
 static void test_mode_out_of_range(void)
 {
-	struct kms_fb a;
-	struct kms_req r;
+	struct vmsm_kms_fb a;
+	struct vmsm_kms_req r;
 	struct drm_mode_modeinfo m;
 	static const unsigned int sizes[][2] = {
 		{ 4104, 768 }, { 1024, 4104 }, { 16, 768 }, { 1024, 16 }, { 8192, 8192 },
@@ -2015,73 +2012,73 @@ static void test_mode_out_of_range(void)
 	uint32_t blob;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
 	modeset(&a);
 	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		int ret;
 
-		kms_make_mode(&m, sizes[i][0], sizes[i][1]);
-		blob = kms_mode_blob(fd, &m);
-		kms_req_init(&r);
+		vmsm_kms_make_mode(&m, sizes[i][0], sizes[i][1]);
+		blob = vmsm_kms_mode_blob(fd, &m);
+		vmsm_kms_req_init(&r);
 		add_crtc(&r, "MODE_ID", blob);
 		/* the primary at 32 x 32 fits any mode */
-		kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
-		ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
+		vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
+		ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
 				   DRM_MODE_ATOMIC_ALLOW_MODESET, 0);
 		igt_assert_f(ret == -EINVAL, "mode %ux%u: %d (%s), expected EINVAL\n",
 			     sizes[i][0], sizes[i][1], ret, strerror(-ret));
-		kms_destroy_blob(fd, blob);
+		vmsm_kms_destroy_blob(fd, blob);
 	}
 	/* the largest and smallest allowed sizes pass the check */
 	for (i = 0; i < 2; i++) {
 		unsigned int s = i ? 4096 : 32;
 
-		kms_make_mode(&m, s, s);
-		blob = kms_mode_blob(fd, &m);
-		kms_req_init(&r);
+		vmsm_kms_make_mode(&m, s, s);
+		blob = vmsm_kms_mode_blob(fd, &m);
+		vmsm_kms_req_init(&r);
 		add_crtc(&r, "MODE_ID", blob);
-		kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
-		kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
-		kms_destroy_blob(fd, blob);
+		vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
+		vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
+		vmsm_kms_destroy_blob(fd, blob);
 	}
 	/* a malformed mode (sync after total): drm_mode_convert_umode() */
-	kms_make_mode(&m, 1024, 768);
+	vmsm_kms_make_mode(&m, 1024, 768);
 	m.htotal = m.hsync_end - 1;
-	blob = kms_mode_blob(fd, &m);
-	kms_req_init(&r);
+	blob = vmsm_kms_mode_blob(fd, &m);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "MODE_ID", blob);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
 				   DRM_MODE_ATOMIC_ALLOW_MODESET, 0), -EINVAL);
-	kms_destroy_blob(fd, blob);
+	vmsm_kms_destroy_blob(fd, blob);
 	/* a blob that is not a mode */
 	{
 		struct drm_mode_create_blob b = { .data = (uintptr_t)&m, .length = 8 };
 
 		do_ioctl(fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &b);
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_crtc(&r, "MODE_ID", b.blob_id);
-		igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
+		igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
 					   DRM_MODE_ATOMIC_ALLOW_MODESET, 0), -EINVAL);
-		kms_destroy_blob(fd, b.blob_id);
+		vmsm_kms_destroy_blob(fd, b.blob_id);
 	}
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
 static void test_non_master(void)
 {
-	struct kms_fb a;
-	struct kms_req r;
+	struct vmsm_kms_fb a;
+	struct vmsm_kms_req r;
 	struct drm_mode_atomic at = { };
 	struct drm_mode_crtc_page_flip f = { };
 	struct drm_mode_cursor2 c2 = { };
 	int other, ret;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
 	modeset(&a);
 	other = drm_reopen_driver(fd);
-	ret = kms_set_client_caps(other);
+	ret = vmsm_kms_set_client_caps(other);
 	igt_assert_eq(ret, 0);
 	/* a non-master may look and make framebuffers ... */
 	{
@@ -2094,17 +2091,17 @@ static void test_non_master(void)
 			struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
 
 			do_ioctl(other, DRM_IOCTL_MODE_CREATE_DUMB, &dc);
-			igt_assert_eq(__kms_addfb(other, dc.handle, 64, 64, DRM_FORMAT_XRGB8888,
+			igt_assert_eq(__vmsm_kms_addfb(other, dc.handle, 64, 64, DRM_FORMAT_XRGB8888,
 						  dc.pitch, 0, &fb), 0);
-			kms_rmfb(other, fb);
+			vmsm_kms_rmfb(other, fb);
 		}
 	}
 	/* ... but not commit (drm_ioctl_permit: DRM_MASTER -> EACCES) */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", a.fb_id);
-	igt_assert_eq(__kms_commit(other, &r, 0, 0), -EACCES);
-	igt_assert_eq(__kms_commit(other, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EACCES);
-	igt_assert_eq(__kms_commit(other, &r, DRM_MODE_ATOMIC_NONBLOCK, 0), -EACCES);
+	igt_assert_eq(__vmsm_kms_commit(other, &r, 0, 0), -EACCES);
+	igt_assert_eq(__vmsm_kms_commit(other, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EACCES);
+	igt_assert_eq(__vmsm_kms_commit(other, &r, DRM_MODE_ATOMIC_NONBLOCK, 0), -EACCES);
 	f.crtc_id = d.crtc;
 	f.fb_id = a.fb_id;
 	do_ioctl_err(other, DRM_IOCTL_MODE_PAGE_FLIP, &f, EACCES);
@@ -2118,22 +2115,22 @@ static void test_non_master(void)
 	}
 	/* the master still can */
 	(void)at;
-	kms_commit(fd, &r, 0);
+	vmsm_kms_commit(fd, &r, 0);
 	/* after the master drops it, the other may become master and commit */
 	do_ioctl(fd, DRM_IOCTL_DROP_MASTER, NULL);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EACCES);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EACCES);
 	do_ioctl(other, DRM_IOCTL_SET_MASTER, NULL);
-	kms_commit(other, &r, DRM_MODE_ATOMIC_TEST_ONLY);
+	vmsm_kms_commit(other, &r, DRM_MODE_ATOMIC_TEST_ONLY);
 	do_ioctl(other, DRM_IOCTL_DROP_MASTER, NULL);
 	do_ioctl(fd, DRM_IOCTL_SET_MASTER, NULL);
 	close(other);
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
 static void test_render_node(void)
 {
-	int render = drm_open_driver_render(DRIVER_VMSM);
+	int render = igt_vmsm_open_driver_render();
 	struct drm_set_client_cap cap = { .capability = DRM_CLIENT_CAP_ATOMIC, .value = 1 };
 	struct drm_mode_card_res cr = { };
 	struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
@@ -2149,7 +2146,7 @@ static void test_render_node(void)
 	do_ioctl_err(render, DRM_IOCTL_MODE_GETRESOURCES, &cr, EACCES);
 	do_ioctl_err(render, DRM_IOCTL_MODE_CREATE_DUMB, &dc, EACCES);
 	do_ioctl_err(render, DRM_IOCTL_MODE_ATOMIC, &at, EACCES);
-	vb.request.type = DRM_VBLANK_RELATIVE;
+	vb.request.type = _DRM_VBLANK_RELATIVE;
 	do_ioctl_err(render, DRM_IOCTL_WAIT_VBLANK, &vb, EACCES);
 	do_ioctl_err(render, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs, EACCES);
 	/* ADDFB2 of a scanout object made on the render node: EACCES too */
@@ -2182,9 +2179,9 @@ static void cpu_access(uint32_t handle, uint32_t op, bool fini)
 
 static void test_scanout_coherency(void)
 {
-	struct kms_fb cached = { }, wb;
-	struct kms_ref_plane rp;
-	struct kms_req r;
+	struct vmsm_kms_fb cached = { }, wb;
+	struct vmsm_kms_ref_plane rp;
+	struct vmsm_kms_req r;
 	uint32_t *ref, *p;
 	uint64_t size;
 
@@ -2198,7 +2195,7 @@ static void test_scanout_coherency(void)
 			  VMSM_BO_CACHED | VMSM_BO_SCANOUT);
 	cached.map = vmsm_gem_mmap(fd, cached.handle, PROT_READ | PROT_WRITE);
 	cached.size = size;
-	kms_map_track(cached.map, size);
+	vmsm_kms_map_track(cached.map, size);
 	cached.width = d.w;
 	cached.height = d.h;
 	cached.pitch = d.w * 4;
@@ -2207,14 +2204,14 @@ static void test_scanout_coherency(void)
 	cpu_access(cached.handle, VMSM_PREP_WRITE, false);
 	fill_fb(&cached, primary_pattern);
 	cpu_access(cached.handle, 0, true);
-	igt_assert_eq(__kms_addfb(fd, cached.handle, d.w, d.h, DRM_FORMAT_XRGB8888,
+	igt_assert_eq(__vmsm_kms_addfb(fd, cached.handle, d.w, d.h, DRM_FORMAT_XRGB8888,
 				  cached.pitch, 0, &cached.fb_id), 0);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
 	modeset(&cached);
 	ref = ref_frame();
-	rp = (struct kms_ref_plane){ .fb = &cached, .src_w = d.w, .src_h = d.h,
-				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	rp = (struct vmsm_kms_ref_plane){ .fb = &cached, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	capture(&wb);
 	check_frame(&wb, ref, "cached scanout object after its modeset");
 
@@ -2231,15 +2228,15 @@ static void test_scanout_coherency(void)
 		p[i] = (uint32_t)(i * 2654435761u) & 0xffffff;
 	capture(&wb);
 	check_frame(&wb, ref, "cached scanout object, CPU writes not finished");
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
 	commit_writeback(&r, &wb, 0);
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	check_frame(&wb, ref, "cached scanout object committed, CPU writes not finished");
 
 	/* The commit ended the access: its GEM_CPU_FINI comes too late. */
 	cpu_access(cached.handle, 0, true);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
 	commit_writeback(&r, &wb, 0);
 	check_frame(&wb, ref, "cached scanout object committed after GEM_CPU_FINI");
@@ -2254,14 +2251,14 @@ static void test_scanout_coherency(void)
 
 		do_ioctl(fd, DRM_IOCTL_MODE_DIRTYFB, &dirty);
 	}
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	capture(&wb);
 	check_frame(&wb, ref, "cached scanout object after GEM_CPU_FINI and DIRTYFB");
 	free(ref);
 
 	modeset(&wb);	/* off the cached object before it goes */
-	kms_fb_free(&cached);
-	kms_fb_free(&wb);
+	vmsm_kms_fb_free(&cached);
+	vmsm_kms_fb_free(&wb);
 	close_display();
 }
 
@@ -2273,7 +2270,7 @@ static int64_t coh_count(const char *name)
 	const char *line;
 	long long v;
 
-	igt_assert_f(igt_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
+	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
 		     "no vmsm_coherency in debugfs\n");
 	for (line = buf; line && *line; line = strchr(line, '\n')) {
 		if (*line == '\n')
@@ -2293,7 +2290,7 @@ static void coh_assert_report(const char *name, uint64_t size, const char *what)
 
 	snprintf(want, sizeof(want), "\"%s\" bytes 0x0-0x%llx %s", name,
 		 (unsigned long long)size, what);
-	igt_assert(igt_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0);
+	igt_assert(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0);
 	igt_assert_f(strstr(buf, want), "no \"%s\" in:\n%s", want, buf);
 }
 
@@ -2318,17 +2315,17 @@ static void gem_set_name(uint32_t handle, const char *name)
  * A cached scanout object of the display's size as a framebuffer, named
  * @name, mapped, every pixel @value, written by the CPU under PREP/FINI.
  */
-static void cached_fb(struct kms_fb *fb, const char *name, uint32_t value)
+static void cached_fb(struct vmsm_kms_fb *fb, const char *name, uint32_t value)
 {
 	uint64_t i, size = (uint64_t)d.w * d.h * 4;
 
-	*fb = (struct kms_fb){ .fd = fd, .width = d.w, .height = d.h, .pitch = d.w * 4,
+	*fb = (struct vmsm_kms_fb){ .fd = fd, .width = d.w, .height = d.h, .pitch = d.w * 4,
 			       .format = DRM_FORMAT_XRGB8888, .size = size };
 	fb->handle = vmsm_gem_new(fd, size, VMSM_BO_CACHED | VMSM_BO_SCANOUT);
 	gem_set_name(fb->handle, name);
 	fb->map = vmsm_gem_mmap(fd, fb->handle, PROT_READ | PROT_WRITE);
-	kms_map_track(fb->map, size);
-	igt_assert_eq(__kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
+	vmsm_kms_map_track(fb->map, size);
+	igt_assert_eq(__vmsm_kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
 				  fb->pitch, 0, &fb->fb_id), 0);
 	cpu_access(fb->handle, VMSM_PREP_WRITE, false);
 	for (i = 0; i < (uint64_t)d.w * d.h; i++)
@@ -2337,7 +2334,7 @@ static void cached_fb(struct kms_fb *fb, const char *name, uint32_t value)
 }
 
 /* Every pixel of @fb, as the CPU's mapping shows it, is @value. */
-static void check_all(const struct kms_fb *fb, uint32_t value, const char *what)
+static void check_all(const struct vmsm_kms_fb *fb, uint32_t value, const char *what)
 {
 	const uint32_t *p = fb->map;
 	uint64_t i, n = (uint64_t)d.w * d.h, bad = 0;
@@ -2349,16 +2346,16 @@ static void check_all(const struct kms_fb *fb, uint32_t value, const char *what)
 }
 
 /* The primary shows a dumb fb with primary_pattern; @ref its composition. */
-static void show_pattern(struct kms_fb *a, uint32_t *ref)
+static void show_pattern(struct vmsm_kms_fb *a, uint32_t *ref)
 {
-	struct kms_ref_plane rp;
+	struct vmsm_kms_ref_plane rp;
 
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, a);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, a);
 	fill_fb(a, primary_pattern);
 	modeset(a);
-	rp = (struct kms_ref_plane){ .fb = a, .src_w = d.w, .src_h = d.h,
-				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	rp = (struct vmsm_kms_ref_plane){ .fb = a, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 }
 
 #define STALE	0x00abcdef
@@ -2373,8 +2370,8 @@ static void show_pattern(struct kms_fb *a, uint32_t *ref)
  */
 static void test_writeback_cached(void)
 {
-	struct kms_fb a, t;
-	struct kms_req r;
+	struct vmsm_kms_fb a, t;
+	struct vmsm_kms_req r;
 	uint32_t *ref;
 
 	open_display();
@@ -2384,9 +2381,9 @@ static void test_writeback_cached(void)
 	show_pattern(&a, ref);
 	cached_fb(&t, "wb-cached", STALE);
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	check_frame(&t, ref, "cached writeback target, GEM_CPU_PREP after a nonblocking commit");
 	cpu_access(t.handle, 0, true);
@@ -2402,8 +2399,8 @@ static void test_writeback_cached(void)
 	cpu_access(t.handle, 0, true);
 
 	free(ref);
-	kms_fb_free(&t);
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&t);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
@@ -2415,8 +2412,8 @@ static void test_writeback_cached(void)
  */
 static void test_writeback_check(void)
 {
-	struct kms_fb a, t;
-	struct kms_req r;
+	struct vmsm_kms_fb a, t;
+	struct vmsm_kms_req r;
 	uint32_t *ref;
 	int64_t v;
 
@@ -2449,16 +2446,16 @@ static void test_writeback_check(void)
 
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EBUSY);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EBUSY);
 	cpu_access(t.handle, 0, true);
 	capture(&t);
 	coh_knobs_off(0);
 
 	free(ref);
-	kms_fb_free(&t);
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&t);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
@@ -2469,31 +2466,31 @@ static void test_writeback_check(void)
  */
 static void test_writeback_target_on_plane(void)
 {
-	struct kms_fb a, t;
-	struct kms_req r;
+	struct vmsm_kms_fb a, t;
+	struct vmsm_kms_req r;
 	uint32_t *ref;
 
 	open_display();
 	ref = ref_frame();
 	show_pattern(&a, ref);
 	cached_fb(&t, "wb-plane", STALE);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", a.fb_id);
 	add_conn(&r, d.wb, "WRITEBACK_FB_ID", a.fb_id);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay[0], d.crtc, &t, 0, 0, 64, 64, 0, 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &t, 0, 0, 64, 64, 0, 0);
 	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* nothing changed: the primary still shows a, the capture is exact */
 	capture(&t);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	check_frame(&t, ref, "capture after the refused commits");
 	cpu_access(t.handle, 0, true);
 	free(ref);
-	kms_fb_free(&t);
-	kms_fb_free(&a);
+	vmsm_kms_fb_free(&t);
+	vmsm_kms_fb_free(&a);
 	close_display();
 }
 
@@ -2506,9 +2503,9 @@ static void test_writeback_target_on_plane(void)
  */
 static void test_scanout_check(void)
 {
-	struct kms_fb s, wb;
-	struct kms_ref_plane rp;
-	struct kms_req r;
+	struct vmsm_kms_fb s, wb;
+	struct vmsm_kms_ref_plane rp;
+	struct vmsm_kms_req r;
 	uint32_t *ref, *p;
 	int64_t v;
 
@@ -2516,7 +2513,7 @@ static void test_scanout_check(void)
 	igt_install_exit_handler(coh_knobs_off);
 	ref = ref_frame();
 	cached_fb(&s, "scanout-check", 0x00102030);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	v = coh_count("violations");
 	modeset(&s);
@@ -2527,14 +2524,14 @@ static void test_scanout_check(void)
 	p = s.map;
 	cpu_access(s.handle, VMSM_PREP_WRITE, false);
 	fill_fb(&s, primary_pattern);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", s.fb_id);
 	commit_writeback(&r, &wb, 0);
 	igt_assert_eq(coh_count("violations"), v + 1);
 	coh_assert_report("scanout-check", s.size, "device read:");
-	rp = (struct kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
-				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	rp = (struct vmsm_kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	check_frame(&wb, ref, "cached scanout object committed while the CPU held it");
 	cpu_access(s.handle, 0, true);
 	igt_assert_eq(coh_count("violations"), v + 2);
@@ -2542,23 +2539,23 @@ static void test_scanout_check(void)
 	/* A CPU write without PREP: reported, and not seen by the display. */
 	p[0] = 0x00ffffff;
 	igt_assert_eq(coh_count("violations"), v + 3);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", s.fb_id);
 	commit_writeback(&r, &wb, 0);
 	check_frame(&wb, ref, "cached scanout object written without GEM_CPU_PREP");
 
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
 	cpu_access(s.handle, VMSM_PREP_READ, false);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_plane(&r, d.primary, "FB_ID", s.fb_id);
-	igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EBUSY);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EBUSY);
 	cpu_access(s.handle, 0, true);
 	coh_knobs_off(0);
 
 	free(ref);
 	modeset(&wb);	/* off the cached object before it goes */
-	kms_fb_free(&s);
-	kms_fb_free(&wb);
+	vmsm_kms_fb_free(&s);
+	vmsm_kms_fb_free(&wb);
 	close_display();
 }
 
@@ -2570,12 +2567,8 @@ static void vmsm_load_defaults(int sig)
 {
 	(void)sig;
 	close_display();
-	igt_drm_select_device(NULL);
-	if (!vmsm_reloaded)
-		return;
-	if (igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	vmsm_reloaded = false;
+	igt_vmsm_select_device(NULL);
+	igt_vmsm_load_defaults(&vmsm_reloaded);
 }
 
 /*
@@ -2590,8 +2583,8 @@ static void open_coherent_display(void)
 	close_display();
 	igt_install_exit_handler(vmsm_load_defaults);
 	vmsm_reloaded = igt_vmsm_devices(getenv("VMSM_KO"), 0, 1, &f);
-	igt_assert_eq(igt_drm_device_name(f, name, sizeof(name)), 0);
-	igt_drm_select_device(name);
+	igt_assert_eq(igt_vmsm_device_name(f, name, sizeof(name)), 0);
+	igt_vmsm_select_device(name);
 	close(f);
 	open_display();
 }
@@ -2604,49 +2597,49 @@ static void open_coherent_display(void)
 static void test_writeback_coherent(void)
 {
 	const uint32_t flags = VMSM_BO_CACHED_COHERENT | VMSM_BO_SCANOUT;
-	struct kms_fb s, t;
-	struct kms_ref_plane rp;
+	struct vmsm_kms_fb s, t;
+	struct vmsm_kms_ref_plane rp;
 	uint32_t *ref;
 
 	open_coherent_display();
 	igt_assert_eq_u64(vmsm_get_param(fd, VMSM_PARAM_COHERENT), 1);
 	ref = ref_frame();
 	for (int i = 0; i < 2; i++) {
-		struct kms_fb *fb = i ? &t : &s;
+		struct vmsm_kms_fb *fb = i ? &t : &s;
 
-		*fb = (struct kms_fb){ .fd = fd, .width = d.w, .height = d.h,
+		*fb = (struct vmsm_kms_fb){ .fd = fd, .width = d.w, .height = d.h,
 				       .pitch = d.w * 4, .format = DRM_FORMAT_XRGB8888,
 				       .size = (uint64_t)d.w * d.h * 4 };
 		fb->handle = vmsm_gem_new(fd, fb->size, flags);
 		fb->map = vmsm_gem_mmap(fd, fb->handle, PROT_READ | PROT_WRITE);
-		kms_map_track(fb->map, fb->size);
-		igt_assert_eq(__kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
+		vmsm_kms_map_track(fb->map, fb->size);
+		igt_assert_eq(__vmsm_kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
 					  fb->pitch, 0, &fb->fb_id), 0);
 	}
 	fill_fb(&s, primary_pattern);
 	modeset(&s);
-	rp = (struct kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
-				     .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI };
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	rp = (struct vmsm_kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
+				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	capture(&t);
 	check_frame(&t, ref, "coherent device, capture read without GEM_CPU_PREP");
 	/* and the CPU's later writes show at once too */
 	fill_fb(&s, xbgr_pattern);
-	kms_ref_compose(ref, d.w, d.h, &rp, 1);
+	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	capture(&t);
 	check_frame(&t, ref, "coherent device, scanout written without GEM_CPU_FINI");
 	igt_assert_eq(coh_count("clean_bytes"), 0);
 	igt_assert_eq(coh_count("inval_bytes"), 0);
 	free(ref);
 	modeset(&t);
-	kms_fb_free(&s);
-	kms_fb_free(&t);
+	vmsm_kms_fb_free(&s);
+	vmsm_kms_fb_free(&t);
 	vmsm_load_defaults(0);
 }
 
 static void objects_settle(void)
 {
-	int f = drm_open_driver(DRIVER_VMSM);
+	int f = igt_vmsm_open_driver();
 	int n = vmsm_debugfs_count(f, "objects"), waited;
 
 	for (waited = 0; n != baseline_objects && waited < 5000; waited += 10) {
@@ -2669,7 +2662,7 @@ static bool crc_reaches(int crc_fd, uint32_t want, unsigned int frames)
 
 		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry in %d ms\n",
 			     EVENT_TIMEOUT_MS);
-		igt_assert_eq(kms_crc_read(crc_fd, &frame, &crc), 0);
+		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
 		if (crc == want)
 			return true;
 	}
@@ -2687,8 +2680,8 @@ static bool crc_reaches(int crc_fd, uint32_t want, unsigned int frames)
 static void test_fbdev(void)
 {
 	static const uint32_t colours[] = { 0x00336699, 0x00cc2211 };
-	struct kms_ref_plane rp;
-	struct kms_fb fb;
+	struct vmsm_kms_ref_plane rp;
+	struct vmsm_kms_fb fb;
 	uint32_t *ref, want;
 	unsigned int i, x, y;
 	int fbdev, tty, crc_fd;
@@ -2701,28 +2694,28 @@ static void test_fbdev(void)
 	igt_assert_eq(ioctl(tty, KDSETMODE, KD_GRAPHICS), 0);
 
 	/* CRCs through a file that gives up master at once */
-	fd = drm_open_driver(DRIVER_VMSM);
+	fd = igt_vmsm_open_driver();
 	ioctl(fd, DRM_IOCTL_DROP_MASTER, 0);
-	fbdev = kms_fbdev_open(fd, &fb);
+	fbdev = vmsm_kms_fbdev_open(fd, &fb);
 	igt_assert_eq_u32(fb.width, d.w);
 	igt_assert_eq_u32(fb.height, d.h);
 	/* fbdev emulation is an in-kernel client, counted apart */
 	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
 	igt_assert_eq(vmsm_debugfs_count(fd, "kernel_clients"), 1);
 	igt_assert_lte(1, vmsm_debugfs_count(fd, "kernel_objects"));
-	crc_fd = kms_crc_open(fd, 0);
+	crc_fd = vmsm_kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "opening crtc-0/crc/data: %s\n", strerror(-crc_fd));
 	ref = ref_frame();
 	ends = coh_count("end_cpu");
-	rp = (struct kms_ref_plane){ .fb = &fb, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
-				     .blend = KMS_BLEND_PREMULTI };
+	rp = (struct vmsm_kms_ref_plane){ .fb = &fb, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
+				     .blend = VMSM_KMS_BLEND_PREMULTI };
 	for (i = 0; i < ARRAY_SIZE(colours); i++) {
 		for (y = 0; y < d.h; y++)
 			for (x = 0; x < d.w; x++)
 				((uint32_t *)((uint8_t *)fb.map + (uint64_t)y * fb.pitch))[x] =
 					colours[i] ^ (x * 3 + y);
-		kms_ref_compose(ref, d.w, d.h, &rp, 1);
-		want = kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
+		vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
+		want = vmsm_kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
 		igt_assert_f(crc_reaches(crc_fd, want, 600),
 			     "/dev/fbN drawn with %#08x is not on the screen\n", colours[i]);
 		/* Its copy into the dumb buffer is a CPU access, ended. */
@@ -2772,8 +2765,8 @@ static int race_update(const struct race_thread *t, unsigned int i)
 		struct drm_mode_set_plane p = {
 			.plane_id = d.overlay[0], .crtc_id = d.crtc, .fb_id = t->fb_id,
 			.crtc_x = (int32_t)(i * 37 % d.w), .crtc_y = (int32_t)(i * 23 % d.h),
-			.crtc_w = CURSOR_SIZE, .crtc_h = CURSOR_SIZE,
-			.src_w = CURSOR_SIZE << 16, .src_h = CURSOR_SIZE << 16,
+			.crtc_w = VMSM_CURSOR_SIZE, .crtc_h = VMSM_CURSOR_SIZE,
+			.src_w = VMSM_CURSOR_SIZE << 16, .src_h = VMSM_CURSOR_SIZE << 16,
 		};
 
 		ret = ioctl(fd, DRM_IOCTL_MODE_SETPLANE, &p);
@@ -2781,7 +2774,7 @@ static int race_update(const struct race_thread *t, unsigned int i)
 		struct drm_mode_cursor2 c = {
 			.flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE,
 			.crtc_id = d.crtc, .handle = t->handle,
-			.width = CURSOR_SIZE, .height = CURSOR_SIZE,
+			.width = VMSM_CURSOR_SIZE, .height = VMSM_CURSOR_SIZE,
 			.x = (int32_t)(i * 41 % d.w), .y = (int32_t)(i * 29 % d.h),
 		};
 
@@ -2808,7 +2801,7 @@ static void *race_thread_fn(void *arg)
 	return NULL;
 }
 
-static void race_start(struct race_thread *t, bool setplane, const struct kms_fb *fb,
+static void race_start(struct race_thread *t, bool setplane, const struct vmsm_kms_fb *fb,
 		       bool once)
 {
 	memset(t, 0, sizeof(*t));
@@ -2840,7 +2833,7 @@ static bool race_thread_sleeps(const struct race_thread *t)
 	if (!tid)
 		return false;
 	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
-	if (igt_read_file(path, buf, sizeof(buf)) <= 0)
+	if (igt_vmsm_read_file(path, buf, sizeof(buf)) <= 0)
 		return true;	/* exited */
 	p = strrchr(buf, ')');
 	return p && (p[2] == 'S' || p[2] == 'D');
@@ -2890,39 +2883,39 @@ static void race_submit_held(uint32_t handle, uint32_t ctl)
  */
 static void race_off(void)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 0);
 	add_crtc(&r, "MODE_ID", 0);
 	add_conn(&r, d.conn, "CRTC_ID", 0);
 	add_conn(&r, d.wb, "CRTC_ID", 0);
-	kms_plane_off(fd, &r, d.primary);
-	kms_plane_off(fd, &r, d.overlay[0]);
-	kms_plane_off(fd, &r, d.overlay[1]);
-	kms_plane_off(fd, &r, d.cursor);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_plane_off(fd, &r, d.primary);
+	vmsm_kms_plane_off(fd, &r, d.overlay[0]);
+	vmsm_kms_plane_off(fd, &r, d.overlay[1]);
+	vmsm_kms_plane_off(fd, &r, d.cursor);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 }
 
 /* A nonblocking modeset turning CRTC 0 on with @fb, and its event. */
-static void race_on(const struct kms_fb *fb, uint64_t user_data)
+static void race_on(const struct vmsm_kms_fb *fb, uint64_t user_data)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 	int ret;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 1);
 	add_crtc(&r, "MODE_ID", d.mode_blob);
 	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
-	kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
-	ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
+	ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
 			   DRM_MODE_PAGE_FLIP_EVENT, user_data);
 	igt_assert_f(ret == 0, "nonblocking modeset: %s\n", strerror(-ret));
 }
 
 static void test_modeset_vs_updates(void)
 {
-	struct kms_fb prim_fb[2], ov, cursor_fb;
+	struct vmsm_kms_fb prim_fb[2], ov, cursor_fb;
 	struct drm_mode_cursor2 cur2 = { };
 	struct drm_event_vblank ev;
 	struct race_thread t[2];
@@ -2930,10 +2923,10 @@ static void test_modeset_vs_updates(void)
 	unsigned int i, n;
 
 	open_display();
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim_fb[0]);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim_fb[1]);
-	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_XRGB8888, &ov);
-	kms_dumb_fb(fd, CURSOR_SIZE, CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cursor_fb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim_fb[0]);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim_fb[1]);
+	vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_XRGB8888, &ov);
+	vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cursor_fb);
 	fill_fb(&prim_fb[0], primary_pattern);
 	fill_fb(&prim_fb[1], primary_pattern);
 	fill_fb(&ov, xbgr_pattern);
@@ -2941,8 +2934,8 @@ static void test_modeset_vs_updates(void)
 	modeset(&prim_fb[0]);
 	cur2.flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE;
 	cur2.crtc_id = d.crtc;
-	cur2.width = CURSOR_SIZE;
-	cur2.height = CURSOR_SIZE;
+	cur2.width = VMSM_CURSOR_SIZE;
+	cur2.height = VMSM_CURSOR_SIZE;
 	cur2.handle = cursor_fb.handle;
 	do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &cur2);
 	ctl = vmsm_gem_new(fd, 4096, VMSM_BO_WC);
@@ -2968,7 +2961,7 @@ static void test_modeset_vs_updates(void)
 		while (!race_thread_sleeps(&t[0]) || !race_thread_sleeps(&t[1]))
 			usleep(1000);
 		/* Held: no flip event yet, the job has not written. */
-		igt_assert_eq(kms_read_event(fd, 0, &ev, sizeof(ev)), 0);
+		igt_assert_eq(vmsm_kms_read_event(fd, 0, &ev, sizeof(ev)), 0);
 		igt_assert_eq_u32(((uint32_t *)prim_fb[i & 1].map)[0], primary_pattern(0, 0));
 		__atomic_store_n(&ctl_map[0], 1, __ATOMIC_RELEASE);
 		race_join(&t[0], "cursor update behind a held modeset");
@@ -2997,21 +2990,21 @@ static void test_modeset_vs_updates(void)
 	{
 		union drm_wait_vblank vb = { };
 
-		wait_vblank(&vb, DRM_VBLANK_RELATIVE, 1);
+		wait_vblank(&vb, _DRM_VBLANK_RELATIVE, 1);
 	}
 	munmap(ctl_map, 4096);
 	vmsm_gem_close(fd, ctl);
-	kms_fb_free(&cursor_fb);
-	kms_fb_free(&ov);
-	kms_fb_free(&prim_fb[1]);
-	kms_fb_free(&prim_fb[0]);
+	vmsm_kms_fb_free(&cursor_fb);
+	vmsm_kms_fb_free(&ov);
+	vmsm_kms_fb_free(&prim_fb[1]);
+	vmsm_kms_fb_free(&prim_fb[0]);
 	close_display();
 }
 
 igt_main
 {
 	igt_fixture {
-		int f = drm_open_driver(DRIVER_VMSM);
+		int f = igt_vmsm_open_driver();
 
 		baseline_objects = vmsm_debugfs_count(f, "objects");
 		igt_assert_lte(0, baseline_objects);

@@ -38,9 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kms.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 #define LUT_SIZE		256
@@ -52,7 +50,7 @@ static int fd = -1;
 
 /* CRTC 0 and what is bound to it. */
 static struct {
-	struct kms_res res;
+	struct vmsm_kms_res res;
 	uint32_t crtc;
 	uint32_t conn, wb;
 	uint32_t primary, overlay;
@@ -62,7 +60,7 @@ static struct {
 	uint64_t blend_premulti;
 } d;
 
-static struct kms_fb prim, ov, wbfb;
+static struct vmsm_kms_fb prim, ov, wbfb;
 
 static uint32_t encoder_crtcs(uint32_t encoder)
 {
@@ -74,11 +72,11 @@ static uint32_t encoder_crtcs(uint32_t encoder)
 
 static uint32_t find_connector(uint32_t type)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i;
 
 	for (i = 0; i < d.res.nr_connectors; i++) {
-		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
 		if (c.type == type && c.nr_encoders == 1 && encoder_crtcs(c.encoders[0]) == 1)
 			return c.id;
 	}
@@ -97,19 +95,19 @@ static uint32_t find_plane(uint32_t type)
 	return 0;
 }
 
-static void add_crtc(struct kms_req *r, const char *name, uint64_t v)
+static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
+	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
 }
 
-static void add_conn(struct kms_req *r, uint32_t conn, const char *name, uint64_t v)
+static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
+	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
 }
 
 static uint64_t crtc_value(const char *name)
 {
-	return kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, name);
+	return vmsm_kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, name);
 }
 
 /* Where the overlay goes, when it is on. */
@@ -132,7 +130,7 @@ static uint32_t pattern(uint32_t x, uint32_t y)
 	return r << 16 | g << 8 | b;
 }
 
-static void fill(struct kms_fb *fb, uint32_t (*fn)(uint32_t x, uint32_t y))
+static void fill(struct vmsm_kms_fb *fb, uint32_t (*fn)(uint32_t x, uint32_t y))
 {
 	uint32_t x, y;
 
@@ -156,38 +154,38 @@ static void close_display(void);
 /* Opens the card as master, finds CRTC 0, modesets it with the primary. */
 static void open_display(void)
 {
-	struct kms_connector c;
-	struct kms_req r;
+	struct vmsm_kms_connector c;
+	struct vmsm_kms_req r;
 	unsigned int i;
 
 	close_display();
-	fd = drm_open_driver(DRIVER_VMSM);
-	igt_assert_eq(kms_set_client_caps(fd), 0);
+	fd = igt_vmsm_open_driver();
+	igt_assert_eq(vmsm_kms_set_client_caps(fd), 0);
 	memset(&d, 0, sizeof(d));
-	kms_get_res(fd, &d.res);
+	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
 	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
 	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
 	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
 	d.overlay = find_plane(DRM_PLANE_TYPE_OVERLAY);
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	for (i = 0; i < c.nr_modes; i++)
 		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
 			d.mode = c.modes[i];
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
-	d.mode_blob = kms_mode_blob(fd, &d.mode);
-	d.blend_premulti = kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
+	d.mode_blob = vmsm_kms_mode_blob(fd, &d.mode);
+	d.blend_premulti = vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
 					 "pixel blend mode", "Pre-multiplied");
 
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
 	fill(&prim, pattern);
-	kms_dumb_fb(fd, OV_W, OV_H, DRM_FORMAT_ARGB8888, &ov);
+	vmsm_kms_dumb_fb(fd, OV_W, OV_H, DRM_FORMAT_ARGB8888, &ov);
 	fill(&ov, ov_pattern);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbfb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbfb);
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 1);
 	add_crtc(&r, "MODE_ID", d.mode_blob);
 	add_crtc(&r, "DEGAMMA_LUT", 0);
@@ -195,20 +193,20 @@ static void open_display(void)
 	add_crtc(&r, "GAMMA_LUT", 0);
 	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
 	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
-	kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0, d.w, d.h, 0, 0);
-	kms_plane_off(fd, &r, d.overlay);
-	kms_plane_off(fd, &r, find_plane(DRM_PLANE_TYPE_CURSOR));
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0, d.w, d.h, 0, 0);
+	vmsm_kms_plane_off(fd, &r, d.overlay);
+	vmsm_kms_plane_off(fd, &r, find_plane(DRM_PLANE_TYPE_CURSOR));
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 }
 
 static void close_display(void)
 {
 	if (fd < 0)
 		return;
-	kms_fb_free(&prim);
-	kms_fb_free(&ov);
-	kms_fb_free(&wbfb);
-	kms_unmap_all();
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&ov);
+	vmsm_kms_fb_free(&wbfb);
+	vmsm_kms_unmap_all();
 	drm_close_driver(fd);
 	fd = -1;
 }
@@ -389,24 +387,24 @@ static void check_capture(const uint32_t *blended, const struct color *c, bool e
 
 /* ---- commits, captures, CRCs ---- */
 
-static void commit_writeback(struct kms_req *r)
+static void commit_writeback(struct vmsm_kms_req *r)
 {
 	int32_t fence = -1;
 
 	add_conn(r, d.wb, "WRITEBACK_FB_ID", wbfb.fb_id);
 	add_conn(r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	kms_commit(fd, r, 0);
+	vmsm_kms_commit(fd, r, 0);
 	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	igt_assert_eq(kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
+	igt_assert_eq(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
 	close(fence);
 }
 
 /* Sets the three properties (blob ids, 0 for none) and captures a frame. */
 static void set_color(uint32_t degamma, uint32_t ctm, uint32_t gamma)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "DEGAMMA_LUT", degamma);
 	add_crtc(&r, "CTM", ctm);
 	add_crtc(&r, "GAMMA_LUT", gamma);
@@ -425,7 +423,7 @@ static uint32_t crc_now(int crc_fd)
 		struct pollfd p = { .fd = crc_fd, .events = POLLIN };
 
 		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry\n");
-		igt_assert_eq(kms_crc_read(crc_fd, &frame, &crc), 0);
+		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
 		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
 			continue;
 		if (found)
@@ -440,30 +438,30 @@ static uint32_t crc_now(int crc_fd)
 /* The overlay above the primary, blended. */
 static void overlay_on(void)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
-	kms_plane_req(fd, &r, d.overlay, d.crtc, &ov, 0, 0, OV_W, OV_H, OV_X, OV_Y);
-	kms_req_add_name(fd, &r, d.overlay, DRM_MODE_OBJECT_PLANE, "alpha", 0xffff);
-	kms_req_add_name(fd, &r, d.overlay, DRM_MODE_OBJECT_PLANE, "pixel blend mode",
+	vmsm_kms_req_init(&r);
+	vmsm_kms_plane_req(fd, &r, d.overlay, d.crtc, &ov, 0, 0, OV_W, OV_H, OV_X, OV_Y);
+	vmsm_kms_req_add_name(fd, &r, d.overlay, DRM_MODE_OBJECT_PLANE, "alpha", 0xffff);
+	vmsm_kms_req_add_name(fd, &r, d.overlay, DRM_MODE_OBJECT_PLANE, "pixel blend mode",
 			 d.blend_premulti);
-	kms_req_add_name(fd, &r, d.overlay, DRM_MODE_OBJECT_PLANE, "zpos", 1);
-	kms_commit(fd, &r, 0);
+	vmsm_kms_req_add_name(fd, &r, d.overlay, DRM_MODE_OBJECT_PLANE, "zpos", 1);
+	vmsm_kms_commit(fd, &r, 0);
 }
 
 /* The frame the planes blend to: the primary alone, or with the overlay. */
 static uint32_t *blended_frame(bool overlay)
 {
-	struct kms_ref_plane p[2] = {
+	struct vmsm_kms_ref_plane p[2] = {
 		{ .fb = &prim, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
-		  .blend = KMS_BLEND_PREMULTI },
+		  .blend = VMSM_KMS_BLEND_PREMULTI },
 		{ .fb = &ov, .src_w = OV_W, .src_h = OV_H, .crtc_x = OV_X,
-		  .crtc_y = OV_Y, .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI, .zpos = 1 },
+		  .crtc_y = OV_Y, .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI, .zpos = 1 },
 	};
 	uint32_t *f = malloc((size_t)d.w * d.h * 4);
 
 	igt_assert(f);
-	kms_ref_compose(f, d.w, d.h, p, overlay ? 2 : 1);
+	vmsm_kms_ref_compose(f, d.w, d.h, p, overlay ? 2 : 1);
 	return f;
 }
 
@@ -522,10 +520,10 @@ static void test_properties(void)
 	uint64_t min, max;
 
 	open_display();
-	igt_assert(kms_prop_is_immutable(fd, d.crtc, DRM_MODE_OBJECT_CRTC,
+	igt_assert(vmsm_kms_prop_is_immutable(fd, d.crtc, DRM_MODE_OBJECT_CRTC,
 					 "DEGAMMA_LUT_SIZE", &min, &max));
 	igt_assert_eq_u64(crtc_value("DEGAMMA_LUT_SIZE"), LUT_SIZE);
-	igt_assert(kms_prop_is_immutable(fd, d.crtc, DRM_MODE_OBJECT_CRTC,
+	igt_assert(vmsm_kms_prop_is_immutable(fd, d.crtc, DRM_MODE_OBJECT_CRTC,
 					 "GAMMA_LUT_SIZE", &min, &max));
 	igt_assert_eq_u64(crtc_value("GAMMA_LUT_SIZE"), LUT_SIZE);
 	igt_assert_eq_u64(crtc_value("DEGAMMA_LUT"), 0);
@@ -575,7 +573,7 @@ static void test_luts(bool gamma)
 			 n, smooth ? "16-bit" : "8-bit");
 		/* 256 entries on 8-bit inputs: every lookup lands on an entry */
 		check_capture(blended, &c, n == LUT_SIZE, what);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 	}
 	free(blended);
 	close_display();
@@ -612,7 +610,7 @@ static void test_ctm(void)
 		set_color(0, id, 0);
 		igt_assert_eq_u64(crtc_value("CTM"), id);
 		check_capture(blended, &c, cases[i].exact, cases[i].name);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 	}
 	free(blended);
 	close_display();
@@ -651,7 +649,7 @@ static void test_pipeline(void)
 	memset(&c, 0, sizeof(c));
 	check_capture(blended, &c, true, "all off");
 	for (unsigned int i = 0; i < 3; i++)
-		kms_destroy_blob(fd, ids[i]);
+		vmsm_kms_destroy_blob(fd, ids[i]);
 	free(blended);
 	close_display();
 }
@@ -670,11 +668,11 @@ static void test_crc(void)
 	bytes = (size_t)d.w * d.h * 4;
 	ref = malloc(bytes);
 	igt_assert(ref);
-	crc_fd = kms_crc_open(fd, 0);
+	crc_fd = vmsm_kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "crtc-0/crc/data: %s\n", strerror(-crc_fd));
 
 	crc_off = crc_now(crc_fd);
-	igt_assert_eq_u32(crc_off, kms_crc32_le(~0u, blended, bytes));
+	igt_assert_eq_u32(crc_off, vmsm_kms_crc32_le(~0u, blended, bytes));
 
 	/*
 	 * Degamma with 8-bit curves lands every lookup on an entry, a
@@ -690,7 +688,7 @@ static void test_crc(void)
 			    .gamma = glut, .gamma_n = LUT_SIZE };
 	set_color(ids[0], ids[1], ids[2]);
 	ref_frame(blended, ref, &c);
-	want = kms_crc32_le(~0u, ref, bytes);
+	want = vmsm_kms_crc32_le(~0u, ref, bytes);
 	crc = crc_now(crc_fd);
 	igt_info("CRC off %#010x, with colour management %#010x, reference %#010x\n",
 		 crc_off, crc, want);
@@ -700,21 +698,21 @@ static void test_crc(void)
 
 	/* the saturating matrix alone */
 	c = (struct color){ .ctm = ctm_saturate };
-	kms_destroy_blob(fd, ids[1]);
+	vmsm_kms_destroy_blob(fd, ids[1]);
 	ids[1] = ctm_blob(ctm_saturate);
 	set_color(0, ids[1], 0);
 	ref_frame(blended, ref, &c);
-	igt_assert_eq_u32(crc_now(crc_fd), kms_crc32_le(~0u, ref, bytes));
+	igt_assert_eq_u32(crc_now(crc_fd), vmsm_kms_crc32_le(~0u, ref, bytes));
 
 	/* a refused commit changes nothing */
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_crtc(&r, "CTM", 0);
 		add_crtc(&r, "GAMMA_LUT", blob(dlut, 1 * sizeof(dlut[0])));
-		igt_assert_eq(__kms_commit(fd, &r, 0, 0), -EINVAL);
-		igt_assert_eq_u32(crc_now(crc_fd), kms_crc32_le(~0u, ref, bytes));
+		igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
+		igt_assert_eq_u32(crc_now(crc_fd), vmsm_kms_crc32_le(~0u, ref, bytes));
 	}
 
 	/* and back off */
@@ -722,7 +720,7 @@ static void test_crc(void)
 	igt_assert_eq_u32(crc_now(crc_fd), crc_off);
 	close(crc_fd);
 	for (unsigned int i = 0; i < 3; i++)
-		kms_destroy_blob(fd, ids[i]);
+		vmsm_kms_destroy_blob(fd, ids[i]);
 	free(ref);
 	free(blended);
 	close_display();
@@ -771,9 +769,9 @@ static void test_legacy_gamma(void)
 			   got[i].blue == blue[i]);
 
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		commit_writeback(&r);
 	}
 	check_capture(blended, &c, true, "legacy gamma");
@@ -791,19 +789,19 @@ static void test_legacy_gamma(void)
 	l.green = (uintptr_t)green;
 	l.blue = (uintptr_t)blue;
 	do_ioctl_err(fd, DRM_IOCTL_MODE_SETGAMMA, &l, EINVAL);
-	kms_destroy_blob(fd, ids[0]);
-	kms_destroy_blob(fd, ids[1]);
+	vmsm_kms_destroy_blob(fd, ids[0]);
+	vmsm_kms_destroy_blob(fd, ids[1]);
 	free(blended);
 	close_display();
 }
 
 static int try_prop(const char *name, uint64_t value, uint32_t flags)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, name, value);
-	return __kms_commit(fd, &r, flags, 0);
+	return __vmsm_kms_commit(fd, &r, flags, 0);
 }
 
 /* Every refused LUT: as a TEST_ONLY commit, a real one, and with the CRTC off. */
@@ -823,41 +821,41 @@ static void test_invalid_luts(void)
 		id = blob(lut, sizeof(lut[0]));
 		igt_assert_eq(try_prop(name, id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
 		igt_assert_eq(try_prop(name, id, 0), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		id = blob(lut, sizeof(lut));
 		igt_assert_eq(try_prop(name, id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
 		igt_assert_eq(try_prop(name, id, 0), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		id = blob(lut, LUT_SIZE * sizeof(lut[0]) - 1);
 		igt_assert_eq(try_prop(name, id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		id = blob(lut, LUT_SIZE * sizeof(lut[0]) + 1);
 		igt_assert_eq(try_prop(name, id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		/* an id that is no blob, and one that does not exist */
 		igt_assert_eq(try_prop(name, d.crtc, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
 		igt_assert_eq(try_prop(name, 4096 * 4096, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
 		/* the smallest and largest sizes pass */
 		id = blob(lut, 2 * sizeof(lut[0]));
 		igt_assert_eq(try_prop(name, id, DRM_MODE_ATOMIC_TEST_ONLY), 0);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		id = blob(lut, LUT_SIZE * sizeof(lut[0]));
 		igt_assert_eq(try_prop(name, id, DRM_MODE_ATOMIC_TEST_ONLY), 0);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		igt_assert_eq_u64(crtc_value(name), 0);
 	}
 
 	/* refused with the CRTC off too */
 	{
-		struct kms_req r;
+		struct vmsm_kms_req r;
 
 		id = blob(lut, sizeof(lut));
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		add_crtc(&r, "ACTIVE", 0);
 		add_crtc(&r, "GAMMA_LUT", id);
-		igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET |
+		igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET |
 					   DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 	}
 	close_display();
 }
@@ -873,10 +871,10 @@ static void test_invalid_ctm(void)
 	/* not one matrix (core) */
 	id = blob(raw, 8 * sizeof(raw[0]));
 	igt_assert_eq(try_prop("CTM", id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
-	kms_destroy_blob(fd, id);
+	vmsm_kms_destroy_blob(fd, id);
 	id = blob(raw, 10 * sizeof(raw[0]));
 	igt_assert_eq(try_prop("CTM", id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
-	kms_destroy_blob(fd, id);
+	vmsm_kms_destroy_blob(fd, id);
 
 	/* each coefficient's range: +-8192 passes, beyond does not */
 	for (i = 0; i < 9; i++) {
@@ -884,12 +882,12 @@ static void test_invalid_ctm(void)
 		m[i] = i & 1 ? -CTM_MAX : CTM_MAX;
 		id = ctm_blob(m);
 		igt_assert_eq(try_prop("CTM", id, DRM_MODE_ATOMIC_TEST_ONLY), 0);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		m[i] = i & 1 ? -(CTM_MAX + 1.0 / 65536) : CTM_MAX + 1.0 / 65536;
 		id = ctm_blob(m);
 		igt_assert_eq(try_prop("CTM", id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
 		igt_assert_eq(try_prop("CTM", id, 0), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 	}
 	/* the largest magnitude S31.32 can hold, positive and negative */
 	memcpy(m, ctm_identity, sizeof(m));
@@ -900,20 +898,20 @@ static void test_invalid_ctm(void)
 						.data = (uintptr_t)&ctm };
 
 		do_ioctl(fd, DRM_IOCTL_MODE_GETPROPBLOB, &gb);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		ctm.matrix[4] = ~0ull >> 1;
 		id = blob(&ctm, sizeof(ctm));
 		igt_assert_eq(try_prop("CTM", id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		ctm.matrix[4] = ~0ull;
 		id = blob(&ctm, sizeof(ctm));
 		igt_assert_eq(try_prop("CTM", id, DRM_MODE_ATOMIC_TEST_ONLY), -EINVAL);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 		/* negative zero is zero */
 		ctm.matrix[4] = 1ull << 63;
 		id = blob(&ctm, sizeof(ctm));
 		igt_assert_eq(try_prop("CTM", id, DRM_MODE_ATOMIC_TEST_ONLY), 0);
-		kms_destroy_blob(fd, id);
+		vmsm_kms_destroy_blob(fd, id);
 	}
 	igt_assert_eq_u64(crtc_value("CTM"), 0);
 	close_display();

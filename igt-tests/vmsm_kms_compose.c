@@ -7,7 +7,7 @@
  * 64x21, ...), atomic and legacy, on screen, partially off each edge and
  * fully off, captured by writeback and compared pixel by pixel with a
  * reference composed here from the framebuffers' contents with the uAPI's
- * blend equations (lib/igt_kms.c's kms_ref_compose(), which fails the
+ * blend equations (lib/igt_kms.c's vmsm_kms_ref_compose(), which fails the
  * subtest if a scene's blend is not exact).
  */
 
@@ -18,9 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kms.h"
+#include "igt.h"
+#include "igt_vmsm.h"
 
 #define FENCE_TIMEOUT_MS	5000
 #define CURSOR_MAX		64
@@ -28,7 +27,7 @@
 static int fd = -1;
 
 static struct {
-	struct kms_res res;
+	struct vmsm_kms_res res;
 	uint32_t crtc, conn, wb, primary, cursor;
 	struct drm_mode_modeinfo mode;
 	uint32_t mode_blob;
@@ -36,7 +35,7 @@ static struct {
 	uint64_t blend_premulti;
 } d;
 
-static struct kms_fb prim, wbfb;
+static struct vmsm_kms_fb prim, wbfb;
 
 static uint32_t encoder_crtcs(uint32_t encoder)
 {
@@ -48,11 +47,11 @@ static uint32_t encoder_crtcs(uint32_t encoder)
 
 static uint32_t find_connector(uint32_t type)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i;
 
 	for (i = 0; i < d.res.nr_connectors; i++) {
-		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
 		if (c.type == type && c.nr_encoders == 1 && encoder_crtcs(c.encoders[0]) == 1)
 			return c.id;
 	}
@@ -71,17 +70,17 @@ static uint32_t find_plane(uint32_t type)
 	return 0;
 }
 
-static void add_crtc(struct kms_req *r, const char *name, uint64_t v)
+static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
+	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
 }
 
-static void add_conn(struct kms_req *r, uint32_t conn, const char *name, uint64_t v)
+static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
+	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
 }
 
-static void fill(struct kms_fb *fb, uint32_t (*fn)(uint32_t x, uint32_t y), uint32_t pitch)
+static void fill(struct vmsm_kms_fb *fb, uint32_t (*fn)(uint32_t x, uint32_t y), uint32_t pitch)
 {
 	uint32_t x, y;
 
@@ -116,84 +115,84 @@ static void close_display(void)
 {
 	if (fd < 0)
 		return;
-	kms_fb_free(&prim);
-	kms_fb_free(&wbfb);
-	kms_unmap_all();
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbfb);
+	vmsm_kms_unmap_all();
 	drm_close_driver(fd);
 	fd = -1;
 }
 
 static void open_display(void)
 {
-	struct kms_connector c;
-	struct kms_req r;
+	struct vmsm_kms_connector c;
+	struct vmsm_kms_req r;
 	unsigned int i;
 
 	close_display();
-	fd = drm_open_driver(DRIVER_VMSM);
-	igt_assert_eq(kms_set_client_caps(fd), 0);
+	fd = igt_vmsm_open_driver();
+	igt_assert_eq(vmsm_kms_set_client_caps(fd), 0);
 	memset(&d, 0, sizeof(d));
-	kms_get_res(fd, &d.res);
+	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
 	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
 	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
 	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
 	d.cursor = find_plane(DRM_PLANE_TYPE_CURSOR);
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	for (i = 0; i < c.nr_modes; i++)
 		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
 			d.mode = c.modes[i];
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
-	d.mode_blob = kms_mode_blob(fd, &d.mode);
-	d.blend_premulti = kms_prop_enum(fd, d.cursor, DRM_MODE_OBJECT_PLANE,
+	d.mode_blob = vmsm_kms_mode_blob(fd, &d.mode);
+	d.blend_premulti = vmsm_kms_prop_enum(fd, d.cursor, DRM_MODE_OBJECT_PLANE,
 					 "pixel blend mode", "Pre-multiplied");
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
 	fill(&prim, primary_pattern, prim.pitch);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbfb);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbfb);
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 1);
 	add_crtc(&r, "MODE_ID", d.mode_blob);
 	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
 	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
-	kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0, d.w, d.h, 0, 0);
-	kms_plane_off(fd, &r, d.cursor);
-	kms_req_add_name(fd, &r, d.cursor, DRM_MODE_OBJECT_PLANE, "alpha", 0xffff);
-	kms_req_add_name(fd, &r, d.cursor, DRM_MODE_OBJECT_PLANE, "pixel blend mode",
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0, d.w, d.h, 0, 0);
+	vmsm_kms_plane_off(fd, &r, d.cursor);
+	vmsm_kms_req_add_name(fd, &r, d.cursor, DRM_MODE_OBJECT_PLANE, "alpha", 0xffff);
+	vmsm_kms_req_add_name(fd, &r, d.cursor, DRM_MODE_OBJECT_PLANE, "pixel blend mode",
 			 d.blend_premulti);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 }
 
 static void capture(void)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 	int32_t fence = -1;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_conn(&r, d.wb, "WRITEBACK_FB_ID", wbfb.fb_id);
 	add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	kms_commit(fd, &r, 0);
-	igt_assert_eq(kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
+	vmsm_kms_commit(fd, &r, 0);
+	igt_assert_eq(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
 	close(fence);
 }
 
 /* The capture equals the primary with the cursor @fb at (x, y) on top. */
-static void check_scene(const struct kms_fb *cur, int x, int y, const char *what)
+static void check_scene(const struct vmsm_kms_fb *cur, int x, int y, const char *what)
 {
-	struct kms_ref_plane p[2] = {
+	struct vmsm_kms_ref_plane p[2] = {
 		{ .fb = &prim, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
-		  .blend = KMS_BLEND_PREMULTI },
+		  .blend = VMSM_KMS_BLEND_PREMULTI },
 		{ .fb = cur, .src_w = cur ? cur->width : 0, .src_h = cur ? cur->height : 0,
-		  .crtc_x = x, .crtc_y = y, .alpha = 0xffff, .blend = KMS_BLEND_PREMULTI,
+		  .crtc_x = x, .crtc_y = y, .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI,
 		  .zpos = 3 },
 	};
 	uint32_t *ref = malloc((size_t)d.w * d.h * 4);
 	unsigned int px, py, bad = 0;
 
 	igt_assert(ref);
-	kms_ref_compose(ref, d.w, d.h, p, cur ? 2 : 1);
+	vmsm_kms_ref_compose(ref, d.w, d.h, p, cur ? 2 : 1);
 	capture();
 	for (py = 0; py < d.h; py++) {
 		const uint32_t *row = (const uint32_t *)((const uint8_t *)wbfb.map +
@@ -231,31 +230,31 @@ static void test_cursor_sizes(void)
 			{ (int)d.w - (int)(w + 1) / 2, (int)d.h - (int)(h + 1) / 2 },
 			{ (int)d.w + 5, 10 }, { 10, -(int)h },
 		};
-		struct kms_fb cur;
+		struct vmsm_kms_fb cur;
 
-		kms_dumb_fb(fd, w, h, DRM_FORMAT_ARGB8888, &cur);
+		vmsm_kms_dumb_fb(fd, w, h, DRM_FORMAT_ARGB8888, &cur);
 		fill(&cur, cursor_pattern, cur.pitch);
 		for (j = 0; j < ARRAY_SIZE(pos); j++) {
-			struct kms_req r;
+			struct vmsm_kms_req r;
 			bool visible = pos[j][0] < (int)d.w && pos[j][1] < (int)d.h &&
 				       pos[j][0] + (int)w > 0 && pos[j][1] + (int)h > 0;
 
-			kms_req_init(&r);
-			kms_plane_req(fd, &r, d.cursor, d.crtc, &cur, 0, 0, w, h,
+			vmsm_kms_req_init(&r);
+			vmsm_kms_plane_req(fd, &r, d.cursor, d.crtc, &cur, 0, 0, w, h,
 				      pos[j][0], pos[j][1]);
-			kms_commit(fd, &r, 0);
+			vmsm_kms_commit(fd, &r, 0);
 			snprintf(what, sizeof(what), "%ux%u cursor at (%d, %d)", w, h,
 				 pos[j][0], pos[j][1]);
 			check_scene(visible ? &cur : NULL, pos[j][0], pos[j][1], what);
 		}
 		{
-			struct kms_req r;
+			struct vmsm_kms_req r;
 
-			kms_req_init(&r);
-			kms_plane_off(fd, &r, d.cursor);
-			kms_commit(fd, &r, 0);
+			vmsm_kms_req_init(&r);
+			vmsm_kms_plane_off(fd, &r, d.cursor);
+			vmsm_kms_commit(fd, &r, 0);
 		}
-		kms_fb_free(&cur);
+		vmsm_kms_fb_free(&cur);
 	}
 	close_display();
 }
@@ -276,10 +275,10 @@ static void test_cursor_legacy_sizes(void)
 		struct drm_mode_cursor2 c2 = { .flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE,
 					       .crtc_id = 0, .x = 200, .y = 150,
 					       .width = w, .height = h };
-		struct kms_fb bo, view;
+		struct vmsm_kms_fb bo, view;
 
 		/* a buffer laid out at pitch w * 4, as the core will read it */
-		kms_dumb_fb(fd, CURSOR_MAX, CURSOR_MAX, DRM_FORMAT_ARGB8888, &bo);
+		vmsm_kms_dumb_fb(fd, CURSOR_MAX, CURSOR_MAX, DRM_FORMAT_ARGB8888, &bo);
 		view = bo;
 		view.width = w;
 		view.height = h;
@@ -288,14 +287,14 @@ static void test_cursor_legacy_sizes(void)
 		c2.crtc_id = d.crtc;
 		c2.handle = bo.handle;
 		do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &c2);
-		igt_assert_eq_u64(kms_prop_value(fd, d.cursor, DRM_MODE_OBJECT_PLANE, "CRTC_W"), w);
-		igt_assert_eq_u64(kms_prop_value(fd, d.cursor, DRM_MODE_OBJECT_PLANE, "CRTC_H"), h);
+		igt_assert_eq_u64(vmsm_kms_prop_value(fd, d.cursor, DRM_MODE_OBJECT_PLANE, "CRTC_W"), w);
+		igt_assert_eq_u64(vmsm_kms_prop_value(fd, d.cursor, DRM_MODE_OBJECT_PLANE, "CRTC_H"), h);
 		snprintf(what, sizeof(what), "legacy %ux%u cursor", w, h);
 		check_scene(&view, 200, 150, what);
 		c2.flags = DRM_MODE_CURSOR_BO;
 		c2.handle = 0;
 		do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &c2);
-		kms_fb_free(&bo);
+		vmsm_kms_fb_free(&bo);
 	}
 	close_display();
 }
@@ -391,7 +390,7 @@ static bool plane_has_format(uint32_t plane, uint32_t format)
  * (0.5 / 65535 of fg + bg, at most 510), plus for 10-bit colours their
  * narrowing to 8 bits (0.5, scaled by the factor of fg).
  */
-static void check_alpha(const struct kms_fb *fb, int x0, int y0, const struct kms_fb *under,
+static void check_alpha(const struct vmsm_kms_fb *fb, int x0, int y0, const struct vmsm_kms_fb *under,
 			uint16_t alpha, unsigned int mode, const char *what)
 {
 	double pa = alpha / 65535.0, fa, fg[3], bg, kf, kb, exact, tol, worst = 0;
@@ -405,7 +404,7 @@ static void check_alpha(const struct kms_fb *fb, int x0, int y0, const struct km
 		for (x = 0; x < d.w; x++) {
 			bool in = (int)x >= x0 && (int)x < x0 + (int)fb->width &&
 				  (int)y >= y0 && (int)y < y0 + (int)fb->height;
-			uint32_t below = under ? kms_fb_pixel_argb(under, x, y) : 0;
+			uint32_t below = under ? vmsm_kms_fb_pixel_argb(under, x, y) : 0;
 
 			if (!in) {
 				bad += ((row[x] ^ below) & 0xffffff) != 0;
@@ -460,7 +459,7 @@ static void test_plane_alpha(void)
 
 	for (p = 0; p < 4; p++) {
 		for (f = 0; f < ARRAY_SIZE(formats); f++) {
-			struct kms_fb fb;
+			struct vmsm_kms_fb fb;
 			bool primary = planes[p] == d.primary;
 			unsigned int w = primary ? d.w : planes[p] == d.cursor ? CURSOR_MAX : AP_W;
 			unsigned int h = primary ? d.h : planes[p] == d.cursor ? CURSOR_MAX : AP_H;
@@ -468,32 +467,32 @@ static void test_plane_alpha(void)
 
 			if (!plane_has_format(planes[p], formats[f]))
 				continue;
-			kms_dumb_fb(fd, w, h, formats[f], &fb);
+			vmsm_kms_dumb_fb(fd, w, h, formats[f], &fb);
 			for (uint32_t y = 0; y < h; y++)
 				for (uint32_t x = 0; x < w; x++)
 					((uint32_t *)((uint8_t *)fb.map +
 						      (uint64_t)y * fb.pitch))[x] =
 						alpha_raw(formats[f], x, y);
 			for (m = 0; m < 3; m++) {
-				uint64_t mode = kms_prop_enum(fd, planes[p], DRM_MODE_OBJECT_PLANE,
+				uint64_t mode = vmsm_kms_prop_enum(fd, planes[p], DRM_MODE_OBJECT_PLANE,
 							      "pixel blend mode", modes[m]);
 
 				for (a = 0; a < ARRAY_SIZE(alphas); a++) {
-					struct kms_req r;
+					struct vmsm_kms_req r;
 
-					kms_req_init(&r);
-					kms_plane_req(fd, &r, planes[p], d.crtc, &fb, 0, 0, w, h,
+					vmsm_kms_req_init(&r);
+					vmsm_kms_plane_req(fd, &r, planes[p], d.crtc, &fb, 0, 0, w, h,
 						      x0, y0);
-					kms_req_add_name(fd, &r, planes[p], DRM_MODE_OBJECT_PLANE,
+					vmsm_kms_req_add_name(fd, &r, planes[p], DRM_MODE_OBJECT_PLANE,
 							 "alpha", alphas[a]);
-					kms_req_add_name(fd, &r, planes[p], DRM_MODE_OBJECT_PLANE,
+					vmsm_kms_req_add_name(fd, &r, planes[p], DRM_MODE_OBJECT_PLANE,
 							 "pixel blend mode", mode);
 					snprintf(what, sizeof(what), "plane %u %.4s %s alpha %#06x",
 						 planes[p], (const char *)&formats[f], modes[m],
 						 alphas[a]);
-					igt_assert_f(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY,
+					igt_assert_f(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY,
 								  0) == 0, "%s: refused\n", what);
-					kms_commit(fd, &r, 0);
+					vmsm_kms_commit(fd, &r, 0);
 					check_alpha(&fb, x0, y0, primary ? NULL : &prim, alphas[a],
 						    m, what);
 					n++;
@@ -501,19 +500,19 @@ static void test_plane_alpha(void)
 			}
 			/* back to the plain scene */
 			{
-				struct kms_req r;
+				struct vmsm_kms_req r;
 
-				kms_req_init(&r);
+				vmsm_kms_req_init(&r);
 				if (primary)
-					kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0,
+					vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0,
 						      d.w, d.h, 0, 0);
 				else
-					kms_plane_off(fd, &r, planes[p]);
-				kms_req_add_name(fd, &r, planes[p], DRM_MODE_OBJECT_PLANE,
+					vmsm_kms_plane_off(fd, &r, planes[p]);
+				vmsm_kms_req_add_name(fd, &r, planes[p], DRM_MODE_OBJECT_PLANE,
 						 "alpha", 0xffff);
-				kms_commit(fd, &r, 0);
+				vmsm_kms_commit(fd, &r, 0);
 			}
-			kms_fb_free(&fb);
+			vmsm_kms_fb_free(&fb);
 		}
 	}
 	igt_info("%u plane/format/mode/alpha combinations\n", n);

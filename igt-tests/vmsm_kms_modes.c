@@ -19,22 +19,21 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kms.h"
+#include "igt.h"
+#include "igt_vmsm.h"
 
 #define FENCE_TIMEOUT_MS	5000
 
 static int fd = -1;
 
 static struct {
-	struct kms_res res;
+	struct vmsm_kms_res res;
 	uint32_t crtc, conn, wb, primary;
 	struct drm_mode_modeinfo mode;
 	unsigned int w, h;
 } d;
 
-static struct kms_fb prim;
+static struct vmsm_kms_fb prim;
 
 static uint32_t encoder_crtcs(uint32_t encoder)
 {
@@ -46,11 +45,11 @@ static uint32_t encoder_crtcs(uint32_t encoder)
 
 static uint32_t find_connector(uint32_t type)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i;
 
 	for (i = 0; i < d.res.nr_connectors; i++) {
-		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
 		if (c.type == type && c.nr_encoders == 1 && encoder_crtcs(c.encoders[0]) == 1)
 			return c.id;
 	}
@@ -69,14 +68,14 @@ static uint32_t find_plane(uint32_t type)
 	return 0;
 }
 
-static void add_crtc(struct kms_req *r, const char *name, uint64_t v)
+static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
+	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
 }
 
-static void add_conn(struct kms_req *r, uint32_t conn, const char *name, uint64_t v)
+static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
+	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
 }
 
 static uint32_t pattern(uint32_t x, uint32_t y)
@@ -84,7 +83,7 @@ static uint32_t pattern(uint32_t x, uint32_t y)
 	return ((x * 3 + y) & 0xff) << 16 | ((y * 5 + x / 3) & 0xff) << 8 | ((x ^ y) & 0xff);
 }
 
-static void fill(struct kms_fb *fb)
+static void fill(struct vmsm_kms_fb *fb)
 {
 	uint32_t x, y;
 
@@ -95,23 +94,23 @@ static void fill(struct kms_fb *fb)
 }
 
 /* A modeset of CRTC 0 to @m with @fb full screen on the primary. */
-static int __modeset(const struct drm_mode_modeinfo *m, const struct kms_fb *fb,
+static int __modeset(const struct drm_mode_modeinfo *m, const struct vmsm_kms_fb *fb,
 		     uint32_t flags)
 {
-	struct kms_req r;
-	uint32_t blob = kms_mode_blob(fd, m);
+	struct vmsm_kms_req r;
+	uint32_t blob = vmsm_kms_mode_blob(fd, m);
 	int ret;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	add_crtc(&r, "ACTIVE", 1);
 	add_crtc(&r, "MODE_ID", blob);
 	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
 	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
-	kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0,
+	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0,
 		      fb->width < m->hdisplay ? fb->width : m->hdisplay,
 		      fb->height < m->vdisplay ? fb->height : m->vdisplay, 0, 0);
-	ret = __kms_commit(fd, &r, flags | DRM_MODE_ATOMIC_ALLOW_MODESET, 0);
-	kms_destroy_blob(fd, blob);
+	ret = __vmsm_kms_commit(fd, &r, flags | DRM_MODE_ATOMIC_ALLOW_MODESET, 0);
+	vmsm_kms_destroy_blob(fd, blob);
 	return ret;
 }
 
@@ -119,34 +118,34 @@ static void close_display(void)
 {
 	if (fd < 0)
 		return;
-	kms_fb_free(&prim);
-	kms_unmap_all();
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_unmap_all();
 	drm_close_driver(fd);
 	fd = -1;
 }
 
 static void open_display(void)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i;
 
 	close_display();
-	fd = drm_open_driver(DRIVER_VMSM);
-	igt_assert_eq(kms_set_client_caps(fd), 0);
+	fd = igt_vmsm_open_driver();
+	igt_assert_eq(vmsm_kms_set_client_caps(fd), 0);
 	memset(&d, 0, sizeof(d));
-	kms_get_res(fd, &d.res);
+	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
 	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
 	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
 	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	for (i = 0; i < c.nr_modes; i++)
 		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
 			d.mode = c.modes[i];
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
 	fill(&prim);
 	igt_assert_eq(__modeset(&d.mode, &prim, 0), 0);
 }
@@ -165,7 +164,7 @@ static void assert_mode_unchanged(const char *what)
 static void mode_at(struct drm_mode_modeinfo *m, unsigned int w, unsigned int h,
 		    unsigned int htotal, unsigned int vtotal, double hz)
 {
-	kms_make_mode(m, w, h);
+	vmsm_kms_make_mode(m, w, h);
 	m->htotal = htotal;
 	m->vtotal = vtotal;
 	m->hsync_start = w + (htotal - w) / 4;
@@ -189,7 +188,7 @@ static unsigned int bad_modes(struct bad_mode *b)
 	{
 		struct drm_mode_modeinfo *m = BAD("pixel clock INT_MAX kHz");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->clock = INT_MAX;
 	}
 	{
@@ -206,60 +205,60 @@ static unsigned int bad_modes(struct bad_mode *b)
 	{
 		struct drm_mode_modeinfo *m = BAD("zero clock (core)");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->clock = 0;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("zero-width hsync");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->hsync_end = m->hsync_start;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("zero-width vsync");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->vsync_end = m->vsync_start;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("htotal below hdisplay (core)");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->hsync_start = m->hsync_end = 1024;
 		m->htotal = 1000;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("vtotal below vdisplay (core)");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->vtotal = 700;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("interlaced");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->flags |= DRM_MODE_FLAG_INTERLACE;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("double scan");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->flags |= DRM_MODE_FLAG_DBLSCAN;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("vscan 2");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->vscan = 2;
 	}
 	{
 		struct drm_mode_modeinfo *m = BAD("stereo frame packing");
 
-		kms_make_mode(m, 1024, 768);
+		vmsm_kms_make_mode(m, 1024, 768);
 		m->flags |= DRM_MODE_FLAG_3D_FRAME_PACKING;
 	}
-	kms_make_mode(BAD("31 pixels wide"), 31, 768);
-	kms_make_mode(BAD("4097 lines high"), 1024, 4097);
+	vmsm_kms_make_mode(BAD("31 pixels wide"), 31, 768);
+	vmsm_kms_make_mode(BAD("4097 lines high"), 1024, 4097);
 #undef BAD
 	return n;
 }
@@ -269,7 +268,7 @@ static void test_timing_limits(void)
 	struct bad_mode bad[32];
 	struct drm_mode_modeinfo m;
 	unsigned int i, n;
-	struct kms_fb small;
+	struct vmsm_kms_fb small;
 
 	open_display();
 	n = bad_modes(bad);
@@ -293,7 +292,7 @@ static void test_timing_limits(void)
 	}
 
 	/* the limits pass (TEST_ONLY: a 1 Hz mode would take seconds per commit) */
-	kms_dumb_fb(fd, 64, 64, DRM_FORMAT_XRGB8888, &small);
+	vmsm_kms_dumb_fb(fd, 64, 64, DRM_FORMAT_XRGB8888, &small);
 	fill(&small);
 	mode_at(&m, 1024, 768, 1184, 798, 0);
 	m.clock = 1184 * 798 * 240 / 1000;
@@ -303,7 +302,7 @@ static void test_timing_limits(void)
 	mode_at(&m, 4096, 4096, 8192, 8192, 0);
 	m.clock = 2000000;
 	igt_assert_eq(__modeset(&m, &small, DRM_MODE_ATOMIC_TEST_ONLY), 0);
-	kms_make_mode(&m, 32, 32);
+	vmsm_kms_make_mode(&m, 32, 32);
 	m.hsync_start = 32;
 	m.hsync_end = 33;
 	m.htotal = 33;
@@ -318,24 +317,24 @@ static void test_timing_limits(void)
 	m.clock = 1184 * 798 * 240 / 1000;
 	igt_assert_eq(__modeset(&m, &prim, 0), 0);
 	igt_assert_eq(__modeset(&d.mode, &prim, 0), 0);
-	kms_fb_free(&small);
+	vmsm_kms_fb_free(&small);
 	close_display();
 }
 
 /* The capture of the current frame is the pattern (the primary shows it at 0, 0). */
 static void capture_check(const struct drm_mode_modeinfo *m)
 {
-	struct kms_fb wb;
-	struct kms_req r;
+	struct vmsm_kms_fb wb;
+	struct vmsm_kms_req r;
 	int32_t fence = -1;
 	unsigned int x, y, bad = 0;
 
-	kms_dumb_fb(fd, m->hdisplay, m->vdisplay, DRM_FORMAT_XRGB8888, &wb);
-	kms_req_init(&r);
+	vmsm_kms_dumb_fb(fd, m->hdisplay, m->vdisplay, DRM_FORMAT_XRGB8888, &wb);
+	vmsm_kms_req_init(&r);
 	add_conn(&r, d.wb, "WRITEBACK_FB_ID", wb.fb_id);
 	add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	kms_commit(fd, &r, 0);
-	igt_assert_eq(kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
+	vmsm_kms_commit(fd, &r, 0);
+	igt_assert_eq(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
 	close(fence);
 	for (y = 0; y < m->vdisplay; y++)
 		for (x = 0; x < m->hdisplay; x++) {
@@ -345,17 +344,17 @@ static void capture_check(const struct drm_mode_modeinfo *m)
 			bad += (got & 0xffffff) != pattern(x, y);
 		}
 	igt_assert_f(bad == 0, "%s: %u pixels differ\n", m->name, bad);
-	kms_fb_free(&wb);
+	vmsm_kms_fb_free(&wb);
 }
 
 static void test_connector_modes(void)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i, j, committed = 0;
 	bool seen;
 
 	open_display();
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	igt_info("%u modes\n", c.nr_modes);
 	igt_assert_lt(1, c.nr_modes);
 	for (i = 0; i < c.nr_modes; i++) {
@@ -376,16 +375,16 @@ static void test_connector_modes(void)
 		if (seen || (m->hdisplay == d.w && m->vdisplay == d.h))
 			continue;
 		{
-			struct kms_fb fb;
+			struct vmsm_kms_fb fb;
 
-			kms_dumb_fb(fd, m->hdisplay, m->vdisplay, DRM_FORMAT_XRGB8888, &fb);
+			vmsm_kms_dumb_fb(fd, m->hdisplay, m->vdisplay, DRM_FORMAT_XRGB8888, &fb);
 			fill(&fb);
 			igt_assert_eq(__modeset(m, &fb, 0), 0);
 			capture_check(m);
 			/* the larger framebuffer, clipped, works as well */
 			igt_assert_eq(__modeset(m, &prim, 0), 0);
 			capture_check(m);
-			kms_fb_free(&fb);
+			vmsm_kms_fb_free(&fb);
 		}
 		igt_info("committed %s@%u\n", m->name, m->vrefresh);
 		committed++;

@@ -48,10 +48,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kms.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 #define FENCE_TIMEOUT_MS	5000
@@ -61,7 +58,7 @@ static int fd = -1;
 static int baseline_objects = -1;
 
 static struct {
-	struct kms_res res;
+	struct vmsm_kms_res res;
 	uint32_t crtc;
 	uint32_t conn, wb;
 	uint32_t primary, overlay, cursor;
@@ -76,9 +73,9 @@ static uint32_t find_connector(uint32_t type)
 	unsigned int i;
 
 	for (i = 0; i < d.res.nr_connectors; i++) {
-		struct kms_connector c;
+		struct vmsm_kms_connector c;
 
-		kms_get_connector(fd, d.res.connectors[i], &c, false);
+		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
 		if (c.type == type)
 			return c.id;
 	}
@@ -99,53 +96,53 @@ static uint32_t find_plane(uint32_t type)
 
 static void open_display(void)
 {
-	struct kms_connector c;
+	struct vmsm_kms_connector c;
 	unsigned int i;
 	int ret;
 
-	fd = drm_open_driver(DRIVER_VMSM);
-	ret = kms_set_client_caps(fd);
+	fd = igt_vmsm_open_driver();
+	ret = vmsm_kms_set_client_caps(fd);
 	igt_assert_f(ret == 0, "client caps: %s\n", strerror(-ret));
 	memset(&d, 0, sizeof(d));
-	kms_get_res(fd, &d.res);
+	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
 	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
 	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
 	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
 	d.overlay = find_plane(DRM_PLANE_TYPE_OVERLAY);
 	d.cursor = find_plane(DRM_PLANE_TYPE_CURSOR);
-	kms_get_connector(fd, d.conn, &c, true);
+	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	for (i = 0; i < c.nr_modes; i++)
 		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
 			d.mode = c.modes[i];
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
-	d.mode_blob = kms_mode_blob(fd, &d.mode);
-	d.blend_none = kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
+	d.mode_blob = vmsm_kms_mode_blob(fd, &d.mode);
+	d.blend_none = vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
 				     "pixel blend mode", "None");
 }
 
 static void close_display(void)
 {
-	kms_unmap_all();
+	vmsm_kms_unmap_all();
 	if (fd >= 0)
 		drm_close_driver(fd);
 	fd = -1;
 }
 
-static void add_plane(struct kms_req *r, uint32_t plane, const char *name, uint64_t v)
+static void add_plane(struct vmsm_kms_req *r, uint32_t plane, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, v);
+	vmsm_kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, v);
 }
 
-static void add_conn(struct kms_req *r, uint32_t conn, const char *name, uint64_t v)
+static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
 {
-	kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
+	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
 }
 
 /* A plane showing src (x, y, w, h) of fb_id at (cx, cy), cw x ch. */
-static void plane_req(struct kms_req *r, uint32_t plane, uint32_t fb_id, uint32_t sx,
+static void plane_req(struct vmsm_kms_req *r, uint32_t plane, uint32_t fb_id, uint32_t sx,
 		      uint32_t sy, uint32_t sw, uint32_t sh, int32_t cx, int32_t cy,
 		      uint32_t cw, uint32_t ch)
 {
@@ -163,7 +160,7 @@ static void plane_req(struct kms_req *r, uint32_t plane, uint32_t fb_id, uint32_
 
 /* ---- the primary's RGB pattern, exact in every conversion ---- */
 
-static struct kms_fb prim, wbx;
+static struct vmsm_kms_fb prim, wbx;
 
 static uint32_t prim_pixel(unsigned int x, unsigned int y)
 {
@@ -173,37 +170,37 @@ static uint32_t prim_pixel(unsigned int x, unsigned int y)
 /* Full screen primary, overlay and cursor off, writeback attached. */
 static void modeset(void)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 	unsigned int x, y;
 
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
 	for (y = 0; y < d.h; y++)
 		for (x = 0; x < d.w; x++)
 			((uint32_t *)((uint8_t *)prim.map + (uint64_t)y * prim.pitch))[x] =
 				prim_pixel(x, y);
-	kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
+	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
 
-	kms_req_init(&r);
-	kms_req_add_name(fd, &r, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
-	kms_req_add_name(fd, &r, d.crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", d.mode_blob);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_req_add_name(fd, &r, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+	vmsm_kms_req_add_name(fd, &r, d.crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", d.mode_blob);
 	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
 	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
 	plane_req(&r, d.primary, prim.fb_id, 0, 0, d.w, d.h, 0, 0, d.w, d.h);
-	kms_plane_off(fd, &r, d.overlay);
-	kms_plane_off(fd, &r, d.cursor);
-	kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
+	vmsm_kms_plane_off(fd, &r, d.overlay);
+	vmsm_kms_plane_off(fd, &r, d.cursor);
+	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 }
 
-static void commit_writeback(struct kms_req *r, uint32_t wb_fb)
+static void commit_writeback(struct vmsm_kms_req *r, uint32_t wb_fb)
 {
 	int32_t fence = -1;
 	int ret;
 
 	add_conn(r, d.wb, "WRITEBACK_FB_ID", wb_fb);
 	add_conn(r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	kms_commit(fd, r, 0);
+	vmsm_kms_commit(fd, r, 0);
 	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	ret = kms_wait_fence(fence, FENCE_TIMEOUT_MS);
+	ret = vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS);
 	igt_assert_f(ret == 1, "writeback out-fence did not signal in %d ms (%d)\n",
 		     FENCE_TIMEOUT_MS, ret);
 	close(fence);
@@ -336,7 +333,7 @@ static void yuv_fb_free(struct yuv_fb *fb)
 	unsigned int i;
 
 	if (fb->fb_id)
-		kms_rmfb(fd, fb->fb_id);
+		vmsm_kms_rmfb(fd, fb->fb_id);
 	for (i = 0; i < fb->nr_objs; i++) {
 		struct drm_mode_destroy_dumb dd = { .handle = fb->handle[i] };
 
@@ -501,16 +498,16 @@ static void check_yuv_scanout(const struct yuv_fb *fb, int enc, bool full,
 	unsigned int x, y, bad = 0, fx = 0, fy = 0, i;
 	uint32_t got = 0;
 	double want[3] = { 0 };
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, fb->fb_id, c->sx, c->sy, c->sw, c->sh, c->cx, c->cy,
 		  c->sw, c->sh);
 	add_plane(&r, d.overlay, "COLOR_ENCODING",
-		  kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
+		  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
 				encodings[enc].prop));
 	add_plane(&r, d.overlay, "COLOR_RANGE",
-		  kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
+		  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
 				full ? "YCbCr full range" : "YCbCr limited range"));
 	add_plane(&r, d.overlay, "rotation", DRM_MODE_ROTATE_0);
 	add_plane(&r, d.overlay, "alpha", 0xffff);
@@ -586,8 +583,8 @@ static void test_yuv_formats(void)
 		}
 		yuv_fb_free(&fb);
 	}
-	kms_fb_free(&prim);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
@@ -617,8 +614,8 @@ static void test_yuv_multi_object(void)
 			yuv_fb_free(&fb);
 		}
 	}
-	kms_fb_free(&prim);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
@@ -631,7 +628,7 @@ static void test_bad_yuv(void)
 	const struct yuv_format *nv12 = &yuv_formats[0], *yuv420 = &yuv_formats[3];
 	struct drm_mode_fb_cmd2 c;
 	struct yuv_fb fb;
-	struct kms_req r;
+	struct vmsm_kms_req r;
 	uint32_t saved;
 	int ret;
 
@@ -684,45 +681,45 @@ static void test_bad_yuv(void)
 	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_MODE_ADDFB2, &c) ? -errno : 0, -EINVAL);
 	/* and with everything right, it is accepted, linear modifier or none */
 	igt_assert_eq(__yuv_addfb(&fb, DRM_MODE_FB_MODIFIERS, DRM_FORMAT_MOD_LINEAR), 0);
-	kms_rmfb(fd, fb.fb_id);
+	vmsm_kms_rmfb(fd, fb.fb_id);
 	igt_assert_eq(__yuv_addfb(&fb, 0, 0), 0);
 
 	/* Y'CbCr on the cursor plane (ARGB8888 only) */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.cursor, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
-	ret = __kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0);
+	ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0);
 	igt_assert_eq(ret, -EINVAL);
 	/* an encoding and a range that are not in the properties' enums */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
 	add_plane(&r, d.overlay, "COLOR_ENCODING", 7);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
-	kms_req_init(&r);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
 	add_plane(&r, d.overlay, "COLOR_RANGE", 2);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	/* two rotations at once */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
 	add_plane(&r, d.overlay, "rotation", DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_180);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	/* rotate-90 with the unrotated destination size: that would scale */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
 	add_plane(&r, d.overlay, "rotation", DRM_MODE_ROTATE_90);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
 	/* the primary does not rotate: no such property */
-	igt_assert_eq(kms_find_prop(fd, d.primary, DRM_MODE_OBJECT_PLANE, "rotation",
+	igt_assert_eq(vmsm_kms_find_prop(fd, d.primary, DRM_MODE_OBJECT_PLANE, "rotation",
 				    NULL, NULL), -ENOENT);
 	/* the valid request passes */
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, fb.fb_id, 1, 1, 63, 47, 0, 0, 63, 47);
-	igt_assert_eq(__kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), 0);
+	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), 0);
 
 	yuv_fb_free(&fb);
 	(void)yuv420;
-	kms_fb_free(&prim);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
@@ -738,7 +735,7 @@ static void test_writeback_nv12(void)
 	const double kr = encodings[BT601].kr, kb = encodings[BT601].kb, kg = 1 - kr - kb;
 	struct yuv_fb wb;
 	unsigned int x, y, i, bad = 0;
-	struct kms_req r;
+	struct vmsm_kms_req r;
 	char first[128] = "";
 
 	open_display();
@@ -746,7 +743,7 @@ static void test_writeback_nv12(void)
 	yuv_layout(&wb, &yuv_formats[0], d.w, d.h, true, 64);
 	igt_assert_eq(__yuv_addfb(&wb, 0, 0), 0);
 	memset(wb.plane[0], 0x5a, (size_t)wb.pitch[0] * d.h);
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	commit_writeback(&r, wb.fb_id);
 
 	for (y = 0; y < d.h; y++) {
@@ -787,8 +784,8 @@ static void test_writeback_nv12(void)
 	igt_assert_eq(wb.plane[1][d.w], 0);
 
 	yuv_fb_free(&wb);
-	kms_fb_free(&prim);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
@@ -839,7 +836,7 @@ static uint32_t ov_pixel(unsigned int x, unsigned int y)
  * with each rotation and reflection at (cx, cy), possibly partly off the
  * CRTC, and captured; every pixel compared with the reference.
  */
-static void check_rotation(const struct kms_fb *ov, uint32_t rot, int cx, int cy,
+static void check_rotation(const struct vmsm_kms_fb *ov, uint32_t rot, int cx, int cy,
 			   const char *what)
 {
 	const unsigned int sx = 3, sy = 5, sw = 57, sh = 31;
@@ -847,9 +844,9 @@ static void check_rotation(const struct kms_fb *ov, uint32_t rot, int cx, int cy
 	unsigned int dw = swap ? sh : sw, dh = swap ? sw : sh;
 	unsigned int x, y, u, v, bad = 0, fx = 0, fy = 0;
 	uint32_t got = 0, want = 0;
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, ov->fb_id, sx, sy, sw, sh, cx, cy, dw, dh);
 	add_plane(&r, d.overlay, "rotation", rot);
 	add_plane(&r, d.overlay, "alpha", 0xffff);
@@ -902,12 +899,12 @@ static const struct {
 
 static void test_rotation(void)
 {
-	struct kms_fb ov;
+	struct vmsm_kms_fb ov;
 	unsigned int i, x, y;
 
 	open_display();
 	modeset();
-	kms_dumb_fb(fd, 67, 41, DRM_FORMAT_XRGB8888, &ov);
+	vmsm_kms_dumb_fb(fd, 67, 41, DRM_FORMAT_XRGB8888, &ov);
 	for (y = 0; y < ov.height; y++)
 		for (x = 0; x < ov.width; x++)
 			((uint32_t *)((uint8_t *)ov.map + (uint64_t)y * ov.pitch))[x] =
@@ -922,9 +919,9 @@ static void test_rotation(void)
 		snprintf(what, sizeof(what), "%s, clipped bottom-right", rotations[i].name);
 		check_rotation(&ov, rotations[i].rot, (int)d.w - 25, (int)d.h - 11, what);
 	}
-	kms_fb_free(&ov);
-	kms_fb_free(&prim);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&ov);
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
@@ -949,16 +946,16 @@ static void test_rotation_yuv(void)
 		uint32_t rot = rotations[i].rot;
 		bool swap = rot & (DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_270);
 		unsigned int dw = swap ? sh : sw, dh = swap ? sw : sh;
-		struct kms_req r;
+		struct vmsm_kms_req r;
 
-		kms_req_init(&r);
+		vmsm_kms_req_init(&r);
 		plane_req(&r, d.overlay, fb.fb_id, sx, sy, sw, sh, cx, cy, dw, dh);
 		add_plane(&r, d.overlay, "rotation", rot);
 		add_plane(&r, d.overlay, "COLOR_ENCODING",
-			  kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
+			  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
 					encodings[BT709].prop));
 		add_plane(&r, d.overlay, "COLOR_RANGE",
-			  kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
+			  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
 					"YCbCr limited range"));
 		commit_writeback(&r, wbx.fb_id);
 		for (y = 0; y < dh; y++) {
@@ -984,8 +981,8 @@ static void test_rotation_yuv(void)
 	}
 	igt_assert_f(bad == 0, "%u channels off, first %s\n", bad, first);
 	yuv_fb_free(&fb);
-	kms_fb_free(&prim);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
@@ -1003,7 +1000,7 @@ static uint32_t crc_after_commit(int crc_fd)
 
 		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry in %d ms\n",
 			     EVENT_TIMEOUT_MS);
-		igt_assert_eq(kms_crc_read(crc_fd, &frame, &crc), 0);
+		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
 		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
 			continue;
 		if (found)
@@ -1019,15 +1016,15 @@ static uint32_t crc_of(int crc_fd, uint32_t fb_id, unsigned int sw, unsigned int
 		       uint32_t rot, int enc)
 {
 	bool swap = rot & (DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_270);
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
+	vmsm_kms_req_init(&r);
 	plane_req(&r, d.overlay, fb_id, 0, 0, sw, sh, 77, 55, swap ? sh : sw, swap ? sw : sh);
 	add_plane(&r, d.overlay, "rotation", rot);
 	add_plane(&r, d.overlay, "COLOR_ENCODING",
-		  kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
+		  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
 				encodings[enc].prop));
-	kms_commit(fd, &r, 0);
+	vmsm_kms_commit(fd, &r, 0);
 	return crc_after_commit(crc_fd);
 }
 
@@ -1041,14 +1038,14 @@ static void test_crc(void)
 {
 	const unsigned int w = 50, h = 34;	/* at least the minimum framebuffer size, 32 */
 	struct yuv_fb a, b, c;
-	struct kms_fb ov, ovr;
+	struct vmsm_kms_fb ov, ovr;
 	unsigned int x, y, u, v;
 	uint32_t crc0, crc;
 	int crc_fd;
 
 	open_display();
 	modeset();
-	crc_fd = kms_crc_open(fd, 0);
+	crc_fd = vmsm_kms_crc_open(fd, 0);
 	igt_assert_lte(0, crc_fd);
 
 	yuv_layout(&a, &yuv_formats[0], w, h, false, 0);
@@ -1078,8 +1075,8 @@ static void test_crc(void)
 	igt_assert_neq(crc, crc0);
 
 	/* rotate-270 with reflect-x of ov against ovr, ov rotated in memory */
-	kms_dumb_fb(fd, w, h, DRM_FORMAT_XRGB8888, &ov);
-	kms_dumb_fb(fd, h, w, DRM_FORMAT_XRGB8888, &ovr);
+	vmsm_kms_dumb_fb(fd, w, h, DRM_FORMAT_XRGB8888, &ov);
+	vmsm_kms_dumb_fb(fd, h, w, DRM_FORMAT_XRGB8888, &ovr);
 	for (y = 0; y < h; y++)
 		for (x = 0; x < w; x++)
 			((uint32_t *)((uint8_t *)ov.map + (uint64_t)y * ov.pitch))[x] =
@@ -1101,16 +1098,16 @@ static void test_crc(void)
 	yuv_fb_free(&a);
 	yuv_fb_free(&b);
 	yuv_fb_free(&c);
-	kms_fb_free(&ov);
-	kms_fb_free(&ovr);
-	kms_fb_free(&prim);
-	kms_fb_free(&wbx);
+	vmsm_kms_fb_free(&ov);
+	vmsm_kms_fb_free(&ovr);
+	vmsm_kms_fb_free(&prim);
+	vmsm_kms_fb_free(&wbx);
 	close_display();
 }
 
 static void objects_settle(void)
 {
-	int f = drm_open_driver(DRIVER_VMSM);
+	int f = igt_vmsm_open_driver();
 	int n = vmsm_debugfs_count(f, "objects"), waited;
 
 	for (waited = 0; n != baseline_objects && waited < 5000; waited += 10) {
@@ -1124,7 +1121,7 @@ static void objects_settle(void)
 igt_main
 {
 	igt_fixture {
-		int f = drm_open_driver(DRIVER_VMSM);
+		int f = igt_vmsm_open_driver();
 
 		baseline_objects = vmsm_debugfs_count(f, "objects");
 		igt_assert_lte(0, baseline_objects);

@@ -35,15 +35,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
-#define SZ_4K		4096ull
-#define SZ_1M		(1024ull * 1024)
-#define GREEDY_BO_SIZE	(4 * SZ_1M)
-#define BYSTANDER_SIZE	(32 * SZ_1M)
+#define SIZE_4K		4096ull
+#define SIZE_1M		(1024ull * 1024)
+#define GREEDY_BO_SIZE	(4 * SIZE_1M)
+#define BYSTANDER_SIZE	(32 * SIZE_1M)
 
 static int fd = -1;	/* primary node: debugfs */
 static bool device_view;	/* cached objects get a device view */
@@ -56,7 +54,7 @@ static bool fdinfo_string(int drm_fd, const char *key, char *out, size_t size)
 	size_t len = strlen(key), n;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", drm_fd);
-	igt_assert_f(igt_read_file(path, buf, sizeof(buf)) > 0, "%s: %m\n", path);
+	igt_assert_f(igt_vmsm_read_file(path, buf, sizeof(buf)) > 0, "%s: %m\n", path);
 	for (line = buf; line; line = strchr(line, '\n')) {
 		line += *line == '\n';
 		if (strncmp(line, key, len) || line[len] != ':')
@@ -98,16 +96,16 @@ static int64_t fdinfo_bytes(int drm_fd, const char *key)
 /* One line of debugfs vmsm_pinned ("device", "total", "limit"). */
 static uint64_t pinned(const char *name)
 {
-	char buf[256], want[32];
+	size_t len = strlen(name);
 	unsigned long long value;
 	const char *line;
+	char buf[256];
 
-	igt_assert_f(igt_debugfs_read(fd, "vmsm_pinned", buf, sizeof(buf)) > 0,
+	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_pinned", buf, sizeof(buf)) > 0,
 		     "no debugfs vmsm_pinned\n");
-	snprintf(want, sizeof(want), "%s %%llu", name);
 	for (line = buf; line; line = strchr(line, '\n')) {
 		line += *line == '\n';
-		if (sscanf(line, want, &value) == 1)
+		if (!strncmp(line, name, len) && sscanf(line + len, " %llu", &value) == 1)
 			return value;
 	}
 	igt_assert_f(false, "no '%s' in vmsm_pinned:\n%s", name, buf);
@@ -116,7 +114,7 @@ static uint64_t pinned(const char *name)
 
 static int render_open(void)
 {
-	int render = drm_open_render_of(fd);
+	int render = igt_vmsm_open_render_of(fd);
 
 	igt_assert_f(render >= 0, "no render node\n");
 	return render;
@@ -165,8 +163,8 @@ static void test_fdinfo_keys(void)
 	igt_assert_f(strcmp(id1, id2), "two files, one client id %s\n", id1);
 	igt_assert_eq(fdinfo_bytes(a, "drm-total-memory"), 0);
 	/* With an object, the keys its status callback feeds. */
-	vmsm_gem_new(a, SZ_4K, VMSM_BO_WC);
-	igt_assert_eq(fdinfo_bytes(a, "drm-total-memory"), obj_size(SZ_4K));
+	vmsm_gem_new(a, SIZE_4K, VMSM_BO_WC);
+	igt_assert_eq(fdinfo_bytes(a, "drm-total-memory"), obj_size(SIZE_4K));
 	igt_assert_eq(fdinfo_bytes(a, "drm-resident-memory"), 0);
 	igt_assert_eq(fdinfo_bytes(a, "drm-purgeable-memory"), 0);
 	close(b);
@@ -175,7 +173,7 @@ static void test_fdinfo_keys(void)
 
 static void test_fdinfo_total(void)
 {
-	static const uint64_t sizes[] = { SZ_4K, 3 * SZ_4K, SZ_1M, 5 * SZ_1M + SZ_4K };
+	static const uint64_t sizes[] = { SIZE_4K, 3 * SIZE_4K, SIZE_1M, 5 * SIZE_1M + SIZE_4K };
 	uint32_t handles[ARRAY_SIZE(sizes)];
 	int drm_fd = render_open();
 	int64_t total = 0;
@@ -199,30 +197,30 @@ static void test_fdinfo_total(void)
 static void test_fdinfo_resident(void)
 {
 	int drm_fd = render_open();
-	uint32_t cpu = vmsm_gem_new(drm_fd, 2 * SZ_1M, VMSM_BO_WC);
-	uint32_t gpu = vmsm_gem_new(drm_fd, SZ_1M, VMSM_BO_CACHED);
+	uint32_t cpu = vmsm_gem_new(drm_fd, 2 * SIZE_1M, VMSM_BO_WC);
+	uint32_t gpu = vmsm_gem_new(drm_fd, SIZE_1M, VMSM_BO_CACHED);
 	uint8_t *ptr;
 
 	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), 0);
 
 	ptr = vmsm_gem_mmap(drm_fd, cpu, PROT_READ | PROT_WRITE);
 	ptr[0] = 1;
-	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), 2 * SZ_1M);
-	munmap(ptr, 2 * SZ_1M);
+	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), 2 * SIZE_1M);
+	munmap(ptr, 2 * SIZE_1M);
 	/* Only the mapping held the pages. */
 	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), 0);
 
 	gpu_map(drm_fd, gpu);
-	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), SZ_1M);
-	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-total-memory"), 3 * SZ_1M);
+	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), SIZE_1M);
+	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-total-memory"), 3 * SIZE_1M);
 	close(drm_fd);
 }
 
 static void test_fdinfo_purgeable(void)
 {
 	int drm_fd = render_open();
-	uint32_t mapped = vmsm_gem_new(drm_fd, 2 * SZ_1M, VMSM_BO_CACHED);
-	uint32_t idle = vmsm_gem_new(drm_fd, SZ_1M, VMSM_BO_CACHED);
+	uint32_t mapped = vmsm_gem_new(drm_fd, 2 * SIZE_1M, VMSM_BO_CACHED);
+	uint32_t idle = vmsm_gem_new(drm_fd, SIZE_1M, VMSM_BO_CACHED);
 
 	gpu_map(drm_fd, mapped);
 	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-purgeable-memory"), 0);
@@ -232,8 +230,8 @@ static void test_fdinfo_purgeable(void)
 	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-purgeable-memory"), 0);
 
 	igt_assert_eq(__madvise(drm_fd, mapped, VMSM_MADV_DONTNEED), 0);
-	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-purgeable-memory"), 2 * SZ_1M);
-	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), 2 * SZ_1M);
+	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-purgeable-memory"), 2 * SIZE_1M);
+	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-resident-memory"), 2 * SIZE_1M);
 
 	igt_assert_eq(__madvise(drm_fd, mapped, VMSM_MADV_WILLNEED), 0);
 	igt_assert_eq_s64(fdinfo_bytes(drm_fd, "drm-purgeable-memory"), 0);
@@ -243,16 +241,16 @@ static void test_fdinfo_purgeable(void)
 static void test_fdinfo_other_file(void)
 {
 	int a = render_open(), b = render_open();
-	uint32_t mine = vmsm_gem_new(a, SZ_1M, VMSM_BO_WC);
-	uint32_t theirs = vmsm_gem_new(b, 4 * SZ_1M, VMSM_BO_WC);
+	uint32_t mine = vmsm_gem_new(a, SIZE_1M, VMSM_BO_WC);
+	uint32_t theirs = vmsm_gem_new(b, 4 * SIZE_1M, VMSM_BO_WC);
 
 	gpu_map(b, theirs);
-	igt_assert_eq_s64(fdinfo_bytes(a, "drm-total-memory"), SZ_1M);
+	igt_assert_eq_s64(fdinfo_bytes(a, "drm-total-memory"), SIZE_1M);
 	igt_assert_eq_s64(fdinfo_bytes(a, "drm-resident-memory"), 0);
-	igt_assert_eq_s64(fdinfo_bytes(b, "drm-total-memory"), 4 * SZ_1M);
-	igt_assert_eq_s64(fdinfo_bytes(b, "drm-resident-memory"), 4 * SZ_1M);
+	igt_assert_eq_s64(fdinfo_bytes(b, "drm-total-memory"), 4 * SIZE_1M);
+	igt_assert_eq_s64(fdinfo_bytes(b, "drm-resident-memory"), 4 * SIZE_1M);
 	close(b);
-	igt_assert_eq_s64(fdinfo_bytes(a, "drm-total-memory"), SZ_1M);
+	igt_assert_eq_s64(fdinfo_bytes(a, "drm-total-memory"), SIZE_1M);
 	vmsm_gem_close(a, mine);
 	close(a);
 }
@@ -261,27 +259,27 @@ static void test_pinned_accounting(void)
 {
 	uint64_t before = pinned("device"), total = pinned("total");
 	int drm_fd = render_open();
-	uint32_t wc = vmsm_gem_new(drm_fd, 3 * SZ_1M, VMSM_BO_WC);
-	uint32_t cached = vmsm_gem_new(drm_fd, 2 * SZ_1M, VMSM_BO_CACHED);
+	uint32_t wc = vmsm_gem_new(drm_fd, 3 * SIZE_1M, VMSM_BO_WC);
+	uint32_t cached = vmsm_gem_new(drm_fd, 2 * SIZE_1M, VMSM_BO_CACHED);
 	uint64_t expect = before;
 
 	/* Created, or CPU-mapped: nothing pinned for the device. */
-	munmap(vmsm_gem_mmap(drm_fd, wc, PROT_READ), 3 * SZ_1M);
+	munmap(vmsm_gem_mmap(drm_fd, wc, PROT_READ), 3 * SIZE_1M);
 	igt_assert_eq_u64(pinned("device"), before);
 
 	gpu_map(drm_fd, wc);
-	expect += charge(3 * SZ_1M, VMSM_BO_WC);
+	expect += charge(3 * SIZE_1M, VMSM_BO_WC);
 	igt_assert_eq_u64(pinned("device"), expect);
 	gpu_map(drm_fd, wc);	/* once per object */
 	igt_assert_eq_u64(pinned("device"), expect);
 
 	gpu_map(drm_fd, cached);
-	expect += charge(2 * SZ_1M, VMSM_BO_CACHED);
+	expect += charge(2 * SIZE_1M, VMSM_BO_CACHED);
 	igt_assert_eq_u64(pinned("device"), expect);
 	igt_assert_eq_u64(pinned("total"), total + expect - before);
 
 	vmsm_gem_close(drm_fd, wc);
-	igt_assert_eq_u64(pinned("device"), expect - charge(3 * SZ_1M, VMSM_BO_WC));
+	igt_assert_eq_u64(pinned("device"), expect - charge(3 * SIZE_1M, VMSM_BO_WC));
 	close(drm_fd);
 	igt_assert_eq_u64(pinned("device"), before);
 	igt_assert_eq_u64(pinned("total"), total);
@@ -303,11 +301,11 @@ static void test_pinned_limit(void)
 	char buf[64];
 	unsigned long long param;
 
-	igt_assert(igt_read_file("/sys/module/vmsm/parameters/max_pinned_mb",
+	igt_assert(igt_vmsm_read_file("/sys/module/vmsm/parameters/max_pinned_mb",
 				 buf, sizeof(buf)) > 0);
 	param = strtoull(buf, NULL, 10);
 	if (param) {
-		igt_assert_eq_u64(pinned("limit"), param * SZ_1M);
+		igt_assert_eq_u64(pinned("limit"), param * SIZE_1M);
 		return;
 	}
 	igt_info("MemTotal %llu, limit %llu\n", (unsigned long long)mem_total(),
@@ -318,7 +316,7 @@ static void test_pinned_limit(void)
 /* GEM_SUBMIT of an empty command list with @handle in the BO list. */
 static int __submit_listing(int drm_fd, uint32_t handle)
 {
-	uint32_t cmd_bo = vmsm_gem_new(drm_fd, SZ_4K, VMSM_BO_WC);
+	uint32_t cmd_bo = vmsm_gem_new(drm_fd, SIZE_4K, VMSM_BO_WC);
 	uint32_t *cs = vmsm_gem_mmap(drm_fd, cmd_bo, PROT_WRITE);
 	struct drm_vmsm_submit_bo bos[] = {
 		{ .handle = handle, .flags = VMSM_SUBMIT_BO_READ },
@@ -332,7 +330,7 @@ static int __submit_listing(int drm_fd, uint32_t handle)
 	int ret;
 
 	cs[0] = 0;	/* NOP */
-	munmap(cs, SZ_4K);
+	munmap(cs, SIZE_4K);
 	ret = igt_ioctl(drm_fd, DRM_IOCTL_VMSM_GEM_SUBMIT, &args) ? -errno : 0;
 	vmsm_gem_close(drm_fd, cmd_bo);
 	return ret;
@@ -352,7 +350,7 @@ static int __bind_map(int drm_fd, uint32_t handle, uint64_t size)
 static void test_pinned_over_limit(void)
 {
 	uint64_t limit = pinned("limit"), before = pinned("device");
-	uint64_t size = (limit + SZ_4K) & ~(SZ_4K - 1);
+	uint64_t size = (limit + SIZE_4K) & ~(SIZE_4K - 1);
 	int drm_fd = render_open(), bind_fd = render_open();
 	uint32_t big, small, big_bind;
 	uint64_t iova;
@@ -369,9 +367,9 @@ static void test_pinned_over_limit(void)
 	igt_assert_eq_u64(pinned("device"), before);
 
 	/* Objects within the limit still map. */
-	small = vmsm_gem_new(drm_fd, SZ_1M, VMSM_BO_WC);
+	small = vmsm_gem_new(drm_fd, SIZE_1M, VMSM_BO_WC);
 	gpu_map(drm_fd, small);
-	igt_assert_eq_u64(pinned("device"), before + SZ_1M);
+	igt_assert_eq_u64(pinned("device"), before + SIZE_1M);
 	close(bind_fd);
 	close(drm_fd);
 	igt_assert_eq_u64(pinned("device"), before);
@@ -407,12 +405,12 @@ static void __attribute__((noreturn)) bystander(int ready, int go)
 
 	if (!mem)
 		_exit(2);
-	for (i = 0; i < BYSTANDER_SIZE; i += SZ_4K)
-		mem[i] = (uint8_t)(i / SZ_4K);
+	for (i = 0; i < BYSTANDER_SIZE; i += SIZE_4K)
+		mem[i] = (uint8_t)(i / SIZE_4K);
 	if (write(ready, &c, 1) != 1 || read(go, &c, 1) != 1)
 		_exit(3);
-	for (i = 0; i < BYSTANDER_SIZE; i += SZ_4K)
-		if (mem[i] != (uint8_t)(i / SZ_4K))
+	for (i = 0; i < BYSTANDER_SIZE; i += SIZE_4K)
+		if (mem[i] != (uint8_t)(i / SIZE_4K))
 			_exit(1);
 	_exit(0);
 }
@@ -562,7 +560,7 @@ static bool device_model(void)
 	int model;
 	const char *line;
 
-	igt_assert(igt_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0);
+	igt_assert(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0);
 	line = strstr(buf, "model ");
 	igt_assert(line && sscanf(line, "model %d", &model) == 1);
 	return model;
@@ -571,7 +569,7 @@ static bool device_model(void)
 igt_main
 {
 	igt_fixture {
-		fd = drm_open_driver(DRIVER_VMSM);
+		fd = igt_vmsm_open_driver();
 		device_view = device_model();
 	}
 

@@ -22,9 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 #define MODULE_NAME		"vmsm"
@@ -117,7 +115,7 @@ static int count_nodes(unsigned int nodes)
 {
 	int fds[MAX_FDS], n, i;
 
-	n = drm_open_driver_all(DRIVER_VMSM, nodes, fds, MAX_FDS);
+	n = igt_vmsm_open_all(nodes, fds, MAX_FDS);
 	for (i = 0; i < n; i++)
 		close(fds[i]);
 	return n;
@@ -129,7 +127,7 @@ static int wait_for_devices(int want)
 	const struct timespec tick = { .tv_nsec = 10 * 1000 * 1000 };
 	int n, waited = 0;
 
-	while ((n = count_nodes(DRM_NODE_PRIMARY)) != want &&
+	while ((n = count_nodes(IGT_VMSM_NODE_PRIMARY)) != want &&
 	       waited < DEVICE_TIMEOUT_MS) {
 		nanosleep(&tick, NULL);
 		waited += 10;
@@ -178,7 +176,7 @@ static void unload(void)
 static void start_clean(void)
 {
 	igt_assert_eq(restore_default(), 0);
-	igt_assert_eq(count_nodes(DRM_NODE_PRIMARY), default_devices());
+	igt_assert_eq(count_nodes(IGT_VMSM_NODE_PRIMARY), default_devices());
 }
 
 static void reload_default(void)
@@ -199,19 +197,19 @@ static void test_unload_reload(void)
 	start_clean();
 	unload();
 	igt_assert(!module_loaded());
-	igt_assert_eq(count_nodes(DRM_NODE_PRIMARY | DRM_NODE_RENDER), 0);
+	igt_assert_eq(count_nodes(IGT_VMSM_NODE_PRIMARY | IGT_VMSM_NODE_RENDER), 0);
 
 	igt_assert_eq(module_load(""), 0);
 	igt_assert_eq(wait_for_devices(default_devices()), default_devices());
-	check_device_works(hold(drm_open_driver(DRIVER_VMSM)));
-	check_device_works(hold(drm_open_driver_render(DRIVER_VMSM)));
+	check_device_works(hold(igt_vmsm_open_driver()));
+	check_device_works(hold(igt_vmsm_open_driver_render()));
 	release_all();
 }
 
 /* The minor of vmsm's primary node. */
 static unsigned int primary_minor(void)
 {
-	int fd = drm_open_driver(DRIVER_VMSM);
+	int fd = igt_vmsm_open_driver();
 	struct stat st;
 
 	igt_assert_eq(fstat(fd, &st), 0);
@@ -244,8 +242,8 @@ static void test_unload_busy(bool render)
 	int fd, ret;
 
 	start_clean();
-	fd = hold(render ? drm_open_driver_render(DRIVER_VMSM) :
-			   drm_open_driver(DRIVER_VMSM));
+	fd = hold(render ? igt_vmsm_open_driver_render() :
+			   igt_vmsm_open_driver());
 	ret = module_unload();
 	igt_assert_f(ret == -EBUSY || ret == -EWOULDBLOCK,
 		     "delete_module with an open %s node returned %d (%s)\n",
@@ -274,16 +272,16 @@ static void check_param_devices(unsigned int nodes)
 	uint64_t index, coherent, seen = 0;
 	bool want;
 
-	n = drm_open_driver_all(DRIVER_VMSM, nodes, fds, MAX_FDS);
+	n = igt_vmsm_open_all(nodes, fds, MAX_FDS);
 	for (i = 0; i < n; i++)
 		hold(fds[i]);
 	igt_assert_eq(n, tree + 2);
 	for (i = 0; i < n; i++) {
 		index = vmsm_get_param(fds[i], VMSM_PARAM_DEVICE_INDEX);
 		coherent = vmsm_get_param(fds[i], VMSM_PARAM_COHERENT);
-		igt_assert_eq(igt_drm_device_name(fds[i], name, sizeof(name)), 0);
+		igt_assert_eq(igt_vmsm_device_name(fds[i], name, sizeof(name)), 0);
 		igt_info("%s node %d: %s, device %llu, coherent %llu\n",
-			 nodes == DRM_NODE_RENDER ? "render" : "primary", i, name,
+			 nodes == IGT_VMSM_NODE_RENDER ? "render" : "primary", i, name,
 			 (unsigned long long)index, (unsigned long long)coherent);
 		igt_assert_lte_u64(index, n - 1);
 		igt_assert_f(!(seen & (1ull << index)), "device index %llu twice\n",
@@ -310,8 +308,8 @@ static void test_reload_params(void)
 	igt_assert_eq(module_load("num_devices=2 coherent=1,0"), 0);
 	/* num_devices >= 0: that many of its own, next to the tree's */
 	igt_assert_eq(wait_for_devices(tree_devices() + 2), tree_devices() + 2);
-	check_param_devices(DRM_NODE_PRIMARY);
-	check_param_devices(DRM_NODE_RENDER);
+	check_param_devices(IGT_VMSM_NODE_PRIMARY);
+	check_param_devices(IGT_VMSM_NODE_RENDER);
 	reload_default();
 }
 

@@ -45,7 +45,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/dma-buf.h>
-#include <linux/dma-heap.h>
 #include <linux/udmabuf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,11 +54,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
-#include "libvmsm.h"
 #include "vmsm_own_model.h"
 
 #define MAX_OPS		16
@@ -184,7 +180,7 @@ struct run {
 	struct vmsm_bo *imp, *imp_dst;
 	uint8_t *imp_dst_map;
 	uint64_t imp_iova, imp_dst_iova;
-	struct own_model m;
+	struct vmsm_own_model m;
 };
 
 static struct run pool[MAX_PAGES][OBJ_KINDS];
@@ -272,21 +268,13 @@ static void foreign_new(struct run *r, unsigned int obj)
 		 */
 		if (fd1_exp < 0) {
 			fd1_exp = drm_reopen_driver(fd1);
-			lib_ok(vmsm_device_from_fd(fd1_exp, &dev1_exp));
+			vmsm_lib_ok(vmsm_device_from_fd(fd1_exp, &dev1_exp));
 		}
-		lib_ok(vmsm_bo_new(dev1_exp, r->size, VMSM_BO_CACHED_COHERENT, &r->exp));
-		lib_ok(vmsm_bo_map(r->exp, &p));
-		lib_ok(vmsm_bo_export_dmabuf(r->exp, &r->dmabuf));
+		vmsm_lib_ok(vmsm_bo_new(dev1_exp, r->size, VMSM_BO_CACHED_COHERENT, &r->exp));
+		vmsm_lib_ok(vmsm_bo_map(r->exp, &p));
+		vmsm_lib_ok(vmsm_bo_export_dmabuf(r->exp, &r->dmabuf));
 	} else if (obj == OBJ_HEAP) {
-		struct dma_heap_allocation_data a = {
-			.len = r->size, .fd_flags = O_RDWR | O_CLOEXEC,
-		};
-		int heap = open("/dev/dma_heap/system", O_RDONLY | O_CLOEXEC);
-
-		igt_assert_f(heap >= 0, "/dev/dma_heap/system: %s\n", strerror(errno));
-		do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
-		close(heap);
-		r->dmabuf = a.fd;
+		r->dmabuf = igt_vmsm_heap_alloc(r->size);
 		p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->dmabuf, 0);
 	} else {
 		struct udmabuf_create c = { .flags = UDMABUF_FLAGS_CLOEXEC, .size = r->size };
@@ -305,12 +293,12 @@ static void foreign_new(struct run *r, unsigned int obj)
 		 * device. Map them once, so that a SYNC_END without START
 		 * is a misuse for vmsm alone.
 		 */
-		igt_dmabuf_sync(r->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
-		igt_dmabuf_sync(r->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
+		igt_vmsm_dmabuf_sync(r->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
+		igt_vmsm_dmabuf_sync(r->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
 	}
 	igt_assert(p != MAP_FAILED);
 	r->cpu = p;
-	lib_ok(vmsm_bo_import_dmabuf(dev, r->dmabuf, &r->bo));
+	vmsm_lib_ok(vmsm_bo_import_dmabuf(dev, r->dmabuf, &r->bo));
 }
 
 static struct run *run_get(const struct seq *s)
@@ -327,17 +315,17 @@ static struct run *run_get(const struct seq *s)
 	if (is_foreign(s->obj)) {
 		foreign_new(r, s->obj);
 	} else {
-		lib_ok(vmsm_bo_new(dev, r->size,
+		vmsm_lib_ok(vmsm_bo_new(dev, r->size,
 				   s->obj == OBJ_CACHED ? VMSM_BO_CACHED : VMSM_BO_WC, &r->bo));
-		lib_ok(vmsm_bo_map(r->bo, &p));
+		vmsm_lib_ok(vmsm_bo_map(r->bo, &p));
 		r->cpu = p;
-		lib_ok(vmsm_bo_export_dmabuf(r->bo, &r->dmabuf));
+		vmsm_lib_ok(vmsm_bo_export_dmabuf(r->bo, &r->dmabuf));
 	}
-	lib_ok(vmsm_bo_new(dev, r->size, VMSM_BO_WC, &r->dst));
-	lib_ok(vmsm_bo_map(r->dst, &p));
+	vmsm_lib_ok(vmsm_bo_new(dev, r->size, VMSM_BO_WC, &r->dst));
+	vmsm_lib_ok(vmsm_bo_map(r->dst, &p));
 	r->dst_map = p;
-	lib_ok(vmsm_bo_iova(r->bo, &r->iova));
-	lib_ok(vmsm_bo_iova(r->dst, &r->dst_iova));
+	vmsm_lib_ok(vmsm_bo_iova(r->bo, &r->iova));
+	vmsm_lib_ok(vmsm_bo_iova(r->dst, &r->dst_iova));
 
 	p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->dmabuf, 0);
 	igt_assert(p != MAP_FAILED);
@@ -356,12 +344,12 @@ static struct run *run_get(const struct seq *s)
 
 	/* the heap's buffer stays on device 0: see heap_on_device_0() */
 	if (s->obj != OBJ_HEAP) {
-		lib_ok(vmsm_bo_import_dmabuf(dev1, r->dmabuf, &r->imp));
-		lib_ok(vmsm_bo_new(dev1, r->size, VMSM_BO_WC, &r->imp_dst));
-		lib_ok(vmsm_bo_map(r->imp_dst, &p));
+		vmsm_lib_ok(vmsm_bo_import_dmabuf(dev1, r->dmabuf, &r->imp));
+		vmsm_lib_ok(vmsm_bo_new(dev1, r->size, VMSM_BO_WC, &r->imp_dst));
+		vmsm_lib_ok(vmsm_bo_map(r->imp_dst, &p));
 		r->imp_dst_map = p;
-		lib_ok(vmsm_bo_iova(r->imp, &r->imp_iova));
-		lib_ok(vmsm_bo_iova(r->imp_dst, &r->imp_dst_iova));
+		vmsm_lib_ok(vmsm_bo_iova(r->imp, &r->imp_iova));
+		vmsm_lib_ok(vmsm_bo_iova(r->imp_dst, &r->imp_dst_iova));
 	}
 
 	/*
@@ -372,9 +360,9 @@ static struct run *run_get(const struct seq *s)
 	 * exporter's pages.
 	 */
 	if (exporter_view(s->obj))
-		igt_assert_eq(own_model_init_exporter_view(&r->m, s->nr_pages, page_size), 0);
+		igt_assert_eq(vmsm_own_model_init_exporter_view(&r->m, s->nr_pages, page_size), 0);
 	else
-		igt_assert_eq(own_model_init(&r->m, s->nr_pages, page_size,
+		igt_assert_eq(vmsm_own_model_init(&r->m, s->nr_pages, page_size,
 					     s->obj == OBJ_CACHED), 0);
 	return r;
 }
@@ -404,7 +392,7 @@ static void pool_free(void)
 			}
 			if (r->memfd >= 0)
 				close(r->memfd);
-			own_model_fini(&r->m);
+			vmsm_own_model_fini(&r->m);
 			memset(r, 0, sizeof(*r));
 		}
 	}
@@ -475,7 +463,7 @@ static void via_handle(const struct run *r, const struct op *o, int *f, uint32_t
 	}
 }
 
-static int gem_sync(struct run *r, const struct op *o, uint32_t op, uint32_t access)
+static int op_gem_sync(struct run *r, const struct op *o, uint32_t op, uint32_t access)
 {
 	struct drm_vmsm_gem_sync_op so = {
 		.handle = vmsm_bo_handle(r->bo), .op = op, .access = access,
@@ -496,7 +484,7 @@ static int prep(struct run *r, const struct op *o)
 
 	/* every job was waited for: GEM_SYNC, which never waits, may go */
 	if (o->via == VIA_GEM_SYNC)
-		return gem_sync(r, o, VMSM_SYNC_TO_CPU, VMSM_PREP_READ | VMSM_PREP_WRITE);
+		return op_gem_sync(r, o, VMSM_SYNC_TO_CPU, VMSM_PREP_READ | VMSM_PREP_WRITE);
 	via_handle(r, o, &f, &a.handle);
 	return ioctl_errno(f, DRM_IOCTL_VMSM_GEM_CPU_PREP, &a);
 }
@@ -507,7 +495,7 @@ static int fini(struct run *r, const struct op *o)
 	int f;
 
 	if (o->via == VIA_GEM_SYNC)
-		return gem_sync(r, o, VMSM_SYNC_TO_DEVICE, 0);
+		return op_gem_sync(r, o, VMSM_SYNC_TO_DEVICE, 0);
 	via_handle(r, o, &f, &a.handle);
 	return ioctl_errno(f, DRM_IOCTL_VMSM_GEM_CPU_FINI, &a);
 }
@@ -535,17 +523,17 @@ static int gpu(struct run *r, const struct op *o)
 
 	/* one stream per device, reused: every job is waited for */
 	if (cs)
-		lib_ok(vmsm_cs_reset(cs));
+		vmsm_lib_ok(vmsm_cs_reset(cs));
 	else
-		lib_ok(vmsm_cs_new(d, 256, &streams[imp]));
+		vmsm_lib_ok(vmsm_cs_new(d, 256, &streams[imp]));
 	cs = streams[imp];
 	if (o->kind == OP_FILL || o->kind == OP_IMP_FILL) {
-		lib_ok(vmsm_cs_add_bo(cs, bo, VMSM_SUBMIT_BO_WRITE));
-		lib_ok(vmsm_cs_fill(cs, iova + o->offset, o->size, o->value * 0x01010101u));
+		vmsm_lib_ok(vmsm_cs_add_bo(cs, bo, VMSM_SUBMIT_BO_WRITE));
+		vmsm_lib_ok(vmsm_cs_fill(cs, iova + o->offset, o->size, o->value * 0x01010101u));
 	} else {
-		lib_ok(vmsm_cs_add_bo(cs, bo, VMSM_SUBMIT_BO_READ));
-		lib_ok(vmsm_cs_add_bo(cs, dst, VMSM_SUBMIT_BO_WRITE));
-		lib_ok(vmsm_cs_copy(cs, dst_iova, iova, r->size));
+		vmsm_lib_ok(vmsm_cs_add_bo(cs, bo, VMSM_SUBMIT_BO_READ));
+		vmsm_lib_ok(vmsm_cs_add_bo(cs, dst, VMSM_SUBMIT_BO_WRITE));
+		vmsm_lib_ok(vmsm_cs_copy(cs, dst_iova, iova, r->size));
 	}
 	ret = vmsm_submit(cs, NULL, &out);
 	if (!ret)
@@ -609,21 +597,21 @@ static bool step(struct run *r, const struct op *o, char *why, size_t len)
 	const uint8_t *want = NULL, *got = NULL;
 	int ret = 0;
 
-	if (strict && is_job(o->kind) && own_model_strict_refuses(&r->m))
+	if (strict && is_job(o->kind) && vmsm_own_model_strict_refuses(&r->m))
 		return step_refused(r, o, why, len);
 
 	switch (o->kind) {
 	case OP_PREP:
 		ret = prep(r, o);
-		own_model_prep(&r->m, o->offset, o->size);
+		vmsm_own_model_prep(&r->m, o->offset, o->size);
 		break;
 	case OP_FINI:
 		ret = fini(r, o);
-		own_model_cpu_fini(&r->m, o->offset, o->size);
+		vmsm_own_model_cpu_fini(&r->m, o->offset, o->size);
 		break;
 	case OP_WRITE:
 		memset((o->via ? r->dmap : r->cpu) + o->offset, o->value, o->size);
-		own_model_cpu_write_map(&r->m, o->via, o->offset, o->size, o->value);
+		vmsm_own_model_cpu_write_map(&r->m, o->via, o->offset, o->size, o->value);
 		break;
 	case OP_READ:
 		want = r->m.cpu;
@@ -631,18 +619,18 @@ static bool step(struct run *r, const struct op *o, char *why, size_t len)
 		break;
 	case OP_FILL:
 		ret = gpu(r, o);
-		own_model_gpu_fill(&r->m, o->offset, o->size, o->value);
+		vmsm_own_model_gpu_fill(&r->m, o->offset, o->size, o->value);
 		break;
 	case OP_COPY:
 		ret = gpu(r, o);
-		own_model_gpu_read(&r->m);
+		vmsm_own_model_gpu_read(&r->m);
 		want = r->m.dev;
 		got = r->dst_map;
 		break;
 	case OP_BIND_FILL:
 	case OP_BIND_COPY:
 		ret = bind_job(r, o);
-		own_model_vm_bind_job(&r->m, o->kind == OP_BIND_FILL, o->offset, o->size,
+		vmsm_own_model_vm_bind_job(&r->m, o->kind == OP_BIND_FILL, o->offset, o->size,
 				      o->value);
 		if (o->kind == OP_BIND_COPY) {
 			want = r->m.dev;
@@ -651,19 +639,19 @@ static bool step(struct run *r, const struct op *o, char *why, size_t len)
 		break;
 	case OP_SYNC_START:
 		ret = dmabuf_sync(r, o);
-		own_model_dmabuf_sync_start(&r->m);
+		vmsm_own_model_dmabuf_sync_start(&r->m);
 		break;
 	case OP_SYNC_END:
 		ret = dmabuf_sync(r, o);
-		own_model_dmabuf_sync_end(&r->m);
+		vmsm_own_model_dmabuf_sync_end(&r->m);
 		break;
 	case OP_IMP_FILL:
 		ret = gpu(r, o);
-		own_model_coherent_importer_fill(&r->m, o->offset, o->size, o->value);
+		vmsm_own_model_coherent_importer_fill(&r->m, o->offset, o->size, o->value);
 		break;
 	case OP_IMP_COPY:
 		ret = gpu(r, o);
-		own_model_coherent_importer_read(&r->m);
+		vmsm_own_model_coherent_importer_read(&r->m);
 		want = r->m.cpu;
 		got = r->imp_dst_map;
 		break;
@@ -956,7 +944,7 @@ static int64_t violations(void)
 	static char buf[16384];
 	const char *line;
 
-	igt_assert(igt_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0);
+	igt_assert(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0);
 	line = strstr(buf, "violations ");
 	igt_assert(line);
 	return strtoll(line + strlen("violations "), NULL, 10);
@@ -1137,9 +1125,7 @@ static void restore_module(int sig)
 {
 	(void)sig;
 	close_devices();
-	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	reloaded = false;
+	igt_vmsm_load_defaults(&reloaded);
 }
 
 igt_main
@@ -1156,8 +1142,8 @@ igt_main
 		reloaded = igt_vmsm_devices(ko, 1, 1, fds);
 		fd = fds[0];
 		fd1 = fds[1];
-		lib_ok(vmsm_device_from_fd(fd, &dev));
-		lib_ok(vmsm_device_from_fd(fd1, &dev1));
+		vmsm_lib_ok(vmsm_device_from_fd(fd, &dev));
+		vmsm_lib_ok(vmsm_device_from_fd(fd1, &dev1));
 		page_size = sysconf(_SC_PAGESIZE);
 		igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
 			     "the first device must be non-coherent\n");

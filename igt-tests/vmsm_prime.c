@@ -25,12 +25,8 @@
 #include <linux/dma-buf.h>
 #include <linux/udmabuf.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_aux.h"
+#include "igt.h"
 #include "igt_vmsm.h"
-#include "libvmsm.h"
-#include "igt_vbuf.h"
 
 static int fd = -1;
 static struct vmsm_device *dev;
@@ -77,16 +73,15 @@ static int vgem_dmabuf(int vgem, uint64_t size, uint8_t **map)
 static int64_t coh_count(int f, const char *name)
 {
 	static char buf[16384];
-	char key[40], fmt[48];
+	char key[40];
 	const char *line;
 	long long v;
 
-	igt_assert_f(igt_debugfs_read(f, "vmsm_coherency", buf, sizeof(buf)) > 0,
+	igt_assert_f(igt_vmsm_debugfs_read(f, "vmsm_coherency", buf, sizeof(buf)) > 0,
 		     "no vmsm_coherency in debugfs\n");
 	snprintf(key, sizeof(key), "\n%s ", name);
-	snprintf(fmt, sizeof(fmt), "\n%s %%lld", name);
 	line = strstr(buf, key);
-	igt_assert_f(line && sscanf(line, fmt, &v) == 1, "no %s in vmsm_coherency\n", name);
+	igt_assert_f(line && sscanf(line + strlen(key), "%lld", &v) == 1, "no %s in vmsm_coherency\n", name);
 	return v;
 }
 
@@ -107,27 +102,27 @@ static void check_foreign(int dmabuf, uint8_t *cpu, uint64_t size, bool rw_only,
 {
 	uint64_t rd = rw_only ? DMA_BUF_SYNC_RW : DMA_BUF_SYNC_READ;
 	uint64_t wr = rw_only ? DMA_BUF_SYNC_RW : DMA_BUF_SYNC_WRITE;
-	struct igt_vbuf imp, dst;
+	struct vmsm_vbuf imp, dst;
 	int64_t objects = vmsm_debugfs_count(fd, "objects");
 
 	int64_t views = shadow_pages(fd);
 
-	vbuf_import(dev, dmabuf, &imp);
+	vmsm_vbuf_import(dev, dmabuf, &imp);
 	igt_assert_eq_u64(imp.size, size);
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), objects + 1);
 
-	vbuf_new(dev, &dst, size, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &dst, size, VMSM_BO_WC);
 	memset(cpu, 0x71, size);
-	vbuf_gpu_copy(&dst, &imp, 0, size);
+	vmsm_vbuf_gpu_copy(&dst, &imp, 0, size);
 	if (view) {
 		/*
 		 * A device view that only the exporter's syncs of vmsm's
 		 * attachment move: without them each side reads what it had.
 		 */
 		igt_assert_eq(shadow_pages(fd), views + (int64_t)(size / getpagesize()));
-		igt_assert_bytes(dst.ptr, 0, size, 0);
-		vbuf_gpu_fill(&imp, 0, size, 0x72727272);
-		igt_assert_bytes(cpu, 0, size, 0x71);
+		igt_vmsm_assert_bytes(dst.ptr, 0, size, 0);
+		vmsm_vbuf_gpu_fill(&imp, 0, size, 0x72727272);
+		igt_vmsm_assert_bytes(cpu, 0, size, 0x71);
 	} else {
 		/*
 		 * No device view: the exporter's DMA_BUF_IOCTL_SYNC does not
@@ -135,23 +130,23 @@ static void check_foreign(int dmabuf, uint8_t *cpu, uint64_t size, bool rw_only,
 		 * the CPU's writes, and the CPU the GPU's, without it.
 		 */
 		igt_assert_eq(shadow_pages(fd), views);
-		igt_assert_bytes(dst.ptr, 0, size, 0x71);
-		vbuf_gpu_fill(&imp, 0, size, 0x72727272);
-		igt_assert_bytes(cpu, 0, size, 0x72);
+		igt_vmsm_assert_bytes(dst.ptr, 0, size, 0x71);
+		vmsm_vbuf_gpu_fill(&imp, 0, size, 0x72727272);
+		igt_vmsm_assert_bytes(cpu, 0, size, 0x72);
 	}
 
-	vbuf_gpu_fill(&imp, 0, size, 0x5e5e5e5e);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | rd);
-	igt_assert_bytes(cpu, 0, size, 0x5e);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | rd);
+	vmsm_vbuf_gpu_fill(&imp, 0, size, 0x5e5e5e5e);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | rd);
+	igt_vmsm_assert_bytes(cpu, 0, size, 0x5e);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | rd);
 
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | wr);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | wr);
 	memset(cpu, 0x6f, size);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | wr);
-	vbuf_gpu_copy(&dst, &imp, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x6f);
-	vbuf_free(&dst);
-	vbuf_free(&imp);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | wr);
+	vmsm_vbuf_gpu_copy(&dst, &imp, 0, size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, size, 0x6f);
+	vmsm_vbuf_free(&dst);
+	vmsm_vbuf_free(&imp);
 	igt_assert_eq(igt_vmsm_settled_objects(fd, objects), objects);
 }
 
@@ -202,23 +197,23 @@ static void test_import_once(void)
 	int vgem = open_vgem(), dmabuf, other;
 	int objects = vmsm_debugfs_count(fd, "objects");
 	struct vmsm_device *d2;
-	struct igt_vbuf a, b;
+	struct vmsm_vbuf a, b;
 	uint8_t *map;
 
 	dmabuf = vgem_dmabuf(vgem, size, &map);
 	other = drm_reopen_driver(fd);
 	igt_assert(other >= 0);
-	lib_ok(vmsm_device_from_fd(other, &d2));
-	vbuf_import(dev, dmabuf, &a);
-	vbuf_import(d2, dmabuf, &b);
+	vmsm_lib_ok(vmsm_device_from_fd(other, &d2));
+	vmsm_vbuf_import(dev, dmabuf, &a);
+	vmsm_vbuf_import(d2, dmabuf, &b);
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), objects + 1);
 	/* One object: what one file's job writes, the other's reads. */
-	vbuf_gpu_fill(&a, 0, size, 0x7a7a7a7a);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size, 0x7a);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
-	vbuf_free(&a);
-	vbuf_free(&b);
+	vmsm_vbuf_gpu_fill(&a, 0, size, 0x7a7a7a7a);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size, 0x7a);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_free(&a);
+	vmsm_vbuf_free(&b);
 	vmsm_device_close(d2);
 	close(other);
 	igt_assert_eq(igt_vmsm_settled_objects(fd, objects), objects);
@@ -235,7 +230,7 @@ static void test_import_bad(void)
 
 	igt_assert_eq(igt_ioctl(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &p) ? errno : 0, EBADF);
 	igt_assert(memfd >= 0);
-	lib_err(vmsm_bo_import_dmabuf(dev, memfd, &bo), EINVAL);
+	vmsm_lib_err(vmsm_bo_import_dmabuf(dev, memfd, &bo), EINVAL);
 	igt_assert(!bo);
 	close(memfd);
 }
@@ -247,61 +242,61 @@ static void test_import_bad(void)
 static void test_export_sync(void)
 {
 	const uint64_t size = 16 << 10;
-	struct igt_vbuf src, dst;
+	struct vmsm_vbuf src, dst;
 	int dmabuf;
 	uint8_t *map;
 
-	vbuf_new(dev, &src, size, VMSM_BO_CACHED);
-	vbuf_new(dev, &dst, size, VMSM_BO_WC);
-	vbuf_set(&src, 0x01);
-	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	vmsm_vbuf_new(dev, &src, size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, size, VMSM_BO_WC);
+	vmsm_vbuf_set(&src, 0x01);
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(map != MAP_FAILED);
 
 	/* Written outside SYNC_START/END: the GPU sees the old contents. */
 	memset(map, 0x02, size);
-	vbuf_gpu_copy(&dst, &src, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x01);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	vbuf_gpu_copy(&dst, &src, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x02);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, size, 0x01);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, size, 0x02);
 
 	/*
 	 * SYNC_START without SYNC_END: the submit ends the CPU's access, so
 	 * the GPU reads what the CPU wrote, and the stale copy never comes
 	 * back over what the GPU writes next.
 	 */
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(map, 0x04, size);
-	vbuf_gpu_copy(&dst, &src, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x04);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, size, 0x04);
 
-	vbuf_gpu_fill(&src, 0, size, 0x03030303);
-	igt_assert_bytes(map, 0, size, 0x04);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size, 0x03);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_gpu_fill(&src, 0, size, 0x03030303);
+	igt_vmsm_assert_bytes(map, 0, size, 0x04);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size, 0x03);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 	munmap(map, size);
 	close(dmabuf);
-	vbuf_free(&src);
-	vbuf_free(&dst);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 /* A dma-buf of one of the device's own objects imports as that object. */
 static void test_self_import(void)
 {
 	struct vmsm_bo *again = NULL;
-	struct igt_vbuf b;
+	struct vmsm_vbuf b;
 	int dmabuf;
 
-	vbuf_new(dev, &b, 4096, VMSM_BO_CACHED);
-	lib_ok(vmsm_bo_export_dmabuf(b.bo, &dmabuf));
-	lib_ok(vmsm_bo_import_dmabuf(dev, dmabuf, &again));
+	vmsm_vbuf_new(dev, &b, 4096, VMSM_BO_CACHED);
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(b.bo, &dmabuf));
+	vmsm_lib_ok(vmsm_bo_import_dmabuf(dev, dmabuf, &again));
 	igt_assert(again == b.bo);
 	vmsm_bo_free(again);
 	close(dmabuf);
-	vbuf_free(&b);
+	vmsm_vbuf_free(&b);
 }
 
 static uint64_t bo_flags(int f, uint32_t handle)
@@ -341,7 +336,7 @@ static bool reloaded, policy_set;
 static void set_policy(const char *policy)
 {
 	policy_set = true;
-	igt_assert_eq(igt_write_file("/sys/module/vmsm/parameters/dmabuf_cached_policy",
+	igt_assert_eq(igt_vmsm_write_file("/sys/module/vmsm/parameters/dmabuf_cached_policy",
 				     policy), 0);
 }
 
@@ -357,12 +352,10 @@ static void restore_module(int sig)
 			close(devs[i]);
 		devs[i] = -1;
 	}
-	if (reloaded && igt_vmsm_reload(getenv("VMSM_KO"), ""))
-		igt_warn("cannot load vmsm back with its defaults\n");
-	else if (!reloaded && policy_set &&
-		 igt_write_file("/sys/module/vmsm/parameters/dmabuf_cached_policy", "bracket"))
+	if (!igt_vmsm_load_defaults(&reloaded) && policy_set &&
+	    igt_vmsm_write_file("/sys/module/vmsm/parameters/dmabuf_cached_policy", "bracket"))
 		igt_warn("cannot set dmabuf_cached_policy back to bracket\n");
-	reloaded = policy_set = false;
+	policy_set = false;
 }
 
 /* Devices 0 to @nc - 1 non-coherent (1 or 2 of them), device 2 coherent. */
@@ -382,7 +375,7 @@ static void three_devices(int nc)
 	for (i = 0; i < 3; i++) {
 		if (devs[i] < 0)
 			continue;
-		lib_ok(vmsm_device_from_fd(devs[i], &vdevs[i]));
+		vmsm_lib_ok(vmsm_device_from_fd(devs[i], &vdevs[i]));
 		igt_assert_eq_u64(vmsm_get_param(devs[i], VMSM_PARAM_COHERENT), i == 2);
 	}
 }
@@ -394,42 +387,42 @@ static void three_devices(int nc)
 static void test_share_noncoherent(void)
 {
 	const uint64_t size = 16 << 10;
-	struct igt_vbuf src, imp, dst;
+	struct vmsm_vbuf src, imp, dst;
 	int dmabuf;
 	uint8_t *map;
 
 	three_devices(2);
 	fd = devs[0];
-	vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
-	vbuf_set(&src, 0x11);
-	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	vmsm_vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
+	vmsm_vbuf_set(&src, 0x11);
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(map != MAP_FAILED);
 
 	fd = devs[1];
-	vbuf_import(vdevs[1], dmabuf, &imp);
-	vbuf_new(vdevs[1], &dst, size, VMSM_BO_WC);
+	vmsm_vbuf_import(vdevs[1], dmabuf, &imp);
+	vmsm_vbuf_new(vdevs[1], &dst, size, VMSM_BO_WC);
 	/* A write outside SYNC_START/END: the importer's GPU does not see it. */
 	memset(map, 0x22, size);
-	vbuf_gpu_copy(&dst, &imp, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x11);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	vbuf_gpu_copy(&dst, &imp, 0, size);
-	igt_assert_bytes(dst.ptr, 0, size, 0x22);
+	vmsm_vbuf_gpu_copy(&dst, &imp, 0, size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, size, 0x11);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_gpu_copy(&dst, &imp, 0, size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, size, 0x22);
 
 	/* The importer's GPU writes reach the CPU through SYNC_START. */
-	vbuf_gpu_fill(&imp, 0, size, 0x33333333);
-	igt_assert_bytes(map, 0, size, 0x22);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size, 0x33);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_gpu_fill(&imp, 0, size, 0x33333333);
+	igt_vmsm_assert_bytes(map, 0, size, 0x22);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size, 0x33);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 
 	munmap(map, size);
-	vbuf_free(&dst);
-	vbuf_free(&imp);
+	vmsm_vbuf_free(&dst);
+	vmsm_vbuf_free(&imp);
 	fd = devs[0];
-	vbuf_free(&src);
+	vmsm_vbuf_free(&src);
 	close(dmabuf);
 	fd = -1;
 }
@@ -446,7 +439,7 @@ static void test_share_coherent_exporter(void)
 {
 	/* device views are counted in CPU pages */
 	const uint64_t size = 16 << 10, pages = size / getpagesize();
-	struct igt_vbuf src, dst2, imp0, dst0, imp1, dst1;
+	struct vmsm_vbuf src, dst2, imp0, dst0, imp1, dst1;
 	int64_t views0, views1;
 	int dmabuf;
 	uint8_t *map;
@@ -458,60 +451,60 @@ static void test_share_coherent_exporter(void)
 	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_check", true);
 	vmsm_debugfs_set_bool(devs[1], "vmsm_coherency_strict", true);
 	fd = devs[2];
-	vbuf_new(vdevs[2], &src, size, VMSM_BO_CACHED_COHERENT);
-	vbuf_new(vdevs[2], &dst2, size, VMSM_BO_WC);
-	vbuf_set(&src, 0x11);
-	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	vmsm_vbuf_new(vdevs[2], &src, size, VMSM_BO_CACHED_COHERENT);
+	vmsm_vbuf_new(vdevs[2], &dst2, size, VMSM_BO_WC);
+	vmsm_vbuf_set(&src, 0x11);
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(map != MAP_FAILED);
 
 	fd = devs[0];
-	vbuf_import(vdevs[0], dmabuf, &imp0);
-	vbuf_new(vdevs[0], &dst0, size, VMSM_BO_WC);
+	vmsm_vbuf_import(vdevs[0], dmabuf, &imp0);
+	vmsm_vbuf_new(vdevs[0], &dst0, size, VMSM_BO_WC);
 	igt_assert_eq(shadow_pages(devs[0]), views0 + pages);
 	/* Written without SYNC: device 0 reads the view its import made. */
 	memset(map, 0x22, size);
-	vbuf_gpu_copy(&dst0, &imp0, 0, size);
-	igt_assert_bytes(dst0.ptr, 0, size, 0x11);
+	vmsm_vbuf_gpu_copy(&dst0, &imp0, 0, size);
+	igt_vmsm_assert_bytes(dst0.ptr, 0, size, 0x11);
 	fd = devs[2];
-	vbuf_gpu_copy(&dst2, &src, 0, size);
-	igt_assert_bytes(dst2.ptr, 0, size, 0x22);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_gpu_copy(&dst2, &src, 0, size);
+	igt_vmsm_assert_bytes(dst2.ptr, 0, size, 0x22);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	fd = devs[0];
-	vbuf_gpu_copy(&dst0, &imp0, 0, size);
-	igt_assert_bytes(dst0.ptr, 0, size, 0x22);
+	vmsm_vbuf_gpu_copy(&dst0, &imp0, 0, size);
+	igt_vmsm_assert_bytes(dst0.ptr, 0, size, 0x22);
 
 	/* Device 1 shares the view: it sees device 0's writes at once. */
 	fd = devs[1];
-	vbuf_import(vdevs[1], dmabuf, &imp1);
-	vbuf_new(vdevs[1], &dst1, size, VMSM_BO_WC);
+	vmsm_vbuf_import(vdevs[1], dmabuf, &imp1);
+	vmsm_vbuf_new(vdevs[1], &dst1, size, VMSM_BO_WC);
 	igt_assert_eq(shadow_pages(devs[1]), views1 + pages);
 	fd = devs[0];
-	vbuf_gpu_fill(&imp0, 0, size, 0x33333333);
+	vmsm_vbuf_gpu_fill(&imp0, 0, size, 0x33333333);
 	fd = devs[1];
-	vbuf_gpu_copy(&dst1, &imp1, 0, size);
-	igt_assert_bytes(dst1.ptr, 0, size, 0x33);
+	vmsm_vbuf_gpu_copy(&dst1, &imp1, 0, size);
+	igt_vmsm_assert_bytes(dst1.ptr, 0, size, 0x33);
 
 	/* Not in the CPU's view before SYNC_START; an END alone keeps them. */
-	igt_assert_bytes(map, 0, size, 0x22);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	vbuf_gpu_copy(&dst1, &imp1, 0, size);
-	igt_assert_bytes(dst1.ptr, 0, size, 0x33);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size, 0x33);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size, 0x22);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_gpu_copy(&dst1, &imp1, 0, size);
+	igt_vmsm_assert_bytes(dst1.ptr, 0, size, 0x33);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size, 0x33);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 	/* A second SYNC_START does not take the view back again. */
 	memset(map, 0x44, size);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size, 0x44);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size, 0x44);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 
-	vbuf_free(&dst1);
-	vbuf_free(&imp1);
+	vmsm_vbuf_free(&dst1);
+	vmsm_vbuf_free(&imp1);
 	fd = devs[0];
-	vbuf_free(&dst0);
-	vbuf_free(&imp0);
+	vmsm_vbuf_free(&dst0);
+	vmsm_vbuf_free(&imp0);
 	igt_assert_eq(shadow_pages(devs[0]), views0);
 	igt_assert_eq(shadow_pages(devs[1]), views1);
 	igt_assert_eq(coh_count(devs[0], "violations"), 0);
@@ -520,8 +513,8 @@ static void test_share_coherent_exporter(void)
 	vmsm_debugfs_set_bool(devs[1], "vmsm_coherency_strict", false);
 	munmap(map, size);
 	fd = devs[2];
-	vbuf_free(&dst2);
-	vbuf_free(&src);
+	vmsm_vbuf_free(&dst2);
+	vmsm_vbuf_free(&src);
 	close(dmabuf);
 	fd = -1;
 }
@@ -537,75 +530,75 @@ static void test_share_coherent_exporter(void)
 static void test_share_coherent_importer(void)
 {
 	const uint64_t size = 16 << 10;
-	struct igt_vbuf src, dst0, imp2, dst2;
+	struct vmsm_vbuf src, dst0, imp2, dst2;
 	int dmabuf;
 	uint8_t *map;
 
 	three_devices(1);
 	fd = devs[0];
-	vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
-	vbuf_new(vdevs[0], &dst0, size, VMSM_BO_WC);
-	vbuf_set(&src, 0x11);
-	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	vmsm_vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(vdevs[0], &dst0, size, VMSM_BO_WC);
+	vmsm_vbuf_set(&src, 0x11);
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, dmabuf, 0);
 	igt_assert(map != MAP_FAILED);
 	fd = devs[2];
-	vbuf_import(vdevs[2], dmabuf, &imp2);
-	vbuf_new(vdevs[2], &dst2, size, VMSM_BO_WC);
+	vmsm_vbuf_import(vdevs[2], dmabuf, &imp2);
+	vmsm_vbuf_new(vdevs[2], &dst2, size, VMSM_BO_WC);
 
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(map, 0x22, size);
-	vbuf_gpu_copy(&dst2, &imp2, 0, size);
-	igt_assert_bytes(dst2.ptr, 0, size, 0x22);
+	vmsm_vbuf_gpu_copy(&dst2, &imp2, 0, size);
+	igt_vmsm_assert_bytes(dst2.ptr, 0, size, 0x22);
 	fd = devs[0];
-	vbuf_gpu_copy(&dst0, &src, 0, size);
-	igt_assert_bytes(dst0.ptr, 0, size, 0x22);
+	vmsm_vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_vmsm_assert_bytes(dst0.ptr, 0, size, 0x22);
 
 	fd = devs[2];
-	vbuf_gpu_fill(&imp2, 0, size, 0x55555555);
-	igt_assert_bytes(map, 0, size, 0x55);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size, 0x55);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_gpu_fill(&imp2, 0, size, 0x55555555);
+	igt_vmsm_assert_bytes(map, 0, size, 0x55);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size, 0x55);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 	/* Device 0's next job sees device 2's writes, with no sync between. */
 	fd = devs[0];
-	vbuf_gpu_copy(&dst0, &src, 0, size);
-	igt_assert_bytes(dst0.ptr, 0, size, 0x55);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_vmsm_assert_bytes(dst0.ptr, 0, size, 0x55);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(map, 0x66, size);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	vbuf_gpu_copy(&dst0, &src, 0, size);
-	igt_assert_bytes(dst0.ptr, 0, size, 0x66);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_vmsm_assert_bytes(dst0.ptr, 0, size, 0x66);
 
 	/* Device 2's next job sees device 0's writes, with no sync between. */
-	vbuf_gpu_fill(&src, 0, size, 0x77777777);
+	vmsm_vbuf_gpu_fill(&src, 0, size, 0x77777777);
 	fd = devs[2];
-	vbuf_gpu_copy(&dst2, &imp2, 0, size);
-	igt_assert_bytes(dst2.ptr, 0, size, 0x77);
+	vmsm_vbuf_gpu_copy(&dst2, &imp2, 0, size);
+	igt_vmsm_assert_bytes(dst2.ptr, 0, size, 0x77);
 	/*
 	 * Device 2 writes what device 0 wrote last: the CPU's SYNC_START,
 	 * which invalidates after device 0's write, keeps device 2's.
 	 */
 	fd = devs[0];
-	vbuf_gpu_fill(&src, 0, size, 0x88888888);
+	vmsm_vbuf_gpu_fill(&src, 0, size, 0x88888888);
 	fd = devs[2];
-	vbuf_gpu_fill(&imp2, 0, size / 2, 0x99999999);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(map, 0, size / 2, 0x99);
-	igt_assert_bytes(map, size / 2, size / 2, 0x88);
-	igt_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_gpu_fill(&imp2, 0, size / 2, 0x99999999);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(map, 0, size / 2, 0x99);
+	igt_vmsm_assert_bytes(map, size / 2, size / 2, 0x88);
+	igt_vmsm_dmabuf_sync(dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 	fd = devs[0];
-	vbuf_gpu_copy(&dst0, &src, 0, size);
-	igt_assert_bytes(dst0.ptr, 0, size / 2, 0x99);
-	igt_assert_bytes(dst0.ptr, size / 2, size / 2, 0x88);
+	vmsm_vbuf_gpu_copy(&dst0, &src, 0, size);
+	igt_vmsm_assert_bytes(dst0.ptr, 0, size / 2, 0x99);
+	igt_vmsm_assert_bytes(dst0.ptr, size / 2, size / 2, 0x88);
 
 	munmap(map, size);
 	fd = devs[2];
-	vbuf_free(&dst2);
-	vbuf_free(&imp2);
+	vmsm_vbuf_free(&dst2);
+	vmsm_vbuf_free(&imp2);
 	fd = devs[0];
-	vbuf_free(&dst0);
-	vbuf_free(&src);
+	vmsm_vbuf_free(&dst0);
+	vmsm_vbuf_free(&src);
 	close(dmabuf);
 	fd = -1;
 }
@@ -677,16 +670,16 @@ static void test_share_vm_bind_held(void)
 	const uint64_t size = 16 << 10;
 	uint8_t *cmds, *dstmap, *srcmap;
 	struct drm_prime_handle prime = {};
-	struct igt_vbuf src;
+	struct vmsm_vbuf src;
 	uint32_t cmds_bo, dst_bo;
 	int64_t violations;
 	int dmabuf, bfd;
 
 	three_devices(2);
 	fd = devs[0];
-	vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
-	vbuf_set(&src, 0x11);
-	lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
+	vmsm_vbuf_new(vdevs[0], &src, size, VMSM_BO_CACHED);
+	vmsm_vbuf_set(&src, 0x11);
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(src.bo, &dmabuf));
 	srcmap = src.ptr;
 
 	bfd = drm_reopen_driver(devs[1]);
@@ -699,21 +692,21 @@ static void test_share_vm_bind_held(void)
 	held_map(bfd, dst_bo, HELD_VA_DST, size);
 
 	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
-	igt_assert_bytes(dstmap, 0, size, 0x11);
+	igt_vmsm_assert_bytes(dstmap, 0, size, 0x11);
 
 	/* Held through device 0's handle, written, not ended: handed over. */
-	lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
 	memset(srcmap, 0x22, size);
 	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
-	igt_assert_bytes(dstmap, 0, size, 0x22);
+	igt_vmsm_assert_bytes(dstmap, 0, size, 0x22);
 	/* Bracketed: exact, and checking mode reports nothing. */
 	violations = coh_count(devs[0], "violations");
 	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_check", true);
-	lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
 	memset(srcmap, 0x33, size);
-	lib_ok(vmsm_bo_cpu_fini(src.bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(src.bo));
 	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
-	igt_assert_bytes(dstmap, 0, size, 0x33);
+	igt_vmsm_assert_bytes(dstmap, 0, size, 0x33);
 	igt_assert_eq(coh_count(devs[0], "violations"), violations);
 	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_check", false);
 
@@ -722,29 +715,29 @@ static void test_share_vm_bind_held(void)
 	 * the exporter: refused while the CPU holds it, nothing copied.
 	 */
 	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_strict", true);
-	lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(src.bo, VMSM_PREP_WRITE, INT64_MAX));
 	memset(srcmap, 0x44, size);
 	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), -EBUSY);
-	igt_assert_bytes(dstmap, 0, size, 0x33);
-	lib_ok(vmsm_bo_cpu_fini(src.bo));
+	igt_vmsm_assert_bytes(dstmap, 0, size, 0x33);
+	vmsm_lib_ok(vmsm_bo_cpu_fini(src.bo));
 	igt_assert_eq(held_copy(bfd, (uint32_t *)cmds, size), 0);
-	igt_assert_bytes(dstmap, 0, size, 0x44);
+	igt_vmsm_assert_bytes(dstmap, 0, size, 0x44);
 	vmsm_debugfs_set_bool(devs[0], "vmsm_coherency_strict", false);
 
 	munmap(cmds, 4096);
 	munmap(dstmap, size);
 	close(bfd);
-	vbuf_free(&src);
+	vmsm_vbuf_free(&src);
 	close(dmabuf);
 	fd = -1;
 }
 
-static int try_import(int importer, struct igt_vbuf *b)
+static int try_import(int importer, struct vmsm_vbuf *b)
 {
 	struct vmsm_bo *bo = NULL;
 	int dmabuf, ret;
 
-	lib_ok(vmsm_bo_export_dmabuf(b->bo, &dmabuf));
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(b->bo, &dmabuf));
 	ret = vmsm_bo_import_dmabuf(vdevs[importer], dmabuf, &bo);
 	vmsm_bo_free(bo);
 	close(dmabuf);
@@ -758,29 +751,29 @@ static int try_import(int importer, struct igt_vbuf *b)
  */
 static void test_share_policy(void)
 {
-	struct igt_vbuf nc_cached, nc_wc, co_cached;
+	struct vmsm_vbuf nc_cached, nc_wc, co_cached;
 
 	three_devices(2);
-	vbuf_new(vdevs[0], &nc_cached, 4096, VMSM_BO_CACHED);
-	vbuf_new(vdevs[0], &nc_wc, 4096, VMSM_BO_WC);
-	vbuf_new(vdevs[2], &co_cached, 4096, VMSM_BO_CACHED_COHERENT);
+	vmsm_vbuf_new(vdevs[0], &nc_cached, 4096, VMSM_BO_CACHED);
+	vmsm_vbuf_new(vdevs[0], &nc_wc, 4096, VMSM_BO_WC);
+	vmsm_vbuf_new(vdevs[2], &co_cached, 4096, VMSM_BO_CACHED_COHERENT);
 
 	set_policy("bracket");
-	lib_ok(try_import(2, &nc_cached));
-	lib_ok(try_import(0, &co_cached));
-	lib_ok(try_import(1, &nc_cached));
+	vmsm_lib_ok(try_import(2, &nc_cached));
+	vmsm_lib_ok(try_import(0, &co_cached));
+	vmsm_lib_ok(try_import(1, &nc_cached));
 
 	set_policy("reject");
-	lib_err(try_import(2, &nc_cached), EOPNOTSUPP);
-	lib_err(try_import(1, &nc_cached), EOPNOTSUPP);
-	lib_err(try_import(0, &co_cached), EOPNOTSUPP);
-	lib_ok(try_import(2, &nc_wc));
-	lib_ok(try_import(1, &nc_wc));
+	vmsm_lib_err(try_import(2, &nc_cached), EOPNOTSUPP);
+	vmsm_lib_err(try_import(1, &nc_cached), EOPNOTSUPP);
+	vmsm_lib_err(try_import(0, &co_cached), EOPNOTSUPP);
+	vmsm_lib_ok(try_import(2, &nc_wc));
+	vmsm_lib_ok(try_import(1, &nc_wc));
 	set_policy("bracket");
 
-	vbuf_free(&nc_cached);
-	vbuf_free(&nc_wc);
-	vbuf_free(&co_cached);
+	vmsm_vbuf_free(&nc_cached);
+	vmsm_vbuf_free(&nc_wc);
+	vmsm_vbuf_free(&co_cached);
 }
 
 /* AUTO asks the same query: cached on the coherent device. */
@@ -800,8 +793,8 @@ static void test_auto_coherent(void)
 igt_main
 {
 	igt_fixture {
-		fd = drm_open_driver(DRIVER_VMSM);
-		lib_ok(vmsm_device_from_fd(fd, &dev));
+		fd = igt_vmsm_open_driver();
+		vmsm_lib_ok(vmsm_device_from_fd(fd, &dev));
 		igt_assert_f(vmsm_get_param(fd, VMSM_PARAM_COHERENT) == 0,
 			     "device 0 must be non-coherent (the module's default)\n");
 	}

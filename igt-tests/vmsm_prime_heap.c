@@ -19,38 +19,17 @@
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
-#include <linux/dma-heap.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
-#include "libvmsm.h"
-
-#define HEAP	"/dev/dma_heap/system"
 
 static int fd = -1;
 static struct vmsm_device *dev;
 
-static int heap_alloc(uint64_t size)
-{
-	struct dma_heap_allocation_data a = {
-		.len = size,
-		.fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int heap = open(HEAP, O_RDONLY | O_CLOEXEC);
-
-	igt_assert_f(heap >= 0, "%s: %s\n", HEAP, strerror(errno));
-	igt_assert_f(ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a) == 0, "DMA_HEAP_IOCTL_ALLOC: %s\n",
-		     strerror(errno));
-	close(heap);
-	return a.fd;
-}
-
 struct heap_import {
 	int dmabuf;
 	uint8_t *map;
-	struct igt_vbuf imp, dst;
+	struct vmsm_vbuf imp, dst;
 };
 
 #define HEAP_SIZE	(64 << 10)
@@ -61,29 +40,29 @@ struct heap_import {
  */
 static void heap_import(struct heap_import *h, uint8_t v)
 {
-	h->dmabuf = heap_alloc(HEAP_SIZE);
+	h->dmabuf = igt_vmsm_heap_alloc(HEAP_SIZE);
 	h->map = mmap(NULL, HEAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, h->dmabuf, 0);
 	igt_assert(h->map != MAP_FAILED);
-	igt_dmabuf_sync(h->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(h->dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(h->map, v, HEAP_SIZE);
-	igt_dmabuf_sync(h->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
-	vbuf_import(dev, h->dmabuf, &h->imp);
+	igt_vmsm_dmabuf_sync(h->dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_import(dev, h->dmabuf, &h->imp);
 	igt_assert_eq_u64(h->imp.size, HEAP_SIZE);
-	vbuf_new(dev, &h->dst, HEAP_SIZE, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &h->dst, HEAP_SIZE, VMSM_BO_WC);
 }
 
 /* What the GPU reads from the import, every byte @v. */
 static void heap_gpu_reads(struct heap_import *h, uint8_t v)
 {
 	memset(h->dst.ptr, 0, HEAP_SIZE);
-	vbuf_gpu_copy(&h->dst, &h->imp, 0, HEAP_SIZE);
-	igt_assert_bytes(h->dst.ptr, 0, HEAP_SIZE, v);
+	vmsm_vbuf_gpu_copy(&h->dst, &h->imp, 0, HEAP_SIZE);
+	igt_vmsm_assert_bytes(h->dst.ptr, 0, HEAP_SIZE, v);
 }
 
 static void heap_release(struct heap_import *h)
 {
-	vbuf_free(&h->dst);
-	vbuf_free(&h->imp);
+	vmsm_vbuf_free(&h->dst);
+	vmsm_vbuf_free(&h->imp);
 	munmap(h->map, HEAP_SIZE);
 	close(h->dmabuf);
 }
@@ -96,14 +75,14 @@ static void test_import_system_heap(void)
 	heap_import(&h, 0x3b);
 	heap_gpu_reads(&h, 0x3b);
 
-	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x4d);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(h.map, 0, HEAP_SIZE, 0x4d);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(h.map, 0x5c, HEAP_SIZE);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	heap_gpu_reads(&h, 0x5c);
 	heap_release(&h);
 }
@@ -118,10 +97,10 @@ static void test_stale_without_sync_end(void)
 	struct heap_import h;
 
 	heap_import(&h, 0x11);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(h.map, 0x3b, HEAP_SIZE);
 	heap_gpu_reads(&h, 0x11);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	heap_gpu_reads(&h, 0x3b);
 	heap_release(&h);
 }
@@ -132,11 +111,11 @@ static void test_stale_without_sync_start(void)
 	struct heap_import h;
 
 	heap_import(&h, 0x11);
-	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
-	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x11);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x4d);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
+	igt_vmsm_assert_bytes(h.map, 0, HEAP_SIZE, 0x11);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(h.map, 0, HEAP_SIZE, 0x4d);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 	heap_release(&h);
 }
 
@@ -151,9 +130,9 @@ static void test_unsynced_write_survives(void)
 
 	heap_import(&h, 0x11);
 	memset(h.map, 0x77, HEAP_SIZE);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
-	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x77);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW);
+	igt_vmsm_assert_bytes(h.map, 0, HEAP_SIZE, 0x77);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW);
 	heap_gpu_reads(&h, 0x77);
 	heap_release(&h);
 }
@@ -169,11 +148,11 @@ static void test_partial_gpu_write(void)
 
 	heap_import(&h, 0x11);
 	memset(h.map + half, 0x66, half);
-	vbuf_gpu_fill(&h.imp, 0, half, 0x4d4d4d4d);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(h.map, 0, half, 0x4d);
-	igt_assert_bytes(h.map, half, half, 0x66);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_gpu_fill(&h.imp, 0, half, 0x4d4d4d4d);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(h.map, 0, half, 0x4d);
+	igt_vmsm_assert_bytes(h.map, half, half, 0x66);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 	heap_release(&h);
 }
 
@@ -186,14 +165,14 @@ static void test_write_only_sync(void)
 	struct heap_import h;
 
 	heap_import(&h, 0x11);
-	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+	vmsm_vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x4d4d4d4d);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
 	memset(h.map, 0x99, 16);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE);
 	memset(h.dst.ptr, 0, HEAP_SIZE);
-	vbuf_gpu_copy(&h.dst, &h.imp, 0, HEAP_SIZE);
-	igt_assert_bytes(h.dst.ptr, 0, 16, 0x99);
-	igt_assert_bytes(h.dst.ptr, 16, HEAP_SIZE - 16, 0x4d);
+	vmsm_vbuf_gpu_copy(&h.dst, &h.imp, 0, HEAP_SIZE);
+	igt_vmsm_assert_bytes(h.dst.ptr, 0, 16, 0x99);
+	igt_vmsm_assert_bytes(h.dst.ptr, 16, HEAP_SIZE - 16, 0x4d);
 	heap_release(&h);
 }
 
@@ -203,12 +182,12 @@ static void test_gpu_write_outlives_import(void)
 	struct heap_import h;
 
 	heap_import(&h, 0x11);
-	vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x2a2a2a2a);
-	vbuf_free(&h.imp);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
-	igt_assert_bytes(h.map, 0, HEAP_SIZE, 0x2a);
-	igt_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
-	vbuf_free(&h.dst);
+	vmsm_vbuf_gpu_fill(&h.imp, 0, HEAP_SIZE, 0x2a2a2a2a);
+	vmsm_vbuf_free(&h.imp);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);
+	igt_vmsm_assert_bytes(h.map, 0, HEAP_SIZE, 0x2a);
+	igt_vmsm_dmabuf_sync(h.dmabuf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
+	vmsm_vbuf_free(&h.dst);
 	munmap(h.map, HEAP_SIZE);
 	close(h.dmabuf);
 }
@@ -216,8 +195,8 @@ static void test_gpu_write_outlives_import(void)
 igt_main
 {
 	igt_fixture {
-		fd = drm_open_driver(DRIVER_VMSM);
-		lib_ok(vmsm_device_from_fd(fd, &dev));
+		fd = igt_vmsm_open_driver();
+		vmsm_lib_ok(vmsm_device_from_fd(fd, &dev));
 	}
 
 	igt_describe("A dma-buf of the system heap imported into GPU address space, both ways.");

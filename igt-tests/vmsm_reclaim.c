@@ -44,10 +44,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 #define OBJ_SIZE	(1ull << 20)
@@ -107,7 +104,7 @@ static uint64_t meminfo(const char *key)
 static void restore_min_free(int sig __attribute__((unused)))
 {
 	if (min_free_saved[0])
-		igt_write_file(MIN_FREE, min_free_saved);
+		igt_vmsm_write_file(MIN_FREE, min_free_saved);
 }
 
 /* The min watermark @excess bytes over the memory free now. */
@@ -115,12 +112,12 @@ static void raise_min_free(uint64_t free, uint64_t excess)
 {
 	char buf[32];
 
-	igt_assert(igt_read_file(MIN_FREE, min_free_saved,
+	igt_assert(igt_vmsm_read_file(MIN_FREE, min_free_saved,
 				 sizeof(min_free_saved)) > 0);
 	igt_install_exit_handler(restore_min_free);
 	snprintf(buf, sizeof(buf), "%llu\n",
 		 (unsigned long long)((free + excess) >> 10));
-	igt_assert_eq(igt_write_file(MIN_FREE, buf), 0);
+	igt_assert_eq(igt_vmsm_write_file(MIN_FREE, buf), 0);
 	igt_info("vm.min_free_kbytes %.*s -> %.*s with MemFree %llu KiB\n",
 		 (int)strcspn(min_free_saved, "\n"), min_free_saved,
 		 (int)strcspn(buf, "\n"), buf,
@@ -141,21 +138,21 @@ static bool retained(struct vmsm_bo *bo)
 /* An object the GPU has written, then marked DONTNEED: purgeable once idle. */
 static struct vmsm_bo *purgeable_object(void)
 {
-	struct igt_vbuf b = { };
+	struct vmsm_vbuf b = { };
 	struct vmsm_bo *bo;
 
-	lib_ok(vmsm_bo_new(dev, OBJ_SIZE, VMSM_BO_WC, &bo));
-	lib_ok(vmsm_bo_iova(bo, &b.iova));
+	vmsm_lib_ok(vmsm_bo_new(dev, OBJ_SIZE, VMSM_BO_WC, &bo));
+	vmsm_lib_ok(vmsm_bo_iova(bo, &b.iova));
 	b.bo = bo;
 	b.size = OBJ_SIZE;
-	vbuf_gpu_fill(&b, 0, OBJ_SIZE, 0x5a5a5a5a);
+	vmsm_vbuf_gpu_fill(&b, 0, OBJ_SIZE, 0x5a5a5a5a);
 	igt_assert(retained(bo));
 	return bo;
 }
 
 struct worker {
 	pthread_t thread;
-	struct igt_vbuf buf;
+	struct vmsm_vbuf buf;
 	volatile bool stop;
 	unsigned int jobs;
 	unsigned int wrong;
@@ -170,11 +167,11 @@ static void *work(void *data)
 
 	while (!w->stop) {
 		value = 0x10000 + w->jobs;
-		vbuf_gpu_fill(&w->buf, 0, WORK_SIZE, value);
-		lib_ok(vmsm_bo_cpu_prep(w->buf.bo, VMSM_PREP_READ, 10000000000ll));
+		vmsm_vbuf_gpu_fill(&w->buf, 0, WORK_SIZE, value);
+		vmsm_lib_ok(vmsm_bo_cpu_prep(w->buf.bo, VMSM_PREP_READ, 10000000000ll));
 		for (i = 0; i < WORK_SIZE / 4; i += 1021)
 			w->wrong += p[i] != value;
-		lib_ok(vmsm_bo_cpu_fini(w->buf.bo));
+		vmsm_lib_ok(vmsm_bo_cpu_fini(w->buf.bo));
 		w->jobs++;
 	}
 	return NULL;
@@ -239,7 +236,7 @@ static void test_direct_reclaim(void)
 		 n, (unsigned long long)(total >> 20),
 		 (unsigned long long)(meminfo("MemFree") >> 20));
 
-	vbuf_new(dev, &w.buf, WORK_SIZE, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &w.buf, WORK_SIZE, VMSM_BO_CACHED);
 	igt_assert_eq(pthread_create(&w.thread, NULL, work, &w), 0);
 	while (!w.jobs)
 		usleep(1000);
@@ -280,7 +277,7 @@ static void test_direct_reclaim(void)
 	igt_assert_f(w.jobs > jobs_before, "no GPU job ran during the pressure\n");
 	igt_assert_eq(w.wrong, 0);
 
-	vbuf_free(&w.buf);
+	vmsm_vbuf_free(&w.buf);
 	for (i = 0; i < n; i++)
 		vmsm_bo_free(objs[i]);
 	free(objs);
@@ -289,7 +286,7 @@ static void test_direct_reclaim(void)
 igt_main
 {
 	igt_fixture
-		lib_ok(vmsm_device_open(0, &dev));
+		vmsm_lib_ok(vmsm_device_open(0, &dev));
 
 	igt_describe("A process faulting in anonymous memory drives the kernel "
 		     "into direct reclaim, which purges every idle DONTNEED "

@@ -26,10 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "drm_mode.h"
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 /* Kernel virtual addresses on 64-bit arm and x86 start with 0xffff. */
@@ -88,7 +85,7 @@ static void check_refused(int fd, const struct named_ioctl *ioc, int err)
 		     ioc->name, ret, ret ? errno : 0,
 		     ret ? strerror(errno) : "success", err, strerror(err));
 	igt_info("%s on the %s node: %s\n", ioc->name,
-		 igt_drm_is_render(fd) ? "render" : "primary", strerror(err));
+		 igt_vmsm_is_render(fd) ? "render" : "primary", strerror(err));
 }
 
 static void test_render_refuses_primary_only(void)
@@ -115,10 +112,10 @@ static int open_unauthenticated(int fd)
 	char path[PATH_MAX];
 	int fd2;
 
-	igt_assert_eq(igt_drm_node_path(fd, path, sizeof(path)), 0);
-	igt_assert_eq(igt_cap_set_effective(CAP_SYS_ADMIN, false), 0);
+	igt_assert_eq(igt_vmsm_node_path(fd, path, sizeof(path)), 0);
+	igt_assert_eq(igt_vmsm_cap_set_effective(CAP_SYS_ADMIN, false), 0);
 	fd2 = open(path, O_RDWR | O_CLOEXEC);
-	igt_assert_eq(igt_cap_set_effective(CAP_SYS_ADMIN, true), 0);
+	igt_assert_eq(igt_vmsm_cap_set_effective(CAP_SYS_ADMIN, true), 0);
 	igt_assert_f(fd2 >= 0, "open %s: %s\n", path, strerror(errno));
 	return fd2;
 }
@@ -268,7 +265,7 @@ static int scan_debugfs_dir(int fd)
 	int scanned = 0;
 
 	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%d",
-		 igt_drm_minor(fd));
+		 igt_vmsm_minor(fd));
 	dir = opendir(path);
 	igt_assert_f(dir, "%s: %s (debugfs not mounted?)\n", path,
 		     strerror(errno));
@@ -444,7 +441,7 @@ static void test_array_count_overflow(void)
 	struct drm_vmsm_vm_bind bind;
 	struct drm_vmsm_submitqueue_query q;
 	unsigned int i, f;
-	int fd = drm_open_driver_render(DRIVER_VMSM);
+	int fd = igt_vmsm_open_driver_render();
 
 	for (i = 0; i < ARRAY_SIZE(huge) + 1; i++) {
 		for (f = 0; f < 4; f++) {
@@ -548,7 +545,7 @@ static bool vmsm_copy_reaches(int fd, uint64_t src, uint32_t size, uint32_t patt
  */
 static int intruder(uint32_t handle, uint32_t name, uint64_t iova)
 {
-	int fd = drm_open_driver_render(DRIVER_VMSM);
+	int fd = igt_vmsm_open_driver_render();
 	struct drm_gem_open open_arg = { .name = name };
 	uint64_t value;
 	uint32_t h;
@@ -594,8 +591,8 @@ static void test_isolation_across_processes(void)
 igt_main
 {
 	igt_fixture {
-		card = drm_open_driver(DRIVER_VMSM);
-		render = drm_open_render_of(card);
+		card = igt_vmsm_open_driver();
+		render = igt_vmsm_open_render_of(card);
 		igt_assert_f(render >= 0, "the vmsm card has no render node\n");
 	}
 

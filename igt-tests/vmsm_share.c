@@ -20,10 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "drm_fourcc.h"
-#include "drm_mode.h"
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 /* One and two CPU pages: sizes tell the two objects apart on any kernel. */
@@ -45,7 +42,7 @@ static uint32_t flink(int fd, uint32_t handle)
 }
 
 /* GEM_OPEN of @name in @fd: 0 and the handle and size, or -errno. */
-static int gem_open(int fd, uint32_t name, uint32_t *handle, uint64_t *size)
+static int flink_open(int fd, uint32_t name, uint32_t *handle, uint64_t *size)
 {
 	struct drm_gem_open o = { .name = name };
 
@@ -63,13 +60,13 @@ static void test_flink_name(void)
 	uint32_t h;
 	uint64_t size;
 
-	igt_assert_eq(gem_open(other, flink(card, plain), &h, &size), 0);
+	igt_assert_eq(flink_open(other, flink(card, plain), &h, &size), 0);
 	igt_assert_eq_u64(size, SZ_PLAIN);
 	vmsm_gem_close(other, h);
 
-	igt_assert_eq(gem_open(other, flink(card, secret), &h, &size), -EPERM);
+	igt_assert_eq(flink_open(other, flink(card, secret), &h, &size), -EPERM);
 	/* The creating file may open its own name. */
-	igt_assert_eq(gem_open(card, flink(card, secret), &h, &size), 0);
+	igt_assert_eq(flink_open(card, flink(card, secret), &h, &size), 0);
 	igt_assert_eq_u64(size, SZ_SECRET);
 	vmsm_gem_close(card, h);
 
@@ -223,7 +220,7 @@ static void test_flink_race(void)
 		if (igt_ioctl(card, DRM_IOCTL_GEM_FLINK, f))
 			continue;
 		name = f->name;
-		ret = gem_open(other, name, &h, &size);
+		ret = flink_open(other, name, &h, &size);
 		if (ret == -EPERM) {
 			refused++;
 			continue;
@@ -245,7 +242,7 @@ static void test_flink_race(void)
 igt_main
 {
 	igt_fixture {
-		card = drm_open_driver(DRIVER_VMSM);
+		card = igt_vmsm_open_driver();
 		other = drm_reopen_driver(card);
 		igt_info("%zu-bit process\n", sizeof(long) * 8);
 	}

@@ -28,18 +28,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "drm_fourcc.h"
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
-#include "libvmsm.h"
 
-#define NSEC_PER_SEC	1000000000ll
+#define NS_PER_SEC	1000000000ll
 /* A job that does not hang finishes well within this, even under TCG. */
-#define JOB_TIMEOUT_NS	(30 * NSEC_PER_SEC)
+#define JOB_TIMEOUT_NS	(30 * NS_PER_SEC)
 /* A hanging job is killed by the driver's timeout ("a few seconds"). */
-#define HANG_TIMEOUT_NS	(120 * NSEC_PER_SEC)
+#define HANG_TIMEOUT_NS	(120 * NS_PER_SEC)
 /* How long a blocked job is checked to stay blocked. */
 #define BLOCKED_CHECK_MS	100
 
@@ -59,9 +55,9 @@ struct buf {
 static void buf_new(struct vmsm_device *d, struct buf *b, uint64_t size,
 		    uint32_t flags)
 {
-	lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
-	lib_ok(vmsm_bo_map(b->bo, &b->ptr));
-	lib_ok(vmsm_bo_iova(b->bo, &b->iova));
+	vmsm_lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
+	vmsm_lib_ok(vmsm_bo_map(b->bo, &b->ptr));
+	vmsm_lib_ok(vmsm_bo_iova(b->bo, &b->iova));
 	b->size = vmsm_bo_size(b->bo);
 }
 
@@ -74,12 +70,12 @@ static void buf_free(struct buf *b)
 /* CPU access with the ownership transfers CACHED objects need. */
 static void cpu_begin(struct buf *b, uint32_t op)
 {
-	lib_ok(vmsm_bo_cpu_prep(b->bo, op, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(b->bo, op, JOB_TIMEOUT_NS));
 }
 
 static void cpu_end(struct buf *b)
 {
-	lib_ok(vmsm_bo_cpu_fini(b->bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(b->bo));
 }
 
 static void buf_set(struct buf *b, uint8_t value)
@@ -92,10 +88,10 @@ static void buf_set(struct buf *b, uint8_t value)
 static struct vmsm_device *ctx_open(bool render)
 {
 	struct vmsm_device *d;
-	int other = render ? drm_open_render_of(fd) : drm_reopen_driver(fd);
+	int other = render ? igt_vmsm_open_render_of(fd) : drm_reopen_driver(fd);
 
 	igt_assert(other >= 0);
-	lib_ok(vmsm_device_from_fd(other, &d));
+	vmsm_lib_ok(vmsm_device_from_fd(other, &d));
 	close(other);
 	return d;
 }
@@ -104,7 +100,7 @@ static struct vmsm_cs *cs_new(struct vmsm_device *d)
 {
 	struct vmsm_cs *cs;
 
-	lib_ok(vmsm_cs_new(d, 4096, &cs));
+	vmsm_lib_ok(vmsm_cs_new(d, 4096, &cs));
 	return cs;
 }
 
@@ -113,7 +109,7 @@ static uint32_t submit(struct vmsm_cs *cs, const struct vmsm_submit_opts *opts,
 {
 	struct vmsm_submit_out out;
 
-	lib_ok(vmsm_submit(cs, opts, &out));
+	vmsm_lib_ok(vmsm_submit(cs, opts, &out));
 	if (fence_fd)
 		*fence_fd = out.fence_fd;
 	return out.fence;
@@ -153,7 +149,7 @@ static uint32_t fast_queue(struct vmsm_device *d)
 {
 	uint32_t id = 0;
 
-	lib_ok(vmsm_submitqueue_new(d, 0, &id));
+	vmsm_lib_ok(vmsm_submitqueue_new(d, 0, &id));
 	igt_assert_neq_u32(id, 0);
 	return id;
 }
@@ -164,7 +160,7 @@ static void assert_fault(struct vmsm_device *d, uint32_t type, bool check_addr,
 {
 	struct drm_vmsm_fault_info info;
 
-	lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+	vmsm_lib_ok(vmsm_submitqueue_faults(d, 0, &info));
 	igt_info("fault info: faults %u type %u address %#llx write %u queue %u\n",
 		 info.faults, info.type, (unsigned long long)info.address,
 		 info.write, info.queue_id);
@@ -180,14 +176,14 @@ static void assert_no_fault(struct vmsm_device *d)
 {
 	struct drm_vmsm_fault_info info;
 
-	lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+	vmsm_lib_ok(vmsm_submitqueue_faults(d, 0, &info));
 	igt_assert_eq_u32(info.faults, 0);
 	igt_assert_eq_u32(info.type, VMSM_FAULT_NONE);
 }
 
 static void wait_fence(struct vmsm_device *d, uint32_t fence)
 {
-	lib_ok(vmsm_wait_fence(d, 0, fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_wait_fence(d, 0, fence, JOB_TIMEOUT_NS));
 }
 
 static void submit_wait(struct vmsm_cs *cs)
@@ -228,7 +224,7 @@ static int64_t now_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
 }
 
 /* Pseudo-random bytes, reproducible from the seed. */
@@ -320,8 +316,8 @@ static void sem_free(struct buf *sem)
 /* Stalls the job until the CPU releases sem. */
 static void emit_block(struct vmsm_cs *cs, struct buf *sem)
 {
-	lib_ok(vmsm_cs_add_bo(cs, sem->bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_wait_mem(cs, sem->iova, 1, ~0u, VMSM_CP_WAIT_EQ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, sem->bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_wait_mem(cs, sem->iova, 1, ~0u, VMSM_CP_WAIT_EQ));
 }
 
 /* A sync_file that must stay unsignalled while a blocker holds its job. */
@@ -369,9 +365,9 @@ static void test_nop(void)
 	struct vmsm_cs *cs = cs_new(dev);
 	uint32_t f1, f2, f3;
 
-	lib_ok(vmsm_cs_nop(cs, 0));
-	lib_ok(vmsm_cs_nop(cs, 7));
-	lib_ok(vmsm_cs_nop(cs, 0));
+	vmsm_lib_ok(vmsm_cs_nop(cs, 0));
+	vmsm_lib_ok(vmsm_cs_nop(cs, 7));
+	vmsm_lib_ok(vmsm_cs_nop(cs, 0));
 	f1 = submit(cs, NULL, NULL);
 	wait_fence(dev, f1);
 	/* The same stream again, and once more without waiting in between. */
@@ -384,7 +380,7 @@ static void test_nop(void)
 	wait_fence(dev, f2);
 	/* Retired long ago: still 0. */
 	wait_fence(dev, f1);
-	lib_ok(vmsm_wait_fence(dev, 0, f1, 0));
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, f1, 0));
 	vmsm_cs_free(cs);
 }
 
@@ -409,9 +405,9 @@ static void test_copy(uint64_t size, uint32_t src_off, uint32_t dst_off,
 	cpu_end(&src);
 	buf_set(&dst, 0xa5);
 
-	lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst.iova + dst_off, src.iova + src_off, size));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova + dst_off, src.iova + src_off, size));
 	submit_wait(cs);
 
 	cpu_begin(&dst, VMSM_PREP_READ);
@@ -440,12 +436,12 @@ static void test_fill(void)
 
 	buf_new(dev, &b, 64 << 10, VMSM_BO_CACHED);
 	buf_set(&b, 0x5a);
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_fill(cs, b.iova + off, size, 0xdeadbeef));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_fill(cs, b.iova + off, size, 0xdeadbeef));
 	/* The smallest fill, a dword. */
-	lib_ok(vmsm_cs_fill(cs, b.iova + 60000, 4, 0x01020304));
+	vmsm_lib_ok(vmsm_cs_fill(cs, b.iova + 60000, 4, 0x01020304));
 	/* A whole page at the end. */
-	lib_ok(vmsm_cs_fill(cs, b.iova + b.size - 4096, 4096, 0xcafef00d));
+	vmsm_lib_ok(vmsm_cs_fill(cs, b.iova + b.size - 4096, 4096, 0xcafef00d));
 	submit_wait(cs);
 
 	cpu_begin(&b, VMSM_PREP_READ);
@@ -477,10 +473,10 @@ static void test_write(void)
 	buf_set(&b, 0);
 	for (i = 0; i < ARRAY_SIZE(data); i++)
 		data[i] = 0x10000 + i * 3;
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_write(cs, b.iova + 8, &data[0], 1));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_write(cs, b.iova + 8, &data[0], 1));
 	/* 100 dwords across the page boundary. */
-	lib_ok(vmsm_cs_write(cs, b.iova + 4096 - 40, data, ARRAY_SIZE(data)));
+	vmsm_lib_ok(vmsm_cs_write(cs, b.iova + 4096 - 40, data, ARRAY_SIZE(data)));
 	submit_wait(cs);
 
 	cpu_begin(&b, VMSM_PREP_READ);
@@ -509,9 +505,9 @@ static void test_fence_packet(void)
 
 	buf_new(dev, &b, 4096, VMSM_BO_CACHED);
 	buf_set(&b, 0);
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_fill(cs, b.iova, 1024, 0x77777777));
-	lib_ok(vmsm_cs_fence(cs, b.iova + 2048, 0xf00d0001));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_fill(cs, b.iova, 1024, 0x77777777));
+	vmsm_lib_ok(vmsm_cs_fence(cs, b.iova + 2048, 0xf00d0001));
 	submit_wait(cs);
 	cpu_begin(&b, VMSM_PREP_READ);
 	p = b.ptr;
@@ -602,9 +598,9 @@ static void test_fill_rect(uint32_t format)
 
 		surf_new(&sf, pitches[p], format);
 		surf_fill_cpu(&sf, background);
-		lib_ok(vmsm_cs_add_bo(cs, sf.buf.bo, VMSM_SUBMIT_BO_WRITE));
+		vmsm_lib_ok(vmsm_cs_add_bo(cs, sf.buf.bo, VMSM_SUBMIT_BO_WRITE));
 		for (r = 0; r < ARRAY_SIZE(rects); r++)
-			lib_ok(vmsm_cs_fill_rect(cs, &sf.s, rects[r].x, rects[r].y,
+			vmsm_lib_ok(vmsm_cs_fill_rect(cs, &sf.s, rects[r].x, rects[r].y,
 						 rects[r].w, rects[r].h,
 						 rects[r].color));
 		submit_wait(cs);
@@ -643,12 +639,12 @@ static void test_blit(uint32_t format)
 	surf_fill_cpu(&dst, background);
 	surf_fill_cpu(&dst2, background);
 
-	lib_ok(vmsm_cs_add_bo(cs, src.buf.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, dst.buf.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_add_bo(cs, dst2.buf.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_blit(cs, &dst.s, dx, dy, &src.s, sx, sy, w, h));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, src.buf.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.buf.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst2.buf.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_blit(cs, &dst.s, dx, dy, &src.s, sx, sy, w, h));
 	/* The whole surface into one of another pitch. */
-	lib_ok(vmsm_cs_blit(cs, &dst2.s, 0, 0, &src.s, 0, 0, SURF_W, SURF_H));
+	vmsm_lib_ok(vmsm_cs_blit(cs, &dst2.s, 0, 0, &src.s, 0, 0, SURF_W, SURF_H));
 	submit_wait(cs);
 
 	cpu_begin(&dst.buf, VMSM_PREP_READ);
@@ -695,7 +691,7 @@ static void test_blit(uint32_t format)
 
 static void write1(struct vmsm_cs *cs, uint64_t addr, uint32_t value)
 {
-	lib_ok(vmsm_cs_write(cs, addr, &value, 1));
+	vmsm_lib_ok(vmsm_cs_write(cs, addr, &value, 1));
 }
 
 static void test_indirect(void)
@@ -708,21 +704,21 @@ static void test_indirect(void)
 	buf_set(&b, 0);
 
 	/* ib2: dword 1 */
-	lib_ok(vmsm_cs_add_bo(ib2, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(ib2, b.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(ib2, b.iova + 4, 0xbbbb0001);
 	/* ib1: dword 0, then ib2, then dword 2 */
-	lib_ok(vmsm_cs_add_bo(ib1, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(ib1, b.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(ib1, b.iova + 0, 0xaaaa0000);
-	lib_ok(vmsm_cs_call(ib1, ib2));
+	vmsm_lib_ok(vmsm_cs_call(ib1, ib2));
 	write1(ib1, b.iova + 8, 0xcccc0002);
 	/*
 	 * main: ib1, dword 3, clears dword 1, ib2 again (sets dword 1 once
 	 * more), dword 4.
 	 */
-	lib_ok(vmsm_cs_call(main_cs, ib1));
+	vmsm_lib_ok(vmsm_cs_call(main_cs, ib1));
 	write1(main_cs, b.iova + 12, 0xdddd0003);
 	write1(main_cs, b.iova + 4, 0);
-	lib_ok(vmsm_cs_call(main_cs, ib2));
+	vmsm_lib_ok(vmsm_cs_call(main_cs, ib2));
 	write1(main_cs, b.iova + 16, 0xeeee0004);
 	/* Past the size ib2 was called with: never executed. */
 	write1(ib2, b.iova + 20, 0xffff0005);
@@ -760,11 +756,11 @@ static int ib_chain(struct vmsm_device *d, unsigned int levels, bool *written)
 	buf_set(&b, 0);
 	for (i = 0; i < levels; i++)
 		cs[i] = cs_new(d);
-	lib_ok(vmsm_cs_add_bo(cs[levels - 1], b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs[levels - 1], b.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs[levels - 1], b.iova, 0x1eaf);
 	for (i = levels - 1; i > 0; i--)
-		lib_ok(vmsm_cs_call(cs[i - 1], cs[i]));
-	lib_ok(vmsm_cs_call(top, cs[0]));
+		vmsm_lib_ok(vmsm_cs_call(cs[i - 1], cs[i]));
+	vmsm_lib_ok(vmsm_cs_call(top, cs[0]));
 	fence_fd = submit_fd(top, 0, -1, NULL);
 	status = fence_fd_wait(fence_fd);
 	close(fence_fd);
@@ -813,17 +809,17 @@ static void test_timestamp(void)
 
 	buf_new(dev, &b, 4096, VMSM_BO_CACHED);
 	buf_set(&b, 0);
-	lib_ok(vmsm_device_param(dev, VMSM_PARAM_TIMESTAMP, &before));
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_timestamp(cs, b.iova));
-	lib_ok(vmsm_cs_fill(cs, b.iova + 2048, 2048, 0));
-	lib_ok(vmsm_cs_timestamp(cs, b.iova + 8));
+	vmsm_lib_ok(vmsm_device_param(dev, VMSM_PARAM_TIMESTAMP, &before));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_timestamp(cs, b.iova));
+	vmsm_lib_ok(vmsm_cs_fill(cs, b.iova + 2048, 2048, 0));
+	vmsm_lib_ok(vmsm_cs_timestamp(cs, b.iova + 8));
 	submit_wait(cs);
-	lib_ok(vmsm_cs_reset(cs));
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_timestamp(cs, b.iova + 16));
+	vmsm_lib_ok(vmsm_cs_reset(cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_timestamp(cs, b.iova + 16));
 	submit_wait(cs);
-	lib_ok(vmsm_device_param(dev, VMSM_PARAM_TIMESTAMP, &after));
+	vmsm_lib_ok(vmsm_device_param(dev, VMSM_PARAM_TIMESTAMP, &after));
 
 	cpu_begin(&b, VMSM_PREP_READ);
 	ts = b.ptr;
@@ -854,7 +850,7 @@ static void test_fence_fd_out(void)
 	int fence_fd;
 
 	/* A finished job's sync_file polls signalled, without error. */
-	lib_ok(vmsm_cs_nop(cs, 1));
+	vmsm_lib_ok(vmsm_cs_nop(cs, 1));
 	fence_fd = submit_fd(cs, 0, -1, &fence);
 	igt_assert_eq(fence_fd_wait(fence_fd), 1);
 	wait_fence(dev, fence);
@@ -862,11 +858,11 @@ static void test_fence_fd_out(void)
 
 	/* A held job's does not, until the job is released. */
 	sem_new(dev, &sem);
-	lib_ok(vmsm_cs_reset(cs));
+	vmsm_lib_ok(vmsm_cs_reset(cs));
 	emit_block(cs, &sem);
 	fence_fd = submit_fd(cs, 0, -1, &fence);
 	assert_blocked(fence_fd);
-	lib_err(vmsm_wait_fence(dev, 0, fence, 0), ETIMEDOUT);
+	vmsm_lib_err(vmsm_wait_fence(dev, 0, fence, 0), ETIMEDOUT);
 	sem_release(&sem);
 	igt_assert_eq(fence_fd_wait(fence_fd), 1);
 	wait_fence(dev, fence);
@@ -896,19 +892,19 @@ static void test_fence_fd_in(void)
 	buf_new(dev, &shared, 4096, VMSM_BO_WC);
 	buf_new(other, &dst, 4096, VMSM_BO_CACHED);
 	buf_set(&dst, 0);
-	lib_ok(vmsm_bo_export_dmabuf(shared.bo, &dmabuf));
-	lib_ok(vmsm_bo_import_dmabuf(other, dmabuf, &shared_b));
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(shared.bo, &dmabuf));
+	vmsm_lib_ok(vmsm_bo_import_dmabuf(other, dmabuf, &shared_b));
 	close(dmabuf);
-	lib_ok(vmsm_bo_iova(shared_b, &shared_b_iova));
+	vmsm_lib_ok(vmsm_bo_iova(shared_b, &shared_b_iova));
 
 	emit_block(cs1, &sem);
-	lib_ok(vmsm_cs_add_bo(cs1, shared.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs1, shared.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs1, shared.iova, 0x600d1dea);
 	fd1 = submit_fd(cs1, 0, -1, &f1);
 
-	lib_ok(vmsm_cs_add_bo(cs2, shared_b, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs2, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs2, dst.iova, shared_b_iova, 4));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs2, shared_b, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs2, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs2, dst.iova, shared_b_iova, 4));
 	q2 = fast_queue(other);
 	fd2 = submit_fd_queue(cs2, q2, VMSM_SUBMIT_FENCE_FD_IN | VMSM_SUBMIT_NO_IMPLICIT,
 			      fd1, &f2);
@@ -923,13 +919,13 @@ static void test_fence_fd_in(void)
 	cpu_end(&dst);
 
 	/* An in-fence that has signalled long ago. */
-	lib_ok(vmsm_cs_reset(cs2));
-	lib_ok(vmsm_cs_nop(cs2, 0));
+	vmsm_lib_ok(vmsm_cs_reset(cs2));
+	vmsm_lib_ok(vmsm_cs_nop(cs2, 0));
 	close(fd2);
 	fd2 = submit_fd_queue(cs2, q2, VMSM_SUBMIT_FENCE_FD_IN, fd1, &f2);
 	igt_assert_eq(fence_fd_wait(fd2), 1);
-	lib_ok(vmsm_wait_fence(other, q2, f2, JOB_TIMEOUT_NS));
-	lib_ok(vmsm_submitqueue_close(other, q2));
+	vmsm_lib_ok(vmsm_wait_fence(other, q2, f2, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_submitqueue_close(other, q2));
 
 	close(fd1);
 	close(fd2);
@@ -1021,13 +1017,13 @@ static void test_syncobj_binary(void)
 	buf_set(&b, 0);
 
 	emit_block(cs1, &sem);
-	lib_ok(vmsm_cs_add_bo(cs1, a.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs1, a.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs1, a.iova, 0x5e11);
 	fd1 = submit_sync(cs1, 0, NULL, 0, &sync, 1, NULL);
 
-	lib_ok(vmsm_cs_add_bo(cs2, a.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs2, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs2, b.iova, a.iova, 4));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs2, a.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs2, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs2, b.iova, a.iova, 4));
 	fd2 = submit_sync_queue(cs2, fast_queue(dev), VMSM_SUBMIT_NO_IMPLICIT,
 			      &sync, 1, NULL, 0, NULL);
 
@@ -1073,7 +1069,7 @@ static void test_syncobj_timeline(void)
 	struct buf sem;
 	int f1, f2, f3, f4;
 
-	lib_ok(vmsm_cs_nop(cs, 0));
+	vmsm_lib_ok(vmsm_cs_nop(cs, 0));
 	f1 = submit_sync(cs, 0, NULL, 0, &p1, 1, NULL);
 	f2 = submit_sync(cs, 0, NULL, 0, &p3, 1, NULL);
 	igt_assert_eq(syncobj_wait(fd, handles, points, 2,
@@ -1128,22 +1124,22 @@ static void test_queues_concurrent(void)
 	struct buf sem, b;
 	int held_fd, fence_fd;
 
-	lib_ok(vmsm_submitqueue_new(dev, 2, &q_slow));
+	vmsm_lib_ok(vmsm_submitqueue_new(dev, 2, &q_slow));
 	sem_new(dev, &sem);
 	buf_new(dev, &b, 4096, VMSM_BO_CACHED);
 	buf_set(&b, 0);
 	emit_block(held, &sem);
 	held_fd = submit_fd(held, 0, -1, NULL);
 
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs, b.iova, 0xfa57);
 	fence_fd = submit_fd_queue(cs, q_fast, 0, -1, &f);
 	igt_assert_eq(fence_fd_wait(fence_fd), 1);
-	lib_ok(vmsm_wait_fence(dev, q_fast, f, 0));
+	vmsm_lib_ok(vmsm_wait_fence(dev, q_fast, f, 0));
 	close(fence_fd);
 	/* The lowest priority too. */
-	lib_ok(vmsm_cs_reset(cs));
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_reset(cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs, b.iova + 4, 0x5104);
 	fence_fd = submit_fd_queue(cs, q_slow, 0, -1, &f);
 	igt_assert_eq(fence_fd_wait(fence_fd), 1);
@@ -1159,8 +1155,8 @@ static void test_queues_concurrent(void)
 
 	/* Fence ids are per queue: each queue's first job is 1. */
 	igt_assert_eq_u32(f, 1);
-	lib_ok(vmsm_submitqueue_close(dev, q_fast));
-	lib_ok(vmsm_submitqueue_close(dev, q_slow));
+	vmsm_lib_ok(vmsm_submitqueue_close(dev, q_fast));
+	vmsm_lib_ok(vmsm_submitqueue_close(dev, q_slow));
 	close(held_fd);
 	vmsm_cs_free(held);
 	vmsm_cs_free(cs);
@@ -1196,28 +1192,28 @@ static void implicit_sync(bool on_other)
 	if (on_other) {
 		int dmabuf;
 
-		lib_ok(vmsm_bo_export_dmabuf(obj.bo, &dmabuf));
-		lib_ok(vmsm_bo_import_dmabuf(d2, dmabuf, &obj2));
+		vmsm_lib_ok(vmsm_bo_export_dmabuf(obj.bo, &dmabuf));
+		vmsm_lib_ok(vmsm_bo_import_dmabuf(d2, dmabuf, &obj2));
 		close(dmabuf);
 	} else {
 		obj2 = vmsm_bo_ref(obj.bo);
 	}
-	lib_ok(vmsm_bo_iova(obj2, &obj2_iova));
+	vmsm_lib_ok(vmsm_bo_iova(obj2, &obj2_iova));
 
 	emit_block(cs1, &sem);
-	lib_ok(vmsm_cs_add_bo(cs1, obj.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_fill(cs1, obj.iova, 16384, 0x1a2b3c4d));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs1, obj.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_fill(cs1, obj.iova, 16384, 0x1a2b3c4d));
 	fd1 = submit_fd(cs1, 0, -1, NULL);
 
-	lib_ok(vmsm_cs_add_bo(cs2, obj2, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs2, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs2, dst.iova, obj2_iova, 16384));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs2, obj2, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs2, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs2, dst.iova, obj2_iova, 16384));
 	fd2 = submit_fd_queue(cs2, fast_queue(d2), 0, -1, NULL);
 
 	assert_blocked(fd1);
 	igt_assert_eq(fence_fd_status(fd2, 0), 0);
 	/* The CPU sees the object busy too. */
-	lib_err(vmsm_bo_cpu_prep(dst.bo, VMSM_PREP_READ | VMSM_PREP_NOSYNC, 0), EBUSY);
+	vmsm_lib_err(vmsm_bo_cpu_prep(dst.bo, VMSM_PREP_READ | VMSM_PREP_NOSYNC, 0), EBUSY);
 	sem_release(&sem);
 	igt_assert_eq(fence_fd_wait(fd2), 1);
 	igt_assert_eq(fence_fd_status(fd1, 0), 1);
@@ -1250,31 +1246,31 @@ static void test_cpu_prep_busy(void)
 	buf_new(dev, &rd, 4096, VMSM_BO_CACHED);
 	buf_new(dev, &wr, 4096, VMSM_BO_CACHED);
 	emit_block(cs, &sem);
-	lib_ok(vmsm_cs_add_bo(cs, rd.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, wr.iova, rd.iova, 64));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, rd.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, wr.iova, rd.iova, 64));
 	fence_fd = submit_fd(cs, 0, -1, NULL);
 
 	/* The job writes wr: the CPU may neither read nor write it. */
-	lib_err(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_READ | VMSM_PREP_NOSYNC, 0), EBUSY);
-	lib_err(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_WRITE | VMSM_PREP_NOSYNC, 0), EBUSY);
-	lib_err(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_READ, 20000000), ETIMEDOUT);
+	vmsm_lib_err(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_READ | VMSM_PREP_NOSYNC, 0), EBUSY);
+	vmsm_lib_err(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_WRITE | VMSM_PREP_NOSYNC, 0), EBUSY);
+	vmsm_lib_err(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_READ, 20000000), ETIMEDOUT);
 	/* The job reads rd: the CPU may read it, not write it. */
-	lib_ok(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_READ | VMSM_PREP_NOSYNC, 0));
-	lib_ok(vmsm_bo_cpu_fini(rd.bo));
-	lib_ok(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_READ, 20000000));
-	lib_ok(vmsm_bo_cpu_fini(rd.bo));
-	lib_err(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_WRITE | VMSM_PREP_NOSYNC, 0), EBUSY);
-	lib_err(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_WRITE, 20000000), ETIMEDOUT);
+	vmsm_lib_ok(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_READ | VMSM_PREP_NOSYNC, 0));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(rd.bo));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_READ, 20000000));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(rd.bo));
+	vmsm_lib_err(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_WRITE | VMSM_PREP_NOSYNC, 0), EBUSY);
+	vmsm_lib_err(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_WRITE, 20000000), ETIMEDOUT);
 	assert_blocked(fence_fd);
 
 	sem_release(&sem);
 	/* A waiting CPU_PREP returns once the job is done. */
-	lib_ok(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_READ | VMSM_PREP_WRITE, JOB_TIMEOUT_NS));
-	lib_ok(vmsm_bo_cpu_fini(wr.bo));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(wr.bo, VMSM_PREP_READ | VMSM_PREP_WRITE, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(wr.bo));
 	igt_assert_eq(fence_fd_status(fence_fd, 0), 1);
-	lib_ok(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_WRITE | VMSM_PREP_NOSYNC, 0));
-	lib_ok(vmsm_bo_cpu_fini(rd.bo));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(rd.bo, VMSM_PREP_WRITE | VMSM_PREP_NOSYNC, 0));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(rd.bo));
 
 	close(fence_fd);
 	vmsm_cs_free(cs);
@@ -1299,12 +1295,12 @@ static void test_close_busy_bo(void)
 	buf_set(&dst, 0);
 
 	emit_block(cs, &sem);
-	lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, src.size));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, src.size));
 	fence_fd = submit_fd(cs, 0, -1, NULL);
 	/* Drop every reference of ours to src: the stream's and the buf's. */
-	lib_ok(vmsm_cs_reset(cs));
+	vmsm_lib_ok(vmsm_cs_reset(cs));
 	buf_free(&src);
 	assert_blocked(fence_fd);
 	sem_release(&sem);
@@ -1425,24 +1421,24 @@ static void test_no_leaks(void)
 	assert_working(d);
 	buf_new(d, &a, 65536, VMSM_BO_WC);
 	buf_new(d, &b, 65536, VMSM_BO_CACHED);
-	lib_ok(vmsm_bo_export_dmabuf(a.bo, &dmabuf));
-	lib_ok(vmsm_bo_import_dmabuf(d2, dmabuf, &imported));
+	vmsm_lib_ok(vmsm_bo_export_dmabuf(a.bo, &dmabuf));
+	vmsm_lib_ok(vmsm_bo_import_dmabuf(d2, dmabuf, &imported));
 	close(dmabuf);
 	assert_working(d2);
 	/* d2 runs a job on the imported object, then d faults. */
 	cs = cs_new(d2);
-	lib_ok(vmsm_cs_add_bo(cs, imported, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, imported, VMSM_SUBMIT_BO_WRITE));
 	{
 		uint64_t iova;
 
-		lib_ok(vmsm_bo_iova(imported, &iova));
-		lib_ok(vmsm_cs_fill(cs, iova, 65536, 0x12345678));
+		vmsm_lib_ok(vmsm_bo_iova(imported, &iova));
+		vmsm_lib_ok(vmsm_cs_fill(cs, iova, 65536, 0x12345678));
 	}
 	submit_wait(cs);
 	vmsm_cs_free(cs);
 	cs = cs_new(d);
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, b.iova, 4096, 4096));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, b.iova, 4096, 4096));
 	fence_fd = submit_fd(cs, 0, -1, NULL);
 	igt_assert_lt(fence_fd_wait(fence_fd), 0);
 	close(fence_fd);
@@ -1470,8 +1466,8 @@ static int copy_job(struct vmsm_device *d, struct buf *dst, uint64_t src_va,
 	int fence_fd, status;
 	uint32_t fence;
 
-	lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst->iova, src_va, size));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst->iova, src_va, size));
 	fence_fd = submit_fd(cs, 0, -1, &fence);
 	status = fence_fd_wait(fence_fd);
 	/* Also for a job that failed, WAIT_FENCE returns 0. */
@@ -1486,9 +1482,9 @@ static void assert_faulty(struct vmsm_device *d)
 {
 	struct vmsm_cs *cs = cs_new(d);
 
-	lib_ok(vmsm_cs_nop(cs, 0));
-	lib_err(vmsm_submit(cs, NULL, NULL), EIO);
-	lib_err(vmsm_submit(cs, NULL, NULL), EIO);
+	vmsm_lib_ok(vmsm_cs_nop(cs, 0));
+	vmsm_lib_err(vmsm_submit(cs, NULL, NULL), EIO);
+	vmsm_lib_err(vmsm_submit(cs, NULL, NULL), EIO);
 	vmsm_cs_free(cs);
 }
 
@@ -1504,9 +1500,9 @@ static void assert_working(struct vmsm_device *d)
 	fill_random(src.ptr, 4096, 99);
 	cpu_end(&src);
 	buf_set(&dst, 0);
-	lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, 4096));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, src.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, 4096));
 	submit_wait(cs);
 	cpu_begin(&dst, VMSM_PREP_READ);
 	cpu_begin(&src, VMSM_PREP_READ);
@@ -1529,14 +1525,14 @@ static void test_fault(void)
 
 	buf_new(d, &dst, 8192, VMSM_BO_CACHED);
 	buf_set(&dst, 0xa5);
-	lib_ok(vmsm_cs_iova(cs, &cs_iova));
+	vmsm_lib_ok(vmsm_cs_iova(cs, &cs_iova));
 	used[0] = (struct range){ dst.iova, dst.size };
 	used[1] = (struct range){ cs_iova, 4096 * 4 };
 	va = unmapped_va(used, 2);
 	assert_no_fault(d);
 
-	lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst.iova, va, 4096));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova, va, 4096));
 	{
 		int fence_fd = submit_fd(cs, 0, -1, NULL);
 
@@ -1593,7 +1589,7 @@ static void test_fault_outside_va(void)
 			struct drm_vmsm_fault_info info;
 
 			/* Translation, or permission for kernel-only mappings. */
-			lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+			vmsm_lib_ok(vmsm_submitqueue_faults(d, 0, &info));
 			igt_info("fault type %u address %#llx\n", info.type,
 				 (unsigned long long)info.address);
 			igt_assert(info.type == VMSM_FAULT_TRANSLATION ||
@@ -1617,7 +1613,7 @@ static void test_fault_readonly(void)
 
 	buf_new(d, &ro, 4096, VMSM_BO_CACHED | VMSM_BO_GPU_READONLY);
 	buf_set(&ro, 0x3c);
-	lib_ok(vmsm_cs_add_bo(cs, ro.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, ro.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs, ro.iova + 64, 0xbad);
 	fence_fd = submit_fd(cs, 0, -1, NULL);
 	status = fence_fd_wait(fence_fd);
@@ -1691,9 +1687,9 @@ static void isolation(bool a_reads_b)
 		struct vmsm_cs *cs = cs_new(reader);
 		int fence_fd;
 
-		lib_ok(vmsm_cs_add_bo(cs, mine->bo, VMSM_SUBMIT_BO_READ));
-		lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
-		lib_ok(vmsm_cs_copy(cs, dst.iova, theirs->iova, 65536));
+		vmsm_lib_ok(vmsm_cs_add_bo(cs, mine->bo, VMSM_SUBMIT_BO_READ));
+		vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+		vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova, theirs->iova, 65536));
 		fence_fd = submit_fd(cs, 0, -1, NULL);
 		status = fence_fd_wait(fence_fd);
 		close(fence_fd);
@@ -1741,7 +1737,7 @@ static void test_cannot_read_other(void)
 
 	buf_new(a, &dst, 65536, VMSM_BO_CACHED);
 	buf_set(&dst, 0);
-	lib_ok(vmsm_cs_iova(cs, &cs_iova));
+	vmsm_lib_ok(vmsm_cs_iova(cs, &cs_iova));
 	used[0] = (struct range){ dst.iova, dst.size };
 	used[1] = (struct range){ cs_iova, 4096 * 4 };
 
@@ -1761,8 +1757,8 @@ static void test_cannot_read_other(void)
 		 (unsigned long long)dst.iova, (unsigned long long)cs_iova,
 		 (unsigned long long)theirs[pick].iova);
 
-	lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst.iova, theirs[pick].iova, 65536));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova, theirs[pick].iova, 65536));
 	fence_fd = submit_fd(cs, 0, -1, NULL);
 	status = fence_fd_wait(fence_fd);
 	close(fence_fd);
@@ -1803,7 +1799,7 @@ static void test_hang(void)
 	emit_block(hang_cs, &never);
 	hang_fd = submit_fd(hang_cs, 0, -1, &hang_fence);
 
-	lib_ok(vmsm_cs_add_bo(cs_b, out_b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs_b, out_b.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs_b, out_b.iova, 0xa11ce);
 	fd_b = submit_fd(cs_b, 0, -1, NULL);
 
@@ -1814,7 +1810,7 @@ static void test_hang(void)
 	igt_assert_lt(status, 0);
 	/* kernel-doc of vmsm_gpu.c: a hung job's fence has -ETIMEDOUT. */
 	igt_assert_eq(status, -ETIMEDOUT);
-	lib_ok(vmsm_wait_fence(a, 0, hang_fence, 0));
+	vmsm_lib_ok(vmsm_wait_fence(a, 0, hang_fence, 0));
 	assert_faulty(a);
 	assert_fault(a, VMSM_FAULT_HANG, false, 0, false);
 	assert_no_fault(b);
@@ -1844,7 +1840,7 @@ static uint32_t fault_count(struct vmsm_device *d)
 {
 	struct drm_vmsm_fault_info info;
 
-	lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+	vmsm_lib_ok(vmsm_submitqueue_faults(d, 0, &info));
 	return info.faults;
 }
 
@@ -1853,7 +1849,7 @@ static int submit_write(struct vmsm_device *d, uint32_t queue_id, struct buf *b,
 			uint32_t offset, uint32_t value, struct vmsm_cs **cs)
 {
 	*cs = cs_new(d);
-	lib_ok(vmsm_cs_add_bo(*cs, b->bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(*cs, b->bo, VMSM_SUBMIT_BO_WRITE));
 	write1(*cs, b->iova + offset, value);
 	return submit_fd_queue(*cs, queue_id, 0, -1, NULL);
 }
@@ -1883,7 +1879,7 @@ static void assert_rings_idle(void)
 	char text[4096], *line;
 	unsigned int ring;
 
-	igt_assert_lt(0, igt_debugfs_read(fd, "vmsm_rings", text, sizeof(text)));
+	igt_assert_lt(0, igt_vmsm_debugfs_read(fd, "vmsm_rings", text, sizeof(text)));
 	for (line = text; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		igt_assert_eq(sscanf(line, "ring %u %*s emitted %llu completed %llu",
 				     &ring, &emitted, &completed), 3);
@@ -1917,7 +1913,7 @@ static void test_hang_jobs_behind(void)
 	b = ctx_open(true);
 	c = ctx_open(true);
 	/* A second queue of a at the default queue's priority: the same ring. */
-	lib_ok(vmsm_submitqueue_new(a, 1, &qa));
+	vmsm_lib_ok(vmsm_submitqueue_new(a, 1, &qa));
 	buf_new(a, &never_a, 4096, VMSM_BO_UNCACHED);
 	buf_new(b, &never_b, 4096, VMSM_BO_UNCACHED);
 	buf_new(a, &out_a, 4096, VMSM_BO_CACHED);
@@ -1989,8 +1985,8 @@ static void invalid_stream(const char *what, const uint32_t *dw, uint32_t n)
 
 	buf_new(d, &b, 4096, VMSM_BO_CACHED);
 	buf_set(&b, 0);
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_emit(cs, dw, n));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_emit(cs, dw, n));
 	/* Never reached. */
 	write1(cs, b.iova, 0x1);
 	fence_fd = submit_fd(cs, 0, -1, NULL);
@@ -2018,9 +2014,9 @@ static void invalid_packet(const char *what,
 
 	buf_new(d, &b, 65536, VMSM_BO_CACHED);
 	buf_set(&b, 0);
-	lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
 	emit(cs, b.iova);
-	lib_ok(vmsm_cs_error(cs));
+	vmsm_lib_ok(vmsm_cs_error(cs));
 	write1(cs, b.iova + 65532, 0x1);
 	fence_fd = submit_fd(cs, 0, -1, NULL);
 	status = fence_fd_wait(fence_fd);
@@ -2144,8 +2140,8 @@ static void test_invalid_truncated(void)
 	const uint32_t copy_head[] = { VMSM_CP_PKT(VMSM_CP_COPY, 6), 0, 0 };
 	int fence_fd, status;
 
-	lib_ok(vmsm_cs_nop(cs, 0));
-	lib_ok(vmsm_cs_emit(cs, copy_head, ARRAY_SIZE(copy_head)));
+	vmsm_lib_ok(vmsm_cs_nop(cs, 0));
+	vmsm_lib_ok(vmsm_cs_emit(cs, copy_head, ARRAY_SIZE(copy_head)));
 	fence_fd = submit_fd(cs, 0, -1, NULL);
 	status = fence_fd_wait(fence_fd);
 	igt_info("truncated COPY: status %d\n", status);
@@ -2231,7 +2227,7 @@ static void raw_sanity(void)
 	struct drm_vmsm_gem_submit *args = raw_init();
 
 	assert_submit(args, 0);
-	lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 }
 
 static void test_bad_bo_handle(void)
@@ -2298,7 +2294,7 @@ static void test_bad_bo_flags(void)
 		};
 		args->nr_bos = 2;
 		assert_submit(args, 0);
-		lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+		vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 	}
 }
 
@@ -2320,7 +2316,7 @@ static void test_nr_cmds(void)
 	args = raw_init();
 	args->nr_cmds = VMSM_SUBMIT_MAX_CMDS;
 	assert_submit(args, 0);
-	lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 }
 
 static void test_cmd_size(void)
@@ -2341,7 +2337,7 @@ static void test_cmd_size(void)
 	args = raw_init();
 	raw.cmds[0].size = 65536;
 	assert_submit(args, 0);
-	lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 }
 
 static void test_cmd_not_in_list(void)
@@ -2395,7 +2391,7 @@ static void test_cmd_offset(void)
 	raw.cmds[0].offset = CMD_DWORDS * 4 - 16;
 	raw.cmds[0].size = 4;
 	assert_submit(args, 0);
-	lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 }
 
 /* Command buffers given by GPU address (handle 0). */
@@ -2416,13 +2412,13 @@ static void test_cmd_iova(void)
 	};
 	args->nr_cmds = 2;
 	assert_submit(args, 0);
-	lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 
 	/* An address nothing is mapped at: the job faults, the submit works. */
 	d = ctx_open(false);
 	cs = cs_new(d);
-	lib_ok(vmsm_cs_nop(cs, 0));
-	lib_ok(vmsm_cs_iova(cs, &cs_iova));
+	vmsm_lib_ok(vmsm_cs_nop(cs, 0));
+	vmsm_lib_ok(vmsm_cs_iova(cs, &cs_iova));
 	{
 		struct range used = { cs_iova, 4096 * 4 };
 		struct drm_vmsm_submit_bo bo = {
@@ -2529,7 +2525,7 @@ static void test_bad_in_fence_fd(void)
 
 		args->fence_fd = devnull;
 		assert_submit(args, 0);
-		lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+		vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 	}
 	close(devnull);
 }
@@ -2551,7 +2547,7 @@ static void test_bad_syncobj(void)
 	args->out_syncobjs = (uintptr_t)raw.syncs;
 	args->nr_out_syncobjs = 1;
 	assert_submit(args, 0);
-	lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_wait_fence(dev, 0, args->fence, JOB_TIMEOUT_NS));
 
 	args = raw_init();
 	raw.syncs[0] = (struct drm_vmsm_syncobj){ .handle = 0xdeadbeef };
@@ -2724,9 +2720,9 @@ static void test_wait_fence_timeout(void)
 	igt_assert_eq(wait_fence_raw(fd, fence, 0, now_ns() + 50000000, 0, 0),
 		      -ETIMEDOUT);
 	igt_assert_eq(wait_fence_raw(fd, fence, 0, 0, 0, 0), -ETIMEDOUT);
-	igt_assert_eq(wait_fence_raw(fd, fence, 0, now_ns() - NSEC_PER_SEC, 0, 0),
+	igt_assert_eq(wait_fence_raw(fd, fence, 0, now_ns() - NS_PER_SEC, 0, 0),
 		      -ETIMEDOUT);
-	lib_err(vmsm_wait_fence(dev, 0, fence, 1000000), ETIMEDOUT);
+	vmsm_lib_err(vmsm_wait_fence(dev, 0, fence, 1000000), ETIMEDOUT);
 	sem_release(&sem);
 	igt_assert_eq(wait_fence_raw(fd, fence, 0, now_ns() + JOB_TIMEOUT_NS, 0, 0), 0);
 	igt_assert_eq(wait_fence_raw(fd, fence, 0, 0, 0, 0), 0);
@@ -2777,7 +2773,7 @@ static void reap(pid_t pid)
  */
 static void test_wait_deadline_edges(void)
 {
-	const int64_t past[] = { INT64_MIN, INT64_MIN + 1, -NSEC_PER_SEC, -1, 0, 1 };
+	const int64_t past[] = { INT64_MIN, INT64_MIN + 1, -NS_PER_SEC, -1, 0, 1 };
 	struct vmsm_cs *cs = cs_new(dev), *cs2;
 	struct buf sem, sem2, wr;
 	uint32_t fence, h;
@@ -2789,7 +2785,7 @@ static void test_wait_deadline_edges(void)
 	buf_new(dev, &wr, 4096, VMSM_BO_CACHED);
 	h = vmsm_bo_handle(wr.bo);
 	emit_block(cs, &sem);
-	lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs, wr.iova, 0x600d);
 	fence = submit(cs, NULL, NULL);
 
@@ -2800,7 +2796,7 @@ static void test_wait_deadline_edges(void)
 		igt_assert_eq(wait_fence_raw(fd, fence, 0, deadline, 0, 0), -ETIMEDOUT);
 		igt_assert_eq(cpu_prep_raw(h, VMSM_PREP_READ, deadline), -ETIMEDOUT);
 		/* A poll: nothing close to a wait for the job. */
-		igt_assert_f(now_ns() - t0 < NSEC_PER_SEC,
+		igt_assert_f(now_ns() - t0 < NS_PER_SEC,
 			     "deadline %lld: waited %lld ns\n", (long long)deadline,
 			     (long long)(now_ns() - t0));
 	}
@@ -2817,7 +2813,7 @@ static void test_wait_deadline_edges(void)
 	cs2 = cs_new(dev);
 	sem_new(dev, &sem2);
 	emit_block(cs2, &sem2);
-	lib_ok(vmsm_cs_add_bo(cs2, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs2, wr.bo, VMSM_SUBMIT_BO_WRITE));
 	write1(cs2, wr.iova + 4, 0x600d2);
 	fence = submit(cs2, NULL, NULL);
 	t0 = now_ns();
@@ -2828,7 +2824,7 @@ static void test_wait_deadline_edges(void)
 	sem_release(&sem2);
 	igt_assert_eq_u32(((uint32_t *)wr.ptr)[0], 0x600d);
 	igt_assert_eq_u32(((uint32_t *)wr.ptr)[1], 0x600d2);
-	lib_ok(vmsm_bo_cpu_fini(wr.bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(wr.bo));
 	igt_assert_eq(wait_fence_raw(fd, fence, 0, INT64_MAX, 0, 0), 0);
 
 	vmsm_cs_free(cs);
@@ -2861,7 +2857,7 @@ static void test_wait_deadline_subtick(void)
 	buf_new(dev, &wr, 4096, VMSM_BO_CACHED);
 	h = vmsm_bo_handle(wr.bo);
 	emit_block(cs, &sem);
-	lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, wr.bo, VMSM_SUBMIT_BO_WRITE));
 	fence = submit(cs, NULL, NULL);
 
 	for (i = 0; i < 20 && !fence_ok; i++) {
@@ -2957,8 +2953,8 @@ static uint32_t pq_faults(int dfd, uint32_t queue)
 	struct drm_vmsm_fault_info info;
 	struct vmsm_device *d;
 
-	lib_ok(vmsm_device_from_fd(dfd, &d));
-	lib_ok(vmsm_submitqueue_faults(d, queue, &info));
+	vmsm_lib_ok(vmsm_device_from_fd(dfd, &d));
+	vmsm_lib_ok(vmsm_submitqueue_faults(d, queue, &info));
 	vmsm_device_close(d);
 	return info.faults;
 }
@@ -2969,7 +2965,7 @@ static void test_private_vm(void)
 	struct drm_vmsm_submitqueue_close qc = { };
 	struct drm_vmsm_vm_bind bind = { .fence_fd = -1 };
 	struct pq_obj a, b, d, cs, *objs[1];
-	int dfd = drm_open_driver_render(DRIVER_VMSM);
+	int dfd = igt_vmsm_open_driver_render();
 	uint64_t iova_a, iova_b, iova_d;
 	int vms = vmsm_debugfs_count(dfd, "vms");
 
@@ -3043,7 +3039,7 @@ static void test_private_vm(void)
  */
 static void test_debugfs_faults_rings(void)
 {
-	int dfd = drm_open_driver_render(DRIVER_VMSM);
+	int dfd = igt_vmsm_open_driver_render();
 	uint64_t va = vmsm_get_param(dfd, VMSM_PARAM_VA_START) + (1ull << 40) + 0x1230;
 	struct pq_obj cs;
 	char buf[8192], want[64], *line;
@@ -3058,13 +3054,13 @@ static void test_debugfs_faults_rings(void)
 	pq_wait(dfd, 0, pq_submit(dfd, 0, &cs, 4, NULL, 0, NULL));
 	igt_assert_eq_u32(pq_faults(dfd, 0), 1);
 
-	igt_assert_lt(0, igt_debugfs_read(dfd, "vmsm_faults", buf, sizeof(buf)));
+	igt_assert_lt(0, igt_vmsm_debugfs_read(dfd, "vmsm_faults", buf, sizeof(buf)));
 	snprintf(want, sizeof(want), "translation write 0x%llx\n", (unsigned long long)va);
 	igt_info("looking for \"%.*s\" in:\n%s", (int)strlen(want) - 1, want, buf);
 	igt_assert(strstr(buf, want));
 	igt_assert(!strncmp(buf, "faults ", 7));
 
-	igt_assert_lt(0, igt_debugfs_read(dfd, "vmsm_rings", buf, sizeof(buf)));
+	igt_assert_lt(0, igt_vmsm_debugfs_read(dfd, "vmsm_rings", buf, sizeof(buf)));
 	for (line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
 		igt_assert_eq(sscanf(line, "ring %u %*s emitted %llu completed %llu",
 				     &ring, &emitted, &completed), 3);
@@ -3079,7 +3075,7 @@ static void test_debugfs_faults_rings(void)
 igt_main
 {
 	igt_fixture {
-		fd = drm_open_driver(DRIVER_VMSM);
+		fd = igt_vmsm_open_driver();
 		igt_assert_eq(vmsm_device_from_fd(fd, &dev), 0);
 		va_start = vmsm_get_param(fd, VMSM_PARAM_VA_START);
 		va_size = vmsm_get_param(fd, VMSM_PARAM_VA_SIZE);

@@ -28,13 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kmod.h"
-#include "igt_kms.h"
-#include "igt_platform.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 #define MODULE_NAME	"vmsm"
@@ -76,16 +70,16 @@ static int restore_device(void)
 	const char *ko = getenv("VMSM_KO");
 	int ret;
 
-	if (!igt_kmod_is_loaded(MODULE_NAME)) {
+	if (!igt_vmsm_kmod_is_loaded(MODULE_NAME)) {
 		if (!ko)
 			return -ENOENT;
-		ret = igt_kmod_load_path(ko, "");
+		ret = igt_vmsm_kmod_load_path(ko, "");
 		if (ret)
 			return ret;
 	}
-	if (igt_platform_is_bound(DRIVER_NAME, device_name))
+	if (igt_vmsm_platform_is_bound(DRIVER_NAME, device_name))
 		return 0;
-	return igt_platform_bind(DRIVER_NAME, device_name);
+	return igt_vmsm_platform_bind(DRIVER_NAME, device_name);
 }
 
 static void restore_on_exit(int sig)
@@ -102,7 +96,7 @@ static void restore_on_exit(int sig)
 
 static int open_node(unsigned int node)
 {
-	return igt_drm_open_device(DRIVER_VMSM, node, device_name);
+	return igt_vmsm_open_device(node, device_name);
 }
 
 /* The device's node, which may show up a little after binding. */
@@ -112,31 +106,31 @@ static int wait_open_node(unsigned int node)
 
 	igt_wait((fd = open_node(node)) >= 0, TIMEOUT_MS, 10);
 	igt_assert_f(fd >= 0, "no %s node for %s\n",
-		     node == DRM_NODE_RENDER ? "render" : "primary", device_name);
+		     node == IGT_VMSM_NODE_RENDER ? "render" : "primary", device_name);
 	return fd;
 }
 
 static void unbind(void)
 {
-	int ret = igt_platform_unbind(DRIVER_NAME, device_name);
+	int ret = igt_vmsm_platform_unbind(DRIVER_NAME, device_name);
 
 	igt_assert_f(ret == 0, "unbind %s: %s\n", device_name, strerror(-ret));
-	igt_assert(!igt_platform_is_bound(DRIVER_NAME, device_name));
+	igt_assert(!igt_vmsm_platform_is_bound(DRIVER_NAME, device_name));
 }
 
 static void bind(void)
 {
-	int ret = igt_platform_bind(DRIVER_NAME, device_name);
+	int ret = igt_vmsm_platform_bind(DRIVER_NAME, device_name);
 
 	igt_assert_f(ret == 0, "bind %s: %s\n", device_name, strerror(-ret));
-	igt_assert(igt_platform_is_bound(DRIVER_NAME, device_name));
+	igt_assert(igt_vmsm_platform_is_bound(DRIVER_NAME, device_name));
 }
 
 /* Both nodes of the device answer GET_PARAM; it has its index again. */
 static void check_device_works(void)
 {
-	int card = wait_open_node(DRM_NODE_PRIMARY);
-	int render = wait_open_node(DRM_NODE_RENDER);
+	int card = wait_open_node(IGT_VMSM_NODE_PRIMARY);
+	int render = wait_open_node(IGT_VMSM_NODE_RENDER);
 
 	igt_assert_eq_u64(vmsm_get_param(card, VMSM_PARAM_CHIP_ID) >> 24, 1);
 	igt_assert_eq_u64(vmsm_get_param(render, VMSM_PARAM_CHIP_ID) >> 24, 1);
@@ -175,7 +169,7 @@ static void check_node_gone(const char *path)
 
 static void node_path(int fd, char *path)
 {
-	igt_assert_eq(igt_drm_node_path(fd, path, PATH_MAX), 0);
+	igt_assert_eq(igt_vmsm_node_path(fd, path, PATH_MAX), 0);
 }
 
 static void test_unbind_with_open_fds(void)
@@ -184,8 +178,8 @@ static void test_unbind_with_open_fds(void)
 	int card, render;
 
 	start();
-	card = hold(wait_open_node(DRM_NODE_PRIMARY));
-	render = hold(wait_open_node(DRM_NODE_RENDER));
+	card = hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
+	render = hold(wait_open_node(IGT_VMSM_NODE_RENDER));
 	node_path(card, card_path);
 	node_path(render, render_path);
 
@@ -194,7 +188,7 @@ static void test_unbind_with_open_fds(void)
 	check_unplugged(render);
 	check_node_gone(card_path);
 	check_node_gone(render_path);
-	igt_assert_eq(open_node(DRM_NODE_PRIMARY | DRM_NODE_RENDER), -1);
+	igt_assert_eq(open_node(IGT_VMSM_NODE_PRIMARY | IGT_VMSM_NODE_RENDER), -1);
 	igt_info("unplugged %s and %s: ioctls fail with ENODEV, nodes gone\n",
 		 card_path, render_path);
 
@@ -205,8 +199,8 @@ static void test_unbind_with_open_fds(void)
 
 static void unbind_rebind_once(void)
 {
-	hold(wait_open_node(DRM_NODE_PRIMARY));
-	hold(wait_open_node(DRM_NODE_RENDER));
+	hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
+	hold(wait_open_node(IGT_VMSM_NODE_RENDER));
 	unbind();
 	release_all();
 	bind();
@@ -221,8 +215,8 @@ static void test_unbind_rebind_loop(void)
 		unbind_rebind_once();
 	check_device_works();
 
-	card = hold(wait_open_node(DRM_NODE_PRIMARY));
-	hold(wait_open_node(DRM_NODE_RENDER));
+	card = hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
+	hold(wait_open_node(IGT_VMSM_NODE_RENDER));
 	clients = vmsm_debugfs_clients(card);
 	igt_info("after %d unbind/bind cycles: %d clients with %d files open\n",
 		 REBIND_LOOPS, clients, nr_held);
@@ -261,7 +255,7 @@ static void test_unbind_syncobj(void)
 	int card, syncobj_fd;
 
 	start();
-	card = hold(wait_open_node(DRM_NODE_PRIMARY));
+	card = hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
 	syncobj_fd = syncobj_export(card);
 
 	unbind();
@@ -272,7 +266,7 @@ static void test_unbind_syncobj(void)
 	release_all();
 
 	bind();
-	card = hold(wait_open_node(DRM_NODE_PRIMARY));
+	card = hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
 	syncobj_import(card, syncobj_fd);
 	igt_assert_eq(close(syncobj_fd), 0);
 	release_all();
@@ -284,17 +278,17 @@ static void test_unload_after_unbind(void)
 	int ret;
 
 	start();
-	hold(wait_open_node(DRM_NODE_PRIMARY));
+	hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
 	unbind();
 
 	/* The open file pins the module (vmsm_fops.owner), bound or not. */
-	ret = igt_kmod_unload(MODULE_NAME);
+	ret = igt_vmsm_kmod_unload(MODULE_NAME);
 	igt_assert_f(ret == -EWOULDBLOCK || ret == -EBUSY,
 		     "delete_module with an unplugged file open returned %d (%s)\n",
 		     ret, ret ? strerror(-ret) : "unloaded");
 	igt_info("delete_module with an unplugged file open: %s\n",
 		 ret == -EBUSY ? "EBUSY" : "EWOULDBLOCK (EAGAIN)");
-	igt_assert(igt_kmod_is_loaded(MODULE_NAME));
+	igt_assert(igt_vmsm_kmod_is_loaded(MODULE_NAME));
 
 	release_all();
 	bind();
@@ -370,7 +364,7 @@ static void test_unbind_with_jobs_in_flight(void)
 	uint32_t *p;
 
 	start();
-	card = hold(wait_open_node(DRM_NODE_RENDER));
+	card = hold(wait_open_node(IGT_VMSM_NODE_RENDER));
 	dst = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_WC);
 	p = vmsm_gem_mmap(card, dst, PROT_READ);
 	write_fd = hold(submit_hang_then_write(card, dst, &hang_fd));
@@ -414,7 +408,7 @@ static void test_unbind_with_mapping(void)
 	uint32_t bo, *p;
 
 	start();
-	card = hold(wait_open_node(DRM_NODE_RENDER));
+	card = hold(wait_open_node(IGT_VMSM_NODE_RENDER));
 	bo = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_CACHED);
 	p = vmsm_gem_mmap(card, bo, PROT_READ | PROT_WRITE);
 	p[0] = PATTERN;
@@ -447,7 +441,7 @@ static void test_unbind_with_dmabuf_in_vgem(void)
 	uint32_t *p;
 
 	start();
-	card = hold(wait_open_node(DRM_NODE_RENDER));
+	card = hold(wait_open_node(IGT_VMSM_NODE_RENDER));
 	vgem = hold(drm_open_driver(DRIVER_VGEM));
 	exp.handle = vmsm_gem_new(card, OBJ_SIZE, VMSM_BO_WC);
 	p = vmsm_gem_mmap(card, exp.handle, PROT_READ | PROT_WRITE);
@@ -482,12 +476,12 @@ static void test_unbind_with_dmabuf_in_vgem(void)
  */
 static void test_unbind_after_fbdev_mmap(void)
 {
-	struct kms_fb fb;
+	struct vmsm_kms_fb fb;
 	int card, fd;
 
 	start();
-	card = wait_open_node(DRM_NODE_PRIMARY);
-	fd = kms_fbdev_open(card, &fb);
+	card = wait_open_node(IGT_VMSM_NODE_PRIMARY);
+	fd = vmsm_kms_fbdev_open(card, &fb);
 	igt_assert_eq(close(card), 0);
 	memset(fb.map, 0x3c, fb.size);
 	igt_assert_eq(munmap(fb.map, fb.size), 0);
@@ -506,9 +500,9 @@ static void test_unbind_after_fbdev_mmap(void)
  */
 static void test_unbind_with_display(void)
 {
-	struct kms_display disp;
-	struct kms_fb fbs[2], fbdev;
-	struct kms_req r;
+	struct vmsm_kms_display disp;
+	struct vmsm_kms_fb fbs[2], fbdev;
+	struct vmsm_kms_req r;
 	struct drm_mode_card_res cr = { };
 	struct drm_mode_create_dumb dc = { .width = 64, .height = 64, .bpp = 32 };
 	struct drm_mode_atomic at = { };
@@ -517,22 +511,22 @@ static void test_unbind_with_display(void)
 	int card, ret, status, i;
 
 	start();
-	card = hold(wait_open_node(DRM_NODE_PRIMARY));
-	hold(kms_fbdev_open(card, &fbdev));
+	card = hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
+	hold(vmsm_kms_fbdev_open(card, &fbdev));
 	memset(fbdev.map, 0x5a, fbdev.size);
 
-	igt_assert_eq(kms_set_client_caps(card), 0);
-	kms_display_find(card, &disp);
+	igt_assert_eq(vmsm_kms_set_client_caps(card), 0);
+	vmsm_kms_display_find(card, &disp);
 	for (i = 0; i < 2; i++)
-		kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay,
+		vmsm_kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay,
 			    DRM_FORMAT_XRGB8888, &fbs[i]);
-	ret = __kms_display_modeset(card, &disp, fbs[0].fb_id, 0, 0);
+	ret = __vmsm_kms_display_modeset(card, &disp, fbs[0].fb_id, 0, 0);
 	igt_assert_f(ret == 0, "modeset: %s\n", strerror(-ret));
 	map = fbs[1].map;
 	size = fbs[1].size;
 	map[0] = PATTERN;
 	/* a flip pending when the device goes */
-	ret = __kms_display_flip(card, &disp, fbs[1].fb_id,
+	ret = __vmsm_kms_display_flip(card, &disp, fbs[1].fb_id,
 				 DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 1);
 	igt_assert_f(ret == 0, "nonblocking flip: %s\n", strerror(-ret));
 
@@ -541,8 +535,8 @@ static void test_unbind_with_display(void)
 	do_ioctl_err(card, DRM_IOCTL_MODE_GETRESOURCES, &cr, ENODEV);
 	do_ioctl_err(card, DRM_IOCTL_MODE_CREATE_DUMB, &dc, ENODEV);
 	do_ioctl_err(card, DRM_IOCTL_MODE_ATOMIC, &at, ENODEV);
-	kms_req_init(&r);
-	igt_assert_eq(__kms_commit(card, &r, 0, 0), -ENODEV);
+	vmsm_kms_req_init(&r);
+	igt_assert_eq(__vmsm_kms_commit(card, &r, 0, 0), -ENODEV);
 	{
 		uint32_t id = fbs[0].fb_id;
 
@@ -577,20 +571,20 @@ static void test_unbind_with_display(void)
 	bind();
 	check_device_works();
 	/* the display of the new device works */
-	card = hold(wait_open_node(DRM_NODE_PRIMARY));
-	igt_assert_eq(kms_set_client_caps(card), 0);
-	kms_display_find(card, &disp);
-	kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay, DRM_FORMAT_XRGB8888, &fbs[0]);
-	ret = __kms_display_modeset(card, &disp, fbs[0].fb_id,
+	card = hold(wait_open_node(IGT_VMSM_NODE_PRIMARY));
+	igt_assert_eq(vmsm_kms_set_client_caps(card), 0);
+	vmsm_kms_display_find(card, &disp);
+	vmsm_kms_dumb_fb(card, disp.mode.hdisplay, disp.mode.vdisplay, DRM_FORMAT_XRGB8888, &fbs[0]);
+	ret = __vmsm_kms_display_modeset(card, &disp, fbs[0].fb_id,
 				    DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT, 2);
 	igt_assert_f(ret == 0, "modeset after rebinding: %s\n", strerror(-ret));
 	{
 		struct drm_event_vblank ev;
 
-		igt_assert_eq(kms_read_event(card, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
+		igt_assert_eq(vmsm_kms_read_event(card, 5000, &ev, sizeof(ev)), (int)sizeof(ev));
 		igt_assert_eq_u64(ev.user_data, 2);
 	}
-	kms_fb_free(&fbs[0]);
+	vmsm_kms_fb_free(&fbs[0]);
 	release_all();
 }
 
@@ -602,10 +596,10 @@ igt_main
 		/* on arm64 the device tree's, bound through of_match_table */
 		igt_vmsm_tree_device_name(false, device_name, sizeof(device_name));
 		igt_install_exit_handler(restore_on_exit);
-		igt_assert_f(igt_platform_device_exists(device_name),
+		igt_assert_f(igt_vmsm_platform_device_exists(device_name),
 			     "no platform device %s\n", device_name);
 		igt_assert_eq(restore_device(), 0);
-		card = wait_open_node(DRM_NODE_PRIMARY);
+		card = wait_open_node(IGT_VMSM_NODE_PRIMARY);
 		device_index = vmsm_get_param(card, VMSM_PARAM_DEVICE_INDEX);
 		igt_info("unplugging %s, device %llu\n", device_name,
 			 (unsigned long long)device_index);

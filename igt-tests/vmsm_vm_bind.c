@@ -21,12 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
-#define NSEC_PER_SEC	1000000000ll
-#define JOB_TIMEOUT_NS	(30 * NSEC_PER_SEC)
+#define NS_PER_SEC	1000000000ll
+#define JOB_TIMEOUT_NS	(30 * NS_PER_SEC)
 #define PG		4096ull
 
 /* Addresses used by the subtests, inside the user range. */
@@ -82,7 +81,7 @@ static void __wait_fence(int fd, uint32_t queue, uint32_t fence)
 	struct drm_vmsm_wait_fence req = { .fence = fence, .queue_id = queue };
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	req.timeout_ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec + JOB_TIMEOUT_NS;
+	req.timeout_ns = ts.tv_sec * NS_PER_SEC + ts.tv_nsec + JOB_TIMEOUT_NS;
 	do_ioctl(fd, DRM_IOCTL_VMSM_WAIT_FENCE, &req);
 }
 
@@ -119,7 +118,7 @@ static void ctx_open(struct ctx *c)
 {
 	struct bo cmd;
 
-	c->fd = drm_open_driver(DRIVER_VMSM);
+	c->fd = igt_vmsm_open_driver();
 	cmd = bo_new(c->fd, 64 * 1024);
 	c->cmd_bo = cmd.handle;
 	c->cmds = cmd.ptr;
@@ -469,7 +468,7 @@ static int __syncobj_wait(int fd, uint32_t handle, int64_t rel_ns)
 	};
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	req.timeout_nsec = rel_ns ? ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec + rel_ns : 0;
+	req.timeout_nsec = rel_ns ? ts.tv_sec * NS_PER_SEC + ts.tv_nsec + rel_ns : 0;
 	return ioctl_errno(fd, DRM_IOCTL_SYNCOBJ_WAIT, &req);
 }
 
@@ -598,7 +597,7 @@ static void test_mode_switch(void)
 	int fd;
 
 	/* Kernel-assigned addresses first: no switch. */
-	fd = drm_open_driver(DRIVER_VMSM);
+	fd = igt_vmsm_open_driver();
 	a = bo_new(fd, PG);
 	info.handle = a.handle;
 	do_ioctl(fd, DRM_IOCTL_VMSM_GEM_INFO, &info);

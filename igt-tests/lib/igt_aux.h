@@ -2,9 +2,7 @@
 /*
  * Copyright (C) 2026 The vmsm authors
  *
- * Odds and ends in the manner of IGT's igt_aux.h: polling for a condition,
- * reading and writing small sysfs/debugfs/procfs files, and switching one
- * capability of the effective set on and off.
+ * The part of IGT's igt_aux.h that the tests use: igt_wait().
  */
 #ifndef IGT_AUX_H
 #define IGT_AUX_H
@@ -31,9 +29,5 @@
 	} \
 	__ok; \
 })
-
-int igt_read_file(const char *path, char *buf, size_t len);
-int igt_write_file(const char *path, const char *text);
-int igt_cap_set_effective(int cap, bool on);
 
 #endif /* IGT_AUX_H */

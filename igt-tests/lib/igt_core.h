@@ -137,24 +137,26 @@ const char *igt_subtest_name(void);
 					  " is false\n", __a, __b); \
 	} while (0)
 
-#define igt_assert_cmpint(a, op, b)	__igt_assert_cmp(int, "%d", a, op, b)
-#define igt_assert_cmpuint(a, op, b) \
-	__igt_assert_cmp(unsigned int, "%#x", a, op, b)
-#define igt_assert_cmpu64(a, op, b) \
-	__igt_assert_cmp(unsigned long long, "%#llx", a, op, b)
-#define igt_assert_cmps64(a, op, b) \
-	__igt_assert_cmp(long long, "%lld", a, op, b)
+/* As IGT's: cmp is the comparison, ncmp its negation (unused here). */
+#define igt_assert_cmpint(a, cmp, ncmp, b) \
+	__igt_assert_cmp(int, "%d", a, cmp, b)
+#define igt_assert_cmpuint(a, cmp, ncmp, b) \
+	__igt_assert_cmp(unsigned int, "%#x", a, cmp, b)
+#define igt_assert_cmpu64(a, cmp, ncmp, b) \
+	__igt_assert_cmp(unsigned long long, "%#llx", a, cmp, b)
+#define igt_assert_cmps64(a, cmp, ncmp, b) \
+	__igt_assert_cmp(long long, "%lld", a, cmp, b)
 
-#define igt_assert_eq(a, b)		igt_assert_cmpint(a, ==, b)
-#define igt_assert_neq(a, b)		igt_assert_cmpint(a, !=, b)
-#define igt_assert_lt(a, b)		igt_assert_cmpint(a, <, b)
-#define igt_assert_lte(a, b)		igt_assert_cmpint(a, <=, b)
-#define igt_assert_eq_u32(a, b)		igt_assert_cmpuint(a, ==, b)
-#define igt_assert_neq_u32(a, b)	igt_assert_cmpuint(a, !=, b)
-#define igt_assert_eq_u64(a, b)		igt_assert_cmpu64(a, ==, b)
-#define igt_assert_neq_u64(a, b)	igt_assert_cmpu64(a, !=, b)
-#define igt_assert_lte_u64(a, b)	igt_assert_cmpu64(a, <=, b)
-#define igt_assert_eq_s64(a, b)		igt_assert_cmps64(a, ==, b)
+#define igt_assert_eq(a, b)		igt_assert_cmpint(a, ==, !=, b)
+#define igt_assert_neq(a, b)		igt_assert_cmpint(a, !=, ==, b)
+#define igt_assert_lt(a, b)		igt_assert_cmpint(a, <, >=, b)
+#define igt_assert_lte(a, b)		igt_assert_cmpint(a, <=, >, b)
+#define igt_assert_eq_u32(a, b)		igt_assert_cmpuint(a, ==, !=, b)
+#define igt_assert_neq_u32(a, b)	igt_assert_cmpuint(a, !=, ==, b)
+#define igt_assert_eq_u64(a, b)		igt_assert_cmpu64(a, ==, !=, b)
+#define igt_assert_neq_u64(a, b)	igt_assert_cmpu64(a, !=, ==, b)
+#define igt_assert_lte_u64(a, b)	igt_assert_cmpu64(a, <=, >, b)
+#define igt_assert_eq_s64(a, b)		igt_assert_cmps64(a, ==, !=, b)
 
 #define igt_require(expr) \
 	do { \

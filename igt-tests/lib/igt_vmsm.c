@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "igt_drm.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 static const char *const param_names[VMSM_PARAM_END] = {
@@ -78,7 +78,7 @@ int vmsm_debugfs_clients(int fd)
 	const char *line;
 	int clients;
 
-	if (igt_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) <= 0)
+	if (igt_vmsm_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) <= 0)
 		return -1;
 	line = strstr(buf, "clients ");
 	if (!line || sscanf(line, "clients %d", &clients) != 1)
@@ -178,7 +178,7 @@ int vmsm_debugfs_count(int fd, const char *name)
 	size_t len = strlen(name);
 	int count;
 
-	if (igt_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) <= 0)
+	if (igt_vmsm_debugfs_read(fd, "vmsm_objects", buf, sizeof(buf)) <= 0)
 		return -1;
 	for (line = buf; *line; line++) {
 		if (!strncmp(line, name, len) && line[len] == ' ' &&
@@ -201,7 +201,7 @@ int vmsm_debugfs_count(int fd, const char *name)
  */
 void vmsm_debugfs_set_bool(int fd, const char *name, bool on)
 {
-	int dir = igt_debugfs_dir(fd), k;
+	int dir = igt_vmsm_debugfs_dir(fd), k;
 
 	igt_assert(dir >= 0);
 	k = openat(dir, name, O_WRONLY | O_CLOEXEC);

@@ -12,7 +12,7 @@
 
 #include "vmsm_own_model.h"
 
-int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
+int vmsm_own_model_init(struct vmsm_own_model *m, unsigned int nr_pages, size_t page_size,
 		   bool two_copies)
 {
 	size_t size = (size_t)nr_pages * page_size;
@@ -28,7 +28,7 @@ int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
 	m->dev_newer = calloc(nr_pages, sizeof(*m->dev_newer));
 	m->cpu_newer = calloc(nr_pages, sizeof(*m->cpu_newer));
 	m->dirty = calloc(nr_pages, sizeof(*m->dirty));
-	for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++) {
+	for (unsigned int i = 0; i < VMSM_OWN_MODEL_MAPS; i++) {
 		m->writable[i] = calloc(nr_pages, sizeof(*m->writable[i]));
 		if (!m->writable[i])
 			goto fail;
@@ -38,7 +38,7 @@ int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
 		goto fail;
 	return 0;
 fail:
-	own_model_fini(m);
+	vmsm_own_model_fini(m);
 	return -1;
 }
 
@@ -48,16 +48,16 @@ fail:
  * view device, and the import gets a device view that only those syncs
  * ... update"; "No ownership state is kept".
  */
-int own_model_init_exporter_view(struct own_model *m, unsigned int nr_pages,
+int vmsm_own_model_init_exporter_view(struct vmsm_own_model *m, unsigned int nr_pages,
 				 size_t page_size)
 {
-	int ret = own_model_init(m, nr_pages, page_size, true);
+	int ret = vmsm_own_model_init(m, nr_pages, page_size, true);
 
 	m->exporter_view = true;
 	return ret;
 }
 
-void own_model_fini(struct own_model *m)
+void vmsm_own_model_fini(struct vmsm_own_model *m)
 {
 	if (m->two_copies)
 		free(m->dev);
@@ -67,12 +67,12 @@ void own_model_fini(struct own_model *m)
 	free(m->dev_newer);
 	free(m->cpu_newer);
 	free(m->dirty);
-	for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++)
+	for (unsigned int i = 0; i < VMSM_OWN_MODEL_MAPS; i++)
 		free(m->writable[i]);
 	memset(m, 0, sizeof(*m));
 }
 
-static void page_copy(struct own_model *m, uint8_t *to, const uint8_t *from, unsigned int p)
+static void page_copy(struct vmsm_own_model *m, uint8_t *to, const uint8_t *from, unsigned int p)
 {
 	if (to != from)
 		memcpy(to + (size_t)p * m->page_size, from + (size_t)p * m->page_size,
@@ -80,7 +80,7 @@ static void page_copy(struct own_model *m, uint8_t *to, const uint8_t *from, uns
 }
 
 /* "A range covers every page it touches." */
-static void pages_of(const struct own_model *m, uint64_t offset, uint64_t size,
+static void pages_of(const struct vmsm_own_model *m, uint64_t offset, uint64_t size,
 		     unsigned int *first, unsigned int *end)
 {
 	*first = offset / m->page_size;
@@ -92,7 +92,7 @@ static void pages_of(const struct own_model *m, uint64_t offset, uint64_t size,
  * page the coherent device wrote alone" ("device-to-device hand-over" in
  * vmsm.rst, "Coherency").
  */
-static void cpu_takes(struct own_model *m, unsigned int p)
+static void cpu_takes(struct vmsm_own_model *m, unsigned int p)
 {
 	if (m->dev_written[p] && !m->cpu_newer[p]) {
 		page_copy(m, m->cpu, m->dev, p);
@@ -106,7 +106,7 @@ static void cpu_takes(struct own_model *m, unsigned int p)
  * CPU's copy newer, and a non-coherent device's access first copies it
  * into the view".
  */
-static void noncoherent_access(struct own_model *m, unsigned int p, bool write)
+static void noncoherent_access(struct vmsm_own_model *m, unsigned int p, bool write)
 {
 	if (!m->two_copies)
 		return;
@@ -120,7 +120,7 @@ static void noncoherent_access(struct own_model *m, unsigned int p, bool write)
  * "a non-coherent device's write marks the view newer, and a coherent
  * device's access first copies such a view into the CPU's copy".
  */
-static void coherent_access(struct own_model *m, unsigned int p, bool write)
+static void coherent_access(struct vmsm_own_model *m, unsigned int p, bool write)
 {
 	if (!m->two_copies)
 		return;
@@ -131,7 +131,7 @@ static void coherent_access(struct own_model *m, unsigned int p, bool write)
 }
 
 /* A job's accesses to the pages of a byte range. */
-static void job_access(struct own_model *m, bool coherent, bool write, uint64_t offset,
+static void job_access(struct vmsm_own_model *m, bool coherent, bool write, uint64_t offset,
 		       uint64_t size)
 {
 	unsigned int p, end;
@@ -145,7 +145,7 @@ static void job_access(struct own_model *m, bool coherent, bool write, uint64_t 
 	}
 }
 
-static uint64_t model_size(const struct own_model *m)
+static uint64_t model_size(const struct vmsm_own_model *m)
 {
 	return (uint64_t)m->nr_pages * m->page_size;
 }
@@ -155,20 +155,20 @@ static uint64_t model_size(const struct own_model *m)
  * "GEM_CPU_FINI cleans only dirty pages and write-protects them again by
  * zapping their PTEs" (vmsm.rst, "Coherency", write tracking).
  */
-static void cpu_gives(struct own_model *m, unsigned int p)
+static void cpu_gives(struct vmsm_own_model *m, unsigned int p)
 {
 	if (m->dirty[p]) {
 		page_copy(m, m->dev, m->cpu, p);
 		/* "as does any clean" */
 		m->cpu_newer[p] = false;
 		m->dev_newer[p] = false;
-		for (unsigned int i = 0; i < OWN_MODEL_MAPS; i++)
+		for (unsigned int i = 0; i < VMSM_OWN_MODEL_MAPS; i++)
 			m->writable[i][p] = false;
 	}
 	m->dirty[p] = false;
 }
 
-void own_model_prep(struct own_model *m, uint64_t offset, uint64_t size)
+void vmsm_own_model_prep(struct vmsm_own_model *m, uint64_t offset, uint64_t size)
 {
 	unsigned int p, end;
 
@@ -186,7 +186,7 @@ void own_model_prep(struct own_model *m, uint64_t offset, uint64_t size)
  * the GPU until a FINI over its page". Returns the pages the FINI had
  * nothing to end for (what checking mode reports).
  */
-unsigned int own_model_cpu_fini(struct own_model *m, uint64_t offset, uint64_t size)
+unsigned int vmsm_own_model_cpu_fini(struct vmsm_own_model *m, uint64_t offset, uint64_t size)
 {
 	unsigned int p, end, unended = 0;
 
@@ -210,7 +210,7 @@ unsigned int own_model_cpu_fini(struct own_model *m, uint64_t offset, uint64_t s
  * entries); a page the CPU does not own then takes the GPU's data first.
  * With one copy there is nothing to track.
  */
-void own_model_cpu_write_map(struct own_model *m, unsigned int map, uint64_t offset,
+void vmsm_own_model_cpu_write_map(struct vmsm_own_model *m, unsigned int map, uint64_t offset,
 			     uint64_t size, uint8_t v)
 {
 	unsigned int p, end;
@@ -230,13 +230,13 @@ void own_model_cpu_write_map(struct own_model *m, unsigned int map, uint64_t off
 	memset(m->cpu + offset, v, size);
 }
 
-void own_model_cpu_write(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v)
+void vmsm_own_model_cpu_write(struct vmsm_own_model *m, uint64_t offset, uint64_t size, uint8_t v)
 {
-	own_model_cpu_write_map(m, 0, offset, size, v);
+	vmsm_own_model_cpu_write_map(m, 0, offset, size, v);
 }
 
 /* "A GEM_SUBMIT listing an object the CPU still owns ends the CPU's access" */
-static void submit_takes(struct own_model *m)
+static void submit_takes(struct vmsm_own_model *m)
 {
 	unsigned int p;
 
@@ -256,7 +256,7 @@ static void submit_takes(struct own_model *m)
  * model of the DMA API": a GPU write marks the device-view pages it
  * writes, those only).
  */
-void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v)
+void vmsm_own_model_gpu_fill(struct vmsm_own_model *m, uint64_t offset, uint64_t size, uint8_t v)
 {
 	unsigned int p;
 
@@ -268,7 +268,7 @@ void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uin
 }
 
 /* A job that lists the object for reading: m->dev is what it reads. */
-void own_model_gpu_read(struct own_model *m)
+void vmsm_own_model_gpu_read(struct vmsm_own_model *m)
 {
 	submit_takes(m);
 	job_access(m, false, false, 0, model_size(m));
@@ -283,7 +283,7 @@ void own_model_gpu_read(struct own_model *m)
  * is not read-only counts as written, whether the job filled it (@fill)
  * or only read it (all of it).
  */
-void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint64_t size,
+void vmsm_own_model_vm_bind_job(struct vmsm_own_model *m, bool fill, uint64_t offset, uint64_t size,
 			   uint8_t v)
 {
 	unsigned int p;
@@ -304,15 +304,15 @@ void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint
  * (DMA_BUF_IOCTL_SYNC): wait for the GPU, then the same ownership
  * transfers as GEM_CPU_PREP and GEM_CPU_FINI over the whole object"; the
  * dma-buf's mmap is "the object's own mmap, with its caching mode (and
- * write tracking)", so a CPU access through it is own_model_cpu_write()
+ * write tracking)", so a CPU access through it is vmsm_own_model_cpu_write()
  * and a read of m->cpu. The access bits change nothing the model shows.
  */
-void own_model_dmabuf_sync_start(struct own_model *m)
+void vmsm_own_model_dmabuf_sync_start(struct vmsm_own_model *m)
 {
 	unsigned int p;
 
 	if (!m->exporter_view) {
-		own_model_prep(m, 0, (uint64_t)m->nr_pages * m->page_size);
+		vmsm_own_model_prep(m, 0, (uint64_t)m->nr_pages * m->page_size);
 		return;
 	}
 	/*
@@ -326,12 +326,12 @@ void own_model_dmabuf_sync_start(struct own_model *m)
 	}
 }
 
-unsigned int own_model_dmabuf_sync_end(struct own_model *m)
+unsigned int vmsm_own_model_dmabuf_sync_end(struct vmsm_own_model *m)
 {
 	unsigned int p;
 
 	if (!m->exporter_view)
-		return own_model_cpu_fini(m, 0, (uint64_t)m->nr_pages * m->page_size);
+		return vmsm_own_model_cpu_fini(m, 0, (uint64_t)m->nr_pages * m->page_size);
 	/*
 	 * "a SYNC_END keeps the GPU's data on a page it wrote that no
 	 * SYNC_START took since"; the rest is the CPU's (the exporter's
@@ -358,7 +358,7 @@ unsigned int own_model_dmabuf_sync_end(struct own_model *m)
  * submit's hand-over, then the job on m->cpu, each page it touches first
  * brought up to date ("device-to-device hand-over").
  */
-void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint64_t size,
+void vmsm_own_model_coherent_importer_fill(struct vmsm_own_model *m, uint64_t offset, uint64_t size,
 				      uint8_t v)
 {
 	submit_takes(m);
@@ -367,13 +367,13 @@ void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint
 }
 
 /* A coherent importer's job that lists the object for reading: m->cpu. */
-void own_model_coherent_importer_read(struct own_model *m)
+void vmsm_own_model_coherent_importer_read(struct vmsm_own_model *m)
 {
 	submit_takes(m);
 	job_access(m, true, false, 0, model_size(m));
 }
 
-unsigned int own_model_held_pages(const struct own_model *m)
+unsigned int vmsm_own_model_held_pages(const struct vmsm_own_model *m)
 {
 	unsigned int p, n = 0;
 
@@ -392,7 +392,7 @@ unsigned int own_model_held_pages(const struct own_model *m)
  * space that maps it ("with the rules of ... (-EBUSY in strict mode)"),
  * or on a coherent importer, whose transfers are the exporter's.
  */
-bool own_model_strict_refuses(const struct own_model *m)
+bool vmsm_own_model_strict_refuses(const struct vmsm_own_model *m)
 {
-	return m->two_copies && !m->exporter_view && own_model_held_pages(m);
+	return m->two_copies && !m->exporter_view && vmsm_own_model_held_pages(m);
 }

@@ -16,10 +16,10 @@
 #include <stdint.h>
 
 /* CPU mappings of one object: the DRM file's and the dma-buf's */
-#define OWN_MODEL_MAPS	2
+#define VMSM_OWN_MODEL_MAPS	2
 
 /**
- * struct own_model - one object as the documentation describes it
+ * struct vmsm_own_model - one object as the documentation describes it
  * @nr_pages: CPU pages in the object
  * @page_size: the CPU's page size
  * @two_copies: a cached object of a non-coherent device: the CPU and the
@@ -43,36 +43,36 @@
  *	written through that mapping; cleaning a page write-protects it in
  *	every mapping again)
  */
-struct own_model {
+struct vmsm_own_model {
 	unsigned int nr_pages;
 	size_t page_size;
 	bool two_copies, exporter_view;
 	uint8_t *cpu, *dev;
 	unsigned int *holds;
 	bool *dev_written, *dev_newer, *cpu_newer, *dirty;
-	bool *writable[OWN_MODEL_MAPS];
+	bool *writable[VMSM_OWN_MODEL_MAPS];
 };
 
-int own_model_init(struct own_model *m, unsigned int nr_pages, size_t page_size,
+int vmsm_own_model_init(struct vmsm_own_model *m, unsigned int nr_pages, size_t page_size,
 		   bool two_copies);
-int own_model_init_exporter_view(struct own_model *m, unsigned int nr_pages,
+int vmsm_own_model_init_exporter_view(struct vmsm_own_model *m, unsigned int nr_pages,
 				 size_t page_size);
-void own_model_fini(struct own_model *m);
-void own_model_prep(struct own_model *m, uint64_t offset, uint64_t size);
-unsigned int own_model_cpu_fini(struct own_model *m, uint64_t offset, uint64_t size);
-void own_model_cpu_write(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v);
-void own_model_cpu_write_map(struct own_model *m, unsigned int map, uint64_t offset,
+void vmsm_own_model_fini(struct vmsm_own_model *m);
+void vmsm_own_model_prep(struct vmsm_own_model *m, uint64_t offset, uint64_t size);
+unsigned int vmsm_own_model_cpu_fini(struct vmsm_own_model *m, uint64_t offset, uint64_t size);
+void vmsm_own_model_cpu_write(struct vmsm_own_model *m, uint64_t offset, uint64_t size, uint8_t v);
+void vmsm_own_model_cpu_write_map(struct vmsm_own_model *m, unsigned int map, uint64_t offset,
 			     uint64_t size, uint8_t v);
-void own_model_gpu_fill(struct own_model *m, uint64_t offset, uint64_t size, uint8_t v);
-void own_model_gpu_read(struct own_model *m);
-void own_model_vm_bind_job(struct own_model *m, bool fill, uint64_t offset, uint64_t size,
+void vmsm_own_model_gpu_fill(struct vmsm_own_model *m, uint64_t offset, uint64_t size, uint8_t v);
+void vmsm_own_model_gpu_read(struct vmsm_own_model *m);
+void vmsm_own_model_vm_bind_job(struct vmsm_own_model *m, bool fill, uint64_t offset, uint64_t size,
 			   uint8_t v);
-void own_model_dmabuf_sync_start(struct own_model *m);
-unsigned int own_model_dmabuf_sync_end(struct own_model *m);
-void own_model_coherent_importer_fill(struct own_model *m, uint64_t offset, uint64_t size,
+void vmsm_own_model_dmabuf_sync_start(struct vmsm_own_model *m);
+unsigned int vmsm_own_model_dmabuf_sync_end(struct vmsm_own_model *m);
+void vmsm_own_model_coherent_importer_fill(struct vmsm_own_model *m, uint64_t offset, uint64_t size,
 				      uint8_t v);
-void own_model_coherent_importer_read(struct own_model *m);
-unsigned int own_model_held_pages(const struct own_model *m);
-bool own_model_strict_refuses(const struct own_model *m);
+void vmsm_own_model_coherent_importer_read(struct vmsm_own_model *m);
+unsigned int vmsm_own_model_held_pages(const struct vmsm_own_model *m);
+bool vmsm_own_model_strict_refuses(const struct vmsm_own_model *m);
 
 #endif

@@ -29,7 +29,7 @@
  *   its device and every buffer object in its list alive: the *_close()
  *   and *_free() functions drop a reference and may be called in any order.
  *
- * Build with -I<lib>/include -I<top>/include/uapi -I/usr/include/libdrm and
+ * Build with -I<lib>/include -I<top>/include/uapi/drm -I/usr/include/libdrm and
  * link <OUT>/libvmsm.a (no other dependency than libc).
  */
 #ifndef LIBVMSM_H
@@ -39,7 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <drm/vmsm_drm.h>
+#include "vmsm_drm.h"
 
 #if defined(__cplusplus)
 extern "C" {

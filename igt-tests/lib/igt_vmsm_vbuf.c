@@ -8,16 +8,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
+#include <linux/dma-heap.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kmod.h"
-#include "igt_vbuf.h"
+#include "igt.h"
 #include "igt_vmsm.h"
 
 #define JOB_TIMEOUT_NS	(30 * 1000000000ll)
@@ -26,40 +25,40 @@
 #define VMSM_COMPATIBLE		"virtual,vmsm1-gpu"
 
 /* A new object, CPU-mapped and mapped for the GPU. */
-void vbuf_new(struct vmsm_device *d, struct igt_vbuf *b, uint64_t size, uint32_t flags)
+void vmsm_vbuf_new(struct vmsm_device *d, struct vmsm_vbuf *b, uint64_t size, uint32_t flags)
 {
 	void *ptr;
 
-	lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
-	lib_ok(vmsm_bo_map(b->bo, &ptr));
-	lib_ok(vmsm_bo_iova(b->bo, &b->iova));
+	vmsm_lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
+	vmsm_lib_ok(vmsm_bo_map(b->bo, &ptr));
+	vmsm_lib_ok(vmsm_bo_iova(b->bo, &b->iova));
 	b->ptr = ptr;
 	b->size = vmsm_bo_size(b->bo);
 	b->handle = vmsm_bo_handle(b->bo);
 }
 
 /* An imported dma-buf, mapped for the GPU (not for the CPU). */
-void vbuf_import(struct vmsm_device *d, int dmabuf, struct igt_vbuf *b)
+void vmsm_vbuf_import(struct vmsm_device *d, int dmabuf, struct vmsm_vbuf *b)
 {
-	lib_ok(vmsm_bo_import_dmabuf(d, dmabuf, &b->bo));
-	lib_ok(vmsm_bo_iova(b->bo, &b->iova));
+	vmsm_lib_ok(vmsm_bo_import_dmabuf(d, dmabuf, &b->bo));
+	vmsm_lib_ok(vmsm_bo_iova(b->bo, &b->iova));
 	b->ptr = NULL;
 	b->size = vmsm_bo_size(b->bo);
 	b->handle = vmsm_bo_handle(b->bo);
 }
 
-void vbuf_free(struct igt_vbuf *b)
+void vmsm_vbuf_free(struct vmsm_vbuf *b)
 {
 	vmsm_bo_free(b->bo);
 	memset(b, 0, sizeof(*b));
 }
 
 /* The whole object written by the CPU, with the ownership transfers. */
-void vbuf_set(struct igt_vbuf *b, uint8_t value)
+void vmsm_vbuf_set(struct vmsm_vbuf *b, uint8_t value)
 {
-	lib_ok(vmsm_bo_cpu_prep(b->bo, VMSM_PREP_WRITE, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_bo_cpu_prep(b->bo, VMSM_PREP_WRITE, JOB_TIMEOUT_NS));
 	memset(b->ptr, value, b->size);
-	lib_ok(vmsm_bo_cpu_fini(b->bo));
+	vmsm_lib_ok(vmsm_bo_cpu_fini(b->bo));
 }
 
 static void submit_wait(struct vmsm_cs *cs)
@@ -67,36 +66,36 @@ static void submit_wait(struct vmsm_cs *cs)
 	struct vmsm_device *d = vmsm_bo_device(vmsm_cs_bo(cs));
 	struct vmsm_submit_out out;
 
-	lib_ok(vmsm_submit(cs, NULL, &out));
-	lib_ok(vmsm_wait_fence(d, 0, out.fence, JOB_TIMEOUT_NS));
+	vmsm_lib_ok(vmsm_submit(cs, NULL, &out));
+	vmsm_lib_ok(vmsm_wait_fence(d, 0, out.fence, JOB_TIMEOUT_NS));
 }
 
 /* GPU: copy [@off, @off + @size) of @src to the same offset of @dst. */
-void vbuf_gpu_copy(struct igt_vbuf *dst, struct igt_vbuf *src, uint64_t off, uint64_t size)
+void vmsm_vbuf_gpu_copy(struct vmsm_vbuf *dst, struct vmsm_vbuf *src, uint64_t off, uint64_t size)
 {
 	struct vmsm_cs *cs;
 
-	lib_ok(vmsm_cs_new(vmsm_bo_device(src->bo), 256, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, src->bo, VMSM_SUBMIT_BO_READ));
-	lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_copy(cs, dst->iova + off, src->iova + off, size));
+	vmsm_lib_ok(vmsm_cs_new(vmsm_bo_device(src->bo), 256, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, src->bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_copy(cs, dst->iova + off, src->iova + off, size));
 	submit_wait(cs);
 	vmsm_cs_free(cs);
 }
 
 /* GPU: fill [@off, @off + @size) of @dst with @pattern. */
-void vbuf_gpu_fill(struct igt_vbuf *dst, uint64_t off, uint64_t size, uint32_t pattern)
+void vmsm_vbuf_gpu_fill(struct vmsm_vbuf *dst, uint64_t off, uint64_t size, uint32_t pattern)
 {
 	struct vmsm_cs *cs;
 
-	lib_ok(vmsm_cs_new(vmsm_bo_device(dst->bo), 256, &cs));
-	lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
-	lib_ok(vmsm_cs_fill(cs, dst->iova + off, size, pattern));
+	vmsm_lib_ok(vmsm_cs_new(vmsm_bo_device(dst->bo), 256, &cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_fill(cs, dst->iova + off, size, pattern));
 	submit_wait(cs);
 	vmsm_cs_free(cs);
 }
 
-void igt_assert_bytes(const uint8_t *p, uint64_t off, uint64_t size, uint8_t value)
+void igt_vmsm_assert_bytes(const uint8_t *p, uint64_t off, uint64_t size, uint8_t value)
 {
 	uint64_t i;
 
@@ -105,7 +104,7 @@ void igt_assert_bytes(const uint8_t *p, uint64_t off, uint64_t size, uint8_t val
 			     (unsigned long long)i, p[i], value);
 }
 
-void igt_dmabuf_sync(int dmabuf, uint64_t flags)
+void igt_vmsm_dmabuf_sync(int dmabuf, uint64_t flags)
 {
 	struct dma_buf_sync s = { .flags = flags };
 
@@ -115,20 +114,45 @@ void igt_dmabuf_sync(int dmabuf, uint64_t flags)
 }
 
 /* Unloads vmsm (nothing may hold it) and loads @ko with @params. */
+#define SYSTEM_HEAP	"/dev/dma_heap/system"
+
+/**
+ * igt_vmsm_heap_alloc() - a buffer of the dma-buf system heap
+ * @size: its size in bytes
+ *
+ * The heap must be there (amd64's kernels have it): a missing heap or a
+ * failed allocation fails the test.
+ *
+ * Return: the buffer's dma-buf, read-write and close-on-exec.
+ */
+int igt_vmsm_heap_alloc(uint64_t size)
+{
+	struct dma_heap_allocation_data a = {
+		.len = size,
+		.fd_flags = O_RDWR | O_CLOEXEC,
+	};
+	int heap = open(SYSTEM_HEAP, O_RDONLY | O_CLOEXEC);
+
+	igt_assert_f(heap >= 0, "%s: %s\n", SYSTEM_HEAP, strerror(errno));
+	do_ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &a);
+	close(heap);
+	return a.fd;
+}
+
 int igt_vmsm_reload(const char *ko, const char *params)
 {
 	int i, ret = 0;
 
 	/* A file just closed may still hold the device for a moment. */
 	for (i = 0; i < 100; i++) {
-		ret = igt_kmod_unload("vmsm");
+		ret = igt_vmsm_kmod_unload("vmsm");
 		if (ret != -EBUSY && ret != -EAGAIN)
 			break;
 		usleep(20000);
 	}
 	if (ret && ret != -ENOENT)
 		return ret;
-	return igt_kmod_load_path(ko, params);
+	return igt_vmsm_kmod_load_path(ko, params);
 }
 
 /*
@@ -153,7 +177,7 @@ int igt_vmsm_open_index(int index)
 	int waited, fds[8], n, i, found = -1;
 
 	for (waited = 0; found < 0 && waited < DEVICE_TIMEOUT_MS; waited += 10) {
-		n = drm_open_driver_all(DRIVER_VMSM, DRM_NODE_PRIMARY, fds, 8);
+		n = igt_vmsm_open_all(IGT_VMSM_NODE_PRIMARY, fds, 8);
 		for (i = 0; i < n; i++) {
 			if (found < 0 &&
 			    (int)vmsm_get_param(fds[i], VMSM_PARAM_DEVICE_INDEX) == index)
@@ -246,7 +270,7 @@ static int open_coherent(bool coherent, int want, int *fds)
 {
 	int all[16], n, i, got = 0;
 
-	n = drm_open_driver_all(DRIVER_VMSM, DRM_NODE_PRIMARY, all, 16);
+	n = igt_vmsm_open_all(IGT_VMSM_NODE_PRIMARY, all, 16);
 	for (i = 0; i < n; i++) {
 		if (got < want &&
 		    !!vmsm_get_param(all[i], VMSM_PARAM_COHERENT) == coherent)
@@ -314,8 +338,28 @@ bool igt_vmsm_devices(const char *ko, int noncoherent, int coherent, int *fds)
 		     "%d non-coherent and %d coherent vmsm devices, %d and %d wanted\n",
 		     nc, co, noncoherent, coherent);
 	for (i = 0; i < nc + co; i++)
-		if (!igt_drm_device_name(fds[i], name, sizeof(name)))
+		if (!igt_vmsm_device_name(fds[i], name, sizeof(name)))
 			igt_info("%s vmsm device %d: %s\n",
 				  i < nc ? "non-coherent" : "coherent", i, name);
 	return reloaded;
+}
+
+/**
+ * igt_vmsm_load_defaults() - undo igt_vmsm_devices()' reload, if it did
+ * @reloaded: what igt_vmsm_devices() returned; false afterwards
+ *
+ * Loads $VMSM_KO back with its default parameters when *@reloaded, with a
+ * warning if that fails: for exit handlers, which must not fail the test.
+ * The caller closes its files of vmsm first.
+ *
+ * Return: the value *@reloaded had, true if vmsm was (to be) reloaded.
+ */
+bool igt_vmsm_load_defaults(bool *reloaded)
+{
+	bool was = *reloaded;
+
+	if (was && igt_vmsm_reload(getenv("VMSM_KO"), ""))
+		igt_warn("cannot load vmsm back with its defaults\n");
+	*reloaded = false;
+	return was;
 }

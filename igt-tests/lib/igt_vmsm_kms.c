@@ -16,9 +16,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "igt_core.h"
-#include "igt_drm.h"
-#include "igt_kms.h"
+#include "igt.h"
+#include "igt_vmsm.h"
 
 static uint64_t to_user(const void *p)
 {
@@ -26,7 +25,7 @@ static uint64_t to_user(const void *p)
 }
 
 /* Universal planes, atomic, writeback connectors. Return: 0 or -errno. */
-int kms_set_client_caps(int fd)
+int vmsm_kms_set_client_caps(int fd)
 {
 	static const uint64_t caps[] = {
 		DRM_CLIENT_CAP_UNIVERSAL_PLANES,
@@ -48,14 +47,14 @@ int kms_set_client_caps(int fd)
  * CRTC 0, the first primary plane and virtual connector that can drive it,
  * and the connector's preferred mode (probed: fd should be the master).
  */
-void kms_display_find(int fd, struct kms_display *disp)
+void vmsm_kms_display_find(int fd, struct vmsm_kms_display *disp)
 {
-	struct kms_res res;
-	struct kms_connector c;
+	struct vmsm_kms_res res;
+	struct vmsm_kms_connector c;
 	unsigned int i, j;
 
 	memset(disp, 0, sizeof(*disp));
-	kms_get_res(fd, &res);
+	vmsm_kms_get_res(fd, &res);
 	igt_assert_lt(0, res.nr_crtcs);
 	disp->crtc = res.crtcs[0];
 	for (i = 0; i < res.nr_planes && !disp->primary; i++)
@@ -64,7 +63,7 @@ void kms_display_find(int fd, struct kms_display *disp)
 			disp->primary = res.planes[i].id;
 	igt_assert_f(disp->primary, "no primary plane for CRTC 0\n");
 	for (i = 0; i < res.nr_connectors && !disp->conn; i++) {
-		kms_get_connector(fd, res.connectors[i], &c, true);
+		vmsm_kms_get_connector(fd, res.connectors[i], &c, true);
 		if (c.type != DRM_MODE_CONNECTOR_VIRTUAL || c.nr_encoders < 1)
 			continue;
 		{
@@ -82,57 +81,57 @@ void kms_display_find(int fd, struct kms_display *disp)
 		disp->conn = c.id;
 	}
 	igt_assert_f(disp->conn, "no virtual connector for CRTC 0\n");
-	disp->mode_blob = kms_mode_blob(fd, &disp->mode);
+	disp->mode_blob = vmsm_kms_mode_blob(fd, &disp->mode);
 }
 
 /* CRTC 0 on with fb_id full screen on its primary. Return: 0, or -errno. */
-int __kms_display_modeset(int fd, const struct kms_display *disp, uint32_t fb_id,
+int __vmsm_kms_display_modeset(int fd, const struct vmsm_kms_display *disp, uint32_t fb_id,
 			  uint32_t flags, uint64_t user_data)
 {
 	const uint32_t w = disp->mode.hdisplay, h = disp->mode.vdisplay;
 	const uint32_t pt = DRM_MODE_OBJECT_PLANE;
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
-	kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
-	kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", disp->mode_blob);
-	kms_req_add_name(fd, &r, disp->conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", disp->crtc);
-	kms_req_add_name(fd, &r, disp->primary, pt, "FB_ID", fb_id);
-	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_ID", disp->crtc);
-	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_X", 0);
-	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_Y", 0);
-	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_W", (uint64_t)w << 16);
-	kms_req_add_name(fd, &r, disp->primary, pt, "SRC_H", (uint64_t)h << 16);
-	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_X", 0);
-	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_Y", 0);
-	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_W", w);
-	kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_H", h);
-	return __kms_commit(fd, &r, flags | DRM_MODE_ATOMIC_ALLOW_MODESET, user_data);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
+	vmsm_kms_req_add_name(fd, &r, disp->crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", disp->mode_blob);
+	vmsm_kms_req_add_name(fd, &r, disp->conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", disp->crtc);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "FB_ID", fb_id);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_ID", disp->crtc);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "SRC_X", 0);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "SRC_Y", 0);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "SRC_W", (uint64_t)w << 16);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "SRC_H", (uint64_t)h << 16);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_X", 0);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_Y", 0);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_W", w);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, pt, "CRTC_H", h);
+	return __vmsm_kms_commit(fd, &r, flags | DRM_MODE_ATOMIC_ALLOW_MODESET, user_data);
 }
 
 /* An atomic commit of fb_id on the primary only. Return: 0, or -errno. */
-int __kms_display_flip(int fd, const struct kms_display *disp, uint32_t fb_id,
+int __vmsm_kms_display_flip(int fd, const struct vmsm_kms_display *disp, uint32_t fb_id,
 		       uint32_t flags, uint64_t user_data)
 {
-	struct kms_req r;
+	struct vmsm_kms_req r;
 
-	kms_req_init(&r);
-	kms_req_add_name(fd, &r, disp->primary, DRM_MODE_OBJECT_PLANE, "FB_ID", fb_id);
-	return __kms_commit(fd, &r, flags, user_data);
+	vmsm_kms_req_init(&r);
+	vmsm_kms_req_add_name(fd, &r, disp->primary, DRM_MODE_OBJECT_PLANE, "FB_ID", fb_id);
+	return __vmsm_kms_commit(fd, &r, flags, user_data);
 }
 
 /* Every CRTC, connector, encoder and plane, with the planes' formats. */
-void kms_get_res(int fd, struct kms_res *res)
+void vmsm_kms_get_res(int fd, struct vmsm_kms_res *res)
 {
 	struct drm_mode_card_res cr = { };
 	struct drm_mode_get_plane_res pr = { };
-	uint32_t fbs[KMS_MAX_OBJS];
+	uint32_t fbs[VMSM_KMS_MAX_OBJS];
 	unsigned int i;
 
 	memset(res, 0, sizeof(*res));
 	do_ioctl(fd, DRM_IOCTL_MODE_GETRESOURCES, &cr);
-	igt_assert(cr.count_crtcs <= KMS_MAX_OBJS && cr.count_connectors <= KMS_MAX_OBJS &&
-		   cr.count_encoders <= KMS_MAX_OBJS && cr.count_fbs <= KMS_MAX_OBJS);
+	igt_assert(cr.count_crtcs <= VMSM_KMS_MAX_OBJS && cr.count_connectors <= VMSM_KMS_MAX_OBJS &&
+		   cr.count_encoders <= VMSM_KMS_MAX_OBJS && cr.count_fbs <= VMSM_KMS_MAX_OBJS);
 	cr.crtc_id_ptr = to_user(res->crtcs);
 	cr.connector_id_ptr = to_user(res->connectors);
 	cr.encoder_id_ptr = to_user(res->encoders);
@@ -148,25 +147,25 @@ void kms_get_res(int fd, struct kms_res *res)
 	res->max_height = cr.max_height;
 
 	do_ioctl(fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr);
-	igt_assert(pr.count_planes <= KMS_MAX_OBJS);
+	igt_assert(pr.count_planes <= VMSM_KMS_MAX_OBJS);
 	{
-		uint32_t ids[KMS_MAX_OBJS];
+		uint32_t ids[VMSM_KMS_MAX_OBJS];
 
 		pr.plane_id_ptr = to_user(ids);
 		do_ioctl(fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr);
 		res->nr_planes = pr.count_planes;
 		for (i = 0; i < pr.count_planes; i++) {
-			struct kms_plane *p = &res->planes[i];
+			struct vmsm_kms_plane *p = &res->planes[i];
 			struct drm_mode_get_plane gp = { .plane_id = ids[i] };
 
 			do_ioctl(fd, DRM_IOCTL_MODE_GETPLANE, &gp);
-			igt_assert(gp.count_format_types <= KMS_MAX_FORMATS);
+			igt_assert(gp.count_format_types <= VMSM_KMS_MAX_FORMATS);
 			gp.format_type_ptr = to_user(p->formats);
 			do_ioctl(fd, DRM_IOCTL_MODE_GETPLANE, &gp);
 			p->id = ids[i];
 			p->nr_formats = gp.count_format_types;
 			p->possible_crtcs = gp.possible_crtcs;
-			p->type = kms_prop_value(fd, p->id, DRM_MODE_OBJECT_PLANE, "type");
+			p->type = vmsm_kms_prop_value(fd, p->id, DRM_MODE_OBJECT_PLANE, "type");
 		}
 	}
 }
@@ -176,7 +175,7 @@ void kms_get_res(int fd, struct kms_res *res)
  * master) probes the connector again; without it the modes the connector
  * already has are read.
  */
-void kms_get_connector(int fd, uint32_t id, struct kms_connector *c, bool probe)
+void vmsm_kms_get_connector(int fd, uint32_t id, struct vmsm_kms_connector *c, bool probe)
 {
 	struct drm_mode_get_connector gc = { .connector_id = id };
 
@@ -201,7 +200,7 @@ void kms_get_connector(int fd, uint32_t id, struct kms_connector *c, bool probe)
 }
 
 /**
- * kms_find_prop() - look a property of an object up by name
+ * vmsm_kms_find_prop() - look a property of an object up by name
  * @fd: DRM file
  * @obj: object id
  * @type: DRM_MODE_OBJECT_*
@@ -211,7 +210,7 @@ void kms_get_connector(int fd, uint32_t id, struct kms_connector *c, bool probe)
  *
  * Return: 0, or -ENOENT when the object has no such property.
  */
-int kms_find_prop(int fd, uint32_t obj, uint32_t type, const char *name,
+int vmsm_kms_find_prop(int fd, uint32_t obj, uint32_t type, const char *name,
 		  uint32_t *prop_id, uint64_t *value)
 {
 	struct drm_mode_obj_get_properties gp = { .obj_id = obj, .obj_type = type };
@@ -240,29 +239,29 @@ int kms_find_prop(int fd, uint32_t obj, uint32_t type, const char *name,
 }
 
 /* The id of a property the object must have. */
-uint32_t kms_prop(int fd, uint32_t obj, uint32_t type, const char *name)
+uint32_t vmsm_kms_prop(int fd, uint32_t obj, uint32_t type, const char *name)
 {
 	uint32_t id = 0;
 
-	igt_assert_f(kms_find_prop(fd, obj, type, name, &id, NULL) == 0,
+	igt_assert_f(vmsm_kms_find_prop(fd, obj, type, name, &id, NULL) == 0,
 		     "object %u has no property \"%s\"\n", obj, name);
 	return id;
 }
 
-uint64_t kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name)
+uint64_t vmsm_kms_prop_value(int fd, uint32_t obj, uint32_t type, const char *name)
 {
 	uint64_t v = 0;
 
-	igt_assert_f(kms_find_prop(fd, obj, type, name, NULL, &v) == 0,
+	igt_assert_f(vmsm_kms_find_prop(fd, obj, type, name, NULL, &v) == 0,
 		     "object %u has no property \"%s\"\n", obj, name);
 	return v;
 }
 
 /* The value of the enum entry @name of the enum property @prop. */
-uint64_t kms_prop_enum(int fd, uint32_t obj, uint32_t type, const char *prop,
+uint64_t vmsm_kms_prop_enum(int fd, uint32_t obj, uint32_t type, const char *prop,
 		       const char *name)
 {
-	struct drm_mode_get_property p = { .prop_id = kms_prop(fd, obj, type, prop) };
+	struct drm_mode_get_property p = { .prop_id = vmsm_kms_prop(fd, obj, type, prop) };
 	struct drm_mode_property_enum enums[32];
 	uint64_t values[32];
 	unsigned int i;
@@ -282,10 +281,10 @@ uint64_t kms_prop_enum(int fd, uint32_t obj, uint32_t type, const char *prop,
 }
 
 /* Whether a range property is immutable, and its range. */
-bool kms_prop_is_immutable(int fd, uint32_t obj, uint32_t type,
+bool vmsm_kms_prop_is_immutable(int fd, uint32_t obj, uint32_t type,
 			   const char *name, uint64_t *min, uint64_t *max)
 {
-	struct drm_mode_get_property p = { .prop_id = kms_prop(fd, obj, type, name) };
+	struct drm_mode_get_property p = { .prop_id = vmsm_kms_prop(fd, obj, type, name) };
 	uint64_t values[8] = { };
 
 	do_ioctl(fd, DRM_IOCTL_MODE_GETPROPERTY, &p);
@@ -300,12 +299,12 @@ bool kms_prop_is_immutable(int fd, uint32_t obj, uint32_t type,
 	return p.flags & DRM_MODE_PROP_IMMUTABLE;
 }
 
-void kms_req_init(struct kms_req *r)
+void vmsm_kms_req_init(struct vmsm_kms_req *r)
 {
 	r->n = 0;
 }
 
-void kms_req_add(struct kms_req *r, uint32_t obj, uint32_t prop, uint64_t value)
+void vmsm_kms_req_add(struct vmsm_kms_req *r, uint32_t obj, uint32_t prop, uint64_t value)
 {
 	unsigned int i;
 
@@ -322,14 +321,14 @@ void kms_req_add(struct kms_req *r, uint32_t obj, uint32_t prop, uint64_t value)
 	r->n++;
 }
 
-void kms_req_add_name(int fd, struct kms_req *r, uint32_t obj, uint32_t type,
+void vmsm_kms_req_add_name(int fd, struct vmsm_kms_req *r, uint32_t obj, uint32_t type,
 		      const char *name, uint64_t value)
 {
-	kms_req_add(r, obj, kms_prop(fd, obj, type, name), value);
+	vmsm_kms_req_add(r, obj, vmsm_kms_prop(fd, obj, type, name), value);
 }
 
 /* DRM_IOCTL_MODE_ATOMIC of the request. Return: 0, or -errno. */
-int __kms_commit(int fd, struct kms_req *r, uint32_t flags, uint64_t user_data)
+int __vmsm_kms_commit(int fd, struct vmsm_kms_req *r, uint32_t flags, uint64_t user_data)
 {
 	uint32_t objs[256], counts[256], props[256];
 	uint64_t values[256];
@@ -362,15 +361,15 @@ int __kms_commit(int fd, struct kms_req *r, uint32_t flags, uint64_t user_data)
 	return igt_ioctl(fd, DRM_IOCTL_MODE_ATOMIC, &a) ? -errno : 0;
 }
 
-void kms_commit(int fd, struct kms_req *r, uint32_t flags)
+void vmsm_kms_commit(int fd, struct vmsm_kms_req *r, uint32_t flags)
 {
-	int ret = __kms_commit(fd, r, flags, 0);
+	int ret = __vmsm_kms_commit(fd, r, flags, 0);
 
 	igt_assert_f(ret == 0, "atomic commit (flags %#x): %s\n", flags,
 		     strerror(-ret));
 }
 
-uint32_t kms_mode_blob(int fd, const struct drm_mode_modeinfo *mode)
+uint32_t vmsm_kms_mode_blob(int fd, const struct drm_mode_modeinfo *mode)
 {
 	struct drm_mode_create_blob b = {
 		.data = to_user(mode), .length = sizeof(*mode),
@@ -380,7 +379,7 @@ uint32_t kms_mode_blob(int fd, const struct drm_mode_modeinfo *mode)
 	return b.blob_id;
 }
 
-void kms_destroy_blob(int fd, uint32_t blob)
+void vmsm_kms_destroy_blob(int fd, uint32_t blob)
 {
 	struct drm_mode_destroy_blob b = { .blob_id = blob };
 
@@ -388,13 +387,13 @@ void kms_destroy_blob(int fd, uint32_t blob)
 }
 
 /* The frame time of a mode, as the DRM core's vblank code computes it. */
-uint64_t kms_frame_ns(const struct drm_mode_modeinfo *mode)
+uint64_t vmsm_kms_frame_ns(const struct drm_mode_modeinfo *mode)
 {
 	return (uint64_t)mode->htotal * mode->vtotal * 1000000ull / mode->clock;
 }
 
 /* A well-formed 60 Hz mode of w x h (any size the uapi can carry). */
-void kms_make_mode(struct drm_mode_modeinfo *m, unsigned int w, unsigned int h)
+void vmsm_kms_make_mode(struct drm_mode_modeinfo *m, unsigned int w, unsigned int h)
 {
 	memset(m, 0, sizeof(*m));
 	m->hdisplay = w;
@@ -411,7 +410,7 @@ void kms_make_mode(struct drm_mode_modeinfo *m, unsigned int w, unsigned int h)
 	snprintf(m->name, sizeof(m->name), "%ux%u", w, h);
 }
 
-uint32_t kms_format_bpp(uint32_t format)
+uint32_t vmsm_kms_format_bpp(uint32_t format)
 {
 	switch (format) {
 	case DRM_FORMAT_RGB565:
@@ -425,7 +424,7 @@ uint32_t kms_format_bpp(uint32_t format)
 }
 
 /* ADDFB2 of one object, one colour plane. Return: 0, or -errno. */
-int __kms_addfb(int fd, uint32_t handle, uint32_t w, uint32_t h,
+int __vmsm_kms_addfb(int fd, uint32_t handle, uint32_t w, uint32_t h,
 		uint32_t format, uint32_t pitch, uint32_t offset, uint32_t *fb_id)
 {
 	struct drm_mode_fb_cmd2 f = {
@@ -439,11 +438,11 @@ int __kms_addfb(int fd, uint32_t handle, uint32_t w, uint32_t h,
 	return 0;
 }
 
-/* CPU mappings of kms_dumb_fb(), so that a failed subtest can drop them. */
+/* CPU mappings of vmsm_kms_dumb_fb(), so that a failed subtest can drop them. */
 static struct { void *map; uint64_t size; } maps[64];
 
-/* Also for mappings made elsewhere, which kms_fb_free() unmaps. */
-void kms_map_track(void *map, uint64_t size)
+/* Also for mappings made elsewhere, which vmsm_kms_fb_free() unmaps. */
+void vmsm_kms_map_track(void *map, uint64_t size)
 {
 	unsigned int i;
 
@@ -466,10 +465,10 @@ static void map_untrack(void *map)
 }
 
 /*
- * Unmaps every mapping kms_dumb_fb() made that kms_fb_free() did not
+ * Unmaps every mapping vmsm_kms_dumb_fb() made that vmsm_kms_fb_free() did not
  * drop: a mapping keeps its object alive after the file is closed.
  */
-void kms_unmap_all(void)
+void vmsm_kms_unmap_all(void)
 {
 	unsigned int i;
 
@@ -481,10 +480,10 @@ void kms_unmap_all(void)
 }
 
 /* A dumb buffer of w x h in format, mapped, zeroed, with a framebuffer. */
-void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct kms_fb *fb)
+void vmsm_kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct vmsm_kms_fb *fb)
 {
 	struct drm_mode_create_dumb c = { .width = w, .height = h,
-					  .bpp = kms_format_bpp(format) };
+					  .bpp = vmsm_kms_format_bpp(format) };
 	struct drm_mode_map_dumb m = { };
 	int ret;
 
@@ -496,7 +495,7 @@ void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct kms_fb 
 	do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &m);
 	fb->map = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, m.offset);
 	igt_assert_f(fb->map != MAP_FAILED, "mmap of a dumb buffer: %s\n", strerror(errno));
-	kms_map_track(fb->map, c.size);
+	vmsm_kms_map_track(fb->map, c.size);
 	memset(fb->map, 0, c.size);
 	fb->fd = fd;
 	fb->handle = c.handle;
@@ -506,22 +505,22 @@ void kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct kms_fb 
 	fb->pitch = c.pitch;
 	fb->size = c.size;
 	fb->dumb = true;
-	ret = __kms_addfb(fd, c.handle, w, h, format, c.pitch, 0, &fb->fb_id);
+	ret = __vmsm_kms_addfb(fd, c.handle, w, h, format, c.pitch, 0, &fb->fb_id);
 	igt_assert_f(ret == 0, "ADDFB2 %ux%u %.4s of a dumb buffer: %s\n", w, h,
 		     (const char *)&format, strerror(-ret));
 }
 
-void kms_rmfb(int fd, uint32_t fb_id)
+void vmsm_kms_rmfb(int fd, uint32_t fb_id)
 {
 	uint32_t id = fb_id;
 
 	do_ioctl(fd, DRM_IOCTL_MODE_RMFB, &id);
 }
 
-void kms_fb_free(struct kms_fb *fb)
+void vmsm_kms_fb_free(struct vmsm_kms_fb *fb)
 {
 	if (fb->fb_id)
-		kms_rmfb(fb->fd, fb->fb_id);
+		vmsm_kms_rmfb(fb->fd, fb->fb_id);
 	if (fb->map) {
 		map_untrack(fb->map);
 		munmap(fb->map, fb->size);
@@ -539,35 +538,35 @@ void kms_fb_free(struct kms_fb *fb)
 }
 
 /* Puts fb on plane: src (x, y, w, h) at CRTC (x, y), unscaled. */
-void kms_plane_req(int fd, struct kms_req *r, uint32_t plane, uint32_t crtc,
-		   const struct kms_fb *fb, uint32_t src_x, uint32_t src_y,
+void vmsm_kms_plane_req(int fd, struct vmsm_kms_req *r, uint32_t plane, uint32_t crtc,
+		   const struct vmsm_kms_fb *fb, uint32_t src_x, uint32_t src_y,
 		   uint32_t w, uint32_t h, int32_t x, int32_t y)
 {
 	const uint32_t t = DRM_MODE_OBJECT_PLANE;
 
-	kms_req_add_name(fd, r, plane, t, "FB_ID", fb->fb_id);
-	kms_req_add_name(fd, r, plane, t, "CRTC_ID", crtc);
-	kms_req_add_name(fd, r, plane, t, "SRC_X", (uint64_t)src_x << 16);
-	kms_req_add_name(fd, r, plane, t, "SRC_Y", (uint64_t)src_y << 16);
-	kms_req_add_name(fd, r, plane, t, "SRC_W", (uint64_t)w << 16);
-	kms_req_add_name(fd, r, plane, t, "SRC_H", (uint64_t)h << 16);
-	kms_req_add_name(fd, r, plane, t, "CRTC_X", (uint64_t)(int64_t)x);
-	kms_req_add_name(fd, r, plane, t, "CRTC_Y", (uint64_t)(int64_t)y);
-	kms_req_add_name(fd, r, plane, t, "CRTC_W", w);
-	kms_req_add_name(fd, r, plane, t, "CRTC_H", h);
+	vmsm_kms_req_add_name(fd, r, plane, t, "FB_ID", fb->fb_id);
+	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_ID", crtc);
+	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_X", (uint64_t)src_x << 16);
+	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_Y", (uint64_t)src_y << 16);
+	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_W", (uint64_t)w << 16);
+	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_H", (uint64_t)h << 16);
+	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_X", (uint64_t)(int64_t)x);
+	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_Y", (uint64_t)(int64_t)y);
+	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_W", w);
+	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_H", h);
 }
 
-void kms_plane_off(int fd, struct kms_req *r, uint32_t plane)
+void vmsm_kms_plane_off(int fd, struct vmsm_kms_req *r, uint32_t plane)
 {
-	kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
-	kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
+	vmsm_kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, "FB_ID", 0);
+	vmsm_kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", 0);
 }
 
 /*
  * Reads one DRM event into buf, waiting up to timeout_ms.
  * Return: its length, 0 on timeout, or -errno.
  */
-int kms_read_event(int fd, int timeout_ms, void *buf, unsigned int len)
+int vmsm_kms_read_event(int fd, int timeout_ms, void *buf, unsigned int len)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	ssize_t ret;
@@ -581,7 +580,7 @@ int kms_read_event(int fd, int timeout_ms, void *buf, unsigned int len)
 }
 
 /* Waits for a sync_file. Return: 1 signalled, 0 timeout, -errno. */
-int kms_wait_fence(int fence_fd, int timeout_ms)
+int vmsm_kms_wait_fence(int fence_fd, int timeout_ms)
 {
 	struct pollfd p = { .fd = fence_fd, .events = POLLIN };
 	int ret = poll(&p, 1, timeout_ms);
@@ -590,7 +589,7 @@ int kms_wait_fence(int fence_fd, int timeout_ms)
 }
 
 /* Linux's crc32_le(): reflected 0xedb88320, no pre- or post-inversion. */
-uint32_t kms_crc32_le(uint32_t crc, const void *buf, uint64_t len)
+uint32_t vmsm_kms_crc32_le(uint32_t crc, const void *buf, uint64_t len)
 {
 	static uint32_t table[256];
 	const uint8_t *p = buf;
@@ -625,7 +624,7 @@ static uint32_t narrow10(uint32_t c)
 }
 
 /* The pixel of fb at (x, y) as ARGB8888. */
-uint32_t kms_fb_pixel_argb(const struct kms_fb *fb, uint32_t x, uint32_t y)
+uint32_t vmsm_kms_fb_pixel_argb(const struct vmsm_kms_fb *fb, uint32_t x, uint32_t y)
 {
 	const uint8_t *row = (const uint8_t *)fb->map + (uint64_t)y * fb->pitch;
 	uint32_t v, r, g, b, a;
@@ -692,10 +691,10 @@ static uint32_t blend_channel(double out, unsigned int x, unsigned int y)
  *   Pre-multiplied: out = pa * fg + (1 - pa * a) * bg
  *   Coverage:       out = pa * a * fg + (1 - pa * a) * bg
  */
-void kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
-		     const struct kms_ref_plane *planes, unsigned int n)
+void vmsm_kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
+		     const struct vmsm_kms_ref_plane *planes, unsigned int n)
 {
-	const struct kms_ref_plane *order[16];
+	const struct vmsm_kms_ref_plane *order[16];
 	unsigned int i, j, x, y;
 
 	igt_assert(n <= ARRAY_SIZE(order));
@@ -705,13 +704,13 @@ void kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
 		order[i] = &planes[i];
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && order[j - 1]->zpos > order[j]->zpos; j--) {
-			const struct kms_ref_plane *t = order[j];
+			const struct vmsm_kms_ref_plane *t = order[j];
 
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
 	for (i = 0; i < n; i++) {
-		const struct kms_ref_plane *p = order[i];
+		const struct vmsm_kms_ref_plane *p = order[i];
 		double pa = p->alpha / 65535.0;
 
 		for (y = 0; y < p->src_h; y++) {
@@ -727,15 +726,15 @@ void kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
 
 				if (dx < 0 || dx >= w)
 					continue;
-				fg = kms_fb_pixel_argb(p->fb, p->src_x + x, p->src_y + y);
+				fg = vmsm_kms_fb_pixel_argb(p->fb, p->src_x + x, p->src_y + y);
 				bg = frame[dy * w + dx];
 				a = (fg >> 24) / 255.0;
 				switch (p->blend) {
-				case KMS_BLEND_NONE:
+				case VMSM_KMS_BLEND_NONE:
 					k_fg = pa;
 					k_bg = 1 - pa;
 					break;
-				case KMS_BLEND_PREMULTI:
+				case VMSM_KMS_BLEND_PREMULTI:
 					k_fg = pa;
 					k_bg = 1 - pa * a;
 					break;
@@ -760,16 +759,16 @@ void kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
  * Opens crtc-<i>/crc/data after selecting the "auto" source: the CRTC
  * must be on. Return: the file descriptor, or -errno.
  */
-int kms_crc_open(int fd, unsigned int crtc_index)
+int vmsm_kms_crc_open(int fd, unsigned int crtc_index)
 {
 	char path[64];
 	int dir, f, ret;
 
 	snprintf(path, sizeof(path), "crtc-%u/crc/control", crtc_index);
-	ret = kms_debugfs_write(fd, path, "auto");
+	ret = vmsm_kms_debugfs_write(fd, path, "auto");
 	if (ret)
 		return ret;
-	dir = igt_debugfs_dir(fd);
+	dir = igt_vmsm_debugfs_dir(fd);
 	if (dir < 0)
 		return -errno;
 	snprintf(path, sizeof(path), "crtc-%u/crc/data", crtc_index);
@@ -780,7 +779,7 @@ int kms_crc_open(int fd, unsigned int crtc_index)
 }
 
 /* One CRC entry (blocks until there is one). Return: 0, or -errno. */
-int kms_crc_read(int crc_fd, uint32_t *frame, uint32_t *crc)
+int vmsm_kms_crc_read(int crc_fd, uint32_t *frame, uint32_t *crc)
 {
 	char buf[64] = { };
 	ssize_t ret;
@@ -797,12 +796,12 @@ int kms_crc_read(int crc_fd, uint32_t *frame, uint32_t *crc)
 }
 
 /* Writes text to a debugfs file of the device. Return: 0, or -errno. */
-int kms_debugfs_write(int fd, const char *file, const char *text)
+int vmsm_kms_debugfs_write(int fd, const char *file, const char *text)
 {
 	int dir, f, err = 0;
 	ssize_t ret;
 
-	dir = igt_debugfs_dir(fd);
+	dir = igt_vmsm_debugfs_dir(fd);
 	if (dir < 0)
 		return -errno;
 	f = openat(dir, file, O_WRONLY | O_CLOEXEC);
@@ -826,7 +825,7 @@ static int kms_fbdev_index(int drm_fd)
 	char dev[PATH_MAX], link[64], real[PATH_MAX];
 	int i;
 
-	igt_assert_eq(igt_drm_sysfs_device(drm_fd, dev, sizeof(dev)), 0);
+	igt_assert_eq(igt_vmsm_sysfs_device(drm_fd, dev, sizeof(dev)), 0);
 	for (i = 0; i < 32; i++) {
 		snprintf(link, sizeof(link), "/sys/class/graphics/fb%d/device", i);
 		if (realpath(link, real) && !strcmp(real, dev))
@@ -836,14 +835,14 @@ static int kms_fbdev_index(int drm_fd)
 }
 
 /**
- * kms_fbdev_open() - open and map the fbdev emulation of a DRM device
+ * vmsm_kms_fbdev_open() - open and map the fbdev emulation of a DRM device
  * @drm_fd: a file of the DRM device
  * @fb: receives the visible size, pitch, format (XRGB8888), and the
  *	mapping and size of all of its memory
  *
  * Return: the /dev/fbN file; the caller unmaps @fb->map and closes it.
  */
-int kms_fbdev_open(int drm_fd, struct kms_fb *fb)
+int vmsm_kms_fbdev_open(int drm_fd, struct vmsm_kms_fb *fb)
 {
 	struct fb_var_screeninfo var;
 	struct fb_fix_screeninfo fix;
@@ -864,7 +863,7 @@ int kms_fbdev_open(int drm_fd, struct kms_fb *fb)
 	fb->format = DRM_FORMAT_XRGB8888;
 	fb->pitch = fix.line_length;
 	fb->size = (uint64_t)fix.line_length * var.yres_virtual;
-	igt_assert_cmpu64(fb->size, >, 0);
+	igt_assert_cmpu64(fb->size, >, <=, 0);
 	fb->map = mmap(NULL, fb->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	igt_assert_f(fb->map != MAP_FAILED, "mmap %s: %s\n", path, strerror(errno));
 	fb->fd = -1;

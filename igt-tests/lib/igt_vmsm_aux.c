@@ -10,17 +10,18 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
+#include "igt.h"
+#include "igt_vmsm.h"
 
 /**
- * igt_read_file() - read a small file, such as a sysfs attribute
+ * igt_vmsm_read_file() - read a small file, such as a sysfs attribute
  * @path: the file
  * @buf: receives the contents, NUL terminated, truncated to @len - 1
  * @len: size of @buf
  *
  * Return: the number of bytes read, or -errno.
  */
-int igt_read_file(const char *path, char *buf, size_t len)
+int igt_vmsm_read_file(const char *path, char *buf, size_t len)
 {
 	ssize_t ret;
 	int fd, err;
@@ -38,13 +39,13 @@ int igt_read_file(const char *path, char *buf, size_t len)
 }
 
 /**
- * igt_write_file() - write a string to a file in one write(2)
+ * igt_vmsm_write_file() - write a string to a file in one write(2)
  * @path: the file, usually a sysfs, debugfs or procfs attribute
  * @text: what to write
  *
  * Return: 0 when all of @text was written, or -errno.
  */
-int igt_write_file(const char *path, const char *text)
+int igt_vmsm_write_file(const char *path, const char *text)
 {
 	size_t len = strlen(text);
 	ssize_t ret;
@@ -62,7 +63,7 @@ int igt_write_file(const char *path, const char *text)
 }
 
 /**
- * igt_cap_set_effective() - raise or drop a capability of the calling thread
+ * igt_vmsm_cap_set_effective() - raise or drop a capability of the calling thread
  * @cap: a CAP_* number
  * @on: put it in (true) or take it out of (false) the effective set
  *
@@ -72,7 +73,7 @@ int igt_write_file(const char *path, const char *text)
  *
  * Return: 0, or -errno.
  */
-int igt_cap_set_effective(int cap, bool on)
+int igt_vmsm_cap_set_effective(int cap, bool on)
 {
 	struct __user_cap_header_struct hdr = {
 		.version = _LINUX_CAPABILITY_VERSION_3,

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
-#include "igt_platform.h"
+#include "igt.h"
+#include "igt_vmsm.h"
 
 #define PLATFORM_BUS	"/sys/bus/platform"
 
@@ -19,11 +19,11 @@ static int driver_write(const char *driver, const char *file,
 
 	snprintf(path, sizeof(path), PLATFORM_BUS "/drivers/%s/%s", driver,
 		 file);
-	return igt_write_file(path, device);
+	return igt_vmsm_write_file(path, device);
 }
 
 /**
- * igt_platform_bind() - bind a platform device to a driver
+ * igt_vmsm_platform_bind() - bind a platform device to a driver
  * @driver: the platform driver's name
  * @device: the platform device's name, such as "vmsm.0"
  *
@@ -32,18 +32,18 @@ static int driver_write(const char *driver, const char *file,
  * Return: 0, or -errno (-ENODEV: no such device, or already bound; the
  * probe's error when it fails).
  */
-int igt_platform_bind(const char *driver, const char *device)
+int igt_vmsm_platform_bind(const char *driver, const char *device)
 {
 	return driver_write(driver, "bind", device);
 }
 
 /* Unbinds device from driver. Return: 0, or -errno (-ENODEV: not bound). */
-int igt_platform_unbind(const char *driver, const char *device)
+int igt_vmsm_platform_unbind(const char *driver, const char *device)
 {
 	return driver_write(driver, "unbind", device);
 }
 
-bool igt_platform_is_bound(const char *driver, const char *device)
+bool igt_vmsm_platform_is_bound(const char *driver, const char *device)
 {
 	char path[PATH_MAX];
 
@@ -52,7 +52,7 @@ bool igt_platform_is_bound(const char *driver, const char *device)
 	return access(path, F_OK) == 0;
 }
 
-bool igt_platform_device_exists(const char *device)
+bool igt_vmsm_platform_device_exists(const char *device)
 {
 	char path[PATH_MAX];
 

@@ -10,10 +10,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "igt_kmod.h"
+#include "igt.h"
+#include "igt_vmsm.h"
 
 /**
- * igt_kmod_load_fd() - finit_module(2) on an open .ko file
+ * igt_vmsm_kmod_load_fd() - finit_module(2) on an open .ko file
  * @fd: the module file, open for reading
  * @opts: module parameters, "" for none
  *
@@ -22,38 +23,38 @@
  *
  * Return: 0, or -errno.
  */
-int igt_kmod_load_fd(int fd, const char *opts)
+int igt_vmsm_kmod_load_fd(int fd, const char *opts)
 {
 	return syscall(SYS_finit_module, fd, opts, 0) ? -errno : 0;
 }
 
-/* As igt_kmod_load_fd(), for a .ko given by path. */
-int igt_kmod_load_path(const char *path, const char *opts)
+/* As igt_vmsm_kmod_load_fd(), for a .ko given by path. */
+int igt_vmsm_kmod_load_path(const char *path, const char *opts)
 {
 	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ret = igt_kmod_load_fd(fd, opts);
+	ret = igt_vmsm_kmod_load_fd(fd, opts);
 	close(fd);
 	return ret;
 }
 
 /**
- * igt_kmod_unload() - delete_module(2), without waiting
+ * igt_vmsm_kmod_unload() - delete_module(2), without waiting
  * @name: the module name
  *
  * Return: 0, or -errno: -EWOULDBLOCK (-EAGAIN) while the module is in
  * use, -EBUSY while it is still loading or unloading, -ENOENT if it is not
  * loaded.
  */
-int igt_kmod_unload(const char *name)
+int igt_vmsm_kmod_unload(const char *name)
 {
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
-bool igt_kmod_is_loaded(const char *name)
+bool igt_vmsm_kmod_is_loaded(const char *name)
 {
 	char path[PATH_MAX];
 

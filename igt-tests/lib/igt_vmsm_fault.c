@@ -14,26 +14,25 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "igt_aux.h"
-#include "igt_core.h"
-#include "igt_fault.h"
+#include "igt.h"
+#include "igt_vmsm.h"
 
 /* Open the calling thread's fail-nth file. Return: the fd, or -errno. */
-int igt_fail_nth_open(void)
+int igt_vmsm_fail_nth_open(void)
 {
-	int fd = open(IGT_FAIL_NTH, O_RDWR | O_CLOEXEC);
+	int fd = open(IGT_VMSM_FAIL_NTH, O_RDWR | O_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }
 
 /**
- * igt_fail_nth_set() - arm (n > 0) or disarm (n == 0) fail-nth
- * @fd: from igt_fail_nth_open()
+ * igt_vmsm_fail_nth_set() - arm (n > 0) or disarm (n == 0) fail-nth
+ * @fd: from igt_vmsm_fail_nth_open()
  * @n: the slab allocation to fail, counting from 1
  *
  * Return: 0, or -errno.
  */
-int igt_fail_nth_set(int fd, unsigned int n)
+int igt_vmsm_fail_nth_set(int fd, unsigned int n)
 {
 	char buf[16];
 	int len = snprintf(buf, sizeof(buf), "%u", n);
@@ -44,13 +43,13 @@ int igt_fail_nth_set(int fd, unsigned int n)
 }
 
 /**
- * igt_fail_nth_get() - read fail-nth back
- * @fd: from igt_fail_nth_open()
+ * igt_vmsm_fail_nth_get() - read fail-nth back
+ * @fd: from igt_vmsm_fail_nth_open()
  *
  * Return: 0 once the armed failure was injected, otherwise the number of
  * slab allocations still to go before it is; or -errno.
  */
-int igt_fail_nth_get(int fd)
+int igt_vmsm_fail_nth_get(int fd)
 {
 	char buf[16];
 	ssize_t ret = pread(fd, buf, sizeof(buf) - 1, 0);
@@ -61,9 +60,9 @@ int igt_fail_nth_get(int fd)
 	return (int)strtol(buf, NULL, 10);
 }
 
-bool igt_failslab_available(void)
+bool igt_vmsm_failslab_available(void)
 {
-	return access(IGT_FAILSLAB "/ignore-gfp-wait", W_OK) == 0;
+	return access(IGT_VMSM_FAILSLAB "/ignore-gfp-wait", W_OK) == 0;
 }
 
 /* Fault-injection attributes changed so far, with the values they had before. */
@@ -87,33 +86,33 @@ static int fault_attr_set(const char *dir, const char *name, const char *value)
 	if (i == nr_fault_saved) {
 		if (i == ARRAY_SIZE(fault_saved))
 			return -ENOSPC;
-		ret = igt_read_file(path, fault_saved[i].saved,
+		ret = igt_vmsm_read_file(path, fault_saved[i].saved,
 				    sizeof(fault_saved[i].saved));
 		if (ret < 0)
 			return ret;
 		memcpy(fault_saved[i].path, path, sizeof(path));
 		nr_fault_saved++;
 	}
-	return igt_write_file(path, value);
+	return igt_vmsm_write_file(path, value);
 }
 
 static int failslab_set(const char *name, const char *value)
 {
-	return fault_attr_set(IGT_FAILSLAB, name, value);
+	return fault_attr_set(IGT_VMSM_FAILSLAB, name, value);
 }
 
 /**
- * igt_failslab_setup() - make failslab inject into every slab allocation
+ * igt_vmsm_failslab_setup() - make failslab inject into every slab allocation
  *
  * fail-nth itself takes effect before failslab's probability, interval and
  * times, but after its gfp filter: with the default ignore-gfp-wait=Y no
  * GFP_KERNEL allocation could fail. Also silences the report of each
- * injected failure, which comes with a stack dump. igt_failslab_restore()
+ * injected failure, which comes with a stack dump. igt_vmsm_failslab_restore()
  * puts back the previous settings.
  *
  * Return: 0, or -errno.
  */
-int igt_failslab_setup(void)
+int igt_vmsm_failslab_setup(void)
 {
 	int ret = failslab_set("ignore-gfp-wait", "N");
 
@@ -135,7 +134,7 @@ static int failslab_set_range(const char *start_name, const char *end_name,
 }
 
 /**
- * igt_failslab_require_stack() - inject only under some code
+ * igt_vmsm_failslab_require_stack() - inject only under some code
  * @start: first address of the code
  * @end: one past its last address
  *
@@ -146,25 +145,25 @@ static int failslab_set_range(const char *start_name, const char *end_name,
  *
  * Return: 0, or -errno.
  */
-int igt_failslab_require_stack(unsigned long start, unsigned long end)
+int igt_vmsm_failslab_require_stack(unsigned long start, unsigned long end)
 {
 	return failslab_set_range("require-start", "require-end", start, end);
 }
 
-/* As igt_failslab_require_stack(), for code whose allocations never fail. */
-int igt_failslab_reject_stack(unsigned long start, unsigned long end)
+/* As igt_vmsm_failslab_require_stack(), for code whose allocations never fail. */
+int igt_vmsm_failslab_reject_stack(unsigned long start, unsigned long end)
 {
 	return failslab_set_range("reject-start", "reject-end", start, end);
 }
 
 /* Puts back what failslab and fail_page_alloc had before. Return: 0, or -errno. */
-int igt_failslab_restore(void)
+int igt_vmsm_failslab_restore(void)
 {
 	int ret, err = 0;
 
 	while (nr_fault_saved > 0) {
 		nr_fault_saved--;
-		ret = igt_write_file(fault_saved[nr_fault_saved].path,
+		ret = igt_vmsm_write_file(fault_saved[nr_fault_saved].path,
 				     fault_saved[nr_fault_saved].saved);
 		if (ret)
 			err = ret;
@@ -172,22 +171,22 @@ int igt_failslab_restore(void)
 	return err;
 }
 
-bool igt_fail_page_alloc_available(void)
+bool igt_vmsm_fail_page_alloc_available(void)
 {
-	return access(IGT_FAIL_PAGE_ALLOC "/ignore-gfp-wait", W_OK) == 0;
+	return access(IGT_VMSM_FAIL_PAGE_ALLOC "/ignore-gfp-wait", W_OK) == 0;
 }
 
 /**
- * igt_fail_page_alloc_setup() - let fail-nth reach page allocations too
+ * igt_vmsm_fail_page_alloc_setup() - let fail-nth reach page allocations too
  *
  * Order-0 and larger, sleeping and highmem allocations: the pages of
  * shmem objects and page tables. An injected page allocation failure
  * returns before the allocator's warning, so it leaves no stack dump.
- * igt_failslab_restore() puts the old values back.
+ * igt_vmsm_failslab_restore() puts the old values back.
  *
  * Return: 0, or -errno.
  */
-int igt_fail_page_alloc_setup(void)
+int igt_vmsm_fail_page_alloc_setup(void)
 {
 	static const char *const attrs[][2] = {
 		{ "ignore-gfp-wait", "N" }, { "ignore-gfp-highmem", "N" },
@@ -197,7 +196,7 @@ int igt_fail_page_alloc_setup(void)
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(attrs); i++) {
-		ret = fault_attr_set(IGT_FAIL_PAGE_ALLOC, attrs[i][0], attrs[i][1]);
+		ret = fault_attr_set(IGT_VMSM_FAIL_PAGE_ALLOC, attrs[i][0], attrs[i][1]);
 		if (ret)
 			return ret;
 	}
@@ -251,7 +250,7 @@ static bool find_next(unsigned long addr, const char *name, void *data)
 }
 
 /**
- * igt_kallsyms_range() - where a kernel function lies
+ * igt_vmsm_kallsyms_range() - where a kernel function lies
  * @name: the symbol, of the kernel or of a loaded module
  * @start: receives its address
  * @end: receives the next symbol's address, the end of the function
@@ -259,7 +258,7 @@ static bool find_next(unsigned long addr, const char *name, void *data)
  * Return: 0, -ENOENT if there is no such symbol (or addresses are hidden
  * from the caller: kptr_restrict), or another -errno.
  */
-int igt_kallsyms_range(const char *name, unsigned long *start,
+int igt_vmsm_kallsyms_range(const char *name, unsigned long *start,
 		       unsigned long *end)
 {
 	struct kallsyms_query q = { .name = name, .end = ~0ul };
