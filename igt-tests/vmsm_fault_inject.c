@@ -581,6 +581,15 @@ static void render_setup(bool user_va)
 	build_write_job();
 }
 
+/* No job, object or address space of a closed file is left on fd's device. */
+static bool released(int fd)
+{
+	return vmsm_debugfs_count(fd, "jobs") == 0 &&
+	       vmsm_debugfs_count(fd, "objects") == 0 &&
+	       vmsm_debugfs_count(fd, "vms") ==
+	       1 + vmsm_debugfs_count(fd, "kernel_clients");
+}
+
 /*
  * After the walk: a job still runs and lands, and once the file is closed
  * the device holds no object, address space or job of it.
@@ -605,7 +614,13 @@ static void render_teardown(void)
 	drm_close_driver(r.fd);
 	r.fd = r.peer = r.vgem = r.dmabuf = -1;
 	fd = igt_vmsm_open_driver();
-	igt_assert(igt_wait(vmsm_debugfs_count(fd, "jobs") == 0, 5000, 10));
+	/*
+	 * Job release is asynchronous, and a job's last reference to its
+	 * address space (which holds the bound objects) is dropped from the
+	 * driver's release workqueue after the job is counted as freed.
+	 */
+	igt_wait(released(fd), 5000, 10);
+	igt_assert_eq(vmsm_debugfs_count(fd, "jobs"), 0);
 	igt_assert_eq(vmsm_debugfs_count(fd, "objects"), 0);
 	igt_assert_eq(vmsm_debugfs_count(fd, "clients"), 1);
 	/* fd's own and the in-kernel clients' */
