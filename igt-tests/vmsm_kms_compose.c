@@ -23,6 +23,9 @@
 
 #define FENCE_TIMEOUT_MS	5000
 #define CURSOR_MAX		64
+/* what the subtests place on screen fits in this */
+#define MODE_MIN_W		320
+#define MODE_MIN_H		240
 
 static int fd = -1;
 
@@ -139,8 +142,16 @@ static void open_display(void)
 	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
 	d.cursor = find_plane(DRM_PLANE_TYPE_CURSOR);
 	vmsm_kms_get_connector(fd, d.conn, &c, true);
+	/*
+	 * The smallest listed mode that holds the test's planes: every
+	 * capture is checked pixel by pixel, and the size changes nothing
+	 * in how a pixel is composed.
+	 */
 	for (i = 0; i < c.nr_modes; i++)
-		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
+		if (c.modes[i].hdisplay >= MODE_MIN_W && c.modes[i].vdisplay >= MODE_MIN_H &&
+		    (!d.mode.hdisplay ||
+		     c.modes[i].hdisplay * c.modes[i].vdisplay <
+		     d.mode.hdisplay * d.mode.vdisplay))
 			d.mode = c.modes[i];
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
