@@ -799,8 +799,8 @@ static struct vmsm_bo *vmsm_held_on_device(struct vmsm_bo *bo,
 }
 
 /* @vm maps @bo, and @bo is not among the first @n of @objs yet. */
-static bool vmsm_held_collect(struct vmsm_bo *bo, struct vmsm_vm *vm,
-			      struct drm_gem_object **objs, int n)
+static bool vmsm_held_wanted(struct vmsm_bo *bo, struct vmsm_vm *vm,
+			     struct drm_gem_object **objs, int n)
 {
 	struct drm_gem_object *obj = &bo->base.base;
 	struct drm_gpuvm_bo *vm_bo;
@@ -850,7 +850,7 @@ int vmsm_coherency_vm_held(struct vmsm_vm *vm, struct drm_gem_object ***objs)
 		if (n == max)
 			break;
 		mapped = vmsm_held_on_device(bo, vm->vdev);
-		if (mapped && vmsm_held_collect(mapped, vm, *objs, n) &&
+		if (mapped && vmsm_held_wanted(mapped, vm, *objs, n) &&
 		    kref_get_unless_zero(&mapped->base.base.refcount))
 			(*objs)[n++] = &mapped->base.base;
 	}
