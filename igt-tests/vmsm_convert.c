@@ -118,6 +118,17 @@ static int submit_status(struct vmsm_cs *cs)
 	return info.status;
 }
 
+/* One CONVERT from @src into @dst in @j's command stream; its status. */
+static int job_run(struct job *j, struct vmsm_vbuf *src, struct vmsm_vbuf *dst,
+		   const struct convert *c)
+{
+	vmsm_lib_ok(vmsm_cs_reset(j->cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(j->cs, src->bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(j->cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	emit_convert(j->cs, c);
+	return submit_status(j->cs);
+}
+
 /* ---- reference ---- */
 
 static const struct {
@@ -203,11 +214,7 @@ static void test_from_nv12(uint32_t format)
 			cpu_begin(&j.rgb, VMSM_PREP_WRITE);
 			memset(j.rgb.ptr, 0xcd, j.rgb.size);
 			cpu_end(&j.rgb);
-			vmsm_lib_ok(vmsm_cs_reset(j.cs));
-			vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.nv.bo, VMSM_SUBMIT_BO_READ));
-			vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.rgb.bo, VMSM_SUBMIT_BO_WRITE));
-			emit_convert(j.cs, &c);
-			igt_assert_eq(submit_status(j.cs), 1);
+			igt_assert_eq(job_run(&j, &j.nv, &j.rgb, &c), 1);
 
 			cpu_begin(&j.nv, VMSM_PREP_READ);
 			cpu_begin(&j.rgb, VMSM_PREP_READ);
@@ -300,11 +307,7 @@ static void test_to_nv12(void)
 			cpu_begin(&j.nv, VMSM_PREP_WRITE);
 			memset(j.nv.ptr, 0xcd, j.nv.size);
 			cpu_end(&j.nv);
-			vmsm_lib_ok(vmsm_cs_reset(j.cs));
-			vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.rgb.bo, VMSM_SUBMIT_BO_READ));
-			vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.nv.bo, VMSM_SUBMIT_BO_WRITE));
-			emit_convert(j.cs, &c);
-			igt_assert_eq(submit_status(j.cs), 1);
+			igt_assert_eq(job_run(&j, &j.rgb, &j.nv, &c), 1);
 
 			cpu_begin(&j.nv, VMSM_PREP_READ);
 			for (y = 0; y < H; y++) {
@@ -376,10 +379,7 @@ static void invalid(const char *what, void (*spoil)(struct convert *c))
 		.width = W, .height = H,
 	};
 	spoil(&c);
-	vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.nv.bo, VMSM_SUBMIT_BO_READ));
-	vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.rgb.bo, VMSM_SUBMIT_BO_WRITE));
-	emit_convert(j.cs, &c);
-	status = submit_status(j.cs);
+	status = job_run(&j, &j.nv, &j.rgb, &c);
 	igt_info("%s: status %d\n", what, status);
 	igt_assert_lt(status, 0);
 	vmsm_lib_ok(vmsm_submitqueue_faults(j.d, 0, &info));
