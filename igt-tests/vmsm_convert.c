@@ -141,31 +141,11 @@ static const struct {
 	{ VMSM_CP_CONVERT_BT2020, "bt2020", 0.2627, 0.0593 },
 };
 
-static double clamp01(double v)
-{
-	return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
+/* The exact R'G'B' of 8-bit codes in encoding @e. */
 static void ycbcr_to_rgb(unsigned int e, bool full, unsigned int Y, unsigned int cb,
 			 unsigned int cr, double rgb[3])
 {
-	double kr = encodings[e].kr, kb = encodings[e].kb, kg = 1 - kr - kb;
-	double y = full ? Y / 255.0 : ((double)Y - 16) / 219.0;
-	double pb = (cb - 128.0) / (full ? 255 : 224), pr = (cr - 128.0) / (full ? 255 : 224);
-	double r = y + 2 * (1 - kr) * pr, b = y + 2 * (1 - kb) * pb;
-
-	rgb[0] = clamp01(r) * 255;
-	rgb[1] = clamp01((y - kr * r - kb * b) / kg) * 255;
-	rgb[2] = clamp01(b) * 255;
-}
-
-static bool code_ok(unsigned int got, double exact)
-{
-	double n = round(exact);
-
-	if (fabs(exact - n) < 1e-9)
-		return got == (unsigned int)n;
-	return fabs(got - exact) < 1;
+	vmsm_kms_ycbcr_to_rgb(encodings[e].kr, encodings[e].kb, full, 8, Y, cb, cr, rgb);
 }
 
 /* ---- NV12 to RGB ---- */
@@ -228,8 +208,8 @@ static void test_from_nv12(uint32_t format)
 						     chroma[y / 2 * NV_PITCH + x / 2 * 2],
 						     chroma[y / 2 * NV_PITCH + x / 2 * 2 + 1], ref);
 					for (i = 0; i < 3; i++)
-						if (!code_ok(px >> (16 - 8 * i) & 0xff, ref[i]) &&
-						    !bad++)
+						if (!vmsm_kms_code_ok(px >> (16 - 8 * i) & 0xff,
+								      ref[i]) && !bad++)
 							snprintf(first, sizeof(first),
 								 "%s full %u (%u, %u): %08x, exact %.3f %.3f %.3f",
 								 encodings[e].name, full, x, y, px,
@@ -316,7 +296,8 @@ static void test_to_nv12(void)
 					double ex[3];
 
 					exact_yuv(e, full, &p, 1, ex);
-					if (!code_ok(luma[y * NV_PITCH + x], ex[0]) && !bad++)
+					if (!vmsm_kms_code_ok(luma[y * NV_PITCH + x], ex[0]) &&
+					    !bad++)
 						snprintf(first, sizeof(first),
 							 "%s full %u Y (%u, %u): %u, exact %.3f",
 							 encodings[e].name, full, x, y,
@@ -339,9 +320,10 @@ static void test_to_nv12(void)
 							blk[n++] = rgb_pixel(2 * x + 1, 2 * y + 1);
 					}
 					exact_yuv(e, full, blk, n, ex);
-					if ((!code_ok(chroma[y * NV_PITCH + 2 * x], ex[1]) ||
-					     !code_ok(chroma[y * NV_PITCH + 2 * x + 1], ex[2])) &&
-					    !bad++)
+					if ((!vmsm_kms_code_ok(chroma[y * NV_PITCH + 2 * x],
+							       ex[1]) ||
+					     !vmsm_kms_code_ok(chroma[y * NV_PITCH + 2 * x + 1],
+							       ex[2])) && !bad++)
 						snprintf(first, sizeof(first),
 							 "%s full %u CbCr (%u, %u): %u %u, exact %.3f %.3f",
 							 encodings[e].name, full, x, y,

@@ -344,46 +344,6 @@ static const struct {
 	[BT2020] = { "ITU-R BT.2020 YCbCr", "bt2020", 0.2627, 0.0593 },
 };
 
-static double clamp01(double v)
-{
-	return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
-/* The exact R', G', B' (0 to 255, not rounded) of a pixel's codes. */
-static void ycbcr_to_rgb(int enc, bool full, unsigned int bits, unsigned int Y,
-			 unsigned int cb, unsigned int cr, double rgb[3])
-{
-	double kr = encodings[enc].kr, kb = encodings[enc].kb, kg = 1 - kr - kb;
-	double s = 1 << (bits - 8), half = 1 << (bits - 1), maxc = (1 << bits) - 1;
-	double y, pb, pr, r, g, b;
-
-	if (full) {
-		y = Y / maxc;
-		pb = (cb - half) / maxc;
-		pr = (cr - half) / maxc;
-	} else {
-		y = (Y - 16 * s) / (219 * s);
-		pb = (cb - half) / (224 * s);
-		pr = (cr - half) / (224 * s);
-	}
-	r = y + 2 * (1 - kr) * pr;
-	b = y + 2 * (1 - kb) * pb;
-	g = (y - kr * r - kb * b) / kg;
-	rgb[0] = clamp01(r) * 255;
-	rgb[1] = clamp01(g) * 255;
-	rgb[2] = clamp01(b) * 255;
-}
-
-/* Whether an 8-bit channel is within tolerance of its exact value. */
-static bool channel_ok(unsigned int got, double exact)
-{
-	double n = round(exact);
-
-	if (fabs(exact - n) < 1e-9)
-		return got == (unsigned int)n;
-	return fabs(got - exact) < 1;
-}
-
 /* ---- YUV scanout ---- */
 
 struct yuv_case {
@@ -434,9 +394,10 @@ static void check_yuv_scanout(const struct yuv_fb *fb, int enc, bool full,
 				unsigned int Y, cb, cr;
 
 				yuv_codes(fb, c->sx + ox, c->sy + oy, &Y, &cb, &cr);
-				ycbcr_to_rgb(enc, full, fb->f->bits, Y, cb, cr, rgb);
+				vmsm_kms_ycbcr_to_rgb(encodings[enc].kr, encodings[enc].kb, full,
+						      fb->f->bits, Y, cb, cr, rgb);
 				for (i = 0; i < 3; i++)
-					ok &= channel_ok(px >> (16 - 8 * i) & 0xff, rgb[i]);
+					ok &= vmsm_kms_code_ok(px >> (16 - 8 * i) & 0xff, rgb[i]);
 			}
 			if (!ok && !bad++) {
 				fx = x;
@@ -657,7 +618,7 @@ static void test_writeback_nv12(void)
 					       kb * (p & 0xff)) / 255;
 			unsigned int got = get_sample(&wb, 0, x, y, 0);
 
-			if (!channel_ok(got, e) && !bad++)
+			if (!vmsm_kms_code_ok(got, e) && !bad++)
 				snprintf(first, sizeof(first), "Y at (%u, %u): %u, exact %.3f",
 					 x, y, got, e);
 		}
@@ -674,10 +635,12 @@ static void test_writeback_nv12(void)
 				pb += (b - yy) / (2 * (1 - kb)) / 4;
 				pr += (r - yy) / (2 * (1 - kr)) / 4;
 			}
-			if (!channel_ok(get_sample(&wb, 1, x, y, 0), 128 + 224 * pb) && !bad++)
+			if (!vmsm_kms_code_ok(get_sample(&wb, 1, x, y, 0), 128 + 224 * pb) &&
+			    !bad++)
 				snprintf(first, sizeof(first), "Cb at (%u, %u): %u, exact %.3f",
 					 x, y, get_sample(&wb, 1, x, y, 0), 128 + 224 * pb);
-			if (!channel_ok(get_sample(&wb, 1, x, y, 1), 128 + 224 * pr) && !bad++)
+			if (!vmsm_kms_code_ok(get_sample(&wb, 1, x, y, 1), 128 + 224 * pr) &&
+			    !bad++)
 				snprintf(first, sizeof(first), "Cr at (%u, %u): %u, exact %.3f",
 					 x, y, get_sample(&wb, 1, x, y, 1), 128 + 224 * pr);
 		}
@@ -872,9 +835,10 @@ static void test_rotation_yuv(void)
 
 				rot_source(rot, sw, sh, x, y, &u, &v);
 				yuv_codes(&fb, sx + u, sy + v, &Y, &cb, &cr);
-				ycbcr_to_rgb(BT709, false, 8, Y, cb, cr, rgb);
+				vmsm_kms_ycbcr_to_rgb(encodings[BT709].kr, encodings[BT709].kb,
+						      false, 8, Y, cb, cr, rgb);
 				for (k = 0; k < 3; k++) {
-					if (channel_ok(px >> (16 - 8 * k) & 0xff, rgb[k]))
+					if (vmsm_kms_code_ok(px >> (16 - 8 * k) & 0xff, rgb[k]))
 						continue;
 					if (!bad++)
 						snprintf(first, sizeof(first),

@@ -307,6 +307,9 @@ int vmsm_kms_wait_fence(int fence_fd, int timeout_ms);
 uint32_t vmsm_kms_crc32_le(uint32_t crc, const void *buf, uint64_t len);
 
 uint32_t vmsm_kms_fb_pixel_argb(const struct vmsm_kms_fb *fb, uint32_t x, uint32_t y);
+void vmsm_kms_ycbcr_to_rgb(double kr, double kb, bool full, unsigned int bits,
+			   unsigned int luma, unsigned int cb, unsigned int cr, double rgb[3]);
+bool vmsm_kms_code_ok(unsigned int got, double exact);
 void vmsm_kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
 		     const struct vmsm_kms_ref_plane *planes, unsigned int n);
 

@@ -933,6 +933,63 @@ uint32_t vmsm_kms_fb_pixel_argb(const struct vmsm_kms_fb *fb, uint32_t x, uint32
 	return 0;
 }
 
+static double clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/**
+ * vmsm_kms_ycbcr_to_rgb() - the exact R'G'B' of a pixel's Y'CbCr codes
+ * @kr: the encoding's Kr (BT.601 0.299, BT.709 0.2126, BT.2020 0.2627)
+ * @kb: the encoding's Kb (0.114, 0.0722, 0.0593)
+ * @full: full range codes, else limited range
+ * @bits: bits per code: 8, or 10 (in 16-bit samples, MSB aligned)
+ * @luma: the Y' code
+ * @cb: the Cb code
+ * @cr: the Cr code
+ * @rgb: receives R', G' and B', from 0 to 255, clamped, not rounded
+ */
+void vmsm_kms_ycbcr_to_rgb(double kr, double kb, bool full, unsigned int bits,
+			   unsigned int luma, unsigned int cb, unsigned int cr, double rgb[3])
+{
+	double kg = 1 - kr - kb;
+	double s = 1 << (bits - 8), half = 1 << (bits - 1), maxc = (1 << bits) - 1;
+	double y, pb, pr, r, g, b;
+
+	if (full) {
+		y = luma / maxc;
+		pb = (cb - half) / maxc;
+		pr = (cr - half) / maxc;
+	} else {
+		y = (luma - 16 * s) / (219 * s);
+		pb = (cb - half) / (224 * s);
+		pr = (cr - half) / (224 * s);
+	}
+	r = y + 2 * (1 - kr) * pr;
+	b = y + 2 * (1 - kb) * pb;
+	g = (y - kr * r - kb * b) / kg;
+	rgb[0] = clamp01(r) * 255;
+	rgb[1] = clamp01(g) * 255;
+	rgb[2] = clamp01(b) * 255;
+}
+
+/**
+ * vmsm_kms_code_ok() - whether an 8-bit code is right for its exact value
+ * @got: the code
+ * @exact: the exact value, from 0 to 255
+ *
+ * Return: true if @got is @exact where that is a whole number, or within
+ * less than 1 of it otherwise (either rounding, or truncation).
+ */
+bool vmsm_kms_code_ok(unsigned int got, double exact)
+{
+	double n = round(exact);
+
+	if (fabs(exact - n) < 1e-9)
+		return got == (unsigned int)n;
+	return fabs(got - exact) < 1;
+}
+
 /* One channel of the blend; the scenes are built so that it is exact. */
 static uint32_t blend_channel(double out, unsigned int x, unsigned int y)
 {
