@@ -249,22 +249,6 @@ static void show_and_capture(const struct vmsm_kms_fb *scanout, const struct vms
 
 /* ---- checking mode's counters ---- */
 
-static int64_t coherency_count(const char *name)
-{
-	static char buf[16384];
-	char key[40];
-	const char *line;
-	long long v;
-
-	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
-		     "no vmsm_coherency in debugfs\n");
-	snprintf(key, sizeof(key), "\n%s ", name);
-	line = strstr(buf, key);
-	igt_assert_f(line && sscanf(line + strlen(key), "%lld", &v) == 1,
-		     "no %s in vmsm_coherency\n", name);
-	return v;
-}
-
 /* ---- one frame through the pipeline ---- */
 
 /* GPU: background over the whole scanout object, the frame at (0, 0). */
@@ -416,11 +400,11 @@ static enum outcome checked_frame(uint32_t flags, unsigned int syncs, bool stric
 
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", strict);
-	v0 = coherency_count("violations");
-	r0 = coherency_count("refused");
+	v0 = vmsm_debugfs_coherency(fd, "violations");
+	r0 = vmsm_debugfs_coherency(fd, "refused");
 	o = camera_frame(flags, syncs, strict);
-	*violations = coherency_count("violations") - v0;
-	*refused = coherency_count("refused") - r0;
+	*violations = vmsm_debugfs_coherency(fd, "violations") - v0;
+	*refused = vmsm_debugfs_coherency(fd, "refused") - r0;
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", false);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	igt_info("syncs %#x%s: %lld violations reported, %lld submits refused\n", syncs,

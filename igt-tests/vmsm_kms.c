@@ -2113,27 +2113,6 @@ static void test_scanout_coherency(void)
 	vmsm_kms_close(&fd);
 }
 
-/* A counter of the device's debugfs vmsm_coherency file. */
-static int64_t coh_count(const char *name)
-{
-	static char buf[16384];
-	size_t len = strlen(name);
-	const char *line;
-	long long v;
-
-	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
-		     "no vmsm_coherency in debugfs\n");
-	for (line = buf; line && *line; line = strchr(line, '\n')) {
-		if (*line == '\n')
-			line++;
-		if (!strncmp(line, name, len) && line[len] == ' ' &&
-		    sscanf(line + len, " %lld", &v) == 1)
-			return v;
-	}
-	igt_assert_f(false, "no %s in vmsm_coherency:\n%s", name, buf);
-	return -1;
-}
-
 /* Fails unless debugfs vmsm_coherency holds a report of @name starting so. */
 static void coh_assert_report(const char *name, uint64_t size, const char *what)
 {
@@ -2274,26 +2253,26 @@ static void test_writeback_check(void)
 	show_pattern(&a, ref);
 	cached_fb(&t, "wb-check", STALE);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
-	v = coh_count("violations");
+	v = vmsm_debugfs_coherency(fd, "violations");
 
 	capture(&t);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	check_frame(&t, ref, "writeback, checking mode, correct use");
 	cpu_access(t.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v);
 
 	/* Held by the CPU while the display engine writes it. */
 	cpu_access(t.handle, VMSM_PREP_READ | VMSM_PREP_WRITE, false);
 	memset(t.map, 0, t.size);
 	capture(&t);
-	igt_assert_eq(coh_count("violations"), v + 1);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	coh_assert_report("wb-check", t.size, "device read-write:");
 	cpu_access(t.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	check_frame(&t, ref, "writeback into a target the CPU held");
 	cpu_access(t.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
@@ -2366,11 +2345,11 @@ static void test_scanout_check(void)
 	cached_fb(&s, "scanout-check", 0x00102030);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
-	v = coh_count("violations");
+	v = vmsm_debugfs_coherency(fd, "violations");
 	modeset(&s);
 	capture(&wb);
 	check_all(&wb, 0x102030, "cached scanout object, correct use");
-	igt_assert_eq(coh_count("violations"), v);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v);
 
 	p = s.map;
 	cpu_access(s.handle, VMSM_PREP_WRITE, false);
@@ -2378,18 +2357,18 @@ static void test_scanout_check(void)
 	vmsm_kms_req_init(&r);
 	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", s.fb_id);
 	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
-	igt_assert_eq(coh_count("violations"), v + 1);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	coh_assert_report("scanout-check", s.size, "device read:");
 	rp = (struct vmsm_kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
 				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
 	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	check_frame(&wb, ref, "cached scanout object committed while the CPU held it");
 	cpu_access(s.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 
 	/* A CPU write without PREP: reported, and not seen by the display. */
 	p[0] = 0x00ffffff;
-	igt_assert_eq(coh_count("violations"), v + 3);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 3);
 	vmsm_kms_req_init(&r);
 	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", s.fb_id);
 	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
@@ -2479,8 +2458,8 @@ static void test_writeback_coherent(void)
 	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	capture(&t);
 	check_frame(&t, ref, "coherent device, scanout written without GEM_CPU_FINI");
-	igt_assert_eq(coh_count("clean_bytes"), 0);
-	igt_assert_eq(coh_count("inval_bytes"), 0);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes"), 0);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "inval_bytes"), 0);
 	free(ref);
 	modeset(&t);
 	vmsm_kms_fb_free(&s);
@@ -2557,7 +2536,7 @@ static void test_fbdev(void)
 	crc_fd = vmsm_kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "opening crtc-0/crc/data: %s\n", strerror(-crc_fd));
 	ref = ref_frame();
-	ends = coh_count("end_cpu");
+	ends = vmsm_debugfs_coherency(fd, "end_cpu");
 	rp = (struct vmsm_kms_ref_plane){ .fb = &fb, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
 				     .blend = VMSM_KMS_BLEND_PREMULTI };
 	for (i = 0; i < ARRAY_SIZE(colours); i++) {
@@ -2570,8 +2549,8 @@ static void test_fbdev(void)
 		igt_assert_f(crc_reaches(crc_fd, want, 600),
 			     "/dev/fbN drawn with %#08x is not on the screen\n", colours[i]);
 		/* Its copy into the dumb buffer is a CPU access, ended. */
-		igt_assert_lt(ends, coh_count("end_cpu"));
-		ends = coh_count("end_cpu");
+		igt_assert_lt(ends, vmsm_debugfs_coherency(fd, "end_cpu"));
+		ends = vmsm_debugfs_coherency(fd, "end_cpu");
 	}
 	free(ref);
 	close(crc_fd);

@@ -41,6 +41,7 @@ void *vmsm_gem_mmap(int fd, uint32_t handle, int prot);
 int __vmsm_gem_close(int fd, uint32_t handle);
 void vmsm_gem_close(int fd, uint32_t handle);
 int vmsm_debugfs_count(int fd, const char *name);
+int64_t vmsm_debugfs_coherency(int fd, const char *name);
 void vmsm_debugfs_set_bool(int fd, const char *name, bool on);
 
 /* Assert that a libvmsm call (0 or a negative errno) succeeded. */
