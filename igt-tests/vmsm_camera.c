@@ -44,7 +44,6 @@
 #define CAM_WIDTH	640
 #define CAM_HEIGHT	480
 #define FRAME_TIMEOUT_MS	20000
-#define FENCE_TIMEOUT_MS	5000
 #define JOB_TIMEOUT_NS	(30 * 1000000000ll)
 /* What the capture object holds before the camera writes it. */
 #define SENTINEL	0x005a5a5au
@@ -183,25 +182,6 @@ static void camera_close(struct camera *c)
 
 /* ---- the display ---- */
 
-static uint32_t find_connector(const struct vmsm_kms_res *res, uint32_t type)
-{
-	struct drm_mode_get_encoder e = { };
-	struct vmsm_kms_connector c;
-	unsigned int i;
-
-	for (i = 0; i < res->nr_connectors; i++) {
-		vmsm_kms_get_connector(fd, res->connectors[i], &c, false);
-		if (c.type != type || c.nr_encoders != 1)
-			continue;
-		e.encoder_id = c.encoders[0];
-		do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &e);
-		if (e.possible_crtcs & 1)
-			return c.id;
-	}
-	igt_assert_f(false, "no connector of type %u on CRTC 0\n", type);
-	return 0;
-}
-
 /* The device as master, CRTC 0 with its virtual and writeback connectors. */
 static void open_device(void)
 {
@@ -220,7 +200,7 @@ static void open_device(void)
 	d.mode = disp.mode;
 	d.mode_blob = disp.mode_blob;
 	igt_assert_eq_u32(d.crtc, res.crtcs[0]);
-	d.wb = find_connector(&res, DRM_MODE_CONNECTOR_WRITEBACK);
+	d.wb = vmsm_kms_find_connector(fd, &res, DRM_MODE_CONNECTOR_WRITEBACK, 0);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
 	igt_assert_lte(CAM_WIDTH, d.w);
@@ -253,50 +233,21 @@ static void close_device(void)
 	fd = -1;
 }
 
-static void add(struct vmsm_kms_req *r, uint32_t obj, uint32_t type, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, obj, type, name, v);
-}
-
 /* @scanout full screen on CRTC 0, written back into @wb; waits for it. */
 static void show_and_capture(const struct vmsm_kms_fb *scanout, const struct vmsm_kms_fb *wb)
 {
-	int32_t fence = -1;
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	add(&r, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
-	add(&r, d.crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", d.mode_blob);
-	add(&r, d.conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", d.crtc);
-	add(&r, d.wb, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", d.crtc);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", d.mode_blob);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", d.crtc);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", d.crtc);
 	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, scanout, 0, 0, d.w, d.h, 0, 0);
-	add(&r, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_FB_ID", wb->fb_id);
-	add(&r, d.wb, DRM_MODE_OBJECT_CONNECTOR, "WRITEBACK_OUT_FENCE_PTR",
-	    (uint64_t)(uintptr_t)&fence);
-	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
-	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	igt_assert_f(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS) == 1,
-		     "writeback out-fence did not signal in %d ms\n", FENCE_TIMEOUT_MS);
-	close(fence);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb->fb_id, DRM_MODE_ATOMIC_ALLOW_MODESET);
 }
 
 /* ---- checking mode's counters ---- */
-
-static int64_t coherency_count(const char *name)
-{
-	static char buf[16384];
-	char key[40];
-	const char *line;
-	long long v;
-
-	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
-		     "no vmsm_coherency in debugfs\n");
-	snprintf(key, sizeof(key), "\n%s ", name);
-	line = strstr(buf, key);
-	igt_assert_f(line && sscanf(line + strlen(key), "%lld", &v) == 1,
-		     "no %s in vmsm_coherency\n", name);
-	return v;
-}
 
 /* ---- one frame through the pipeline ---- */
 
@@ -449,11 +400,11 @@ static enum outcome checked_frame(uint32_t flags, unsigned int syncs, bool stric
 
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", strict);
-	v0 = coherency_count("violations");
-	r0 = coherency_count("refused");
+	v0 = vmsm_debugfs_coherency(fd, "violations");
+	r0 = vmsm_debugfs_coherency(fd, "refused");
 	o = camera_frame(flags, syncs, strict);
-	*violations = coherency_count("violations") - v0;
-	*refused = coherency_count("refused") - r0;
+	*violations = vmsm_debugfs_coherency(fd, "violations") - v0;
+	*refused = vmsm_debugfs_coherency(fd, "refused") - r0;
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", false);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	igt_info("syncs %#x%s: %lld violations reported, %lld submits refused\n", syncs,

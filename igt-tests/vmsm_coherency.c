@@ -167,27 +167,6 @@ static void assert_bytes(const uint8_t *p, uint64_t off, uint64_t size, uint8_t 
 			     (unsigned long long)i, p[i], value);
 }
 
-/* A counter of the device's debugfs vmsm_coherency file. */
-static int64_t coh_count(int f, const char *name)
-{
-	static char buf[16384];
-	size_t len = strlen(name);
-	const char *line;
-	long long v;
-
-	igt_assert_f(igt_vmsm_debugfs_read(f, "vmsm_coherency", buf, sizeof(buf)) > 0,
-		     "no vmsm_coherency in debugfs\n");
-	for (line = buf; line && *line; line = strchr(line, '\n')) {
-		if (*line == '\n')
-			line++;
-		if (!strncmp(line, name, len) && line[len] == ' ' &&
-		    sscanf(line + len, " %lld", &v) == 1)
-			return v;
-	}
-	igt_assert_f(false, "no %s in vmsm_coherency:\n%s", name, buf);
-	return -1;
-}
-
 static void coh_dump(int f, char *buf, size_t len)
 {
 	igt_assert(igt_vmsm_debugfs_read(f, "vmsm_coherency", buf, len) > 0);
@@ -261,7 +240,7 @@ static void test_shared_page_ranges(void)
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	buf_new(dev, &b, pg, VMSM_BO_CACHED);
 	buf_new(dev, &dst, pg, VMSM_BO_WC);
-	v = coh_count(fd, "violations");
+	v = vmsm_debugfs_coherency(fd, "violations");
 	for (order = 0; order < 2; order++) {
 		uint8_t lo = 0x10 + order, hi = 0x20 + order;
 
@@ -291,7 +270,7 @@ static void test_shared_page_ranges(void)
 	igt_assert_eq(sync_ops(fd, &ops[0], 1, 0), 0);
 	gpu_copy(&dst, &b, 0, pg);
 	assert_bytes(dst.ptr, 0, pg, 0x30);
-	igt_assert_eq(coh_count(fd, "violations"), v);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	buf_free(&b);
 	buf_free(&dst);
@@ -308,18 +287,18 @@ static void test_prep_hold_limit(void)
 	igt_install_exit_handler(knobs_off);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
 	buf_new(dev, &b, 2 * page_size, VMSM_BO_CACHED);
-	v = coh_count(fd, "violations");
+	v = vmsm_debugfs_coherency(fd, "violations");
 	for (i = 0; i < limit; i++)
 		igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, i % page_size, 1), 0);
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 2 * page_size), -EBUSY);
 	/* Nothing changed: the second page is not held. */
 	igt_assert_eq(cpu_fini(fd, b.handle, page_size, 1), 0);
-	igt_assert_eq(coh_count(fd, "violations"), v + 1);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	for (i = 0; i < limit; i++)
 		igt_assert_eq(cpu_fini(fd, b.handle, i % page_size, 1), 0);
-	igt_assert_eq(coh_count(fd, "violations"), v + 1);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 1), 0);
-	igt_assert_eq(coh_count(fd, "violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	buf_free(&b);
 }
@@ -357,7 +336,8 @@ static void test_write_without_prep(void)
 /* Write-combined and uncached objects are single-copy: nothing to maintain. */
 static void test_uncached_single_copy(uint32_t mode)
 {
-	int64_t skipped = coh_count(fd, "skipped"), cleaned = coh_count(fd, "clean_bytes");
+	int64_t skipped = vmsm_debugfs_coherency(fd, "skipped");
+	int64_t cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
 	struct buf src, dst;
 
 	buf_new(dev, &src, 16 << 10, mode);
@@ -367,8 +347,8 @@ static void test_uncached_single_copy(uint32_t mode)
 	assert_bytes(dst.ptr, 0, dst.size, 0x77);
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
-	igt_assert_lte(skipped + 2, coh_count(fd, "skipped"));
-	igt_assert_eq(coh_count(fd, "clean_bytes"), cleaned);
+	igt_assert_lte(skipped + 2, vmsm_debugfs_coherency(fd, "skipped"));
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes"), cleaned);
 	buf_free(&src);
 	buf_free(&dst);
 }
@@ -388,10 +368,10 @@ static void test_fini_range(void)
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 3 * pg, pg), 0);
 	memset(src.ptr + pg, 0x02, pg);
 	memset(src.ptr + 3 * pg, 0x02, pg);
-	cleaned = coh_count(fd, "clean_bytes");
+	cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
 	/* A few bytes inside page 1: the whole page, and only it. */
 	igt_assert_eq(cpu_fini(fd, src.handle, pg + 100, 10), 0);
-	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)pg);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes") - cleaned, (int64_t)pg);
 	/* Page 3, written after its FINI without a PREP: stale. */
 	igt_assert_eq(cpu_fini(fd, src.handle, 3 * pg, pg), 0);
 	memset(src.ptr + 3 * pg, 0x03, pg);
@@ -415,16 +395,16 @@ static void test_prep_range(void)
 	buf_new(dev, &b, 8 * pg, VMSM_BO_CACHED);
 	buf_set(&b, 0x10);
 	gpu_fill(&b, 0, b.size, 0x20202020);
-	inval = coh_count(fd, "inval_bytes");
+	inval = vmsm_debugfs_coherency(fd, "inval_bytes");
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 3 * pg, 2 * pg), 0);
-	igt_assert_eq(coh_count(fd, "inval_bytes") - inval, (int64_t)(2 * pg));
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "inval_bytes") - inval, (int64_t)(2 * pg));
 	assert_bytes(b.ptr, 0, 3 * pg, 0x10);
 	assert_bytes(b.ptr, 3 * pg, 2 * pg, 0x20);
 	assert_bytes(b.ptr, 5 * pg, 3 * pg, 0x10);
 	igt_assert_eq(cpu_fini(fd, b.handle, 3 * pg, 2 * pg), 0);
 	/* The rest is invalidated when it is asked for. */
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
-	igt_assert_eq(coh_count(fd, "inval_bytes") - inval, (int64_t)b.size);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "inval_bytes") - inval, (int64_t)b.size);
 	assert_bytes(b.ptr, 0, b.size, 0x20);
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
 	buf_free(&b);
@@ -441,18 +421,18 @@ static void test_dirty_tracking(void)
 	buf_new(dev, &dst, 16 * pg, VMSM_BO_WC);
 	buf_set(&src, 0x00);
 
-	cleaned = coh_count(fd, "clean_bytes");
-	ops = coh_count(fd, "clean_ops");
-	writes = coh_count(fd, "cpu_writes");
+	cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
+	ops = vmsm_debugfs_coherency(fd, "clean_ops");
+	writes = vmsm_debugfs_coherency(fd, "cpu_writes");
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_READ | VMSM_PREP_WRITE, 0, 0), 0);
 	src.ptr[3 * pg + 5] = 0xa3;
 	src.ptr[7 * pg] = 0xa7;
 	src.ptr[8 * pg + pg - 1] = 0xa8;
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
-	igt_assert_eq(coh_count(fd, "cpu_writes") - writes, 3);
-	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "cpu_writes") - writes, 3);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
 	/* Pages 7 and 8 are one run. */
-	igt_assert_eq(coh_count(fd, "clean_ops") - ops, 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_ops") - ops, 2);
 
 	gpu_copy(&dst, &src, 0, src.size);
 	igt_assert_eq(dst.ptr[3 * pg + 5], 0xa3);
@@ -461,12 +441,12 @@ static void test_dirty_tracking(void)
 	assert_bytes(dst.ptr, 0, 3 * pg, 0);
 
 	/* Cleaned pages are write-protected again: the next write is seen. */
-	cleaned = coh_count(fd, "clean_bytes");
+	cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
 	src.ptr[3 * pg + 6] = 0xb3;
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
-	igt_assert_eq(coh_count(fd, "cpu_writes") - writes, 4);
-	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)pg);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "cpu_writes") - writes, 4);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes") - cleaned, (int64_t)pg);
 	gpu_copy(&dst, &src, 0, src.size);
 	igt_assert_eq(dst.ptr[3 * pg + 6], 0xb3);
 	igt_assert_eq(dst.ptr[3 * pg + 5], 0xa3);
@@ -547,11 +527,11 @@ static void test_sync(void)
 	igt_assert_eq(sync_ops(fd, ops, 2, 0), 0);
 	memset(a.ptr + pg, 0x1a, pg);
 	memset(b.ptr + 2 * pg, 0x1b, 2 * pg);
-	cleaned = coh_count(fd, "clean_bytes");
+	cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
 	ops[0].op = ops[1].op = VMSM_SYNC_TO_DEVICE;
 	ops[0].access = ops[1].access = 0;
 	igt_assert_eq(sync_ops(fd, ops, 2, 0), 0);
-	igt_assert_eq(coh_count(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
 
 	gpu_copy(&dst, &a, 0, a.size);
 	assert_bytes(dst.ptr, 0, pg, 0x0a);
@@ -642,9 +622,9 @@ static void test_sync_invalid(void)
 	 * an access would show in every attempt.
 	 */
 	for (i = 0; i < 8; i++) {
-		begins = coh_count(fd, "begin_cpu");
+		begins = vmsm_debugfs_coherency(fd, "begin_cpu");
 		sync_invalid_ops(h, size);
-		if (coh_count(fd, "begin_cpu") == begins)
+		if (vmsm_debugfs_coherency(fd, "begin_cpu") == begins)
 			break;
 	}
 	igt_assert_f(i < 8, "invalid GEM_SYNC calls began CPU accesses\n");
@@ -692,9 +672,9 @@ static void test_sync_busy(void)
 	op = (struct drm_vmsm_gem_sync_op){ .handle = b.handle, .op = VMSM_SYNC_TO_CPU,
 		.access = VMSM_PREP_READ };
 	for (i = 0; i < 8; i++) {
-		begins = coh_count(fd, "begin_cpu");
+		begins = vmsm_debugfs_coherency(fd, "begin_cpu");
 		igt_assert_eq(sync_ops(fd, &op, 1, 0), -EBUSY);
-		if (coh_count(fd, "begin_cpu") == begins)
+		if (vmsm_debugfs_coherency(fd, "begin_cpu") == begins)
 			break;
 	}
 	igt_assert_f(i < 8, "every refused GEM_SYNC began a CPU access\n");
@@ -725,21 +705,21 @@ static void test_check_reports(void)
 	vmsm_lib_ok(vmsm_bo_set_name(src.bo, "coh-src"));
 	buf_set(&src, 0x01);
 
-	v = coh_count(fd, "violations");
+	v = vmsm_debugfs_coherency(fd, "violations");
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, page_size, page_size), 0);
 	gpu_copy(&dst, &src, 0, src.size);
-	igt_assert_eq(coh_count(fd, "violations"), v + 1);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	coh_dump(fd, dump, sizeof(dump));
 	snprintf(name, sizeof(name), "\"coh-src\" bytes 0x%zx-0x%zx device read:",
 		 page_size, 2 * page_size);
 	igt_assert_f(strstr(dump, name), "no \"%s\" in:\n%s", name, dump);
 	/* The submit ended that access: its FINI comes too late. */
 	igt_assert_eq(cpu_fini(fd, src.handle, page_size, page_size), 0);
-	igt_assert_eq(coh_count(fd, "violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 
 	/* A CPU write to device-owned memory is seen by write tracking. */
 	src.ptr[2 * page_size] = 0x99;
-	igt_assert_eq(coh_count(fd, "violations"), v + 3);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 3);
 	coh_dump(fd, dump, sizeof(dump));
 	snprintf(name, sizeof(name), "\"coh-src\" bytes 0x%zx-0x%zx CPU write:",
 		 2 * page_size, 3 * page_size);
@@ -747,12 +727,12 @@ static void test_check_reports(void)
 
 	/* FINI of memory the CPU does not own. */
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, page_size), 0);
-	igt_assert_eq(coh_count(fd, "violations"), v + 4);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 4);
 
 	/* Used correctly: nothing more. */
 	buf_set(&src, 0x02);
 	gpu_copy(&dst, &src, 0, src.size);
-	igt_assert_eq(coh_count(fd, "violations"), v + 4);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 4);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
 	buf_free(&src);
 	buf_free(&dst);
@@ -763,7 +743,7 @@ static void test_strict_submit(void)
 {
 	struct buf src, dst;
 	struct vmsm_cs *cs;
-	int64_t refused = coh_count(fd, "refused");
+	int64_t refused = vmsm_debugfs_coherency(fd, "refused");
 
 	igt_install_exit_handler(knobs_off);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
@@ -778,7 +758,7 @@ static void test_strict_submit(void)
 	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst.bo, VMSM_SUBMIT_BO_WRITE));
 	vmsm_lib_ok(vmsm_cs_copy(cs, dst.iova, src.iova, src.size));
 	vmsm_lib_err(vmsm_submit(cs, NULL, NULL), EBUSY);
-	igt_assert_eq(coh_count(fd, "refused"), refused + 1);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "refused"), refused + 1);
 
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
 	submit_wait(cs);
@@ -793,13 +773,13 @@ static void test_strict_submit(void)
 /* Device views go with their objects. */
 static void test_shadow_pages_freed(void)
 {
-	int64_t before = coh_count(fd, "shadow_pages");
+	int64_t before = vmsm_debugfs_coherency(fd, "shadow_pages");
 	struct buf b;
 
 	buf_new(dev, &b, 16 * page_size, VMSM_BO_CACHED);
-	igt_assert_eq(coh_count(fd, "shadow_pages"), before + 16);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "shadow_pages"), before + 16);
 	buf_free(&b);
-	igt_assert_eq(coh_count(fd, "shadow_pages"), before);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "shadow_pages"), before);
 }
 
 /*
@@ -862,8 +842,8 @@ static void test_coherent_vs_noncoherent(void)
 		buf_new(d, &src, 4 * page_size, mode);
 		buf_new(d, &dst, 4 * page_size, VMSM_BO_WC);
 		buf_set(&src, 0x01);
-		cleaned = coh_count(f, "clean_bytes");
-		skipped = coh_count(f, "skipped");
+		cleaned = vmsm_debugfs_coherency(f, "clean_bytes");
+		skipped = vmsm_debugfs_coherency(f, "skipped");
 		/* Written after the FINI, without a PREP. */
 		memset(src.ptr, 0x02, src.size);
 		gpu_copy(&dst, &src, 0, src.size);
@@ -871,12 +851,12 @@ static void test_coherent_vs_noncoherent(void)
 		igt_assert_eq(cpu_prep(f, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
 		igt_assert_eq(cpu_fini(f, src.handle, 0, 0), 0);
 		if (i) {
-			igt_assert_eq(coh_count(f, "clean_bytes"), 0);
-			igt_assert_eq(coh_count(f, "inval_bytes"), 0);
-			igt_assert_eq(coh_count(f, "shadow_pages"), 0);
-			igt_assert_lte(skipped + 3, coh_count(f, "skipped"));
+			igt_assert_eq(vmsm_debugfs_coherency(f, "clean_bytes"), 0);
+			igt_assert_eq(vmsm_debugfs_coherency(f, "inval_bytes"), 0);
+			igt_assert_eq(vmsm_debugfs_coherency(f, "shadow_pages"), 0);
+			igt_assert_lte(skipped + 3, vmsm_debugfs_coherency(f, "skipped"));
 		} else {
-			igt_assert_eq(coh_count(f, "clean_bytes") - cleaned,
+			igt_assert_eq(vmsm_debugfs_coherency(f, "clean_bytes") - cleaned,
 				      (int64_t)src.size);
 		}
 		buf_free(&src);

@@ -40,43 +40,41 @@
 
 static int fd = -1;
 
-struct buf {
-	struct vmsm_bo *bo;
-	uint8_t *ptr;
-	uint64_t iova;
-	uint64_t size;
-};
-
-static void buf_new(struct vmsm_device *d, struct buf *b, uint64_t size)
-{
-	void *p;
-
-	vmsm_lib_ok(vmsm_bo_new(d, size, VMSM_BO_CACHED, &b->bo));
-	vmsm_lib_ok(vmsm_bo_map(b->bo, &p));
-	vmsm_lib_ok(vmsm_bo_iova(b->bo, &b->iova));
-	b->ptr = p;
-	b->size = vmsm_bo_size(b->bo);
-}
-
-static void cpu_begin(struct buf *b, uint32_t op)
+static void cpu_begin(struct vmsm_vbuf *b, uint32_t op)
 {
 	vmsm_lib_ok(vmsm_bo_cpu_prep(b->bo, op, JOB_TIMEOUT_NS));
 }
 
-static void cpu_end(struct buf *b)
+static void cpu_end(struct vmsm_vbuf *b)
 {
 	vmsm_lib_ok(vmsm_bo_cpu_fini(b->bo));
 }
 
-static struct vmsm_device *ctx_open(void)
-{
+/* A context of its own, with an NV12 and an RGB buffer and a command stream. */
+struct job {
 	struct vmsm_device *d;
+	struct vmsm_vbuf nv, rgb;
+	struct vmsm_cs *cs;
+};
+
+static void job_open(struct job *j)
+{
 	int other = drm_reopen_driver(fd);
 
 	igt_assert(other >= 0);
-	vmsm_lib_ok(vmsm_device_from_fd(other, &d));
+	vmsm_lib_ok(vmsm_device_from_fd(other, &j->d));
 	close(other);
-	return d;
+	vmsm_vbuf_new(j->d, &j->nv, 65536, VMSM_BO_CACHED);
+	vmsm_vbuf_new(j->d, &j->rgb, 65536, VMSM_BO_CACHED);
+	vmsm_lib_ok(vmsm_cs_new(j->d, 1024, &j->cs));
+}
+
+static void job_close(struct job *j)
+{
+	vmsm_cs_free(j->cs);
+	vmsm_vbuf_free(&j->nv);
+	vmsm_vbuf_free(&j->rgb);
+	vmsm_device_close(j->d);
 }
 
 struct convert {
@@ -120,6 +118,17 @@ static int submit_status(struct vmsm_cs *cs)
 	return info.status;
 }
 
+/* One CONVERT from @src into @dst in @j's command stream; its status. */
+static int job_run(struct job *j, struct vmsm_vbuf *src, struct vmsm_vbuf *dst,
+		   const struct convert *c)
+{
+	vmsm_lib_ok(vmsm_cs_reset(j->cs));
+	vmsm_lib_ok(vmsm_cs_add_bo(j->cs, src->bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(j->cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
+	emit_convert(j->cs, c);
+	return submit_status(j->cs);
+}
+
 /* ---- reference ---- */
 
 static const struct {
@@ -132,31 +141,11 @@ static const struct {
 	{ VMSM_CP_CONVERT_BT2020, "bt2020", 0.2627, 0.0593 },
 };
 
-static double clamp01(double v)
-{
-	return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
+/* The exact R'G'B' of 8-bit codes in encoding @e. */
 static void ycbcr_to_rgb(unsigned int e, bool full, unsigned int Y, unsigned int cb,
 			 unsigned int cr, double rgb[3])
 {
-	double kr = encodings[e].kr, kb = encodings[e].kb, kg = 1 - kr - kb;
-	double y = full ? Y / 255.0 : ((double)Y - 16) / 219.0;
-	double pb = (cb - 128.0) / (full ? 255 : 224), pr = (cr - 128.0) / (full ? 255 : 224);
-	double r = y + 2 * (1 - kr) * pr, b = y + 2 * (1 - kb) * pb;
-
-	rgb[0] = clamp01(r) * 255;
-	rgb[1] = clamp01((y - kr * r - kb * b) / kg) * 255;
-	rgb[2] = clamp01(b) * 255;
-}
-
-static bool code_ok(unsigned int got, double exact)
-{
-	double n = round(exact);
-
-	if (fabs(exact - n) < 1e-9)
-		return got == (unsigned int)n;
-	return fabs(got - exact) < 1;
+	vmsm_kms_ycbcr_to_rgb(encodings[e].kr, encodings[e].kb, full, 8, Y, cb, cr, rgb);
 }
 
 /* ---- NV12 to RGB ---- */
@@ -182,52 +171,45 @@ static void fill_nv12(uint8_t *luma, uint8_t *chroma, unsigned int seed)
 
 static void test_from_nv12(uint32_t format)
 {
-	struct vmsm_device *d = ctx_open();
-	struct buf nv, rgb;
-	struct vmsm_cs *cs;
+	struct job j;
 	unsigned int e, full, x, y, i, bad = 0;
 	char first[160] = "";
 
-	buf_new(d, &nv, 65536);
-	buf_new(d, &rgb, 65536);
-	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
+	job_open(&j);
 	for (e = 0; e < 3; e++) {
 		for (full = 0; full < 2; full++) {
-			uint8_t *luma = nv.ptr, *chroma = nv.ptr + 32768;
+			uint8_t *luma = j.nv.ptr, *chroma = j.nv.ptr + 32768;
 			struct convert c = {
-				.dst = rgb.iova, .dst_pitch = RGB_PITCH,
-				.src = nv.iova, .src_uv = nv.iova + 32768, .src_pitch = NV_PITCH,
+				.dst = j.rgb.iova, .dst_pitch = RGB_PITCH,
+				.src = j.nv.iova, .src_uv = j.nv.iova + 32768,
+				.src_pitch = NV_PITCH,
 				.dst_format = format, .src_format = DRM_FORMAT_NV12,
 				.width = W, .height = H,
 				.flags = encodings[e].flag | (full ? VMSM_CP_CONVERT_FULL_RANGE : 0),
 			};
 
-			cpu_begin(&nv, VMSM_PREP_WRITE);
+			cpu_begin(&j.nv, VMSM_PREP_WRITE);
 			fill_nv12(luma, chroma, e * 2 + full);
-			cpu_end(&nv);
-			cpu_begin(&rgb, VMSM_PREP_WRITE);
-			memset(rgb.ptr, 0xcd, rgb.size);
-			cpu_end(&rgb);
-			vmsm_lib_ok(vmsm_cs_reset(cs));
-			vmsm_lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_READ));
-			vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
-			emit_convert(cs, &c);
-			igt_assert_eq(submit_status(cs), 1);
+			cpu_end(&j.nv);
+			cpu_begin(&j.rgb, VMSM_PREP_WRITE);
+			memset(j.rgb.ptr, 0xcd, j.rgb.size);
+			cpu_end(&j.rgb);
+			igt_assert_eq(job_run(&j, &j.nv, &j.rgb, &c), 1);
 
-			cpu_begin(&nv, VMSM_PREP_READ);
-			cpu_begin(&rgb, VMSM_PREP_READ);
+			cpu_begin(&j.nv, VMSM_PREP_READ);
+			cpu_begin(&j.rgb, VMSM_PREP_READ);
 			for (y = 0; y < H; y++) {
 				for (x = 0; x < W; x++) {
 					uint32_t px;
 					double ref[3];
 
-					memcpy(&px, rgb.ptr + y * RGB_PITCH + x * 4, 4);
+					memcpy(&px, j.rgb.ptr + y * RGB_PITCH + x * 4, 4);
 					ycbcr_to_rgb(e, full, luma[y * NV_PITCH + x],
 						     chroma[y / 2 * NV_PITCH + x / 2 * 2],
 						     chroma[y / 2 * NV_PITCH + x / 2 * 2 + 1], ref);
 					for (i = 0; i < 3; i++)
-						if (!code_ok(px >> (16 - 8 * i) & 0xff, ref[i]) &&
-						    !bad++)
+						if (!vmsm_kms_code_ok(px >> (16 - 8 * i) & 0xff,
+								      ref[i]) && !bad++)
 							snprintf(first, sizeof(first),
 								 "%s full %u (%u, %u): %08x, exact %.3f %.3f %.3f",
 								 encodings[e].name, full, x, y, px,
@@ -236,18 +218,15 @@ static void test_from_nv12(uint32_t format)
 						snprintf(first, sizeof(first), "alpha of %08x", px);
 				}
 				for (x = W * 4; x < RGB_PITCH; x++)
-					igt_assert_eq(rgb.ptr[y * RGB_PITCH + x], 0xcd);
+					igt_assert_eq(j.rgb.ptr[y * RGB_PITCH + x], 0xcd);
 			}
-			igt_assert_eq(rgb.ptr[H * RGB_PITCH], 0xcd);
-			cpu_end(&rgb);
-			cpu_end(&nv);
+			igt_assert_eq(j.rgb.ptr[H * RGB_PITCH], 0xcd);
+			cpu_end(&j.rgb);
+			cpu_end(&j.nv);
 		}
 	}
 	igt_assert_f(bad == 0, "%u codes off, first %s\n", bad, first);
-	vmsm_cs_free(cs);
-	vmsm_bo_free(nv.bo);
-	vmsm_bo_free(rgb.bo);
-	vmsm_device_close(d);
+	job_close(&j);
 }
 
 /* ---- RGB to NV12 ---- */
@@ -282,48 +261,43 @@ static void exact_yuv(unsigned int e, bool full, const uint32_t *px, unsigned in
 
 static void test_to_nv12(void)
 {
-	struct vmsm_device *d = ctx_open();
-	struct buf nv, rgb;
-	struct vmsm_cs *cs;
+	struct job j;
 	unsigned int e, full, x, y, n, bad = 0;
 	char first[160] = "";
 
-	buf_new(d, &nv, 65536);
-	buf_new(d, &rgb, 65536);
-	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
-	cpu_begin(&rgb, VMSM_PREP_WRITE);
+	job_open(&j);
+	cpu_begin(&j.rgb, VMSM_PREP_WRITE);
 	for (y = 0; y < H; y++)
 		for (x = 0; x < W; x++)
-			memcpy(rgb.ptr + y * RGB_PITCH + x * 4, &(uint32_t){ rgb_pixel(x, y) }, 4);
-	cpu_end(&rgb);
+			memcpy(j.rgb.ptr + y * RGB_PITCH + x * 4, &(uint32_t){ rgb_pixel(x, y) },
+			       4);
+	cpu_end(&j.rgb);
 	for (e = 0; e < 3; e++) {
 		for (full = 0; full < 2; full++) {
-			uint8_t *luma = nv.ptr, *chroma = nv.ptr + 32768;
+			uint8_t *luma = j.nv.ptr, *chroma = j.nv.ptr + 32768;
 			struct convert c = {
-				.dst = nv.iova, .dst_uv = nv.iova + 32768, .dst_pitch = NV_PITCH,
-				.src = rgb.iova, .src_pitch = RGB_PITCH,
+				.dst = j.nv.iova, .dst_uv = j.nv.iova + 32768,
+				.dst_pitch = NV_PITCH,
+				.src = j.rgb.iova, .src_pitch = RGB_PITCH,
 				.dst_format = DRM_FORMAT_NV12, .src_format = DRM_FORMAT_XRGB8888,
 				.width = W, .height = H,
 				.flags = encodings[e].flag | (full ? VMSM_CP_CONVERT_FULL_RANGE : 0),
 			};
 
-			cpu_begin(&nv, VMSM_PREP_WRITE);
-			memset(nv.ptr, 0xcd, nv.size);
-			cpu_end(&nv);
-			vmsm_lib_ok(vmsm_cs_reset(cs));
-			vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_READ));
-			vmsm_lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_WRITE));
-			emit_convert(cs, &c);
-			igt_assert_eq(submit_status(cs), 1);
+			cpu_begin(&j.nv, VMSM_PREP_WRITE);
+			memset(j.nv.ptr, 0xcd, j.nv.size);
+			cpu_end(&j.nv);
+			igt_assert_eq(job_run(&j, &j.rgb, &j.nv, &c), 1);
 
-			cpu_begin(&nv, VMSM_PREP_READ);
+			cpu_begin(&j.nv, VMSM_PREP_READ);
 			for (y = 0; y < H; y++) {
 				for (x = 0; x < W; x++) {
 					uint32_t p = rgb_pixel(x, y);
 					double ex[3];
 
 					exact_yuv(e, full, &p, 1, ex);
-					if (!code_ok(luma[y * NV_PITCH + x], ex[0]) && !bad++)
+					if (!vmsm_kms_code_ok(luma[y * NV_PITCH + x], ex[0]) &&
+					    !bad++)
 						snprintf(first, sizeof(first),
 							 "%s full %u Y (%u, %u): %u, exact %.3f",
 							 encodings[e].name, full, x, y,
@@ -346,9 +320,10 @@ static void test_to_nv12(void)
 							blk[n++] = rgb_pixel(2 * x + 1, 2 * y + 1);
 					}
 					exact_yuv(e, full, blk, n, ex);
-					if ((!code_ok(chroma[y * NV_PITCH + 2 * x], ex[1]) ||
-					     !code_ok(chroma[y * NV_PITCH + 2 * x + 1], ex[2])) &&
-					    !bad++)
+					if ((!vmsm_kms_code_ok(chroma[y * NV_PITCH + 2 * x],
+							       ex[1]) ||
+					     !vmsm_kms_code_ok(chroma[y * NV_PITCH + 2 * x + 1],
+							       ex[2])) && !bad++)
 						snprintf(first, sizeof(first),
 							 "%s full %u CbCr (%u, %u): %u %u, exact %.3f %.3f",
 							 encodings[e].name, full, x, y,
@@ -358,58 +333,45 @@ static void test_to_nv12(void)
 				igt_assert_eq(chroma[y * NV_PITCH + W + 1], 0xcd);
 			}
 			igt_assert_eq(chroma[(H + 1) / 2 * NV_PITCH], 0xcd);
-			cpu_end(&nv);
+			cpu_end(&j.nv);
 		}
 	}
 	igt_assert_f(bad == 0, "%u codes off, first %s\n", bad, first);
-	vmsm_cs_free(cs);
-	vmsm_bo_free(nv.bo);
-	vmsm_bo_free(rgb.bo);
-	vmsm_device_close(d);
+	job_close(&j);
 }
 
 /* ---- malformed packets ---- */
 
 static void invalid(const char *what, void (*spoil)(struct convert *c))
 {
-	struct vmsm_device *d = ctx_open();
+	struct job j;
 	struct drm_vmsm_fault_info info;
-	struct buf nv, rgb;
-	struct vmsm_cs *cs;
 	struct convert c;
 	uint64_t i;
 	int status;
 
-	buf_new(d, &nv, 65536);
-	buf_new(d, &rgb, 65536);
-	cpu_begin(&rgb, VMSM_PREP_WRITE);
-	memset(rgb.ptr, 0, rgb.size);
-	cpu_end(&rgb);
+	job_open(&j);
+	cpu_begin(&j.rgb, VMSM_PREP_WRITE);
+	memset(j.rgb.ptr, 0, j.rgb.size);
+	cpu_end(&j.rgb);
 	c = (struct convert){
-		.dst = rgb.iova, .dst_pitch = RGB_PITCH,
-		.src = nv.iova, .src_uv = nv.iova + 32768, .src_pitch = NV_PITCH,
+		.dst = j.rgb.iova, .dst_pitch = RGB_PITCH,
+		.src = j.nv.iova, .src_uv = j.nv.iova + 32768, .src_pitch = NV_PITCH,
 		.dst_format = DRM_FORMAT_XRGB8888, .src_format = DRM_FORMAT_NV12,
 		.width = W, .height = H,
 	};
 	spoil(&c);
-	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, nv.bo, VMSM_SUBMIT_BO_READ));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
-	emit_convert(cs, &c);
-	status = submit_status(cs);
+	status = job_run(&j, &j.nv, &j.rgb, &c);
 	igt_info("%s: status %d\n", what, status);
 	igt_assert_lt(status, 0);
-	vmsm_lib_ok(vmsm_submitqueue_faults(d, 0, &info));
+	vmsm_lib_ok(vmsm_submitqueue_faults(j.d, 0, &info));
 	igt_assert_eq_u32(info.type, VMSM_FAULT_INVALID_PACKET);
-	cpu_begin(&rgb, VMSM_PREP_READ);
-	for (i = 0; i < rgb.size; i++)
-		igt_assert_f(rgb.ptr[i] == 0, "%s: byte %llu written\n", what,
+	cpu_begin(&j.rgb, VMSM_PREP_READ);
+	for (i = 0; i < j.rgb.size; i++)
+		igt_assert_f(j.rgb.ptr[i] == 0, "%s: byte %llu written\n", what,
 			     (unsigned long long)i);
-	cpu_end(&rgb);
-	vmsm_cs_free(cs);
-	vmsm_bo_free(nv.bo);
-	vmsm_bo_free(rgb.bo);
-	vmsm_device_close(d);
+	cpu_end(&j.rgb);
+	job_close(&j);
 }
 
 static void both_nv12(struct convert *c)
@@ -489,35 +451,32 @@ static void test_invalid(void)
  */
 static void test_round_trip(void)
 {
-	struct vmsm_device *d = ctx_open();
-	struct buf a, rgb, b;
-	struct vmsm_cs *cs;
+	struct job j;
+	struct vmsm_vbuf b;
 	unsigned int x, y;
 
-	buf_new(d, &a, 65536);
-	buf_new(d, &rgb, 65536);
-	buf_new(d, &b, 65536);
-	cpu_begin(&a, VMSM_PREP_WRITE);
+	job_open(&j);
+	vmsm_vbuf_new(j.d, &b, 65536, VMSM_BO_CACHED);
+	cpu_begin(&j.nv, VMSM_PREP_WRITE);
 	for (y = 0; y < H; y++)
 		for (x = 0; x < W; x++)
-			a.ptr[y * NV_PITCH + x] = 16 + (x * 3 + y) % 220;
-	memset(a.ptr + 32768, 128, (H + 1) / 2 * NV_PITCH);
-	cpu_end(&a);
-	vmsm_lib_ok(vmsm_cs_new(d, 1024, &cs));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, a.bo, VMSM_SUBMIT_BO_READ));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, rgb.bo, VMSM_SUBMIT_BO_WRITE));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, b.bo, VMSM_SUBMIT_BO_WRITE));
-	emit_convert(cs, &(struct convert){
-		.dst = rgb.iova, .dst_pitch = RGB_PITCH,
-		.src = a.iova, .src_uv = a.iova + 32768, .src_pitch = NV_PITCH,
+			j.nv.ptr[y * NV_PITCH + x] = 16 + (x * 3 + y) % 220;
+	memset(j.nv.ptr + 32768, 128, (H + 1) / 2 * NV_PITCH);
+	cpu_end(&j.nv);
+	vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.nv.bo, VMSM_SUBMIT_BO_READ));
+	vmsm_lib_ok(vmsm_cs_add_bo(j.cs, j.rgb.bo, VMSM_SUBMIT_BO_WRITE));
+	vmsm_lib_ok(vmsm_cs_add_bo(j.cs, b.bo, VMSM_SUBMIT_BO_WRITE));
+	emit_convert(j.cs, &(struct convert){
+		.dst = j.rgb.iova, .dst_pitch = RGB_PITCH,
+		.src = j.nv.iova, .src_uv = j.nv.iova + 32768, .src_pitch = NV_PITCH,
 		.dst_format = DRM_FORMAT_XRGB8888, .src_format = DRM_FORMAT_NV12,
 		.width = W, .height = H, .flags = VMSM_CP_CONVERT_FULL_RANGE });
-	emit_convert(cs, &(struct convert){
+	emit_convert(j.cs, &(struct convert){
 		.dst = b.iova, .dst_uv = b.iova + 32768, .dst_pitch = NV_PITCH,
-		.src = rgb.iova, .src_pitch = RGB_PITCH,
+		.src = j.rgb.iova, .src_pitch = RGB_PITCH,
 		.dst_format = DRM_FORMAT_NV12, .src_format = DRM_FORMAT_XRGB8888,
 		.width = W, .height = H, .flags = VMSM_CP_CONVERT_FULL_RANGE });
-	igt_assert_eq(submit_status(cs), 1);
+	igt_assert_eq(submit_status(j.cs), 1);
 	cpu_begin(&b, VMSM_PREP_READ);
 	for (y = 0; y < H; y++)
 		for (x = 0; x < W; x++)
@@ -526,11 +485,8 @@ static void test_round_trip(void)
 		for (x = 0; x < W + 1; x++)
 			igt_assert_eq(b.ptr[32768 + y * NV_PITCH + x], 128);
 	cpu_end(&b);
-	vmsm_cs_free(cs);
-	vmsm_bo_free(a.bo);
-	vmsm_bo_free(rgb.bo);
-	vmsm_bo_free(b.bo);
-	vmsm_device_close(d);
+	vmsm_vbuf_free(&b);
+	job_close(&j);
 }
 
 igt_main

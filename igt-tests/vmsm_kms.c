@@ -40,7 +40,6 @@
 #define DEFAULT_WIDTH	1024
 #define DEFAULT_HEIGHT	768
 #define VMSM_CURSOR_SIZE	64
-#define FENCE_TIMEOUT_MS	5000
 #define EVENT_TIMEOUT_MS	2000
 #define TIMING_FRAMES	30
 
@@ -74,82 +73,31 @@ static unsigned int module_param(const char *name, unsigned int def)
 	return strtoul(buf, NULL, 0);
 }
 
-static uint32_t encoder_crtcs(int f, uint32_t encoder)
-{
-	struct drm_mode_get_encoder e = { .encoder_id = encoder };
-
-	do_ioctl(f, DRM_IOCTL_MODE_GETENCODER, &e);
-	return e.possible_crtcs;
-}
-
-/* The connector of @type that can drive CRTC 0 only. */
-static uint32_t find_connector(uint32_t type)
-{
-	struct vmsm_kms_connector c;
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_connectors; i++) {
-		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
-		if (c.type != type)
-			continue;
-		igt_assert_eq(c.nr_encoders, 1);
-		if (encoder_crtcs(fd, c.encoders[0]) == 1u << d.pipe)
-			return c.id;
-	}
-	igt_assert_f(false, "no connector of type %u bound to CRTC %u\n", type, d.pipe);
-	return 0;
-}
-
-static uint32_t find_plane(uint32_t type, unsigned int nth)
-{
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_planes; i++) {
-		const struct vmsm_kms_plane *p = &d.res.planes[i];
-
-		if (p->type == type && p->possible_crtcs == 1u << d.pipe && nth-- == 0)
-			return p->id;
-	}
-	igt_assert_f(false, "no plane %u of type %u on CRTC %u\n", nth, type, d.pipe);
-	return 0;
-}
-
-/* The preferred mode of the virtual connector, probing it. */
+/* The preferred mode of the virtual connector, probing it: exactly one. */
 static void preferred_mode(uint32_t conn, struct drm_mode_modeinfo *mode)
 {
 	struct vmsm_kms_connector c;
-	unsigned int i, n = 0;
 
-	vmsm_kms_get_connector(fd, conn, &c, true);
+	igt_assert_eq(vmsm_kms_preferred_mode(fd, conn, mode), 1);
+	vmsm_kms_get_connector(fd, conn, &c, false);
 	igt_assert_eq_u32(c.connection, DRM_MODE_CONNECTED);
-	for (i = 0; i < c.nr_modes; i++) {
-		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED) {
-			*mode = c.modes[i];
-			n++;
-		}
-	}
-	igt_assert_eq(n, 1);
 }
 
 /* Opens the card as master with the KMS client caps and finds CRTC 0. */
 static void open_display(void)
 {
-	int ret;
-
-	fd = igt_vmsm_open_driver();
-	ret = vmsm_kms_set_client_caps(fd);
-	igt_assert_f(ret == 0, "client caps: %s\n", strerror(-ret));
+	fd = vmsm_kms_open();
 	memset(&d, 0, sizeof(d));
 	vmsm_kms_get_res(fd, &d.res);
 	igt_assert_lt(0, d.res.nr_crtcs);
 	d.pipe = 0;
 	d.crtc = d.res.crtcs[0];
-	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
-	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
-	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY, 0);
-	d.overlay[0] = find_plane(DRM_PLANE_TYPE_OVERLAY, 0);
-	d.overlay[1] = find_plane(DRM_PLANE_TYPE_OVERLAY, 1);
-	d.cursor = find_plane(DRM_PLANE_TYPE_CURSOR, 0);
+	d.conn = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_VIRTUAL, d.pipe);
+	d.wb = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_WRITEBACK, d.pipe);
+	d.primary = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_PRIMARY, d.pipe, 0);
+	d.overlay[0] = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_OVERLAY, d.pipe, 0);
+	d.overlay[1] = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_OVERLAY, d.pipe, 1);
+	d.cursor = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_CURSOR, d.pipe, 0);
 	preferred_mode(d.conn, &d.mode);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
@@ -163,29 +111,6 @@ static void open_display(void)
 					 "pixel blend mode", "Coverage");
 }
 
-static void close_display(void)
-{
-	vmsm_kms_unmap_all();
-	if (fd >= 0)
-		drm_close_driver(fd);
-	fd = -1;
-}
-
-static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
-}
-
-static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
-}
-
-static void add_plane(struct vmsm_kms_req *r, uint32_t plane, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, v);
-}
-
 static uint64_t plane_value(uint32_t plane, const char *name)
 {
 	return vmsm_kms_prop_value(fd, plane, DRM_MODE_OBJECT_PLANE, name);
@@ -197,13 +122,13 @@ static void modeset(const struct vmsm_kms_fb *fb)
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 1);
-	add_crtc(&r, "MODE_ID", d.mode_blob);
-	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
-	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", d.mode_blob);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", d.crtc);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", d.crtc);
 	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
-	add_plane(&r, d.primary, "alpha", 0xffff);
-	add_plane(&r, d.primary, "pixel blend mode", d.blend_premulti);
+	vmsm_kms_req_plane(fd, &r, d.primary, "alpha", 0xffff);
+	vmsm_kms_req_plane(fd, &r, d.primary, "pixel blend mode", d.blend_premulti);
 	vmsm_kms_plane_off(fd, &r, d.overlay[0]);
 	vmsm_kms_plane_off(fd, &r, d.overlay[1]);
 	vmsm_kms_plane_off(fd, &r, d.cursor);
@@ -211,37 +136,6 @@ static void modeset(const struct vmsm_kms_fb *fb)
 }
 
 /* ---- pixels ---- */
-
-typedef uint32_t (*pattern_fn)(uint32_t x, uint32_t y);
-
-/*
- * Fills fb with pattern(x, y), given as the format's raw value (a
- * little-endian word of 16, 24 or 32 bits).
- */
-static void fill_fb(struct vmsm_kms_fb *fb, pattern_fn pattern)
-{
-	uint32_t x, y;
-
-	for (y = 0; y < fb->height; y++) {
-		uint8_t *row = (uint8_t *)fb->map + (uint64_t)y * fb->pitch;
-
-		for (x = 0; x < fb->width; x++) {
-			uint32_t v = pattern(x, y);
-
-			if (vmsm_kms_format_bpp(fb->format) == 16) {
-				uint16_t s = v;
-
-				memcpy(row + x * 2, &s, 2);
-			} else if (vmsm_kms_format_bpp(fb->format) == 24) {
-				row[x * 3] = v;
-				row[x * 3 + 1] = v >> 8;
-				row[x * 3 + 2] = v >> 16;
-			} else {
-				memcpy(row + x * 4, &v, 4);
-			}
-		}
-	}
-}
 
 /*
  * The primary's pattern: an address-dependent pattern on the top half
@@ -251,8 +145,7 @@ static void fill_fb(struct vmsm_kms_fb *fb, pattern_fn pattern)
 static uint32_t primary_pattern(uint32_t x, uint32_t y)
 {
 	if (y < d.h / 2)
-		return ((x * 3 + y) & 0xff) << 16 | ((y * 5 + x / 3) & 0xff) << 8 |
-		       ((x ^ y) & 0xff);
+		return vmsm_kms_address_pattern(x, y);
 	return x < d.w / 2 ? 0xffffff : 0x000000;
 }
 
@@ -334,32 +227,13 @@ static void check_frame(const struct vmsm_kms_fb *wb, const uint32_t *ref, const
 		     what, bad, fx, fy, got, want);
 }
 
-/*
- * Commits r (which may be empty) together with a writeback job into wb,
- * and waits for the job's out-fence.
- */
-static void commit_writeback(struct vmsm_kms_req *r, const struct vmsm_kms_fb *wb, uint32_t flags)
-{
-	int32_t fence = -1;
-	int ret;
-
-	add_conn(r, d.wb, "WRITEBACK_FB_ID", wb->fb_id);
-	add_conn(r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	vmsm_kms_commit(fd, r, flags);
-	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	ret = vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS);
-	igt_assert_f(ret == 1, "writeback out-fence did not signal in %d ms (%d)\n",
-		     FENCE_TIMEOUT_MS, ret);
-	close(fence);
-}
-
 /* A writeback of the current state only. */
 static void capture(const struct vmsm_kms_fb *wb)
 {
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	commit_writeback(&r, wb, 0);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb->fb_id, 0);
 }
 
 /* ---- resources ---- */
@@ -564,7 +438,7 @@ static void test_resources(void)
 		igt_assert_eq(cr.count_connectors, crtcs);
 		close(f2);
 	}
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- dumb buffers and framebuffers ---- */
@@ -666,7 +540,7 @@ static void test_dumb_buffers(void)
 		vg.pitch = vc.pitch;
 		vg.size = vc.size;
 		vg.format = DRM_FORMAT_XRGB8888;
-		fill_fb(&vg, primary_pattern);
+		vmsm_kms_fb_fill(&vg, primary_pattern);
 		munmap(vg.map, vc.size);
 		vg.map = mmap(NULL, vc.size, PROT_READ, MAP_SHARED, vgem, vm.offset);
 		igt_assert(vg.map != MAP_FAILED);
@@ -682,10 +556,10 @@ static void test_dumb_buffers(void)
 	modeset(&prim);
 	vmsm_kms_req_init(&r);
 	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &vg, 0, 0, 256, 128, 40, 30);
-	add_plane(&r, d.overlay[0], "zpos", 1);
-	add_plane(&r, d.overlay[0], "alpha", 0xffff);
-	add_plane(&r, d.overlay[0], "pixel blend mode", d.blend_premulti);
-	commit_writeback(&r, &wb, 0);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "zpos", 1);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "alpha", 0xffff);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "pixel blend mode", d.blend_premulti);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
 	memset(planes, 0, sizeof(planes));
 	planes[0] = (struct vmsm_kms_ref_plane){ .fb = &prim, .src_w = d.w, .src_h = d.h,
 					    .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
@@ -707,7 +581,7 @@ static void test_dumb_buffers(void)
 	close(vgem);
 	vmsm_kms_fb_free(&wb);
 	vmsm_kms_fb_free(&prim);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- atomic modeset, TEST_ONLY, nonblocking, events ---- */
@@ -746,7 +620,7 @@ static void test_atomic_modeset(void)
 	igt_assert_eq_u64(plane_value(d.primary, "CRTC_W"), d.w);
 	igt_assert_eq_u64(plane_value(d.primary, "CRTC_X"), 0);
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
 	igt_assert_eq_u64(vmsm_kms_prop_value(fd, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE"), 1);
 	get_crtc(&c);
@@ -762,10 +636,10 @@ static void test_atomic_modeset(void)
 
 	/* off and on again */
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 0);
-	add_crtc(&r, "MODE_ID", 0);
-	add_conn(&r, d.conn, "CRTC_ID", 0);
-	add_conn(&r, d.wb, "CRTC_ID", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", 0);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", 0);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", 0);
 	vmsm_kms_plane_off(fd, &r, d.primary);
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 	get_crtc(&c);
@@ -778,17 +652,17 @@ static void test_atomic_modeset(void)
 
 	/* ACTIVE=0 with the mode kept (DPMS off), then on */
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 	get_crtc(&c);
 	igt_assert_eq(c.mode_valid, 1);
 
 	vmsm_kms_fb_free(&a);
 	vmsm_kms_fb_free(&b);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void read_flip_event(uint64_t user_data, struct drm_event_vblank *ev)
@@ -851,7 +725,7 @@ static void test_nonblocking_flips(void)
 	/* atomic nonblocking flips with events */
 	for (i = 0; i < TIMING_FRAMES; i++) {
 		vmsm_kms_req_init(&r);
-		add_plane(&r, d.primary, "FB_ID", fbs[(i + 1) % 2].fb_id);
+		vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", fbs[(i + 1) % 2].fb_id);
 		ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK | DRM_MODE_PAGE_FLIP_EVENT,
 				   0x1000 + i);
 		igt_assert_f(ret == 0, "nonblocking flip %u: %s\n", i, strerror(-ret));
@@ -878,10 +752,10 @@ static void test_nonblocking_flips(void)
 
 	/* an event for a nonblocking modeset too (CRTC off, then on) */
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
 	ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
 			   DRM_MODE_PAGE_FLIP_EVENT, 0x3000);
 	igt_assert_eq(ret, 0);
@@ -891,7 +765,7 @@ static void test_nonblocking_flips(void)
 
 	vmsm_kms_fb_free(&fbs[0]);
 	vmsm_kms_fb_free(&fbs[1]);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void wait_vblank(union drm_wait_vblank *vb, uint32_t type, uint32_t seq)
@@ -984,7 +858,7 @@ static void test_vblank(void)
 		struct vmsm_kms_req r;
 
 		vmsm_kms_req_init(&r);
-		add_crtc(&r, "ACTIVE", 0);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
 		vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 		/* drm_crtc_get_sequence_ioctl(): no vblank reference, EINVAL */
 		do_ioctl_err(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs, EINVAL);
@@ -994,7 +868,7 @@ static void test_vblank(void)
 		do_ioctl_err(fd, DRM_IOCTL_WAIT_VBLANK, &vb, EINVAL);
 	}
 	vmsm_kms_fb_free(&fb);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- writeback composition ---- */
@@ -1021,13 +895,13 @@ static void scene_commit(struct scene_plane *sp, unsigned int n, const struct vm
 
 		vmsm_kms_plane_req(fd, &r, sp[i].plane, d.crtc, p->fb, p->src_x, p->src_y,
 			      p->src_w, p->src_h, p->crtc_x, p->crtc_y);
-		add_plane(&r, sp[i].plane, "alpha", p->alpha);
-		add_plane(&r, sp[i].plane, "pixel blend mode", blend);
+		vmsm_kms_req_plane(fd, &r, sp[i].plane, "alpha", p->alpha);
+		vmsm_kms_req_plane(fd, &r, sp[i].plane, "pixel blend mode", blend);
 		if (sp[i].plane == d.overlay[0] || sp[i].plane == d.overlay[1])
-			add_plane(&r, sp[i].plane, "zpos", p->zpos);
+			vmsm_kms_req_plane(fd, &r, sp[i].plane, "zpos", p->zpos);
 		refs[i] = *p;
 	}
-	commit_writeback(&r, wb, 0);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb->fb_id, 0);
 	ref = ref_frame();
 	vmsm_kms_ref_compose(ref, d.w, d.h, refs, n);
 	check_frame(wb, ref, what);
@@ -1039,17 +913,17 @@ static struct vmsm_kms_fb prim, ov0, ov1, cur, ov565, ovbgr, wbx, wba;
 static void scene_fbs(void)
 {
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
-	fill_fb(&prim, primary_pattern);
+	vmsm_kms_fb_fill(&prim, primary_pattern);
 	vmsm_kms_dumb_fb(fd, 200, 120, DRM_FORMAT_ARGB8888, &ov0);
-	fill_fb(&ov0, coverage_pattern);
+	vmsm_kms_fb_fill(&ov0, coverage_pattern);
 	vmsm_kms_dumb_fb(fd, 300, 100, DRM_FORMAT_ARGB8888, &ov1);
-	fill_fb(&ov1, premulti_pattern);
+	vmsm_kms_fb_fill(&ov1, premulti_pattern);
 	vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cur);
-	fill_fb(&cur, cursor_pattern);
+	vmsm_kms_fb_fill(&cur, cursor_pattern);
 	vmsm_kms_dumb_fb(fd, 200, 120, DRM_FORMAT_RGB565, &ov565);
-	fill_fb(&ov565, rgb565_pattern);
+	vmsm_kms_fb_fill(&ov565, rgb565_pattern);
 	vmsm_kms_dumb_fb(fd, 300, 100, DRM_FORMAT_XBGR8888, &ovbgr);
-	fill_fb(&ovbgr, xbgr_pattern);
+	vmsm_kms_fb_fill(&ovbgr, xbgr_pattern);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_ARGB8888, &wba);
 }
@@ -1146,8 +1020,8 @@ static void test_writeback(void)
 		scene_a(sp, 1, 2, d.w * 3 / 4, d.h * 3 / 4);
 		scene_commit(sp, 4, &wbx, "scene before the cursor move");
 		vmsm_kms_req_init(&r);
-		add_plane(&r, d.cursor, "CRTC_X", 100);
-		add_plane(&r, d.cursor, "CRTC_Y", d.h - 100);
+		vmsm_kms_req_plane(fd, &r, d.cursor, "CRTC_X", 100);
+		vmsm_kms_req_plane(fd, &r, d.cursor, "CRTC_Y", d.h - 100);
 		vmsm_kms_commit(fd, &r, 0);
 		sp[3].ref.crtc_x = 100;
 		sp[3].ref.crtc_y = d.h - 100;
@@ -1176,10 +1050,11 @@ static void test_writeback(void)
 		int32_t fence = 42;
 
 		vmsm_kms_req_init(&r);
-		add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
+		vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_OUT_FENCE_PTR",
+				  (uint64_t)(uintptr_t)&fence);
 		vmsm_kms_commit(fd, &r, 0);
 		igt_assert_eq(fence, -1);
-		add_conn(&r, d.wb, "WRITEBACK_FB_ID", 0);
+		vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_FB_ID", 0);
 		igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	}
 	/* a writeback fb of the wrong size */
@@ -1190,49 +1065,25 @@ static void test_writeback(void)
 
 		vmsm_kms_dumb_fb(fd, d.w / 2, d.h / 2, DRM_FORMAT_XRGB8888, &small);
 		vmsm_kms_req_init(&r);
-		add_conn(&r, d.wb, "WRITEBACK_FB_ID", small.fb_id);
-		add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
+		vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_FB_ID", small.fb_id);
+		vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_OUT_FENCE_PTR",
+				  (uint64_t)(uintptr_t)&fence);
 		igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 		igt_assert_eq(fence, -1);
 		vmsm_kms_fb_free(&small);
 	}
 	scene_fbs_free();
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- CRC ---- */
-
-static uint32_t crc_after_commit(int crc_fd)
-{
-	struct drm_crtc_get_sequence gs = { .crtc_id = d.crtc };
-	uint32_t frame, crc, prev = 0;
-	unsigned int found = 0, i;
-
-	do_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs);
-	/* the first two entries of frames after the commit must agree */
-	for (i = 0; i < 200 && found < 2; i++) {
-		struct pollfd p = { .fd = crc_fd, .events = POLLIN };
-
-		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry in %d ms\n",
-			     EVENT_TIMEOUT_MS);
-		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
-		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
-			continue;
-		if (found)
-			igt_assert_eq_u32(crc, prev);
-		prev = crc;
-		found++;
-	}
-	igt_assert_eq(found, 2);
-	return prev;
-}
 
 static void commit_primary(const struct vmsm_kms_fb *fb)
 {
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", fb->fb_id);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", fb->fb_id);
 	vmsm_kms_commit(fd, &r, 0);
 }
 
@@ -1248,26 +1099,26 @@ static void test_crc(void)
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &c);
-	fill_fb(&a, primary_pattern);
-	fill_fb(&b, primary_pattern);
-	fill_fb(&c, primary_pattern);
+	vmsm_kms_fb_fill(&a, primary_pattern);
+	vmsm_kms_fb_fill(&b, primary_pattern);
+	vmsm_kms_fb_fill(&c, primary_pattern);
 	((uint32_t *)c.map)[(d.h / 3) * (c.pitch / 4) + d.w / 3] ^= 0x000100;
 	modeset(&a);
 
 	snprintf(buf, sizeof(buf), "crtc-%u/crc/control", d.pipe);
 	crc_fd = vmsm_kms_crc_open(fd, d.pipe);
 	igt_assert_f(crc_fd >= 0, "opening crtc-%u/crc/data: %s\n", d.pipe, strerror(-crc_fd));
-	crc_a = crc_after_commit(crc_fd);
+	crc_a = vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd);
 	commit_primary(&b);
-	crc_b = crc_after_commit(crc_fd);
+	crc_b = vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd);
 	commit_primary(&c);
-	crc_c = crc_after_commit(crc_fd);
+	crc_c = vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd);
 	igt_info("CRCs: %#010x, same pixels %#010x, one pixel changed %#010x\n",
 		 crc_a, crc_b, crc_c);
 	igt_assert_eq_u32(crc_a, crc_b);
 	igt_assert_neq_u32(crc_a, crc_c);
 	commit_primary(&a);
-	igt_assert_eq_u32(crc_after_commit(crc_fd), crc_a);
+	igt_assert_eq_u32(vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd), crc_a);
 
 	/* the value: crc32_le(~0) of the composed ARGB8888 frame */
 	rp = (struct vmsm_kms_ref_plane){ .fb = &a, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
@@ -1284,10 +1135,10 @@ static void test_crc(void)
 		struct vmsm_kms_req r;
 
 		vmsm_kms_req_init(&r);
-		add_crtc(&r, "ACTIVE", 0);
-		add_crtc(&r, "MODE_ID", 0);
-		add_conn(&r, d.conn, "CRTC_ID", 0);
-		add_conn(&r, d.wb, "CRTC_ID", 0);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", 0);
+		vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", 0);
+		vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", 0);
 		vmsm_kms_plane_off(fd, &r, d.primary);
 		vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 		igt_assert_eq(vmsm_kms_crc_open(fd, d.pipe), -EIO);
@@ -1298,7 +1149,7 @@ static void test_crc(void)
 	vmsm_kms_fb_free(&a);
 	vmsm_kms_fb_free(&b);
 	vmsm_kms_fb_free(&c);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- 10-bit and 24-bit formats ---- */
@@ -1404,17 +1255,17 @@ static void test_formats_10bit_24bit(void)
 
 	open_display();
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &p10);
-	fill_fb(&p10, x2101010_pattern);
+	vmsm_kms_fb_fill(&p10, x2101010_pattern);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_BGR888, &pbgr);
-	fill_fb(&pbgr, rgb888_pattern);
+	vmsm_kms_fb_fill(&pbgr, rgb888_pattern);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &pfull);
-	fill_fb(&pfull, x2101010_full_pattern);
+	vmsm_kms_fb_fill(&pfull, x2101010_full_pattern);
 	vmsm_kms_dumb_fb(fd, 240, 120, DRM_FORMAT_ARGB2101010, &a10);
-	fill_fb(&a10, a2101010_pattern);
+	vmsm_kms_fb_fill(&a10, a2101010_pattern);
 	vmsm_kms_dumb_fb(fd, 200, 100, DRM_FORMAT_XRGB2101010, &x10);
-	fill_fb(&x10, x2101010_pattern);
+	vmsm_kms_fb_fill(&x10, x2101010_pattern);
 	vmsm_kms_dumb_fb(fd, 160, 90, DRM_FORMAT_RGB888, &o888);
-	fill_fb(&o888, rgb888_pattern);
+	vmsm_kms_fb_fill(&o888, rgb888_pattern);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb8);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB2101010, &wb10b);
@@ -1448,7 +1299,7 @@ static void test_formats_10bit_24bit(void)
 		want = vmsm_kms_crc32_le(~0u, ref, (uint64_t)d.w * d.h * 4);
 		free(ref);
 	}
-	got = crc_after_commit(crc_fd);
+	got = vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd);
 	igt_assert_eq_u32(got, want);
 	close(crc_fd);
 
@@ -1474,7 +1325,7 @@ static void test_formats_10bit_24bit(void)
 	vmsm_kms_req_init(&r);
 	vmsm_kms_plane_off(fd, &r, d.overlay[0]);
 	vmsm_kms_plane_off(fd, &r, d.overlay[1]);
-	add_plane(&r, d.primary, "FB_ID", pfull.fb_id);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", pfull.fb_id);
 	vmsm_kms_commit(fd, &r, 0);
 	memset(wb10.map, 0xff, wb10.size);
 	memset(wb10b.map, 0xff, wb10b.size);
@@ -1501,7 +1352,7 @@ static void test_formats_10bit_24bit(void)
 	vmsm_kms_fb_free(&pfull);
 	vmsm_kms_fb_free(&pbgr);
 	vmsm_kms_fb_free(&p10);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- async updates ---- */
@@ -1524,8 +1375,8 @@ static void test_cursor_legacy(void)
 		struct vmsm_kms_req r;
 
 		vmsm_kms_req_init(&r);
-		add_plane(&r, d.cursor, "alpha", 0xffff);
-		add_plane(&r, d.cursor, "pixel blend mode", d.blend_premulti);
+		vmsm_kms_req_plane(fd, &r, d.cursor, "alpha", 0xffff);
+		vmsm_kms_req_plane(fd, &r, d.cursor, "pixel blend mode", d.blend_premulti);
 		vmsm_kms_commit(fd, &r, 0);
 	}
 	/* the legacy cursor: CURSOR2 with a dumb buffer's handle, then moves */
@@ -1588,7 +1439,7 @@ static void test_cursor_legacy(void)
 	check_frame(&wbx, ref, "legacy cursor off");
 	free(ref);
 	scene_fbs_free();
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_async_flip(void)
@@ -1608,8 +1459,8 @@ static void test_async_flip(void)
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &a);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &b);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
-	fill_fb(&a, primary_pattern);
-	fill_fb(&b, xbgr_pattern);
+	vmsm_kms_fb_fill(&a, primary_pattern);
+	vmsm_kms_fb_fill(&b, xbgr_pattern);
 	modeset(&a);
 
 	/* legacy async flips */
@@ -1626,7 +1477,7 @@ static void test_async_flip(void)
 	/* atomic async flips: FB_ID of the primary only */
 	for (i = 0; i < 11; i++) {
 		vmsm_kms_req_init(&r);
-		add_plane(&r, d.primary, "FB_ID", (i % 2 ? a : b).fb_id);
+		vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", (i % 2 ? a : b).fb_id);
 		ret = __vmsm_kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK |
 				   DRM_MODE_PAGE_FLIP_EVENT, 0x7000 + i);
 		igt_assert_f(ret == 0, "atomic async flip %u: %s\n", i, strerror(-ret));
@@ -1643,18 +1494,18 @@ static void test_async_flip(void)
 	free(ref);
 	/* anything but the primary's FB_ID changing in an async flip: EINVAL */
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", a.fb_id);
-	add_plane(&r, d.primary, "CRTC_X", 4);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", a.fb_id);
+	vmsm_kms_req_plane(fd, &r, d.primary, "CRTC_X", 4);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
 				   0), -EINVAL);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.cursor, "CRTC_X", 4);
+	vmsm_kms_req_plane(fd, &r, d.cursor, "CRTC_X", 4);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_PAGE_FLIP_ASYNC | DRM_MODE_ATOMIC_NONBLOCK,
 				   0), -EINVAL);
 	vmsm_kms_fb_free(&a);
 	vmsm_kms_fb_free(&b);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- hot-plug ---- */
@@ -1764,7 +1615,7 @@ static void test_hotplug(void)
 	igt_assert_lt(vmsm_kms_debugfs_write(fd, "vmsm_hotplug", "zero"), 0);
 	hotplug_check_file(d.pipe, true);
 	close(s);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- negatives ---- */
@@ -1781,12 +1632,12 @@ static void test_bad_fb(void)
 	modeset(&a);
 	/* drm_property_change_valid_get(): no such object */
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", bad);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", bad);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	/* an object of another type as fb: the CRTC's id */
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", d.crtc);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", d.crtc);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* legacy: drm_framebuffer_lookup() fails with ENOENT */
 	f.crtc_id = d.crtc;
@@ -1794,17 +1645,17 @@ static void test_bad_fb(void)
 	do_ioctl_err(fd, DRM_IOCTL_MODE_RMFB, &bad, ENOENT);
 	/* an fb on a plane without a CRTC, a CRTC without an fb */
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.overlay[0], "FB_ID", a.fb_id);
-	add_plane(&r, d.overlay[0], "CRTC_ID", 0);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "FB_ID", a.fb_id);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "CRTC_ID", 0);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.overlay[0], "FB_ID", 0);
-	add_plane(&r, d.overlay[0], "CRTC_ID", d.crtc);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "FB_ID", 0);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "CRTC_ID", d.crtc);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* still showing a */
 	igt_assert_eq_u64(plane_value(d.primary, "FB_ID"), a.fb_id);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_bad_format(void)
@@ -1856,20 +1707,20 @@ static void test_bad_format(void)
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
 	/* immutable and out-of-range properties */
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "zpos", 1);
+	vmsm_kms_req_plane(fd, &r, d.primary, "zpos", 1);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.overlay[0], "zpos", 3);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "zpos", 3);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.overlay[0], "alpha", 0x10000);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "alpha", 0x10000);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.overlay[0], "pixel blend mode", 7);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "pixel blend mode", 7);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	vmsm_kms_fb_free(&c565);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_bad_size(void)
@@ -1904,8 +1755,8 @@ static void test_bad_size(void)
 	/* scaling: src 128x128 onto 256x256, DRM_PLANE_NO_SCALING -> ERANGE */
 	vmsm_kms_req_init(&r);
 	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 128, 0, 0);
-	add_plane(&r, d.overlay[0], "CRTC_W", 256);
-	add_plane(&r, d.overlay[0], "CRTC_H", 256);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "CRTC_W", 256);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "CRTC_H", 256);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
 	/* CRTC rect overflowing INT_MAX (drm_atomic_plane_check) */
 	vmsm_kms_req_init(&r);
@@ -1917,7 +1768,7 @@ static void test_bad_size(void)
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY);
 	vmsm_kms_fb_free(&small);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_bad_src(void)
@@ -1943,11 +1794,11 @@ static void test_bad_src(void)
 	/* fractional: 0.5 px past the edge */
 	vmsm_kms_req_init(&r);
 	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &small, 0, 0, 128, 64, 0, 0);
-	add_plane(&r, d.overlay[0], "SRC_X", 0x8000);
+	vmsm_kms_req_plane(fd, &r, d.overlay[0], "SRC_X", 0x8000);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -ENOSPC);
 	/* the primary too */
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "SRC_W", (uint64_t)(d.w + 1) << 16);
+	vmsm_kms_req_plane(fd, &r, d.primary, "SRC_W", (uint64_t)(d.w + 1) << 16);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -ENOSPC);
 	/* in bounds is fine */
 	vmsm_kms_req_init(&r);
@@ -1956,7 +1807,7 @@ static void test_bad_src(void)
 	igt_assert_eq_u64(plane_value(d.overlay[0], "FB_ID"), 0);
 	vmsm_kms_fb_free(&small);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_cursor_too_large(void)
@@ -1997,7 +1848,7 @@ static void test_cursor_too_large(void)
 	igt_assert_eq_u64(plane_value(d.cursor, "FB_ID"), 0);
 	vmsm_kms_fb_free(&big);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_mode_out_of_range(void)
@@ -2020,7 +1871,7 @@ static void test_mode_out_of_range(void)
 		vmsm_kms_make_mode(&m, sizes[i][0], sizes[i][1]);
 		blob = vmsm_kms_mode_blob(fd, &m);
 		vmsm_kms_req_init(&r);
-		add_crtc(&r, "MODE_ID", blob);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", blob);
 		/* the primary at 32 x 32 fits any mode */
 		vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
 		ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
@@ -2036,7 +1887,7 @@ static void test_mode_out_of_range(void)
 		vmsm_kms_make_mode(&m, s, s);
 		blob = vmsm_kms_mode_blob(fd, &m);
 		vmsm_kms_req_init(&r);
-		add_crtc(&r, "MODE_ID", blob);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", blob);
 		vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &a, 0, 0, 32, 32, 0, 0);
 		vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY | DRM_MODE_ATOMIC_ALLOW_MODESET);
 		vmsm_kms_destroy_blob(fd, blob);
@@ -2046,7 +1897,7 @@ static void test_mode_out_of_range(void)
 	m.htotal = m.hsync_end - 1;
 	blob = vmsm_kms_mode_blob(fd, &m);
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "MODE_ID", blob);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", blob);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
 				   DRM_MODE_ATOMIC_ALLOW_MODESET, 0), -EINVAL);
 	vmsm_kms_destroy_blob(fd, blob);
@@ -2056,13 +1907,13 @@ static void test_mode_out_of_range(void)
 
 		do_ioctl(fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &b);
 		vmsm_kms_req_init(&r);
-		add_crtc(&r, "MODE_ID", b.blob_id);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", b.blob_id);
 		igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY |
 					   DRM_MODE_ATOMIC_ALLOW_MODESET, 0), -EINVAL);
 		vmsm_kms_destroy_blob(fd, b.blob_id);
 	}
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_non_master(void)
@@ -2098,7 +1949,7 @@ static void test_non_master(void)
 	}
 	/* ... but not commit (drm_ioctl_permit: DRM_MASTER -> EACCES) */
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", a.fb_id);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", a.fb_id);
 	igt_assert_eq(__vmsm_kms_commit(other, &r, 0, 0), -EACCES);
 	igt_assert_eq(__vmsm_kms_commit(other, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EACCES);
 	igt_assert_eq(__vmsm_kms_commit(other, &r, DRM_MODE_ATOMIC_NONBLOCK, 0), -EACCES);
@@ -2125,7 +1976,7 @@ static void test_non_master(void)
 	do_ioctl(fd, DRM_IOCTL_SET_MASTER, NULL);
 	close(other);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void test_render_node(void)
@@ -2202,7 +2053,7 @@ static void test_scanout_coherency(void)
 	cached.format = DRM_FORMAT_XRGB8888;
 	/* written by the CPU and finished: the commit shows it */
 	cpu_access(cached.handle, VMSM_PREP_WRITE, false);
-	fill_fb(&cached, primary_pattern);
+	vmsm_kms_fb_fill(&cached, primary_pattern);
 	cpu_access(cached.handle, 0, true);
 	igt_assert_eq(__vmsm_kms_addfb(fd, cached.handle, d.w, d.h, DRM_FORMAT_XRGB8888,
 				  cached.pitch, 0, &cached.fb_id), 0);
@@ -2229,16 +2080,16 @@ static void test_scanout_coherency(void)
 	capture(&wb);
 	check_frame(&wb, ref, "cached scanout object, CPU writes not finished");
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
-	commit_writeback(&r, &wb, 0);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", cached.fb_id);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
 	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	check_frame(&wb, ref, "cached scanout object committed, CPU writes not finished");
 
 	/* The commit ended the access: its GEM_CPU_FINI comes too late. */
 	cpu_access(cached.handle, 0, true);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", cached.fb_id);
-	commit_writeback(&r, &wb, 0);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", cached.fb_id);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
 	check_frame(&wb, ref, "cached scanout object committed after GEM_CPU_FINI");
 
 	/* and so does DIRTYFB after a bracketed write */
@@ -2259,28 +2110,7 @@ static void test_scanout_coherency(void)
 	modeset(&wb);	/* off the cached object before it goes */
 	vmsm_kms_fb_free(&cached);
 	vmsm_kms_fb_free(&wb);
-	close_display();
-}
-
-/* A counter of the device's debugfs vmsm_coherency file. */
-static int64_t coh_count(const char *name)
-{
-	static char buf[16384];
-	size_t len = strlen(name);
-	const char *line;
-	long long v;
-
-	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
-		     "no vmsm_coherency in debugfs\n");
-	for (line = buf; line && *line; line = strchr(line, '\n')) {
-		if (*line == '\n')
-			line++;
-		if (!strncmp(line, name, len) && line[len] == ' ' &&
-		    sscanf(line + len, " %lld", &v) == 1)
-			return v;
-	}
-	igt_assert_f(false, "no %s in vmsm_coherency:\n%s", name, buf);
-	return -1;
+	vmsm_kms_close(&fd);
 }
 
 /* Fails unless debugfs vmsm_coherency holds a report of @name starting so. */
@@ -2351,7 +2181,7 @@ static void show_pattern(struct vmsm_kms_fb *a, uint32_t *ref)
 	struct vmsm_kms_ref_plane rp;
 
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, a);
-	fill_fb(a, primary_pattern);
+	vmsm_kms_fb_fill(a, primary_pattern);
 	modeset(a);
 	rp = (struct vmsm_kms_ref_plane){ .fb = a, .src_w = d.w, .src_h = d.h,
 				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
@@ -2382,7 +2212,7 @@ static void test_writeback_cached(void)
 	cached_fb(&t, "wb-cached", STALE);
 
 	vmsm_kms_req_init(&r);
-	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
+	vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_NONBLOCK);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	check_frame(&t, ref, "cached writeback target, GEM_CPU_PREP after a nonblocking commit");
@@ -2401,7 +2231,7 @@ static void test_writeback_cached(void)
 	free(ref);
 	vmsm_kms_fb_free(&t);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /*
@@ -2423,31 +2253,31 @@ static void test_writeback_check(void)
 	show_pattern(&a, ref);
 	cached_fb(&t, "wb-check", STALE);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
-	v = coh_count("violations");
+	v = vmsm_debugfs_coherency(fd, "violations");
 
 	capture(&t);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	check_frame(&t, ref, "writeback, checking mode, correct use");
 	cpu_access(t.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v);
 
 	/* Held by the CPU while the display engine writes it. */
 	cpu_access(t.handle, VMSM_PREP_READ | VMSM_PREP_WRITE, false);
 	memset(t.map, 0, t.size);
 	capture(&t);
-	igt_assert_eq(coh_count("violations"), v + 1);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	coh_assert_report("wb-check", t.size, "device read-write:");
 	cpu_access(t.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	check_frame(&t, ref, "writeback into a target the CPU held");
 	cpu_access(t.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
 	cpu_access(t.handle, VMSM_PREP_READ, false);
 	vmsm_kms_req_init(&r);
-	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
+	vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EBUSY);
 	cpu_access(t.handle, 0, true);
 	capture(&t);
@@ -2456,7 +2286,7 @@ static void test_writeback_check(void)
 	free(ref);
 	vmsm_kms_fb_free(&t);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /*
@@ -2475,13 +2305,13 @@ static void test_writeback_target_on_plane(void)
 	show_pattern(&a, ref);
 	cached_fb(&t, "wb-plane", STALE);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", a.fb_id);
-	add_conn(&r, d.wb, "WRITEBACK_FB_ID", a.fb_id);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", a.fb_id);
+	vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_FB_ID", a.fb_id);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	vmsm_kms_req_init(&r);
 	vmsm_kms_plane_req(fd, &r, d.overlay[0], d.crtc, &t, 0, 0, 64, 64, 0, 0);
-	add_conn(&r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
+	vmsm_kms_req_conn(fd, &r, d.wb, "WRITEBACK_FB_ID", t.fb_id);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
 	/* nothing changed: the primary still shows a, the capture is exact */
 	capture(&t);
@@ -2491,7 +2321,7 @@ static void test_writeback_target_on_plane(void)
 	free(ref);
 	vmsm_kms_fb_free(&t);
 	vmsm_kms_fb_free(&a);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /*
@@ -2515,39 +2345,39 @@ static void test_scanout_check(void)
 	cached_fb(&s, "scanout-check", 0x00102030);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wb);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
-	v = coh_count("violations");
+	v = vmsm_debugfs_coherency(fd, "violations");
 	modeset(&s);
 	capture(&wb);
 	check_all(&wb, 0x102030, "cached scanout object, correct use");
-	igt_assert_eq(coh_count("violations"), v);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v);
 
 	p = s.map;
 	cpu_access(s.handle, VMSM_PREP_WRITE, false);
-	fill_fb(&s, primary_pattern);
+	vmsm_kms_fb_fill(&s, primary_pattern);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", s.fb_id);
-	commit_writeback(&r, &wb, 0);
-	igt_assert_eq(coh_count("violations"), v + 1);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", s.fb_id);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	coh_assert_report("scanout-check", s.size, "device read:");
 	rp = (struct vmsm_kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
 				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
 	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	check_frame(&wb, ref, "cached scanout object committed while the CPU held it");
 	cpu_access(s.handle, 0, true);
-	igt_assert_eq(coh_count("violations"), v + 2);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 
 	/* A CPU write without PREP: reported, and not seen by the display. */
 	p[0] = 0x00ffffff;
-	igt_assert_eq(coh_count("violations"), v + 3);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 3);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", s.fb_id);
-	commit_writeback(&r, &wb, 0);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", s.fb_id);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
 	check_frame(&wb, ref, "cached scanout object written without GEM_CPU_PREP");
 
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
 	cpu_access(s.handle, VMSM_PREP_READ, false);
 	vmsm_kms_req_init(&r);
-	add_plane(&r, d.primary, "FB_ID", s.fb_id);
+	vmsm_kms_req_plane(fd, &r, d.primary, "FB_ID", s.fb_id);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EBUSY);
 	cpu_access(s.handle, 0, true);
 	coh_knobs_off(0);
@@ -2556,7 +2386,7 @@ static void test_scanout_check(void)
 	modeset(&wb);	/* off the cached object before it goes */
 	vmsm_kms_fb_free(&s);
 	vmsm_kms_fb_free(&wb);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- a coherent device ---- */
@@ -2566,7 +2396,7 @@ static bool vmsm_reloaded;
 static void vmsm_load_defaults(int sig)
 {
 	(void)sig;
-	close_display();
+	vmsm_kms_close(&fd);
 	igt_vmsm_select_device(NULL);
 	igt_vmsm_load_defaults(&vmsm_reloaded);
 }
@@ -2580,7 +2410,7 @@ static void open_coherent_display(void)
 	char name[NAME_MAX + 1];
 	int f;
 
-	close_display();
+	vmsm_kms_close(&fd);
 	igt_install_exit_handler(vmsm_load_defaults);
 	vmsm_reloaded = igt_vmsm_devices(getenv("VMSM_KO"), 0, 1, &f);
 	igt_assert_eq(igt_vmsm_device_name(f, name, sizeof(name)), 0);
@@ -2616,7 +2446,7 @@ static void test_writeback_coherent(void)
 		igt_assert_eq(__vmsm_kms_addfb(fd, fb->handle, d.w, d.h, DRM_FORMAT_XRGB8888,
 					  fb->pitch, 0, &fb->fb_id), 0);
 	}
-	fill_fb(&s, primary_pattern);
+	vmsm_kms_fb_fill(&s, primary_pattern);
 	modeset(&s);
 	rp = (struct vmsm_kms_ref_plane){ .fb = &s, .src_w = d.w, .src_h = d.h,
 				     .alpha = 0xffff, .blend = VMSM_KMS_BLEND_PREMULTI };
@@ -2624,12 +2454,12 @@ static void test_writeback_coherent(void)
 	capture(&t);
 	check_frame(&t, ref, "coherent device, capture read without GEM_CPU_PREP");
 	/* and the CPU's later writes show at once too */
-	fill_fb(&s, xbgr_pattern);
+	vmsm_kms_fb_fill(&s, xbgr_pattern);
 	vmsm_kms_ref_compose(ref, d.w, d.h, &rp, 1);
 	capture(&t);
 	check_frame(&t, ref, "coherent device, scanout written without GEM_CPU_FINI");
-	igt_assert_eq(coh_count("clean_bytes"), 0);
-	igt_assert_eq(coh_count("inval_bytes"), 0);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes"), 0);
+	igt_assert_eq(vmsm_debugfs_coherency(fd, "inval_bytes"), 0);
 	free(ref);
 	modeset(&t);
 	vmsm_kms_fb_free(&s);
@@ -2688,7 +2518,7 @@ static void test_fbdev(void)
 	int64_t ends;
 
 	open_display();
-	close_display();	/* the last close brings fbdev back on CRTC 0 */
+	vmsm_kms_close(&fd);	/* the last close brings fbdev back on CRTC 0 */
 	tty = open("/dev/tty0", O_RDWR | O_CLOEXEC);
 	igt_assert_f(tty >= 0, "/dev/tty0: %s\n", strerror(errno));
 	igt_assert_eq(ioctl(tty, KDSETMODE, KD_GRAPHICS), 0);
@@ -2706,7 +2536,7 @@ static void test_fbdev(void)
 	crc_fd = vmsm_kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "opening crtc-0/crc/data: %s\n", strerror(-crc_fd));
 	ref = ref_frame();
-	ends = coh_count("end_cpu");
+	ends = vmsm_debugfs_coherency(fd, "end_cpu");
 	rp = (struct vmsm_kms_ref_plane){ .fb = &fb, .src_w = d.w, .src_h = d.h, .alpha = 0xffff,
 				     .blend = VMSM_KMS_BLEND_PREMULTI };
 	for (i = 0; i < ARRAY_SIZE(colours); i++) {
@@ -2719,8 +2549,8 @@ static void test_fbdev(void)
 		igt_assert_f(crc_reaches(crc_fd, want, 600),
 			     "/dev/fbN drawn with %#08x is not on the screen\n", colours[i]);
 		/* Its copy into the dumb buffer is a CPU access, ended. */
-		igt_assert_lt(ends, coh_count("end_cpu"));
-		ends = coh_count("end_cpu");
+		igt_assert_lt(ends, vmsm_debugfs_coherency(fd, "end_cpu"));
+		ends = vmsm_debugfs_coherency(fd, "end_cpu");
 	}
 	free(ref);
 	close(crc_fd);
@@ -2728,7 +2558,7 @@ static void test_fbdev(void)
 	close(fbdev);
 	igt_assert_eq(ioctl(tty, KDSETMODE, KD_TEXT), 0);
 	close(tty);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- nonblocking modesets racing cursor and plane updates ---- */
@@ -2886,10 +2716,10 @@ static void race_off(void)
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 0);
-	add_crtc(&r, "MODE_ID", 0);
-	add_conn(&r, d.conn, "CRTC_ID", 0);
-	add_conn(&r, d.wb, "CRTC_ID", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", 0);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", 0);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", 0);
 	vmsm_kms_plane_off(fd, &r, d.primary);
 	vmsm_kms_plane_off(fd, &r, d.overlay[0]);
 	vmsm_kms_plane_off(fd, &r, d.overlay[1]);
@@ -2904,9 +2734,9 @@ static void race_on(const struct vmsm_kms_fb *fb, uint64_t user_data)
 	int ret;
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 1);
-	add_crtc(&r, "MODE_ID", d.mode_blob);
-	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", d.mode_blob);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", d.crtc);
 	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0, d.w, d.h, 0, 0);
 	ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET | DRM_MODE_ATOMIC_NONBLOCK |
 			   DRM_MODE_PAGE_FLIP_EVENT, user_data);
@@ -2927,10 +2757,10 @@ static void test_modeset_vs_updates(void)
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim_fb[1]);
 	vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_XRGB8888, &ov);
 	vmsm_kms_dumb_fb(fd, VMSM_CURSOR_SIZE, VMSM_CURSOR_SIZE, DRM_FORMAT_ARGB8888, &cursor_fb);
-	fill_fb(&prim_fb[0], primary_pattern);
-	fill_fb(&prim_fb[1], primary_pattern);
-	fill_fb(&ov, xbgr_pattern);
-	fill_fb(&cursor_fb, cursor_pattern);
+	vmsm_kms_fb_fill(&prim_fb[0], primary_pattern);
+	vmsm_kms_fb_fill(&prim_fb[1], primary_pattern);
+	vmsm_kms_fb_fill(&ov, xbgr_pattern);
+	vmsm_kms_fb_fill(&cursor_fb, cursor_pattern);
 	modeset(&prim_fb[0]);
 	cur2.flags = DRM_MODE_CURSOR_BO | DRM_MODE_CURSOR_MOVE;
 	cur2.crtc_id = d.crtc;
@@ -2998,7 +2828,7 @@ static void test_modeset_vs_updates(void)
 	vmsm_kms_fb_free(&ov);
 	vmsm_kms_fb_free(&prim_fb[1]);
 	vmsm_kms_fb_free(&prim_fb[0]);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 igt_main
@@ -3120,7 +2950,7 @@ igt_main
 		test_modeset_vs_updates();
 
 	igt_fixture {
-		close_display();
+		vmsm_kms_close(&fd);
 		objects_settle();
 	}
 }

@@ -32,7 +32,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +42,6 @@
 
 #define LUT_SIZE		256
 #define CTM_MAX			8192
-#define FENCE_TIMEOUT_MS	5000
-#define EVENT_TIMEOUT_MS	2000
 
 static int fd = -1;
 
@@ -61,49 +58,6 @@ static struct {
 } d;
 
 static struct vmsm_kms_fb prim, ov, wbfb;
-
-static uint32_t encoder_crtcs(uint32_t encoder)
-{
-	struct drm_mode_get_encoder e = { .encoder_id = encoder };
-
-	do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &e);
-	return e.possible_crtcs;
-}
-
-static uint32_t find_connector(uint32_t type)
-{
-	struct vmsm_kms_connector c;
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_connectors; i++) {
-		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
-		if (c.type == type && c.nr_encoders == 1 && encoder_crtcs(c.encoders[0]) == 1)
-			return c.id;
-	}
-	igt_assert_f(false, "no connector of type %u on CRTC 0\n", type);
-	return 0;
-}
-
-static uint32_t find_plane(uint32_t type)
-{
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_planes; i++)
-		if (d.res.planes[i].type == type && d.res.planes[i].possible_crtcs == 1)
-			return d.res.planes[i].id;
-	igt_assert_f(false, "no plane of type %u on CRTC 0\n", type);
-	return 0;
-}
-
-static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
-}
-
-static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
-}
 
 static uint64_t crtc_value(const char *name)
 {
@@ -130,15 +84,6 @@ static uint32_t pattern(uint32_t x, uint32_t y)
 	return r << 16 | g << 8 | b;
 }
 
-static void fill(struct vmsm_kms_fb *fb, uint32_t (*fn)(uint32_t x, uint32_t y))
-{
-	uint32_t x, y;
-
-	for (y = 0; y < fb->height; y++)
-		for (x = 0; x < fb->width; x++)
-			((uint32_t *)((uint8_t *)fb->map + (uint64_t)y * fb->pitch))[x] = fn(x, y);
-}
-
 /*
  * The overlay, Pre-multiplied: alpha 0x80 and colours up to 0x80, so that
  * over white the result is the colour plus 127 (exact), over black the
@@ -154,24 +99,18 @@ static void close_display(void);
 /* Opens the card as master, finds CRTC 0, modesets it with the primary. */
 static void open_display(void)
 {
-	struct vmsm_kms_connector c;
 	struct vmsm_kms_req r;
-	unsigned int i;
 
 	close_display();
-	fd = igt_vmsm_open_driver();
-	igt_assert_eq(vmsm_kms_set_client_caps(fd), 0);
+	fd = vmsm_kms_open();
 	memset(&d, 0, sizeof(d));
 	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
-	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
-	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
-	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
-	d.overlay = find_plane(DRM_PLANE_TYPE_OVERLAY);
-	vmsm_kms_get_connector(fd, d.conn, &c, true);
-	for (i = 0; i < c.nr_modes; i++)
-		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
-			d.mode = c.modes[i];
+	d.conn = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_VIRTUAL, 0);
+	d.wb = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_WRITEBACK, 0);
+	d.primary = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_PRIMARY, 0, 0);
+	d.overlay = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_OVERLAY, 0, 0);
+	vmsm_kms_preferred_mode(fd, d.conn, &d.mode);
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
@@ -180,22 +119,22 @@ static void open_display(void)
 					 "pixel blend mode", "Pre-multiplied");
 
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
-	fill(&prim, pattern);
+	vmsm_kms_fb_fill(&prim, pattern);
 	vmsm_kms_dumb_fb(fd, OV_W, OV_H, DRM_FORMAT_ARGB8888, &ov);
-	fill(&ov, ov_pattern);
+	vmsm_kms_fb_fill(&ov, ov_pattern);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbfb);
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 1);
-	add_crtc(&r, "MODE_ID", d.mode_blob);
-	add_crtc(&r, "DEGAMMA_LUT", 0);
-	add_crtc(&r, "CTM", 0);
-	add_crtc(&r, "GAMMA_LUT", 0);
-	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
-	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", d.mode_blob);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "DEGAMMA_LUT", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "CTM", 0);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "GAMMA_LUT", 0);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", d.crtc);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", d.crtc);
 	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0, d.w, d.h, 0, 0);
 	vmsm_kms_plane_off(fd, &r, d.overlay);
-	vmsm_kms_plane_off(fd, &r, find_plane(DRM_PLANE_TYPE_CURSOR));
+	vmsm_kms_plane_off(fd, &r, vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_CURSOR, 0, 0));
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
 }
 
@@ -387,52 +326,16 @@ static void check_capture(const uint32_t *blended, const struct color *c, bool e
 
 /* ---- commits, captures, CRCs ---- */
 
-static void commit_writeback(struct vmsm_kms_req *r)
-{
-	int32_t fence = -1;
-
-	add_conn(r, d.wb, "WRITEBACK_FB_ID", wbfb.fb_id);
-	add_conn(r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	vmsm_kms_commit(fd, r, 0);
-	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	igt_assert_eq(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
-	close(fence);
-}
-
 /* Sets the three properties (blob ids, 0 for none) and captures a frame. */
 static void set_color(uint32_t degamma, uint32_t ctm, uint32_t gamma)
 {
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "DEGAMMA_LUT", degamma);
-	add_crtc(&r, "CTM", ctm);
-	add_crtc(&r, "GAMMA_LUT", gamma);
-	commit_writeback(&r);
-}
-
-/* The CRC of two frames after the commit (they must agree). */
-static uint32_t crc_now(int crc_fd)
-{
-	struct drm_crtc_get_sequence gs = { .crtc_id = d.crtc };
-	uint32_t frame, crc, prev = 0;
-	unsigned int found = 0, i;
-
-	do_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs);
-	for (i = 0; i < 200 && found < 2; i++) {
-		struct pollfd p = { .fd = crc_fd, .events = POLLIN };
-
-		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry\n");
-		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
-		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
-			continue;
-		if (found)
-			igt_assert_eq_u32(crc, prev);
-		prev = crc;
-		found++;
-	}
-	igt_assert_eq(found, 2);
-	return prev;
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "DEGAMMA_LUT", degamma);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "CTM", ctm);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "GAMMA_LUT", gamma);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wbfb.fb_id, 0);
 }
 
 /* The overlay above the primary, blended. */
@@ -671,7 +574,7 @@ static void test_crc(void)
 	crc_fd = vmsm_kms_crc_open(fd, 0);
 	igt_assert_f(crc_fd >= 0, "crtc-0/crc/data: %s\n", strerror(-crc_fd));
 
-	crc_off = crc_now(crc_fd);
+	crc_off = vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd);
 	igt_assert_eq_u32(crc_off, vmsm_kms_crc32_le(~0u, blended, bytes));
 
 	/*
@@ -689,7 +592,7 @@ static void test_crc(void)
 	set_color(ids[0], ids[1], ids[2]);
 	ref_frame(blended, ref, &c);
 	want = vmsm_kms_crc32_le(~0u, ref, bytes);
-	crc = crc_now(crc_fd);
+	crc = vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd);
 	igt_info("CRC off %#010x, with colour management %#010x, reference %#010x\n",
 		 crc_off, crc, want);
 	igt_assert_neq_u32(crc, crc_off);
@@ -702,22 +605,24 @@ static void test_crc(void)
 	ids[1] = ctm_blob(ctm_saturate);
 	set_color(0, ids[1], 0);
 	ref_frame(blended, ref, &c);
-	igt_assert_eq_u32(crc_now(crc_fd), vmsm_kms_crc32_le(~0u, ref, bytes));
+	igt_assert_eq_u32(vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd),
+			  vmsm_kms_crc32_le(~0u, ref, bytes));
 
 	/* a refused commit changes nothing */
 	{
 		struct vmsm_kms_req r;
 
 		vmsm_kms_req_init(&r);
-		add_crtc(&r, "CTM", 0);
-		add_crtc(&r, "GAMMA_LUT", blob(dlut, 1 * sizeof(dlut[0])));
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "CTM", 0);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "GAMMA_LUT", blob(dlut, 1 * sizeof(dlut[0])));
 		igt_assert_eq(__vmsm_kms_commit(fd, &r, 0, 0), -EINVAL);
-		igt_assert_eq_u32(crc_now(crc_fd), vmsm_kms_crc32_le(~0u, ref, bytes));
+		igt_assert_eq_u32(vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd),
+				  vmsm_kms_crc32_le(~0u, ref, bytes));
 	}
 
 	/* and back off */
 	set_color(0, 0, 0);
-	igt_assert_eq_u32(crc_now(crc_fd), crc_off);
+	igt_assert_eq_u32(vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd), crc_off);
 	close(crc_fd);
 	for (unsigned int i = 0; i < 3; i++)
 		vmsm_kms_destroy_blob(fd, ids[i]);
@@ -772,7 +677,7 @@ static void test_legacy_gamma(void)
 		struct vmsm_kms_req r;
 
 		vmsm_kms_req_init(&r);
-		commit_writeback(&r);
+		vmsm_kms_commit_writeback(fd, &r, d.wb, wbfb.fb_id, 0);
 	}
 	check_capture(blended, &c, true, "legacy gamma");
 
@@ -800,7 +705,7 @@ static int try_prop(const char *name, uint64_t value, uint32_t flags)
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, name, value);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, name, value);
 	return __vmsm_kms_commit(fd, &r, flags, 0);
 }
 
@@ -851,8 +756,8 @@ static void test_invalid_luts(void)
 
 		id = blob(lut, sizeof(lut));
 		vmsm_kms_req_init(&r);
-		add_crtc(&r, "ACTIVE", 0);
-		add_crtc(&r, "GAMMA_LUT", id);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 0);
+		vmsm_kms_req_crtc(fd, &r, d.crtc, "GAMMA_LUT", id);
 		igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET |
 					   DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 		vmsm_kms_destroy_blob(fd, id);

@@ -21,7 +21,6 @@
 #include "igt.h"
 #include "igt_vmsm.h"
 
-#define FENCE_TIMEOUT_MS	5000
 #define CURSOR_MAX		64
 /* what the subtests place on screen fits in this */
 #define MODE_MIN_W		320
@@ -39,58 +38,6 @@ static struct {
 } d;
 
 static struct vmsm_kms_fb prim, wbfb;
-
-static uint32_t encoder_crtcs(uint32_t encoder)
-{
-	struct drm_mode_get_encoder e = { .encoder_id = encoder };
-
-	do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &e);
-	return e.possible_crtcs;
-}
-
-static uint32_t find_connector(uint32_t type)
-{
-	struct vmsm_kms_connector c;
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_connectors; i++) {
-		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
-		if (c.type == type && c.nr_encoders == 1 && encoder_crtcs(c.encoders[0]) == 1)
-			return c.id;
-	}
-	igt_assert_f(false, "no connector of type %u on CRTC 0\n", type);
-	return 0;
-}
-
-static uint32_t find_plane(uint32_t type)
-{
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_planes; i++)
-		if (d.res.planes[i].type == type && d.res.planes[i].possible_crtcs == 1)
-			return d.res.planes[i].id;
-	igt_assert_f(false, "no plane of type %u on CRTC 0\n", type);
-	return 0;
-}
-
-static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
-}
-
-static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
-}
-
-static void fill(struct vmsm_kms_fb *fb, uint32_t (*fn)(uint32_t x, uint32_t y), uint32_t pitch)
-{
-	uint32_t x, y;
-
-	for (y = 0; y < fb->height; y++)
-		for (x = 0; x < fb->width; x++)
-			((uint32_t *)((uint8_t *)fb->map + (uint64_t)y * pitch))[x] = fn(x, y);
-}
 
 /* Black and white 8x8 squares: the backgrounds on which the blends are exact. */
 static uint32_t primary_pattern(uint32_t x, uint32_t y)
@@ -132,15 +79,14 @@ static void open_display(void)
 	unsigned int i;
 
 	close_display();
-	fd = igt_vmsm_open_driver();
-	igt_assert_eq(vmsm_kms_set_client_caps(fd), 0);
+	fd = vmsm_kms_open();
 	memset(&d, 0, sizeof(d));
 	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
-	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
-	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
-	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
-	d.cursor = find_plane(DRM_PLANE_TYPE_CURSOR);
+	d.conn = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_VIRTUAL, 0);
+	d.wb = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_WRITEBACK, 0);
+	d.primary = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_PRIMARY, 0, 0);
+	d.cursor = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_CURSOR, 0, 0);
 	vmsm_kms_get_connector(fd, d.conn, &c, true);
 	/*
 	 * The smallest listed mode that holds the test's planes: every
@@ -160,14 +106,14 @@ static void open_display(void)
 	d.blend_premulti = vmsm_kms_prop_enum(fd, d.cursor, DRM_MODE_OBJECT_PLANE,
 					 "pixel blend mode", "Pre-multiplied");
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
-	fill(&prim, primary_pattern, prim.pitch);
+	vmsm_kms_fb_fill(&prim, primary_pattern);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbfb);
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 1);
-	add_crtc(&r, "MODE_ID", d.mode_blob);
-	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
-	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", d.mode_blob);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", d.crtc);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", d.crtc);
 	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, &prim, 0, 0, d.w, d.h, 0, 0);
 	vmsm_kms_plane_off(fd, &r, d.cursor);
 	vmsm_kms_req_add_name(fd, &r, d.cursor, DRM_MODE_OBJECT_PLANE, "alpha", 0xffff);
@@ -179,14 +125,9 @@ static void open_display(void)
 static void capture(void)
 {
 	struct vmsm_kms_req r;
-	int32_t fence = -1;
 
 	vmsm_kms_req_init(&r);
-	add_conn(&r, d.wb, "WRITEBACK_FB_ID", wbfb.fb_id);
-	add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	vmsm_kms_commit(fd, &r, 0);
-	igt_assert_eq(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
-	close(fence);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wbfb.fb_id, 0);
 }
 
 /* The capture equals the primary with the cursor @fb at (x, y) on top. */
@@ -244,7 +185,7 @@ static void test_cursor_sizes(void)
 		struct vmsm_kms_fb cur;
 
 		vmsm_kms_dumb_fb(fd, w, h, DRM_FORMAT_ARGB8888, &cur);
-		fill(&cur, cursor_pattern, cur.pitch);
+		vmsm_kms_fb_fill(&cur, cursor_pattern);
 		for (j = 0; j < ARRAY_SIZE(pos); j++) {
 			struct vmsm_kms_req r;
 			bool visible = pos[j][0] < (int)d.w && pos[j][1] < (int)d.h &&
@@ -294,7 +235,7 @@ static void test_cursor_legacy_sizes(void)
 		view.width = w;
 		view.height = h;
 		view.pitch = w * 4;
-		fill(&view, cursor_pattern, view.pitch);
+		vmsm_kms_fb_fill(&view, cursor_pattern);
 		c2.crtc_id = d.crtc;
 		c2.handle = bo.handle;
 		do_ioctl(fd, DRM_IOCTL_MODE_CURSOR2, &c2);

@@ -22,7 +22,6 @@
 #include "igt.h"
 #include "igt_vmsm.h"
 
-#define FENCE_TIMEOUT_MS	5000
 
 static int fd = -1;
 
@@ -35,64 +34,6 @@ static struct {
 
 static struct vmsm_kms_fb prim;
 
-static uint32_t encoder_crtcs(uint32_t encoder)
-{
-	struct drm_mode_get_encoder e = { .encoder_id = encoder };
-
-	do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &e);
-	return e.possible_crtcs;
-}
-
-static uint32_t find_connector(uint32_t type)
-{
-	struct vmsm_kms_connector c;
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_connectors; i++) {
-		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
-		if (c.type == type && c.nr_encoders == 1 && encoder_crtcs(c.encoders[0]) == 1)
-			return c.id;
-	}
-	igt_assert_f(false, "no connector of type %u on CRTC 0\n", type);
-	return 0;
-}
-
-static uint32_t find_plane(uint32_t type)
-{
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_planes; i++)
-		if (d.res.planes[i].type == type && d.res.planes[i].possible_crtcs == 1)
-			return d.res.planes[i].id;
-	igt_assert_f(false, "no plane of type %u on CRTC 0\n", type);
-	return 0;
-}
-
-static void add_crtc(struct vmsm_kms_req *r, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, d.crtc, DRM_MODE_OBJECT_CRTC, name, v);
-}
-
-static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
-}
-
-static uint32_t pattern(uint32_t x, uint32_t y)
-{
-	return ((x * 3 + y) & 0xff) << 16 | ((y * 5 + x / 3) & 0xff) << 8 | ((x ^ y) & 0xff);
-}
-
-static void fill(struct vmsm_kms_fb *fb)
-{
-	uint32_t x, y;
-
-	for (y = 0; y < fb->height; y++)
-		for (x = 0; x < fb->width; x++)
-			((uint32_t *)((uint8_t *)fb->map + (uint64_t)y * fb->pitch))[x] =
-				pattern(x, y);
-}
-
 /* A modeset of CRTC 0 to @m with @fb full screen on the primary. */
 static int __modeset(const struct drm_mode_modeinfo *m, const struct vmsm_kms_fb *fb,
 		     uint32_t flags)
@@ -102,10 +43,10 @@ static int __modeset(const struct drm_mode_modeinfo *m, const struct vmsm_kms_fb
 	int ret;
 
 	vmsm_kms_req_init(&r);
-	add_crtc(&r, "ACTIVE", 1);
-	add_crtc(&r, "MODE_ID", blob);
-	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
-	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", blob);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", d.crtc);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", d.crtc);
 	vmsm_kms_plane_req(fd, &r, d.primary, d.crtc, fb, 0, 0,
 		      fb->width < m->hdisplay ? fb->width : m->hdisplay,
 		      fb->height < m->vdisplay ? fb->height : m->vdisplay, 0, 0);
@@ -126,27 +67,20 @@ static void close_display(void)
 
 static void open_display(void)
 {
-	struct vmsm_kms_connector c;
-	unsigned int i;
-
 	close_display();
-	fd = igt_vmsm_open_driver();
-	igt_assert_eq(vmsm_kms_set_client_caps(fd), 0);
+	fd = vmsm_kms_open();
 	memset(&d, 0, sizeof(d));
 	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
-	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
-	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
-	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
-	vmsm_kms_get_connector(fd, d.conn, &c, true);
-	for (i = 0; i < c.nr_modes; i++)
-		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
-			d.mode = c.modes[i];
+	d.conn = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_VIRTUAL, 0);
+	d.wb = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_WRITEBACK, 0);
+	d.primary = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_PRIMARY, 0, 0);
+	vmsm_kms_preferred_mode(fd, d.conn, &d.mode);
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
-	fill(&prim);
+	vmsm_kms_fb_fill(&prim, vmsm_kms_address_pattern);
 	igt_assert_eq(__modeset(&d.mode, &prim, 0), 0);
 }
 
@@ -293,7 +227,7 @@ static void test_timing_limits(void)
 
 	/* the limits pass (TEST_ONLY: a 1 Hz mode would take seconds per commit) */
 	vmsm_kms_dumb_fb(fd, 64, 64, DRM_FORMAT_XRGB8888, &small);
-	fill(&small);
+	vmsm_kms_fb_fill(&small, vmsm_kms_address_pattern);
 	mode_at(&m, 1024, 768, 1184, 798, 0);
 	m.clock = 1184 * 798 * 240 / 1000;
 	igt_assert_eq(__modeset(&m, &prim, DRM_MODE_ATOMIC_TEST_ONLY), 0);
@@ -326,22 +260,17 @@ static void capture_check(const struct drm_mode_modeinfo *m)
 {
 	struct vmsm_kms_fb wb;
 	struct vmsm_kms_req r;
-	int32_t fence = -1;
 	unsigned int x, y, bad = 0;
 
 	vmsm_kms_dumb_fb(fd, m->hdisplay, m->vdisplay, DRM_FORMAT_XRGB8888, &wb);
 	vmsm_kms_req_init(&r);
-	add_conn(&r, d.wb, "WRITEBACK_FB_ID", wb.fb_id);
-	add_conn(&r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	vmsm_kms_commit(fd, &r, 0);
-	igt_assert_eq(vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS), 1);
-	close(fence);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
 	for (y = 0; y < m->vdisplay; y++)
 		for (x = 0; x < m->hdisplay; x++) {
 			uint32_t got = ((uint32_t *)((uint8_t *)wb.map +
 						     (uint64_t)y * wb.pitch))[x];
 
-			bad += (got & 0xffffff) != pattern(x, y);
+			bad += (got & 0xffffff) != vmsm_kms_address_pattern(x, y);
 		}
 	igt_assert_f(bad == 0, "%s: %u pixels differ\n", m->name, bad);
 	vmsm_kms_fb_free(&wb);
@@ -378,7 +307,7 @@ static void test_connector_modes(void)
 			struct vmsm_kms_fb fb;
 
 			vmsm_kms_dumb_fb(fd, m->hdisplay, m->vdisplay, DRM_FORMAT_XRGB8888, &fb);
-			fill(&fb);
+			vmsm_kms_fb_fill(&fb, vmsm_kms_address_pattern);
 			igt_assert_eq(__modeset(m, &fb, 0), 0);
 			capture_check(m);
 			/* the larger framebuffer, clipped, works as well */

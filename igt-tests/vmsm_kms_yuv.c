@@ -40,7 +40,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,8 +50,6 @@
 #include "igt.h"
 #include "igt_vmsm.h"
 
-#define FENCE_TIMEOUT_MS	5000
-#define EVENT_TIMEOUT_MS	2000
 
 static int fd = -1;
 static int baseline_objects = -1;
@@ -68,53 +65,18 @@ static struct {
 	uint64_t blend_none;
 } d;
 
-static uint32_t find_connector(uint32_t type)
-{
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_connectors; i++) {
-		struct vmsm_kms_connector c;
-
-		vmsm_kms_get_connector(fd, d.res.connectors[i], &c, false);
-		if (c.type == type)
-			return c.id;
-	}
-	igt_assert_f(0, "no connector of type %u\n", type);
-	return 0;
-}
-
-static uint32_t find_plane(uint32_t type)
-{
-	unsigned int i;
-
-	for (i = 0; i < d.res.nr_planes; i++)
-		if (d.res.planes[i].type == type && (d.res.planes[i].possible_crtcs & 1))
-			return d.res.planes[i].id;
-	igt_assert_f(0, "no plane of type %u on CRTC 0\n", type);
-	return 0;
-}
-
 static void open_display(void)
 {
-	struct vmsm_kms_connector c;
-	unsigned int i;
-	int ret;
-
-	fd = igt_vmsm_open_driver();
-	ret = vmsm_kms_set_client_caps(fd);
-	igt_assert_f(ret == 0, "client caps: %s\n", strerror(-ret));
+	fd = vmsm_kms_open();
 	memset(&d, 0, sizeof(d));
 	vmsm_kms_get_res(fd, &d.res);
 	d.crtc = d.res.crtcs[0];
-	d.conn = find_connector(DRM_MODE_CONNECTOR_VIRTUAL);
-	d.wb = find_connector(DRM_MODE_CONNECTOR_WRITEBACK);
-	d.primary = find_plane(DRM_PLANE_TYPE_PRIMARY);
-	d.overlay = find_plane(DRM_PLANE_TYPE_OVERLAY);
-	d.cursor = find_plane(DRM_PLANE_TYPE_CURSOR);
-	vmsm_kms_get_connector(fd, d.conn, &c, true);
-	for (i = 0; i < c.nr_modes; i++)
-		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED)
-			d.mode = c.modes[i];
+	d.conn = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_VIRTUAL, 0);
+	d.wb = vmsm_kms_find_connector(fd, &d.res, DRM_MODE_CONNECTOR_WRITEBACK, 0);
+	d.primary = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_PRIMARY, 0, 0);
+	d.overlay = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_OVERLAY, 0, 0);
+	d.cursor = vmsm_kms_find_plane(&d.res, DRM_PLANE_TYPE_CURSOR, 0, 0);
+	vmsm_kms_preferred_mode(fd, d.conn, &d.mode);
 	igt_assert_lt(0, d.mode.hdisplay);
 	d.w = d.mode.hdisplay;
 	d.h = d.mode.vdisplay;
@@ -123,87 +85,29 @@ static void open_display(void)
 				     "pixel blend mode", "None");
 }
 
-static void close_display(void)
-{
-	vmsm_kms_unmap_all();
-	if (fd >= 0)
-		drm_close_driver(fd);
-	fd = -1;
-}
-
-static void add_plane(struct vmsm_kms_req *r, uint32_t plane, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, v);
-}
-
-static void add_conn(struct vmsm_kms_req *r, uint32_t conn, const char *name, uint64_t v)
-{
-	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, v);
-}
-
-/* A plane showing src (x, y, w, h) of fb_id at (cx, cy), cw x ch. */
-static void plane_req(struct vmsm_kms_req *r, uint32_t plane, uint32_t fb_id, uint32_t sx,
-		      uint32_t sy, uint32_t sw, uint32_t sh, int32_t cx, int32_t cy,
-		      uint32_t cw, uint32_t ch)
-{
-	add_plane(r, plane, "FB_ID", fb_id);
-	add_plane(r, plane, "CRTC_ID", d.crtc);
-	add_plane(r, plane, "SRC_X", (uint64_t)sx << 16);
-	add_plane(r, plane, "SRC_Y", (uint64_t)sy << 16);
-	add_plane(r, plane, "SRC_W", (uint64_t)sw << 16);
-	add_plane(r, plane, "SRC_H", (uint64_t)sh << 16);
-	add_plane(r, plane, "CRTC_X", (uint64_t)(int64_t)cx);
-	add_plane(r, plane, "CRTC_Y", (uint64_t)(int64_t)cy);
-	add_plane(r, plane, "CRTC_W", cw);
-	add_plane(r, plane, "CRTC_H", ch);
-}
-
 /* ---- the primary's RGB pattern, exact in every conversion ---- */
 
 static struct vmsm_kms_fb prim, wbx;
-
-static uint32_t prim_pixel(unsigned int x, unsigned int y)
-{
-	return ((x * 3 + y) & 0xff) << 16 | ((y * 5 + x / 3) & 0xff) << 8 | ((x ^ y) & 0xff);
-}
 
 /* Full screen primary, overlay and cursor off, writeback attached. */
 static void modeset(void)
 {
 	struct vmsm_kms_req r;
-	unsigned int x, y;
 
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &prim);
-	for (y = 0; y < d.h; y++)
-		for (x = 0; x < d.w; x++)
-			((uint32_t *)((uint8_t *)prim.map + (uint64_t)y * prim.pitch))[x] =
-				prim_pixel(x, y);
+	vmsm_kms_fb_fill(&prim, vmsm_kms_address_pattern);
 	vmsm_kms_dumb_fb(fd, d.w, d.h, DRM_FORMAT_XRGB8888, &wbx);
 
 	vmsm_kms_req_init(&r);
-	vmsm_kms_req_add_name(fd, &r, d.crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", 1);
-	vmsm_kms_req_add_name(fd, &r, d.crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", d.mode_blob);
-	add_conn(&r, d.conn, "CRTC_ID", d.crtc);
-	add_conn(&r, d.wb, "CRTC_ID", d.crtc);
-	plane_req(&r, d.primary, prim.fb_id, 0, 0, d.w, d.h, 0, 0, d.w, d.h);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "ACTIVE", 1);
+	vmsm_kms_req_crtc(fd, &r, d.crtc, "MODE_ID", d.mode_blob);
+	vmsm_kms_req_conn(fd, &r, d.conn, "CRTC_ID", d.crtc);
+	vmsm_kms_req_conn(fd, &r, d.wb, "CRTC_ID", d.crtc);
+	vmsm_kms_plane_req_scaled(fd, &r, d.primary, d.crtc, prim.fb_id, 0, 0, d.w, d.h, 0, 0,
+				  d.w, d.h);
 	vmsm_kms_plane_off(fd, &r, d.overlay);
 	vmsm_kms_plane_off(fd, &r, d.cursor);
 	vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_ALLOW_MODESET);
-}
-
-static void commit_writeback(struct vmsm_kms_req *r, uint32_t wb_fb)
-{
-	int32_t fence = -1;
-	int ret;
-
-	add_conn(r, d.wb, "WRITEBACK_FB_ID", wb_fb);
-	add_conn(r, d.wb, "WRITEBACK_OUT_FENCE_PTR", (uint64_t)(uintptr_t)&fence);
-	vmsm_kms_commit(fd, r, 0);
-	igt_assert_f(fence >= 0, "no writeback out-fence\n");
-	ret = vmsm_kms_wait_fence(fence, FENCE_TIMEOUT_MS);
-	igt_assert_f(ret == 1, "writeback out-fence did not signal in %d ms (%d)\n",
-		     FENCE_TIMEOUT_MS, ret);
-	close(fence);
 }
 
 static uint32_t wb_pixel(unsigned int x, unsigned int y)
@@ -440,46 +344,6 @@ static const struct {
 	[BT2020] = { "ITU-R BT.2020 YCbCr", "bt2020", 0.2627, 0.0593 },
 };
 
-static double clamp01(double v)
-{
-	return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
-/* The exact R', G', B' (0 to 255, not rounded) of a pixel's codes. */
-static void ycbcr_to_rgb(int enc, bool full, unsigned int bits, unsigned int Y,
-			 unsigned int cb, unsigned int cr, double rgb[3])
-{
-	double kr = encodings[enc].kr, kb = encodings[enc].kb, kg = 1 - kr - kb;
-	double s = 1 << (bits - 8), half = 1 << (bits - 1), maxc = (1 << bits) - 1;
-	double y, pb, pr, r, g, b;
-
-	if (full) {
-		y = Y / maxc;
-		pb = (cb - half) / maxc;
-		pr = (cr - half) / maxc;
-	} else {
-		y = (Y - 16 * s) / (219 * s);
-		pb = (cb - half) / (224 * s);
-		pr = (cr - half) / (224 * s);
-	}
-	r = y + 2 * (1 - kr) * pr;
-	b = y + 2 * (1 - kb) * pb;
-	g = (y - kr * r - kb * b) / kg;
-	rgb[0] = clamp01(r) * 255;
-	rgb[1] = clamp01(g) * 255;
-	rgb[2] = clamp01(b) * 255;
-}
-
-/* Whether an 8-bit channel is within tolerance of its exact value. */
-static bool channel_ok(unsigned int got, double exact)
-{
-	double n = round(exact);
-
-	if (fabs(exact - n) < 1e-9)
-		return got == (unsigned int)n;
-	return fabs(got - exact) < 1;
-}
-
 /* ---- YUV scanout ---- */
 
 struct yuv_case {
@@ -501,18 +365,18 @@ static void check_yuv_scanout(const struct yuv_fb *fb, int enc, bool full,
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, fb->fb_id, c->sx, c->sy, c->sw, c->sh, c->cx, c->cy,
-		  c->sw, c->sh);
-	add_plane(&r, d.overlay, "COLOR_ENCODING",
-		  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
-				encodings[enc].prop));
-	add_plane(&r, d.overlay, "COLOR_RANGE",
-		  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
-				full ? "YCbCr full range" : "YCbCr limited range"));
-	add_plane(&r, d.overlay, "rotation", DRM_MODE_ROTATE_0);
-	add_plane(&r, d.overlay, "alpha", 0xffff);
-	add_plane(&r, d.overlay, "pixel blend mode", d.blend_none);
-	commit_writeback(&r, wbx.fb_id);
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb->fb_id, c->sx, c->sy, c->sw, c->sh,
+				  c->cx, c->cy, c->sw, c->sh);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "COLOR_ENCODING",
+			   vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
+					      "COLOR_ENCODING", encodings[enc].prop));
+	vmsm_kms_req_plane(fd, &r, d.overlay, "COLOR_RANGE",
+			   vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
+					      full ? "YCbCr full range" : "YCbCr limited range"));
+	vmsm_kms_req_plane(fd, &r, d.overlay, "rotation", DRM_MODE_ROTATE_0);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "alpha", 0xffff);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "pixel blend mode", d.blend_none);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wbx.fb_id, 0);
 
 	for (y = 0; y < d.h; y++) {
 		for (x = 0; x < d.w; x++) {
@@ -522,17 +386,18 @@ static void check_yuv_scanout(const struct yuv_fb *fb, int enc, bool full,
 			bool ok = true;
 
 			if (ox < 0 || oy < 0 || ox >= (int)c->sw || oy >= (int)c->sh) {
-				ok = px == prim_pixel(x, y);
-				rgb[0] = prim_pixel(x, y) >> 16;
-				rgb[1] = prim_pixel(x, y) >> 8 & 0xff;
-				rgb[2] = prim_pixel(x, y) & 0xff;
+				ok = px == vmsm_kms_address_pattern(x, y);
+				rgb[0] = vmsm_kms_address_pattern(x, y) >> 16;
+				rgb[1] = vmsm_kms_address_pattern(x, y) >> 8 & 0xff;
+				rgb[2] = vmsm_kms_address_pattern(x, y) & 0xff;
 			} else {
 				unsigned int Y, cb, cr;
 
 				yuv_codes(fb, c->sx + ox, c->sy + oy, &Y, &cb, &cr);
-				ycbcr_to_rgb(enc, full, fb->f->bits, Y, cb, cr, rgb);
+				vmsm_kms_ycbcr_to_rgb(encodings[enc].kr, encodings[enc].kb, full,
+						      fb->f->bits, Y, cb, cr, rgb);
 				for (i = 0; i < 3; i++)
-					ok &= channel_ok(px >> (16 - 8 * i) & 0xff, rgb[i]);
+					ok &= vmsm_kms_code_ok(px >> (16 - 8 * i) & 0xff, rgb[i]);
 			}
 			if (!ok && !bad++) {
 				fx = x;
@@ -585,7 +450,7 @@ static void test_yuv_formats(void)
 	}
 	vmsm_kms_fb_free(&prim);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /*
@@ -616,7 +481,7 @@ static void test_yuv_multi_object(void)
 	}
 	vmsm_kms_fb_free(&prim);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /*
@@ -686,41 +551,41 @@ static void test_bad_yuv(void)
 
 	/* Y'CbCr on the cursor plane (ARGB8888 only) */
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.cursor, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
+	vmsm_kms_plane_req_scaled(fd, &r, d.cursor, d.crtc, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
 	ret = __vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0);
 	igt_assert_eq(ret, -EINVAL);
 	/* an encoding and a range that are not in the properties' enums */
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
-	add_plane(&r, d.overlay, "COLOR_ENCODING", 7);
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "COLOR_ENCODING", 7);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
-	add_plane(&r, d.overlay, "COLOR_RANGE", 2);
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "COLOR_RANGE", 2);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	/* two rotations at once */
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
-	add_plane(&r, d.overlay, "rotation", DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_180);
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "rotation", DRM_MODE_ROTATE_90 | DRM_MODE_ROTATE_180);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -EINVAL);
 	/* rotate-90 with the unrotated destination size: that would scale */
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
-	add_plane(&r, d.overlay, "rotation", DRM_MODE_ROTATE_90);
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb.fb_id, 0, 0, 64, 48, 0, 0, 64, 48);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "rotation", DRM_MODE_ROTATE_90);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), -ERANGE);
 	/* the primary does not rotate: no such property */
 	igt_assert_eq(vmsm_kms_find_prop(fd, d.primary, DRM_MODE_OBJECT_PLANE, "rotation",
 				    NULL, NULL), -ENOENT);
 	/* the valid request passes */
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, fb.fb_id, 1, 1, 63, 47, 0, 0, 63, 47);
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb.fb_id, 1, 1, 63, 47, 0, 0, 63, 47);
 	igt_assert_eq(__vmsm_kms_commit(fd, &r, DRM_MODE_ATOMIC_TEST_ONLY, 0), 0);
 
 	yuv_fb_free(&fb);
 	(void)yuv420;
 	vmsm_kms_fb_free(&prim);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- writeback into NV12 ---- */
@@ -744,16 +609,16 @@ static void test_writeback_nv12(void)
 	igt_assert_eq(__yuv_addfb(&wb, 0, 0), 0);
 	memset(wb.plane[0], 0x5a, (size_t)wb.pitch[0] * d.h);
 	vmsm_kms_req_init(&r);
-	commit_writeback(&r, wb.fb_id);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wb.fb_id, 0);
 
 	for (y = 0; y < d.h; y++) {
 		for (x = 0; x < d.w; x++) {
-			uint32_t p = prim_pixel(x, y);
+			uint32_t p = vmsm_kms_address_pattern(x, y);
 			double e = 16 + 219 * (kr * (p >> 16) + kg * (p >> 8 & 0xff) +
 					       kb * (p & 0xff)) / 255;
 			unsigned int got = get_sample(&wb, 0, x, y, 0);
 
-			if (!channel_ok(got, e) && !bad++)
+			if (!vmsm_kms_code_ok(got, e) && !bad++)
 				snprintf(first, sizeof(first), "Y at (%u, %u): %u, exact %.3f",
 					 x, y, got, e);
 		}
@@ -763,17 +628,19 @@ static void test_writeback_nv12(void)
 			double pb = 0, pr = 0;
 
 			for (i = 0; i < 4; i++) {
-				uint32_t p = prim_pixel(2 * x + i % 2, 2 * y + i / 2);
+				uint32_t p = vmsm_kms_address_pattern(2 * x + i % 2, 2 * y + i / 2);
 				double r = (p >> 16) / 255.0, g = (p >> 8 & 0xff) / 255.0;
 				double b = (p & 0xff) / 255.0, yy = kr * r + kg * g + kb * b;
 
 				pb += (b - yy) / (2 * (1 - kb)) / 4;
 				pr += (r - yy) / (2 * (1 - kr)) / 4;
 			}
-			if (!channel_ok(get_sample(&wb, 1, x, y, 0), 128 + 224 * pb) && !bad++)
+			if (!vmsm_kms_code_ok(get_sample(&wb, 1, x, y, 0), 128 + 224 * pb) &&
+			    !bad++)
 				snprintf(first, sizeof(first), "Cb at (%u, %u): %u, exact %.3f",
 					 x, y, get_sample(&wb, 1, x, y, 0), 128 + 224 * pb);
-			if (!channel_ok(get_sample(&wb, 1, x, y, 1), 128 + 224 * pr) && !bad++)
+			if (!vmsm_kms_code_ok(get_sample(&wb, 1, x, y, 1), 128 + 224 * pr) &&
+			    !bad++)
 				snprintf(first, sizeof(first), "Cr at (%u, %u): %u, exact %.3f",
 					 x, y, get_sample(&wb, 1, x, y, 1), 128 + 224 * pr);
 		}
@@ -786,7 +653,7 @@ static void test_writeback_nv12(void)
 	yuv_fb_free(&wb);
 	vmsm_kms_fb_free(&prim);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- rotation and reflection ---- */
@@ -847,11 +714,12 @@ static void check_rotation(const struct vmsm_kms_fb *ov, uint32_t rot, int cx, i
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, ov->fb_id, sx, sy, sw, sh, cx, cy, dw, dh);
-	add_plane(&r, d.overlay, "rotation", rot);
-	add_plane(&r, d.overlay, "alpha", 0xffff);
-	add_plane(&r, d.overlay, "pixel blend mode", d.blend_none);
-	commit_writeback(&r, wbx.fb_id);
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, ov->fb_id, sx, sy, sw, sh, cx, cy,
+				  dw, dh);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "rotation", rot);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "alpha", 0xffff);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "pixel blend mode", d.blend_none);
+	vmsm_kms_commit_writeback(fd, &r, d.wb, wbx.fb_id, 0);
 
 	for (y = 0; y < d.h; y++) {
 		for (x = 0; x < d.w; x++) {
@@ -859,7 +727,7 @@ static void check_rotation(const struct vmsm_kms_fb *ov, uint32_t rot, int cx, i
 			uint32_t px = wb_pixel(x, y), ref;
 
 			if (i < 0 || j < 0 || i >= (int)dw || j >= (int)dh) {
-				ref = prim_pixel(x, y);
+				ref = vmsm_kms_address_pattern(x, y);
 			} else {
 				rot_source(rot, sw, sh, i, j, &u, &v);
 				ref = ((const uint32_t *)((const uint8_t *)ov->map +
@@ -922,7 +790,7 @@ static void test_rotation(void)
 	vmsm_kms_fb_free(&ov);
 	vmsm_kms_fb_free(&prim);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /*
@@ -949,15 +817,16 @@ static void test_rotation_yuv(void)
 		struct vmsm_kms_req r;
 
 		vmsm_kms_req_init(&r);
-		plane_req(&r, d.overlay, fb.fb_id, sx, sy, sw, sh, cx, cy, dw, dh);
-		add_plane(&r, d.overlay, "rotation", rot);
-		add_plane(&r, d.overlay, "COLOR_ENCODING",
-			  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
-					encodings[BT709].prop));
-		add_plane(&r, d.overlay, "COLOR_RANGE",
-			  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_RANGE",
-					"YCbCr limited range"));
-		commit_writeback(&r, wbx.fb_id);
+		vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb.fb_id, sx, sy, sw, sh,
+					  cx, cy, dw, dh);
+		vmsm_kms_req_plane(fd, &r, d.overlay, "rotation", rot);
+		vmsm_kms_req_plane(fd, &r, d.overlay, "COLOR_ENCODING",
+				   vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
+						      "COLOR_ENCODING", encodings[BT709].prop));
+		vmsm_kms_req_plane(fd, &r, d.overlay, "COLOR_RANGE",
+				   vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
+						      "COLOR_RANGE", "YCbCr limited range"));
+		vmsm_kms_commit_writeback(fd, &r, d.wb, wbx.fb_id, 0);
 		for (y = 0; y < dh; y++) {
 			for (x = 0; x < dw; x++) {
 				uint32_t px = wb_pixel(cx + x, cy + y);
@@ -966,9 +835,10 @@ static void test_rotation_yuv(void)
 
 				rot_source(rot, sw, sh, x, y, &u, &v);
 				yuv_codes(&fb, sx + u, sy + v, &Y, &cb, &cr);
-				ycbcr_to_rgb(BT709, false, 8, Y, cb, cr, rgb);
+				vmsm_kms_ycbcr_to_rgb(encodings[BT709].kr, encodings[BT709].kb,
+						      false, 8, Y, cb, cr, rgb);
 				for (k = 0; k < 3; k++) {
-					if (channel_ok(px >> (16 - 8 * k) & 0xff, rgb[k]))
+					if (vmsm_kms_code_ok(px >> (16 - 8 * k) & 0xff, rgb[k]))
 						continue;
 					if (!bad++)
 						snprintf(first, sizeof(first),
@@ -983,34 +853,10 @@ static void test_rotation_yuv(void)
 	yuv_fb_free(&fb);
 	vmsm_kms_fb_free(&prim);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 /* ---- CRC consistency ---- */
-
-static uint32_t crc_after_commit(int crc_fd)
-{
-	struct drm_crtc_get_sequence gs = { .crtc_id = d.crtc };
-	uint32_t frame, crc, prev = 0;
-	unsigned int found = 0, i;
-
-	do_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs);
-	for (i = 0; i < 200 && found < 2; i++) {
-		struct pollfd p = { .fd = crc_fd, .events = POLLIN };
-
-		igt_assert_f(poll(&p, 1, EVENT_TIMEOUT_MS) == 1, "no CRC entry in %d ms\n",
-			     EVENT_TIMEOUT_MS);
-		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
-		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
-			continue;
-		if (found)
-			igt_assert_eq_u32(crc, prev);
-		prev = crc;
-		found++;
-	}
-	igt_assert_eq(found, 2);
-	return prev;
-}
 
 static uint32_t crc_of(int crc_fd, uint32_t fb_id, unsigned int sw, unsigned int sh,
 		       uint32_t rot, int enc)
@@ -1019,13 +865,14 @@ static uint32_t crc_of(int crc_fd, uint32_t fb_id, unsigned int sw, unsigned int
 	struct vmsm_kms_req r;
 
 	vmsm_kms_req_init(&r);
-	plane_req(&r, d.overlay, fb_id, 0, 0, sw, sh, 77, 55, swap ? sh : sw, swap ? sw : sh);
-	add_plane(&r, d.overlay, "rotation", rot);
-	add_plane(&r, d.overlay, "COLOR_ENCODING",
-		  vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE, "COLOR_ENCODING",
-				encodings[enc].prop));
+	vmsm_kms_plane_req_scaled(fd, &r, d.overlay, d.crtc, fb_id, 0, 0, sw, sh, 77, 55,
+				  swap ? sh : sw, swap ? sw : sh);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "rotation", rot);
+	vmsm_kms_req_plane(fd, &r, d.overlay, "COLOR_ENCODING",
+			   vmsm_kms_prop_enum(fd, d.overlay, DRM_MODE_OBJECT_PLANE,
+					      "COLOR_ENCODING", encodings[enc].prop));
 	vmsm_kms_commit(fd, &r, 0);
-	return crc_after_commit(crc_fd);
+	return vmsm_kms_crc_after_commit(fd, d.crtc, crc_fd);
 }
 
 /*
@@ -1102,7 +949,7 @@ static void test_crc(void)
 	vmsm_kms_fb_free(&ovr);
 	vmsm_kms_fb_free(&prim);
 	vmsm_kms_fb_free(&wbx);
-	close_display();
+	vmsm_kms_close(&fd);
 }
 
 static void objects_settle(void)
@@ -1157,7 +1004,7 @@ igt_main
 		test_crc();
 
 	igt_fixture {
-		close_display();
+		vmsm_kms_close(&fd);
 		objects_settle();
 	}
 }

@@ -192,6 +192,35 @@ int vmsm_debugfs_count(int fd, const char *name)
 }
 
 /**
+ * vmsm_debugfs_coherency() - one counter of a vmsm device's vmsm_coherency file
+ * @fd: DRM file of the device
+ * @name: the counter, as the first word of its line ("violations")
+ *
+ * Fails the subtest if the file or the line is missing.
+ *
+ * Return: the counter.
+ */
+int64_t vmsm_debugfs_coherency(int fd, const char *name)
+{
+	static char buf[16384];
+	size_t len = strlen(name);
+	const char *line;
+	long long v;
+
+	igt_assert_f(igt_vmsm_debugfs_read(fd, "vmsm_coherency", buf, sizeof(buf)) > 0,
+		     "no vmsm_coherency in debugfs\n");
+	for (line = buf; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (!strncmp(line, name, len) && line[len] == ' ' &&
+		    sscanf(line + len, " %lld", &v) == 1)
+			return v;
+	}
+	igt_assert_f(false, "no %s in vmsm_coherency:\n%s", name, buf);
+	return -1;
+}
+
+/**
  * vmsm_debugfs_set_bool() - set a boolean debugfs file of a vmsm device
  * @fd: DRM file of the device
  * @name: the file, e.g. "vmsm_coherency_check"

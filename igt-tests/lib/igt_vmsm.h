@@ -41,6 +41,7 @@ void *vmsm_gem_mmap(int fd, uint32_t handle, int prot);
 int __vmsm_gem_close(int fd, uint32_t handle);
 void vmsm_gem_close(int fd, uint32_t handle);
 int vmsm_debugfs_count(int fd, const char *name);
+int64_t vmsm_debugfs_coherency(int fd, const char *name);
 void vmsm_debugfs_set_bool(int fd, const char *name, bool on);
 
 /* Assert that a libvmsm call (0 or a negative errno) succeeded. */
@@ -160,6 +161,9 @@ bool igt_vmsm_load_defaults(bool *reloaded);
 
 #define VMSM_KMS_MAX_OBJS	32
 #define VMSM_KMS_MAX_FORMATS	64
+/* how long a writeback out-fence, and a CRC entry, may take */
+#define VMSM_KMS_FENCE_TIMEOUT_MS	5000
+#define VMSM_KMS_EVENT_TIMEOUT_MS	2000
 
 struct vmsm_kms_plane {
 	uint32_t id;
@@ -229,7 +233,18 @@ struct vmsm_kms_display {
 	uint32_t mode_blob;
 };
 
+/* the raw value of the pixel at (x, y), for vmsm_kms_fb_fill() */
+typedef uint32_t (*vmsm_kms_pattern_fn)(uint32_t x, uint32_t y);
+
 int vmsm_kms_set_client_caps(int fd);
+int vmsm_kms_open(void);
+void vmsm_kms_close(int *fd);
+uint32_t vmsm_kms_encoder_crtcs(int fd, uint32_t encoder);
+uint32_t vmsm_kms_find_connector(int fd, const struct vmsm_kms_res *res, uint32_t type,
+				 unsigned int pipe);
+uint32_t vmsm_kms_find_plane(const struct vmsm_kms_res *res, uint32_t type, unsigned int pipe,
+			     unsigned int nth);
+unsigned int vmsm_kms_preferred_mode(int fd, uint32_t conn, struct drm_mode_modeinfo *mode);
 void vmsm_kms_display_find(int fd, struct vmsm_kms_display *disp);
 int __vmsm_kms_display_modeset(int fd, const struct vmsm_kms_display *disp, uint32_t fb_id,
 			  uint32_t flags, uint64_t user_data);
@@ -251,8 +266,16 @@ void vmsm_kms_req_init(struct vmsm_kms_req *r);
 void vmsm_kms_req_add(struct vmsm_kms_req *r, uint32_t obj, uint32_t prop, uint64_t value);
 void vmsm_kms_req_add_name(int fd, struct vmsm_kms_req *r, uint32_t obj, uint32_t type,
 		      const char *name, uint64_t value);
+void vmsm_kms_req_crtc(int fd, struct vmsm_kms_req *r, uint32_t crtc, const char *name,
+		       uint64_t value);
+void vmsm_kms_req_conn(int fd, struct vmsm_kms_req *r, uint32_t conn, const char *name,
+		       uint64_t value);
+void vmsm_kms_req_plane(int fd, struct vmsm_kms_req *r, uint32_t plane, const char *name,
+			uint64_t value);
 int __vmsm_kms_commit(int fd, struct vmsm_kms_req *r, uint32_t flags, uint64_t user_data);
 void vmsm_kms_commit(int fd, struct vmsm_kms_req *r, uint32_t flags);
+void vmsm_kms_commit_writeback(int fd, struct vmsm_kms_req *r, uint32_t wb_conn, uint32_t wb_fb,
+			       uint32_t flags);
 
 uint32_t vmsm_kms_mode_blob(int fd, const struct drm_mode_modeinfo *mode);
 void vmsm_kms_destroy_blob(int fd, uint32_t blob);
@@ -264,11 +287,16 @@ int __vmsm_kms_addfb(int fd, uint32_t handle, uint32_t w, uint32_t h,
 		uint32_t format, uint32_t pitch, uint32_t offset, uint32_t *fb_id);
 void vmsm_kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format,
 		 struct vmsm_kms_fb *fb);
+void vmsm_kms_fb_fill(struct vmsm_kms_fb *fb, vmsm_kms_pattern_fn pattern);
+uint32_t vmsm_kms_address_pattern(uint32_t x, uint32_t y);
 void vmsm_kms_fb_free(struct vmsm_kms_fb *fb);
 void vmsm_kms_unmap_all(void);
 void vmsm_kms_map_track(void *map, uint64_t size);
 void vmsm_kms_rmfb(int fd, uint32_t fb_id);
 
+void vmsm_kms_plane_req_scaled(int fd, struct vmsm_kms_req *r, uint32_t plane, uint32_t crtc,
+			       uint32_t fb_id, uint32_t sx, uint32_t sy, uint32_t sw, uint32_t sh,
+			       int32_t cx, int32_t cy, uint32_t cw, uint32_t ch);
 void vmsm_kms_plane_req(int fd, struct vmsm_kms_req *r, uint32_t plane, uint32_t crtc,
 		   const struct vmsm_kms_fb *fb, uint32_t src_x, uint32_t src_y,
 		   uint32_t w, uint32_t h, int32_t x, int32_t y);
@@ -280,11 +308,15 @@ int vmsm_kms_wait_fence(int fence_fd, int timeout_ms);
 uint32_t vmsm_kms_crc32_le(uint32_t crc, const void *buf, uint64_t len);
 
 uint32_t vmsm_kms_fb_pixel_argb(const struct vmsm_kms_fb *fb, uint32_t x, uint32_t y);
+void vmsm_kms_ycbcr_to_rgb(double kr, double kb, bool full, unsigned int bits,
+			   unsigned int luma, unsigned int cb, unsigned int cr, double rgb[3]);
+bool vmsm_kms_code_ok(unsigned int got, double exact);
 void vmsm_kms_ref_compose(uint32_t *frame, unsigned int w, unsigned int h,
 		     const struct vmsm_kms_ref_plane *planes, unsigned int n);
 
 int vmsm_kms_crc_open(int fd, unsigned int crtc_index);
 int vmsm_kms_crc_read(int crc_fd, uint32_t *frame, uint32_t *crc);
+uint32_t vmsm_kms_crc_after_commit(int fd, uint32_t crtc, int crc_fd);
 int vmsm_kms_debugfs_write(int fd, const char *file, const char *text);
 
 int vmsm_kms_fbdev_open(int drm_fd, struct vmsm_kms_fb *fb);

@@ -120,6 +120,130 @@ int __vmsm_kms_display_flip(int fd, const struct vmsm_kms_display *disp, uint32_
 	return __vmsm_kms_commit(fd, &r, flags, user_data);
 }
 
+/**
+ * vmsm_kms_open() - open the card as master with the KMS client caps
+ *
+ * Return: the file; the caller closes it with drm_close_driver().
+ */
+int vmsm_kms_open(void)
+{
+	int fd = igt_vmsm_open_driver();
+	int ret = vmsm_kms_set_client_caps(fd);
+
+	igt_assert_f(ret == 0, "client caps: %s\n", strerror(-ret));
+	return fd;
+}
+
+/**
+ * vmsm_kms_close() - close a file vmsm_kms_open() opened, if it is open
+ * @fd: the file, set to -1
+ *
+ * Unmaps the mappings vmsm_kms_dumb_fb() made first: they would keep their
+ * objects alive after the file is closed.
+ */
+void vmsm_kms_close(int *fd)
+{
+	vmsm_kms_unmap_all();
+	if (*fd >= 0)
+		drm_close_driver(*fd);
+	*fd = -1;
+}
+
+/**
+ * vmsm_kms_encoder_crtcs() - the CRTCs an encoder can drive
+ * @fd: DRM file
+ * @encoder: encoder id
+ *
+ * Return: the encoder's possible_crtcs mask.
+ */
+uint32_t vmsm_kms_encoder_crtcs(int fd, uint32_t encoder)
+{
+	struct drm_mode_get_encoder e = { .encoder_id = encoder };
+
+	do_ioctl(fd, DRM_IOCTL_MODE_GETENCODER, &e);
+	return e.possible_crtcs;
+}
+
+/**
+ * vmsm_kms_find_connector() - the connector of a type bound to one CRTC
+ * @fd: DRM file
+ * @res: the device's resources
+ * @type: DRM_MODE_CONNECTOR_*
+ * @pipe: index of the CRTC
+ *
+ * Every connector of @type must have exactly one encoder (vmsm gives each
+ * connector its own); the one returned drives the CRTC @pipe and no other.
+ * Asserts that there is one.
+ *
+ * Return: the connector id.
+ */
+uint32_t vmsm_kms_find_connector(int fd, const struct vmsm_kms_res *res, uint32_t type,
+				 unsigned int pipe)
+{
+	struct vmsm_kms_connector c;
+	unsigned int i;
+
+	for (i = 0; i < res->nr_connectors; i++) {
+		vmsm_kms_get_connector(fd, res->connectors[i], &c, false);
+		if (c.type != type)
+			continue;
+		igt_assert_eq(c.nr_encoders, 1);
+		if (vmsm_kms_encoder_crtcs(fd, c.encoders[0]) == 1u << pipe)
+			return c.id;
+	}
+	igt_assert_f(false, "no connector of type %u bound to CRTC %u\n", type, pipe);
+	return 0;
+}
+
+/**
+ * vmsm_kms_find_plane() - a plane of a type that only one CRTC can use
+ * @res: the device's resources
+ * @type: DRM_PLANE_TYPE_*
+ * @pipe: index of the CRTC
+ * @nth: which of the CRTC's planes of @type, from 0
+ *
+ * Asserts that there is one.
+ *
+ * Return: the plane id.
+ */
+uint32_t vmsm_kms_find_plane(const struct vmsm_kms_res *res, uint32_t type, unsigned int pipe,
+			     unsigned int nth)
+{
+	unsigned int i, n = nth;
+
+	for (i = 0; i < res->nr_planes; i++) {
+		const struct vmsm_kms_plane *p = &res->planes[i];
+
+		if (p->type == type && p->possible_crtcs == 1u << pipe && n-- == 0)
+			return p->id;
+	}
+	igt_assert_f(false, "no plane %u of type %u on CRTC %u\n", nth, type, pipe);
+	return 0;
+}
+
+/**
+ * vmsm_kms_preferred_mode() - the preferred mode of a connector, probing it
+ * @fd: DRM file, the master
+ * @conn: connector id
+ * @mode: receives the (last) preferred mode; untouched if there is none
+ *
+ * Return: how many of the connector's modes are marked preferred.
+ */
+unsigned int vmsm_kms_preferred_mode(int fd, uint32_t conn, struct drm_mode_modeinfo *mode)
+{
+	struct vmsm_kms_connector c;
+	unsigned int i, n = 0;
+
+	vmsm_kms_get_connector(fd, conn, &c, true);
+	for (i = 0; i < c.nr_modes; i++) {
+		if (c.modes[i].type & DRM_MODE_TYPE_PREFERRED) {
+			*mode = c.modes[i];
+			n++;
+		}
+	}
+	return n;
+}
+
 /* Every CRTC, connector, encoder and plane, with the planes' formats. */
 void vmsm_kms_get_res(int fd, struct vmsm_kms_res *res)
 {
@@ -327,6 +451,48 @@ void vmsm_kms_req_add_name(int fd, struct vmsm_kms_req *r, uint32_t obj, uint32_
 	vmsm_kms_req_add(r, obj, vmsm_kms_prop(fd, obj, type, name), value);
 }
 
+/**
+ * vmsm_kms_req_crtc() - add a CRTC property, by name, to a request
+ * @fd: DRM file
+ * @r: the request
+ * @crtc: CRTC id
+ * @name: property name
+ * @value: its new value
+ */
+void vmsm_kms_req_crtc(int fd, struct vmsm_kms_req *r, uint32_t crtc, const char *name,
+		       uint64_t value)
+{
+	vmsm_kms_req_add_name(fd, r, crtc, DRM_MODE_OBJECT_CRTC, name, value);
+}
+
+/**
+ * vmsm_kms_req_conn() - add a connector property, by name, to a request
+ * @fd: DRM file
+ * @r: the request
+ * @conn: connector id
+ * @name: property name
+ * @value: its new value
+ */
+void vmsm_kms_req_conn(int fd, struct vmsm_kms_req *r, uint32_t conn, const char *name,
+		       uint64_t value)
+{
+	vmsm_kms_req_add_name(fd, r, conn, DRM_MODE_OBJECT_CONNECTOR, name, value);
+}
+
+/**
+ * vmsm_kms_req_plane() - add a plane property, by name, to a request
+ * @fd: DRM file
+ * @r: the request
+ * @plane: plane id
+ * @name: property name
+ * @value: its new value
+ */
+void vmsm_kms_req_plane(int fd, struct vmsm_kms_req *r, uint32_t plane, const char *name,
+			uint64_t value)
+{
+	vmsm_kms_req_add_name(fd, r, plane, DRM_MODE_OBJECT_PLANE, name, value);
+}
+
 /* DRM_IOCTL_MODE_ATOMIC of the request. Return: 0, or -errno. */
 int __vmsm_kms_commit(int fd, struct vmsm_kms_req *r, uint32_t flags, uint64_t user_data)
 {
@@ -367,6 +533,33 @@ void vmsm_kms_commit(int fd, struct vmsm_kms_req *r, uint32_t flags)
 
 	igt_assert_f(ret == 0, "atomic commit (flags %#x): %s\n", flags,
 		     strerror(-ret));
+}
+
+/**
+ * vmsm_kms_commit_writeback() - commit a request with a writeback job
+ * @fd: DRM file, the master
+ * @r: the request (may be empty); the writeback properties are added to it
+ * @wb_conn: the writeback connector, bound to an active CRTC
+ * @wb_fb: framebuffer id the job writes into
+ * @flags: DRM_MODE_ATOMIC_* flags of the commit
+ *
+ * Asserts that the commit succeeds and that the job's out-fence signals
+ * within VMSM_KMS_FENCE_TIMEOUT_MS.
+ */
+void vmsm_kms_commit_writeback(int fd, struct vmsm_kms_req *r, uint32_t wb_conn, uint32_t wb_fb,
+			       uint32_t flags)
+{
+	int32_t fence = -1;
+	int ret;
+
+	vmsm_kms_req_conn(fd, r, wb_conn, "WRITEBACK_FB_ID", wb_fb);
+	vmsm_kms_req_conn(fd, r, wb_conn, "WRITEBACK_OUT_FENCE_PTR", to_user(&fence));
+	vmsm_kms_commit(fd, r, flags);
+	igt_assert_f(fence >= 0, "no writeback out-fence\n");
+	ret = vmsm_kms_wait_fence(fence, VMSM_KMS_FENCE_TIMEOUT_MS);
+	igt_assert_f(ret == 1, "writeback out-fence did not signal in %d ms (%d)\n",
+		     VMSM_KMS_FENCE_TIMEOUT_MS, ret);
+	close(fence);
 }
 
 uint32_t vmsm_kms_mode_blob(int fd, const struct drm_mode_modeinfo *mode)
@@ -510,6 +703,52 @@ void vmsm_kms_dumb_fb(int fd, uint32_t w, uint32_t h, uint32_t format, struct vm
 		     (const char *)&format, strerror(-ret));
 }
 
+/**
+ * vmsm_kms_fb_fill() - fill a mapped framebuffer with a pattern
+ * @fb: the framebuffer, of a 16, 24 or 32 bits per pixel format
+ * @pattern: pattern(x, y) is the raw value of the pixel at (x, y), a
+ *	little-endian word of the format's size
+ */
+void vmsm_kms_fb_fill(struct vmsm_kms_fb *fb, vmsm_kms_pattern_fn pattern)
+{
+	uint32_t bpp = vmsm_kms_format_bpp(fb->format);
+	uint32_t x, y;
+
+	for (y = 0; y < fb->height; y++) {
+		uint8_t *row = (uint8_t *)fb->map + (uint64_t)y * fb->pitch;
+
+		for (x = 0; x < fb->width; x++) {
+			uint32_t v = pattern(x, y);
+
+			if (bpp == 16) {
+				uint16_t s = v;
+
+				memcpy(row + x * 2, &s, 2);
+			} else if (bpp == 24) {
+				row[x * 3] = v;
+				row[x * 3 + 1] = v >> 8;
+				row[x * 3 + 2] = v >> 16;
+			} else {
+				memcpy(row + x * 4, &v, 4);
+			}
+		}
+	}
+}
+
+/**
+ * vmsm_kms_address_pattern() - an XRGB8888 pattern that depends on the address
+ * @x: column
+ * @y: row
+ *
+ * A pixel that lands at the wrong offset or pitch shows up as another value.
+ *
+ * Return: the pixel's value.
+ */
+uint32_t vmsm_kms_address_pattern(uint32_t x, uint32_t y)
+{
+	return ((x * 3 + y) & 0xff) << 16 | ((y * 5 + x / 3) & 0xff) << 8 | ((x ^ y) & 0xff);
+}
+
 void vmsm_kms_rmfb(int fd, uint32_t fb_id)
 {
 	uint32_t id = fb_id;
@@ -537,23 +776,44 @@ void vmsm_kms_fb_free(struct vmsm_kms_fb *fb)
 	memset(fb, 0, sizeof(*fb));
 }
 
+/**
+ * vmsm_kms_plane_req_scaled() - put a framebuffer on a plane, scaled
+ * @fd: DRM file
+ * @r: the request
+ * @plane: plane id
+ * @crtc: CRTC id
+ * @fb_id: framebuffer id
+ * @sx: left of the source, in pixels
+ * @sy: top of the source
+ * @sw: width of the source
+ * @sh: height of the source
+ * @cx: left of the destination on the CRTC (may be negative)
+ * @cy: top of the destination
+ * @cw: width of the destination
+ * @ch: height of the destination
+ */
+void vmsm_kms_plane_req_scaled(int fd, struct vmsm_kms_req *r, uint32_t plane, uint32_t crtc,
+			       uint32_t fb_id, uint32_t sx, uint32_t sy, uint32_t sw, uint32_t sh,
+			       int32_t cx, int32_t cy, uint32_t cw, uint32_t ch)
+{
+	vmsm_kms_req_plane(fd, r, plane, "FB_ID", fb_id);
+	vmsm_kms_req_plane(fd, r, plane, "CRTC_ID", crtc);
+	vmsm_kms_req_plane(fd, r, plane, "SRC_X", (uint64_t)sx << 16);
+	vmsm_kms_req_plane(fd, r, plane, "SRC_Y", (uint64_t)sy << 16);
+	vmsm_kms_req_plane(fd, r, plane, "SRC_W", (uint64_t)sw << 16);
+	vmsm_kms_req_plane(fd, r, plane, "SRC_H", (uint64_t)sh << 16);
+	vmsm_kms_req_plane(fd, r, plane, "CRTC_X", (uint64_t)(int64_t)cx);
+	vmsm_kms_req_plane(fd, r, plane, "CRTC_Y", (uint64_t)(int64_t)cy);
+	vmsm_kms_req_plane(fd, r, plane, "CRTC_W", cw);
+	vmsm_kms_req_plane(fd, r, plane, "CRTC_H", ch);
+}
+
 /* Puts fb on plane: src (x, y, w, h) at CRTC (x, y), unscaled. */
 void vmsm_kms_plane_req(int fd, struct vmsm_kms_req *r, uint32_t plane, uint32_t crtc,
 		   const struct vmsm_kms_fb *fb, uint32_t src_x, uint32_t src_y,
 		   uint32_t w, uint32_t h, int32_t x, int32_t y)
 {
-	const uint32_t t = DRM_MODE_OBJECT_PLANE;
-
-	vmsm_kms_req_add_name(fd, r, plane, t, "FB_ID", fb->fb_id);
-	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_ID", crtc);
-	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_X", (uint64_t)src_x << 16);
-	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_Y", (uint64_t)src_y << 16);
-	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_W", (uint64_t)w << 16);
-	vmsm_kms_req_add_name(fd, r, plane, t, "SRC_H", (uint64_t)h << 16);
-	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_X", (uint64_t)(int64_t)x);
-	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_Y", (uint64_t)(int64_t)y);
-	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_W", w);
-	vmsm_kms_req_add_name(fd, r, plane, t, "CRTC_H", h);
+	vmsm_kms_plane_req_scaled(fd, r, plane, crtc, fb->fb_id, src_x, src_y, w, h, x, y, w, h);
 }
 
 void vmsm_kms_plane_off(int fd, struct vmsm_kms_req *r, uint32_t plane)
@@ -671,6 +931,63 @@ uint32_t vmsm_kms_fb_pixel_argb(const struct vmsm_kms_fb *fb, uint32_t x, uint32
 	igt_assert_f(false, "no reference conversion for format %.4s\n",
 		     (const char *)&fb->format);
 	return 0;
+}
+
+static double clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/**
+ * vmsm_kms_ycbcr_to_rgb() - the exact R'G'B' of a pixel's Y'CbCr codes
+ * @kr: the encoding's Kr (BT.601 0.299, BT.709 0.2126, BT.2020 0.2627)
+ * @kb: the encoding's Kb (0.114, 0.0722, 0.0593)
+ * @full: full range codes, else limited range
+ * @bits: bits per code: 8, or 10 (in 16-bit samples, MSB aligned)
+ * @luma: the Y' code
+ * @cb: the Cb code
+ * @cr: the Cr code
+ * @rgb: receives R', G' and B', from 0 to 255, clamped, not rounded
+ */
+void vmsm_kms_ycbcr_to_rgb(double kr, double kb, bool full, unsigned int bits,
+			   unsigned int luma, unsigned int cb, unsigned int cr, double rgb[3])
+{
+	double kg = 1 - kr - kb;
+	double s = 1 << (bits - 8), half = 1 << (bits - 1), maxc = (1 << bits) - 1;
+	double y, pb, pr, r, g, b;
+
+	if (full) {
+		y = luma / maxc;
+		pb = (cb - half) / maxc;
+		pr = (cr - half) / maxc;
+	} else {
+		y = (luma - 16 * s) / (219 * s);
+		pb = (cb - half) / (224 * s);
+		pr = (cr - half) / (224 * s);
+	}
+	r = y + 2 * (1 - kr) * pr;
+	b = y + 2 * (1 - kb) * pb;
+	g = (y - kr * r - kb * b) / kg;
+	rgb[0] = clamp01(r) * 255;
+	rgb[1] = clamp01(g) * 255;
+	rgb[2] = clamp01(b) * 255;
+}
+
+/**
+ * vmsm_kms_code_ok() - whether an 8-bit code is right for its exact value
+ * @got: the code
+ * @exact: the exact value, from 0 to 255
+ *
+ * Return: true if @got is @exact where that is a whole number, or within
+ * less than 1 of it otherwise (either rounding, or truncation).
+ */
+bool vmsm_kms_code_ok(unsigned int got, double exact)
+{
+	double n = round(exact);
+
+	if (fabs(exact - n) < 1e-9)
+		return got == (unsigned int)n;
+	return fabs(got - exact) < 1;
 }
 
 /* One channel of the blend; the scenes are built so that it is exact. */
@@ -793,6 +1110,42 @@ int vmsm_kms_crc_read(int crc_fd, uint32_t *frame, uint32_t *crc)
 	*frame = f;
 	*crc = c;
 	return 0;
+}
+
+/**
+ * vmsm_kms_crc_after_commit() - the CRC of the frames after a commit
+ * @fd: DRM file
+ * @crtc: CRTC id
+ * @crc_fd: the CRTC's crc/data, from vmsm_kms_crc_open()
+ *
+ * Reads entries until two of frames after the CRTC's current one have
+ * come (each within VMSM_KMS_EVENT_TIMEOUT_MS), and asserts that they
+ * agree.
+ *
+ * Return: their CRC.
+ */
+uint32_t vmsm_kms_crc_after_commit(int fd, uint32_t crtc, int crc_fd)
+{
+	struct drm_crtc_get_sequence gs = { .crtc_id = crtc };
+	uint32_t frame, crc, prev = 0;
+	unsigned int found = 0, i;
+
+	do_ioctl(fd, DRM_IOCTL_CRTC_GET_SEQUENCE, &gs);
+	for (i = 0; i < 200 && found < 2; i++) {
+		struct pollfd p = { .fd = crc_fd, .events = POLLIN };
+
+		igt_assert_f(poll(&p, 1, VMSM_KMS_EVENT_TIMEOUT_MS) == 1,
+			     "no CRC entry in %d ms\n", VMSM_KMS_EVENT_TIMEOUT_MS);
+		igt_assert_eq(vmsm_kms_crc_read(crc_fd, &frame, &crc), 0);
+		if ((int32_t)(frame - (uint32_t)gs.sequence) <= 0)
+			continue;
+		if (found)
+			igt_assert_eq_u32(crc, prev);
+		prev = crc;
+		found++;
+	}
+	igt_assert_eq(found, 2);
+	return prev;
 }
 
 /* Writes text to a debugfs file of the device. Return: 0, or -errno. */
