@@ -21,6 +21,8 @@
 #   make FLAVOUR=debug vm-test
 #                        VM suite under the checking kernel (KASAN, lockdep,
 #                        kmemleak, DMA-API debug, KUnit, fault injection)
+#   make deb             build/deb/vmsm-dkms_<version>_all.deb (DKMS
+#                        package: sources, dkms.conf, modprobe.d, overlays)
 #   make igt-check       upstream IGT's generic tests on vmsm (amd64 VM, under
 #                        igt_runner), IGT built once per machine from $IGT_SRC
 #                        or ../shared/igt; expectations in
@@ -56,7 +58,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) W=1 \
 	$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel bench pgbench-module soak fuzz igt-check
+	debug-kernel bench pgbench-module soak fuzz igt-check deb
 
 all: module userspace
 
@@ -130,6 +132,9 @@ soak: module userspace
 
 lint:
 	$(TOP)/tools/lint
+
+deb:
+	@$(TOP)/tools/deb
 
 check:
 	$(TOP)/tools/check
