@@ -23,6 +23,10 @@
 #                        kmemleak, DMA-API debug, KUnit, fault injection)
 #   make deb             build/deb/vmsm-dkms_<version>_all.deb (DKMS
 #                        package: sources, dkms.conf, modprobe.d, overlays)
+#   make board-check     the board-owner lane (arm64): the .deb and the
+#                        kernel's headers installed with apt in a Debian 12
+#                        root (debootstrap, cached), DKMS builds, the VM
+#                        boots it, modprobe vmsm, a smoke set of the tests
 #   make igt-check       upstream IGT's generic tests on vmsm (amd64 VM, under
 #                        igt_runner), IGT built once per machine from $IGT_SRC
 #                        or ../shared/igt; expectations in
@@ -58,7 +62,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) W=1 \
 	$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel bench pgbench-module soak fuzz igt-check deb
+	debug-kernel bench pgbench-module soak fuzz igt-check deb board-check
 
 all: module userspace
 
@@ -135,6 +139,15 @@ lint:
 
 deb:
 	@$(TOP)/tools/deb
+
+# arm64: the lane boots what a board runs; the test programs come from
+# the arm64 build (and their subtest lists from the amd64 one)
+board-check:
+	$(MAKE) ARCH=arm64 userspace
+	$(MAKE) ARCH=x86 userspace
+	$(TOP)/tools/board-root --arch arm64 setup
+	$(TOP)/tools/board-root --arch arm64 install "$$($(TOP)/tools/deb)"
+	$(TOP)/tools/vmsm-vm --arch arm64 board
 
 check:
 	$(TOP)/tools/check
