@@ -21,6 +21,13 @@
 #   make FLAVOUR=debug vm-test
 #                        VM suite under the checking kernel (KASAN, lockdep,
 #                        kmemleak, DMA-API debug, KUnit, fault injection)
+#   make deb             build/deb/vmsm-dkms_<version>_all.deb (DKMS
+#                        package: sources, dkms.conf, modprobe.d, overlays)
+#   make board-check     the board-owner lane (amd64; BOARD_ARCH=arm64 for
+#                        arm64 under qemu-user-static): the .deb and the
+#                        kernel's headers installed with apt in a Debian 12
+#                        root (debootstrap, cached), DKMS builds, the VM
+#                        boots it, modprobe vmsm, a smoke set of the tests
 #   make igt-check       vmsm's tests built in IGT (patches/igt/) and upstream
 #                        IGT's generic tests on vmsm (amd64 VM, under
 #                        igt_runner), IGT built once per machine from $IGT_SRC
@@ -57,7 +64,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(OUT)/kmod ARCH=$(ARCH) W=1 \
 	$(if $(filter arm64,$(ARCH)),CROSS_COMPILE=aarch64-linux-gnu-)
 
 .PHONY: all module userspace setup kmod-tree check run unit vm-test lint sparse clean \
-	debug-kernel bench pgbench-module soak fuzz igt-check
+	debug-kernel bench pgbench-module soak fuzz igt-check deb board-check
 
 all: module userspace
 
@@ -131,6 +138,19 @@ soak: module userspace
 
 lint:
 	$(TOP)/tools/lint
+
+deb:
+	@$(TOP)/tools/deb
+
+# The lane boots what a board runs; the test programs come from that
+# architecture's build (and their subtest lists from the amd64 one).
+BOARD_ARCH ?= amd64
+board-check:
+	$(MAKE) ARCH=$(if $(filter arm64,$(BOARD_ARCH)),arm64,x86) userspace
+	$(MAKE) ARCH=x86 userspace
+	$(TOP)/tools/board-root --arch $(BOARD_ARCH) setup
+	$(TOP)/tools/board-root --arch $(BOARD_ARCH) install "$$($(TOP)/tools/deb)"
+	$(TOP)/tools/vmsm-vm --arch $(BOARD_ARCH) board
 
 check:
 	$(TOP)/tools/check

@@ -341,8 +341,9 @@ static void test_auto_noncoherent(void)
  * Three devices: 0 and 1 non-coherent, 2 coherent
  * ===============================================
  *
- * The device tree's where it has them (arm64: one of each kind), the
- * others registered by the module (num_devices, coherent).
+ * The device tree's where there is one (arm64: two non-coherent nodes and
+ * a coherent one), otherwise registered by the module (num_devices,
+ * coherent).
  */
 
 static int devs[3] = { -1, -1, -1 };

@@ -291,11 +291,12 @@ static int open_coherent(bool coherent, int want, int *fds)
  *	devices first, each kind in the order of its cards
  *
  * Takes the devices of the device tree, as a board has them (the arm64
- * lanes: a non-coherent node and a dma-coherent one, VMSM_PARAM_COHERENT
- * from the property). Only what the tree does not have (everything,
- * where there is no tree) the module registers itself: vmsm is then
- * reloaded with num_devices and coherent for those devices alone. Fails
- * the test if the devices do not show up.
+ * lanes: two non-coherent nodes and a dma-coherent one,
+ * VMSM_PARAM_COHERENT from the property). Where there is no tree, the
+ * module registers them itself: vmsm is then reloaded with num_devices
+ * and coherent for those devices alone. A tree that lacks some fails the
+ * test rather than get them from the module, and so does a device that
+ * does not show up.
  *
  * Return: true if vmsm was reloaded: the caller loads it back with its
  * defaults (igt_vmsm_reload(@ko, "")) when done.
@@ -313,6 +314,9 @@ bool igt_vmsm_devices(const char *ko, int noncoherent, int coherent, int *fds)
 		miss_nc = 0;
 	if (miss_c < 0)
 		miss_c = 0;
+	igt_assert_f(!(miss_nc + miss_c) || (miss_nc == noncoherent && miss_c == coherent),
+		     "the device tree has %d non-coherent and %d coherent vmsm devices, %d and %d needed\n",
+		     noncoherent - miss_nc, coherent - miss_c, noncoherent, coherent);
 	if (miss_nc + miss_c) {
 		igt_assert_f(ko && *ko, "VMSM_KO must name the vmsm.ko to load\n");
 		len = snprintf(params, sizeof(params), "num_devices=%d coherent=",
