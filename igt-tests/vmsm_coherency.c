@@ -53,33 +53,6 @@ static int fd = -1;
 static struct vmsm_device *dev;
 static size_t page_size;
 
-/* A buffer object with its CPU mapping and GPU address. */
-struct buf {
-	struct vmsm_bo *bo;
-	uint8_t *ptr;
-	uint64_t iova;
-	uint64_t size;
-	uint32_t handle;
-};
-
-static void buf_new(struct vmsm_device *d, struct buf *b, uint64_t size, uint32_t flags)
-{
-	void *ptr;
-
-	vmsm_lib_ok(vmsm_bo_new(d, size, flags, &b->bo));
-	vmsm_lib_ok(vmsm_bo_map(b->bo, &ptr));
-	vmsm_lib_ok(vmsm_bo_iova(b->bo, &b->iova));
-	b->ptr = ptr;
-	b->size = vmsm_bo_size(b->bo);
-	b->handle = vmsm_bo_handle(b->bo);
-}
-
-static void buf_free(struct buf *b)
-{
-	vmsm_bo_free(b->bo);
-	memset(b, 0, sizeof(*b));
-}
-
 static int cpu_prep(int f, uint32_t handle, uint32_t op, uint64_t offset, uint64_t size)
 {
 	struct drm_vmsm_gem_cpu_prep args = {
@@ -116,7 +89,7 @@ static int sync_ops(int f, struct drm_vmsm_gem_sync_op *ops, uint32_t n, uint32_
 }
 
 /* The whole buffer, written by the CPU with the transfers done right. */
-static void buf_set(struct buf *b, uint8_t value)
+static void buf_set(struct vmsm_vbuf *b, uint8_t value)
 {
 	igt_assert_eq(cpu_prep(fd, b->handle, VMSM_PREP_WRITE, 0, 0), 0);
 	memset(b->ptr, value, b->size);
@@ -131,40 +104,6 @@ static void submit_wait(struct vmsm_cs *cs)
 	vmsm_lib_ok(vmsm_submit(cs, NULL, &out));
 	vmsm_lib_ok(vmsm_wait_fence(d, 0, out.fence, JOB_TIMEOUT_NS));
 	vmsm_lib_ok(vmsm_cs_reset(cs));
-}
-
-/* GPU: copy @size bytes at @off of @src into @dst at the same offset. */
-static void gpu_copy(struct buf *dst, struct buf *src, uint64_t off, uint64_t size)
-{
-	struct vmsm_cs *cs;
-
-	vmsm_lib_ok(vmsm_cs_new(vmsm_bo_device(src->bo), 256, &cs));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, src->bo, VMSM_SUBMIT_BO_READ));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
-	vmsm_lib_ok(vmsm_cs_copy(cs, dst->iova + off, src->iova + off, size));
-	submit_wait(cs);
-	vmsm_cs_free(cs);
-}
-
-/* GPU: fill @size bytes at @off of @dst with @pattern. */
-static void gpu_fill(struct buf *dst, uint64_t off, uint64_t size, uint32_t pattern)
-{
-	struct vmsm_cs *cs;
-
-	vmsm_lib_ok(vmsm_cs_new(vmsm_bo_device(dst->bo), 256, &cs));
-	vmsm_lib_ok(vmsm_cs_add_bo(cs, dst->bo, VMSM_SUBMIT_BO_WRITE));
-	vmsm_lib_ok(vmsm_cs_fill(cs, dst->iova + off, size, pattern));
-	submit_wait(cs);
-	vmsm_cs_free(cs);
-}
-
-static void assert_bytes(const uint8_t *p, uint64_t off, uint64_t size, uint8_t value)
-{
-	uint64_t i;
-
-	for (i = off; i < off + size; i++)
-		igt_assert_f(p[i] == value, "byte %llu: %#x, expected %#x\n",
-			     (unsigned long long)i, p[i], value);
 }
 
 static void coh_dump(int f, char *buf, size_t len)
@@ -190,37 +129,37 @@ static void knobs_off(int sig)
 static void test_submit_ends_cpu_access(void)
 {
 	const uint64_t pg = page_size, half = page_size / 2;
-	struct buf b, dst;
+	struct vmsm_vbuf b, dst;
 
-	buf_new(dev, &b, pg, VMSM_BO_CACHED);
-	buf_new(dev, &dst, pg, VMSM_BO_WC);
-	gpu_fill(&b, 0, pg, 0x0a0a0a0a);
+	vmsm_vbuf_new(dev, &b, pg, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, pg, VMSM_BO_WC);
+	vmsm_vbuf_gpu_fill(&b, 0, pg, 0x0a0a0a0a);
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
-	assert_bytes(b.ptr, 0, pg, 0x0a);
+	igt_vmsm_assert_bytes(b.ptr, 0, pg, 0x0a);
 	/* No FINI: the GPU writes, the next PREP must show it. */
-	gpu_fill(&b, 0, pg, 0x0b0b0b0b);
+	vmsm_vbuf_gpu_fill(&b, 0, pg, 0x0b0b0b0b);
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
-	assert_bytes(b.ptr, 0, pg, 0x0b);
+	igt_vmsm_assert_bytes(b.ptr, 0, pg, 0x0b);
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
 
 	/* The CPU writes half the page under a PREP, no FINI. */
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_WRITE, 0, half), 0);
 	memset(b.ptr, 0x0c, half);
-	gpu_copy(&dst, &b, 0, pg);
-	assert_bytes(dst.ptr, 0, half, 0x0c);
-	assert_bytes(dst.ptr, half, half, 0x0b);
-	gpu_fill(&b, half, half, 0x0d0d0d0d);
+	vmsm_vbuf_gpu_copy(&dst, &b, 0, pg);
+	igt_vmsm_assert_bytes(dst.ptr, 0, half, 0x0c);
+	igt_vmsm_assert_bytes(dst.ptr, half, half, 0x0b);
+	vmsm_vbuf_gpu_fill(&b, half, half, 0x0d0d0d0d);
 	/* Late: the submit ended the access, nothing is cleaned over 0x0d. */
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, half), 0);
-	gpu_copy(&dst, &b, 0, pg);
-	assert_bytes(dst.ptr, 0, half, 0x0c);
-	assert_bytes(dst.ptr, half, half, 0x0d);
+	vmsm_vbuf_gpu_copy(&dst, &b, 0, pg);
+	igt_vmsm_assert_bytes(dst.ptr, 0, half, 0x0c);
+	igt_vmsm_assert_bytes(dst.ptr, half, half, 0x0d);
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
-	assert_bytes(b.ptr, 0, half, 0x0c);
-	assert_bytes(b.ptr, half, half, 0x0d);
+	igt_vmsm_assert_bytes(b.ptr, 0, half, 0x0c);
+	igt_vmsm_assert_bytes(b.ptr, half, half, 0x0d);
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
-	buf_free(&b);
-	buf_free(&dst);
+	vmsm_vbuf_free(&b);
+	vmsm_vbuf_free(&dst);
 }
 
 /*
@@ -232,14 +171,14 @@ static void test_shared_page_ranges(void)
 {
 	const uint64_t pg = page_size, half = page_size / 2;
 	struct drm_vmsm_gem_sync_op ops[2];
-	struct buf b, dst;
+	struct vmsm_vbuf b, dst;
 	int64_t v;
 	int order;
 
 	igt_install_exit_handler(knobs_off);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
-	buf_new(dev, &b, pg, VMSM_BO_CACHED);
-	buf_new(dev, &dst, pg, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &b, pg, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, pg, VMSM_BO_WC);
 	v = vmsm_debugfs_coherency(fd, "violations");
 	for (order = 0; order < 2; order++) {
 		uint8_t lo = 0x10 + order, hi = 0x20 + order;
@@ -250,9 +189,9 @@ static void test_shared_page_ranges(void)
 		memset(b.ptr + half, hi, half);
 		igt_assert_eq(cpu_fini(fd, b.handle, order ? half : 0, half), 0);
 		igt_assert_eq(cpu_fini(fd, b.handle, order ? 0 : half, half), 0);
-		gpu_copy(&dst, &b, 0, pg);
-		assert_bytes(dst.ptr, 0, half, lo);
-		assert_bytes(dst.ptr, half, half, hi);
+		vmsm_vbuf_gpu_copy(&dst, &b, 0, pg);
+		igt_vmsm_assert_bytes(dst.ptr, 0, half, lo);
+		igt_vmsm_assert_bytes(dst.ptr, half, half, hi);
 	}
 
 	memset(ops, 0, sizeof(ops));
@@ -268,25 +207,25 @@ static void test_shared_page_ranges(void)
 	ops[1].access = 0;
 	igt_assert_eq(sync_ops(fd, &ops[1], 1, 0), 0);
 	igt_assert_eq(sync_ops(fd, &ops[0], 1, 0), 0);
-	gpu_copy(&dst, &b, 0, pg);
-	assert_bytes(dst.ptr, 0, pg, 0x30);
+	vmsm_vbuf_gpu_copy(&dst, &b, 0, pg);
+	igt_vmsm_assert_bytes(dst.ptr, 0, pg, 0x30);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
-	buf_free(&b);
-	buf_free(&dst);
+	vmsm_vbuf_free(&b);
+	vmsm_vbuf_free(&dst);
 }
 
 /* 4095 accesses may be open on a page; one more is -EBUSY, then all end. */
 static void test_prep_hold_limit(void)
 {
 	const unsigned int limit = 4095;
-	struct buf b;
+	struct vmsm_vbuf b;
 	unsigned int i;
 	int64_t v;
 
 	igt_install_exit_handler(knobs_off);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
-	buf_new(dev, &b, 2 * page_size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &b, 2 * page_size, VMSM_BO_CACHED);
 	v = vmsm_debugfs_coherency(fd, "violations");
 	for (i = 0; i < limit; i++)
 		igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, i % page_size, 1), 0);
@@ -300,37 +239,37 @@ static void test_prep_hold_limit(void)
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 1), 0);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 2);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
-	buf_free(&b);
+	vmsm_vbuf_free(&b);
 }
 
 /* GPU writes reach the CPU at PREP; reading before it shows old data. */
 static void test_missing_prep(void)
 {
-	struct buf b;
+	struct vmsm_vbuf b;
 
-	buf_new(dev, &b, 64 << 10, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &b, 64 << 10, VMSM_BO_CACHED);
 	buf_set(&b, 0x33);
-	gpu_fill(&b, 0, b.size, 0x44444444);
-	assert_bytes(b.ptr, 0, b.size, 0x33);
+	vmsm_vbuf_gpu_fill(&b, 0, b.size, 0x44444444);
+	igt_vmsm_assert_bytes(b.ptr, 0, b.size, 0x33);
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
-	assert_bytes(b.ptr, 0, b.size, 0x44);
+	igt_vmsm_assert_bytes(b.ptr, 0, b.size, 0x44);
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
-	buf_free(&b);
+	vmsm_vbuf_free(&b);
 }
 
 /* A CPU write with no PREP at all is not seen by the GPU. */
 static void test_write_without_prep(void)
 {
-	struct buf src, dst;
+	struct vmsm_vbuf src, dst;
 
-	buf_new(dev, &src, 16 << 10, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 16 << 10, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &src, 16 << 10, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, 16 << 10, VMSM_BO_WC);
 	buf_set(&src, 0x55);
 	memset(src.ptr, 0x66, src.size);
-	gpu_copy(&dst, &src, 0, src.size);
-	assert_bytes(dst.ptr, 0, dst.size, 0x55);
-	buf_free(&src);
-	buf_free(&dst);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, dst.size, 0x55);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 /* Write-combined and uncached objects are single-copy: nothing to maintain. */
@@ -338,30 +277,30 @@ static void test_uncached_single_copy(uint32_t mode)
 {
 	int64_t skipped = vmsm_debugfs_coherency(fd, "skipped");
 	int64_t cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
-	struct buf src, dst;
+	struct vmsm_vbuf src, dst;
 
-	buf_new(dev, &src, 16 << 10, mode);
-	buf_new(dev, &dst, 16 << 10, mode);
+	vmsm_vbuf_new(dev, &src, 16 << 10, mode);
+	vmsm_vbuf_new(dev, &dst, 16 << 10, mode);
 	memset(src.ptr, 0x77, src.size);
-	gpu_copy(&dst, &src, 0, src.size);
-	assert_bytes(dst.ptr, 0, dst.size, 0x77);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, dst.size, 0x77);
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
 	igt_assert_lte(skipped + 2, vmsm_debugfs_coherency(fd, "skipped"));
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes"), cleaned);
-	buf_free(&src);
-	buf_free(&dst);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 /* FINI over a range cleans that range only: the rest stays CPU-owned. */
 static void test_fini_range(void)
 {
 	const uint64_t pg = page_size;
-	struct buf src, dst;
+	struct vmsm_vbuf src, dst;
 	int64_t cleaned;
 
-	buf_new(dev, &src, 4 * pg, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 4 * pg, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &src, 4 * pg, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, 4 * pg, VMSM_BO_WC);
 	buf_set(&src, 0x01);
 
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, pg, pg), 0);
@@ -376,13 +315,13 @@ static void test_fini_range(void)
 	igt_assert_eq(cpu_fini(fd, src.handle, 3 * pg, pg), 0);
 	memset(src.ptr + 3 * pg, 0x03, pg);
 
-	gpu_copy(&dst, &src, 0, src.size);
-	assert_bytes(dst.ptr, 0, pg, 0x01);
-	assert_bytes(dst.ptr, pg, pg, 0x02);
-	assert_bytes(dst.ptr, 2 * pg, pg, 0x01);
-	assert_bytes(dst.ptr, 3 * pg, pg, 0x02);
-	buf_free(&src);
-	buf_free(&dst);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, pg, 0x01);
+	igt_vmsm_assert_bytes(dst.ptr, pg, pg, 0x02);
+	igt_vmsm_assert_bytes(dst.ptr, 2 * pg, pg, 0x01);
+	igt_vmsm_assert_bytes(dst.ptr, 3 * pg, pg, 0x02);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 /* PREP over a range invalidates that range only. */
@@ -390,24 +329,24 @@ static void test_prep_range(void)
 {
 	const uint64_t pg = page_size;
 	int64_t inval;
-	struct buf b;
+	struct vmsm_vbuf b;
 
-	buf_new(dev, &b, 8 * pg, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &b, 8 * pg, VMSM_BO_CACHED);
 	buf_set(&b, 0x10);
-	gpu_fill(&b, 0, b.size, 0x20202020);
+	vmsm_vbuf_gpu_fill(&b, 0, b.size, 0x20202020);
 	inval = vmsm_debugfs_coherency(fd, "inval_bytes");
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 3 * pg, 2 * pg), 0);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "inval_bytes") - inval, (int64_t)(2 * pg));
-	assert_bytes(b.ptr, 0, 3 * pg, 0x10);
-	assert_bytes(b.ptr, 3 * pg, 2 * pg, 0x20);
-	assert_bytes(b.ptr, 5 * pg, 3 * pg, 0x10);
+	igt_vmsm_assert_bytes(b.ptr, 0, 3 * pg, 0x10);
+	igt_vmsm_assert_bytes(b.ptr, 3 * pg, 2 * pg, 0x20);
+	igt_vmsm_assert_bytes(b.ptr, 5 * pg, 3 * pg, 0x10);
 	igt_assert_eq(cpu_fini(fd, b.handle, 3 * pg, 2 * pg), 0);
 	/* The rest is invalidated when it is asked for. */
 	igt_assert_eq(cpu_prep(fd, b.handle, VMSM_PREP_READ, 0, 0), 0);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "inval_bytes") - inval, (int64_t)b.size);
-	assert_bytes(b.ptr, 0, b.size, 0x20);
+	igt_vmsm_assert_bytes(b.ptr, 0, b.size, 0x20);
 	igt_assert_eq(cpu_fini(fd, b.handle, 0, 0), 0);
-	buf_free(&b);
+	vmsm_vbuf_free(&b);
 }
 
 /* Write tracking: FINI over the whole object cleans only the pages written. */
@@ -415,10 +354,10 @@ static void test_dirty_tracking(void)
 {
 	const uint64_t pg = page_size;
 	int64_t cleaned, ops, writes;
-	struct buf src, dst;
+	struct vmsm_vbuf src, dst;
 
-	buf_new(dev, &src, 16 * pg, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 16 * pg, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &src, 16 * pg, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, 16 * pg, VMSM_BO_WC);
 	buf_set(&src, 0x00);
 
 	cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
@@ -434,11 +373,11 @@ static void test_dirty_tracking(void)
 	/* Pages 7 and 8 are one run. */
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_ops") - ops, 2);
 
-	gpu_copy(&dst, &src, 0, src.size);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
 	igt_assert_eq(dst.ptr[3 * pg + 5], 0xa3);
 	igt_assert_eq(dst.ptr[7 * pg], 0xa7);
 	igt_assert_eq(dst.ptr[8 * pg + pg - 1], 0xa8);
-	assert_bytes(dst.ptr, 0, 3 * pg, 0);
+	igt_vmsm_assert_bytes(dst.ptr, 0, 3 * pg, 0);
 
 	/* Cleaned pages are write-protected again: the next write is seen. */
 	cleaned = vmsm_debugfs_coherency(fd, "clean_bytes");
@@ -447,11 +386,11 @@ static void test_dirty_tracking(void)
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "cpu_writes") - writes, 4);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes") - cleaned, (int64_t)pg);
-	gpu_copy(&dst, &src, 0, src.size);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
 	igt_assert_eq(dst.ptr[3 * pg + 6], 0xb3);
 	igt_assert_eq(dst.ptr[3 * pg + 5], 0xa3);
-	buf_free(&src);
-	buf_free(&dst);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 /* Binaries of uapi 1.5 pass the short structures: the whole object. */
@@ -459,21 +398,21 @@ static void test_legacy_layout(void)
 {
 	struct cpu_prep_v1 prep = { .op = VMSM_PREP_WRITE, .timeout_ns = INT64_MAX };
 	struct cpu_fini_v1 fini = { 0 };
-	struct buf src, dst;
+	struct vmsm_vbuf src, dst;
 
-	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
 	buf_set(&src, 0x01);
 	prep.handle = fini.handle = src.handle;
 	igt_assert_eq(igt_ioctl(fd, IOCTL_CPU_PREP_V1, &prep), 0);
 	memset(src.ptr, 0x5c, src.size);
 	igt_assert_eq(igt_ioctl(fd, IOCTL_CPU_FINI_V1, &fini), 0);
-	gpu_copy(&dst, &src, 0, src.size);
-	assert_bytes(dst.ptr, 0, dst.size, 0x5c);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, dst.size, 0x5c);
 	fini.pad = 1;
 	igt_assert_eq(igt_ioctl(fd, IOCTL_CPU_FINI_V1, &fini) ? errno : 0, EINVAL);
-	buf_free(&src);
-	buf_free(&dst);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 static void test_bad_ranges(void)
@@ -509,13 +448,13 @@ static void test_bad_ranges(void)
 static void test_sync(void)
 {
 	const uint64_t pg = page_size;
-	struct buf a, b, dst;
+	struct vmsm_vbuf a, b, dst;
 	struct drm_vmsm_gem_sync_op ops[2];
 	int64_t cleaned;
 
-	buf_new(dev, &a, 4 * pg, VMSM_BO_CACHED);
-	buf_new(dev, &b, 4 * pg, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 4 * pg, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &a, 4 * pg, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &b, 4 * pg, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, 4 * pg, VMSM_BO_WC);
 	buf_set(&a, 0x0a);
 	buf_set(&b, 0x0b);
 
@@ -533,25 +472,25 @@ static void test_sync(void)
 	igt_assert_eq(sync_ops(fd, ops, 2, 0), 0);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "clean_bytes") - cleaned, (int64_t)(3 * pg));
 
-	gpu_copy(&dst, &a, 0, a.size);
-	assert_bytes(dst.ptr, 0, pg, 0x0a);
-	assert_bytes(dst.ptr, pg, pg, 0x1a);
-	assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x0a);
-	gpu_copy(&dst, &b, 0, b.size);
-	assert_bytes(dst.ptr, 0, 2 * pg, 0x0b);
-	assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x1b);
+	vmsm_vbuf_gpu_copy(&dst, &a, 0, a.size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, pg, 0x0a);
+	igt_vmsm_assert_bytes(dst.ptr, pg, pg, 0x1a);
+	igt_vmsm_assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x0a);
+	vmsm_vbuf_gpu_copy(&dst, &b, 0, b.size);
+	igt_vmsm_assert_bytes(dst.ptr, 0, 2 * pg, 0x0b);
+	igt_vmsm_assert_bytes(dst.ptr, 2 * pg, 2 * pg, 0x1b);
 
 	/* TO_CPU makes GPU writes visible, over the range asked for. */
-	gpu_fill(&a, 0, a.size, 0x2a2a2a2a);
+	vmsm_vbuf_gpu_fill(&a, 0, a.size, 0x2a2a2a2a);
 	ops[0] = (struct drm_vmsm_gem_sync_op){ .handle = a.handle, .op = VMSM_SYNC_TO_CPU,
 		.access = VMSM_PREP_READ, .offset = 0, .size = pg };
 	igt_assert_eq(sync_ops(fd, ops, 1, 0), 0);
-	assert_bytes(a.ptr, 0, pg, 0x2a);
-	assert_bytes(a.ptr, pg, pg, 0x1a);
+	igt_vmsm_assert_bytes(a.ptr, 0, pg, 0x2a);
+	igt_vmsm_assert_bytes(a.ptr, pg, pg, 0x1a);
 	igt_assert_eq(sync_ops(fd, ops, 0, 0), 0);
-	buf_free(&a);
-	buf_free(&b);
-	buf_free(&dst);
+	vmsm_vbuf_free(&a);
+	vmsm_vbuf_free(&b);
+	vmsm_vbuf_free(&dst);
 }
 
 /* Every way of calling GEM_SYNC wrong on @h, a cached object of @size. */
@@ -646,15 +585,15 @@ static void test_sync_invalid(void)
 /* SYNC never waits: an object a running job writes is -EBUSY. */
 static void test_sync_busy(void)
 {
-	struct buf sem, b;
+	struct vmsm_vbuf sem, b;
 	struct vmsm_cs *cs;
 	struct vmsm_submit_out out;
 	struct drm_vmsm_gem_sync_op op;
 	int64_t begins;
 	int i;
 
-	buf_new(dev, &sem, page_size, VMSM_BO_WC);
-	buf_new(dev, &b, page_size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &sem, page_size, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &b, page_size, VMSM_BO_CACHED);
 	*(volatile uint32_t *)sem.ptr = 0;
 	vmsm_lib_ok(vmsm_cs_new(dev, 256, &cs));
 	vmsm_lib_ok(vmsm_cs_add_bo(cs, sem.bo, VMSM_SUBMIT_BO_READ));
@@ -684,30 +623,30 @@ static void test_sync_busy(void)
 	__sync_synchronize();
 	vmsm_lib_ok(vmsm_wait_fence(dev, 0, out.fence, JOB_TIMEOUT_NS));
 	igt_assert_eq(sync_ops(fd, &op, 1, 0), 0);
-	assert_bytes(b.ptr, 0, b.size, 0x3c);
+	igt_vmsm_assert_bytes(b.ptr, 0, b.size, 0x3c);
 	vmsm_cs_free(cs);
-	buf_free(&sem);
-	buf_free(&b);
+	vmsm_vbuf_free(&sem);
+	vmsm_vbuf_free(&b);
 }
 
 /* Checking mode names the object, the range and the access. */
 static void test_check_reports(void)
 {
 	static char dump[16384];
-	struct buf src, dst;
+	struct vmsm_vbuf src, dst;
 	char name[64];
 	int64_t v;
 
 	igt_install_exit_handler(knobs_off);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", true);
-	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
 	vmsm_lib_ok(vmsm_bo_set_name(src.bo, "coh-src"));
 	buf_set(&src, 0x01);
 
 	v = vmsm_debugfs_coherency(fd, "violations");
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, page_size, page_size), 0);
-	gpu_copy(&dst, &src, 0, src.size);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 1);
 	coh_dump(fd, dump, sizeof(dump));
 	snprintf(name, sizeof(name), "\"coh-src\" bytes 0x%zx-0x%zx device read:",
@@ -731,24 +670,24 @@ static void test_check_reports(void)
 
 	/* Used correctly: nothing more. */
 	buf_set(&src, 0x02);
-	gpu_copy(&dst, &src, 0, src.size);
+	vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "violations"), v + 4);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_check", false);
-	buf_free(&src);
-	buf_free(&dst);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 /* Strict mode: a submit of an object the CPU still owns is -EBUSY. */
 static void test_strict_submit(void)
 {
-	struct buf src, dst;
+	struct vmsm_vbuf src, dst;
 	struct vmsm_cs *cs;
 	int64_t refused = vmsm_debugfs_coherency(fd, "refused");
 
 	igt_install_exit_handler(knobs_off);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", true);
-	buf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
-	buf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
+	vmsm_vbuf_new(dev, &src, 4 * page_size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &dst, 4 * page_size, VMSM_BO_WC);
 	buf_set(&src, 0x01);
 
 	igt_assert_eq(cpu_prep(fd, src.handle, VMSM_PREP_WRITE, 3 * page_size, 1), 0);
@@ -762,23 +701,23 @@ static void test_strict_submit(void)
 
 	igt_assert_eq(cpu_fini(fd, src.handle, 0, 0), 0);
 	submit_wait(cs);
-	assert_bytes(dst.ptr, 0, 3 * page_size, 0x01);
-	assert_bytes(dst.ptr, 3 * page_size, page_size, 0x02);
+	igt_vmsm_assert_bytes(dst.ptr, 0, 3 * page_size, 0x01);
+	igt_vmsm_assert_bytes(dst.ptr, 3 * page_size, page_size, 0x02);
 	vmsm_debugfs_set_bool(fd, "vmsm_coherency_strict", false);
 	vmsm_cs_free(cs);
-	buf_free(&src);
-	buf_free(&dst);
+	vmsm_vbuf_free(&src);
+	vmsm_vbuf_free(&dst);
 }
 
 /* Device views go with their objects. */
 static void test_shadow_pages_freed(void)
 {
 	int64_t before = vmsm_debugfs_coherency(fd, "shadow_pages");
-	struct buf b;
+	struct vmsm_vbuf b;
 
-	buf_new(dev, &b, 16 * page_size, VMSM_BO_CACHED);
+	vmsm_vbuf_new(dev, &b, 16 * page_size, VMSM_BO_CACHED);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "shadow_pages"), before + 16);
-	buf_free(&b);
+	vmsm_vbuf_free(&b);
 	igt_assert_eq(vmsm_debugfs_coherency(fd, "shadow_pages"), before);
 }
 
@@ -833,21 +772,21 @@ static void test_coherent_vs_noncoherent(void)
 	for (i = 0; i < 2; i++) {
 		int f = i ? co : nc;
 		struct vmsm_device *d;
-		struct buf src, dst;
+		struct vmsm_vbuf src, dst;
 		int64_t cleaned, skipped;
 		uint32_t mode = i ? VMSM_BO_CACHED_COHERENT : VMSM_BO_CACHED;
 
 		vmsm_lib_ok(vmsm_device_from_fd(f, &d));
 		fd = f;
-		buf_new(d, &src, 4 * page_size, mode);
-		buf_new(d, &dst, 4 * page_size, VMSM_BO_WC);
+		vmsm_vbuf_new(d, &src, 4 * page_size, mode);
+		vmsm_vbuf_new(d, &dst, 4 * page_size, VMSM_BO_WC);
 		buf_set(&src, 0x01);
 		cleaned = vmsm_debugfs_coherency(f, "clean_bytes");
 		skipped = vmsm_debugfs_coherency(f, "skipped");
 		/* Written after the FINI, without a PREP. */
 		memset(src.ptr, 0x02, src.size);
-		gpu_copy(&dst, &src, 0, src.size);
-		assert_bytes(dst.ptr, 0, dst.size, i ? 0x02 : 0x01);
+		vmsm_vbuf_gpu_copy(&dst, &src, 0, src.size);
+		igt_vmsm_assert_bytes(dst.ptr, 0, dst.size, i ? 0x02 : 0x01);
 		igt_assert_eq(cpu_prep(f, src.handle, VMSM_PREP_WRITE, 0, 0), 0);
 		igt_assert_eq(cpu_fini(f, src.handle, 0, 0), 0);
 		if (i) {
@@ -859,8 +798,8 @@ static void test_coherent_vs_noncoherent(void)
 			igt_assert_eq(vmsm_debugfs_coherency(f, "clean_bytes") - cleaned,
 				      (int64_t)src.size);
 		}
-		buf_free(&src);
-		buf_free(&dst);
+		vmsm_vbuf_free(&src);
+		vmsm_vbuf_free(&dst);
 		vmsm_device_close(d);
 		fd = -1;
 	}
